@@ -1,0 +1,60 @@
+# Caremarket: the two commands a fresh machine needs are `make run` and `make test`.
+# Everything else here is what they are built from.
+
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-sqlite test-postgres bench lock install install-dev clean
+
+## make run: set up, migrate the SQLite database, load the demo market if it is empty,
+## then serve the site on http://$(HOST):$(PORT) with the background worker and scheduler.
+run: install
+	$(MANAGE) migrate --no-input
+	$(MANAGE) load_demo_market --if-empty
+	$(MANAGE) serve --host $(HOST) --port $(PORT)
+
+## make test: install what the tests need and run every test on SQLite,
+## then on PostgreSQL too when DATABASE_URL is set.
+test: install-dev
+	env -u DATABASE_URL $(PY) -m pytest
+	@if [ -n "$$DATABASE_URL" ]; then echo "--- again on PostgreSQL ($$DATABASE_URL)"; $(PY) -m pytest; fi
+
+## make bench: run every benchmark and print a table of figures.
+bench: install-dev
+	$(PY) -m bench
+
+## make lock: re-pin requirements*.txt from requirements*.in.
+lock:
+	rm -rf /tmp/caremarket-lock && $(PYTHON) -m venv /tmp/caremarket-lock
+	/tmp/caremarket-lock/bin/pip install -q pip-tools==7.5.2
+	/tmp/caremarket-lock/bin/pip-compile -q --strip-extras --no-annotate -o requirements.txt requirements.in
+	/tmp/caremarket-lock/bin/pip-compile -q --strip-extras --no-annotate -o requirements-dev.txt requirements-dev.in
+
+install: $(VENV)/.runtime node_modules/.installed
+install-dev: install $(VENV)/.dev /usr/bin/chromium
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.runtime: requirements.txt $(VENV)/bin/python
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+# Browser tests drive Debian's Chromium through Playwright (never a downloaded browser).
+/usr/bin/chromium:
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+
+clean:
+	rm -rf $(VENV) node_modules var

@@ -1,0 +1,60 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
+
+from caremarket.organisations.models import Organisation
+from caremarket.web.forms import GovukFormMixin
+
+from .models import User
+from .permissions import can
+from .roles import ROLES_BY_ORGANISATION_KIND, Role
+
+
+class SignInForm(GovukFormMixin, AuthenticationForm):
+    username = forms.CharField(label="Email address or username", max_length=150)
+    error_messages = {
+        "invalid_login": "Enter a correct email address or username and password",
+        "inactive": "This account has been closed",
+    }
+
+
+class SetPasswordGovukForm(GovukFormMixin, SetPasswordForm):
+    pass
+
+
+class PersonForm(GovukFormMixin, forms.ModelForm):
+    """A commissioner adds or changes anyone; a provider administrator, people in their own organisation."""
+
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "email", "job_title", "organisation", "role", "is_active"]
+        labels = {"is_active": "Can sign in", "email": "Email address"}
+
+    def __init__(self, *args, editor: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.editor = editor
+        for name in ("first_name", "last_name", "email", "role", "organisation"):
+            self.fields[name].required = True
+        self.fields["first_name"].error_messages["required"] = "Enter the person's first name"
+        self.fields["last_name"].error_messages["required"] = "Enter the person's last name"
+        self.fields["email"].error_messages["required"] = "Enter the person's email address"
+        self.fields["role"].error_messages["required"] = "Choose the person's role"
+        self.fields["organisation"].error_messages["required"] = "Choose the organisation this person works for"
+        if not can(editor, "manage_people"):
+            own = editor.organisation
+            self.fields["organisation"].queryset = Organisation.objects.filter(pk=own.pk)
+            allowed = ROLES_BY_ORGANISATION_KIND[own.kind] - {Role.PROVIDER_ADMIN, Role.CONSORTIUM_INTEGRATOR}
+            self.fields["role"].choices = [("", "Choose a role")] + [(r.value, r.label) for r in Role if r in allowed]
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        clash = User.objects.filter(username=email).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError("Someone already uses this email address")
+        return email
+
+    def save(self, commit=True):
+        person = super().save(commit=False)
+        person.username = person.email
+        if commit:
+            person.save()
+        return person

@@ -1,0 +1,86 @@
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from caremarket.core import clock
+
+from .roles import COUNCIL_ROLES, ROLES_BY_ORGANISATION_KIND, Role
+
+
+class User(AbstractUser):
+    """A person who signs in. Their organisation and role decide what they may see and do."""
+
+    owner_path = "organisation"
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="people"
+    )
+    role = models.CharField(max_length=30, choices=Role.choices, blank=True)
+    job_title = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+
+    def clean(self):
+        super().clean()
+        if self.is_superuser and not self.role:
+            return
+        if self.organisation is None:
+            raise ValidationError({"organisation": "Choose the organisation this person works for"})
+        allowed = ROLES_BY_ORGANISATION_KIND[self.organisation.kind]
+        if self.role not in allowed:
+            raise ValidationError(
+                {"role": f"A person at a {self.organisation.get_kind_display().lower()} cannot be a "
+                         f"{Role(self.role).label.lower() if self.role else 'person with no role'}"}
+            )
+
+    @property
+    def is_council(self) -> bool:
+        return self.role in COUNCIL_ROLES
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+
+class ApiToken(models.Model):
+    """A secret that lets a system (a client record system, a call-monitoring feed) call the API
+    as a person. Only its SHA-256 is stored; the token itself is shown once, when made."""
+
+    owner_path = "user__organisation"
+    PREFIX = "cm_"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, help_text="What system uses this token")
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    key_hint = models.CharField(max_length=12, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.name} ({self.key_hint}…)"
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, user: User, name: str) -> tuple["ApiToken", str]:
+        key = cls.PREFIX + secrets.token_urlsafe(32)
+        token = cls.objects.create(user=user, name=name, key_hash=cls.hash_key(key), key_hint=key[:10])
+        return token, key
+
+    @classmethod
+    def authenticate(cls, key: str) -> User | None:
+        token = (
+            cls.objects.select_related("user__organisation")
+            .filter(key_hash=cls.hash_key(key), revoked_at__isnull=True, user__is_active=True)
+            .first()
+        )
+        if token is None:
+            return None
+        cls.objects.filter(pk=token.pk).update(last_used_at=clock.now())
+        return token.user

@@ -1,0 +1,89 @@
+"""Who may see and do what: the one place Caremarket decides it.
+
+Two questions, answered here and nowhere else:
+
+- **What may this person do?** ``can(user, action)``: actions are granted to roles.
+- **Which records may this person see?** ``visible(queryset, user)``: council staff see
+  every organisation's records; everyone else sees only their own organisation's
+  (a consortium integrator also sees its consortium's members'). A model says how a
+  record belongs to an organisation with ``owner_path``; a model without one (citizens)
+  is the council's alone. The public sees nothing private.
+
+Views and API routes call these; they never filter by organisation themselves.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404
+
+from .roles import COUNCIL_ROLES, Role
+
+_C = Role
+
+# Actions and the roles granted them.
+GRANTS: dict[str, frozenset[str]] = {
+    "manage_people": frozenset({_C.COMMISSIONER}),
+    "manage_own_organisation_people": frozenset({_C.PROVIDER_ADMIN, _C.CONSORTIUM_INTEGRATOR}),
+    "manage_reference_data": frozenset({_C.COMMISSIONER}),
+    "view_audit_trail": frozenset({_C.COMMISSIONER, _C.QUALITY_OFFICER, _C.FINANCE_OFFICER}),
+    "view_citizens": frozenset(COUNCIL_ROLES - {_C.ACCOUNT_MANAGER}),
+    "publish_payment_periods": frozenset({_C.FINANCE_OFFICER, _C.COMMISSIONER}),
+    "view_organisations": frozenset(COUNCIL_ROLES),
+    "edit_own_organisation": frozenset({_C.PROVIDER_ADMIN, _C.CONSORTIUM_INTEGRATOR}),
+}
+
+
+def can(user, action: str) -> bool:
+    if action not in GRANTS:
+        raise KeyError(f"unknown action {action!r}")
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.role in GRANTS[action]
+
+
+def require(user, action: str) -> None:
+    """Raise ``PermissionDenied`` (403) unless ``user`` may do ``action``."""
+    if not can(user, action):
+        raise PermissionDenied(f"You do not have permission to {action.replace('_', ' ')}")
+
+
+def organisations_acted_for(user) -> list[int]:
+    """The organisations whose records a non-council person may see."""
+    if not user.is_authenticated or user.organisation_id is None:
+        return []
+    ids = [user.organisation_id]
+    if user.role == Role.CONSORTIUM_INTEGRATOR:
+        from caremarket.organisations.models import ConsortiumMembership
+
+        consortia = ConsortiumMembership.objects.filter(member_id=user.organisation_id, is_lead=True).values(
+            "consortium_id"
+        )
+        ids += list(
+            ConsortiumMembership.objects.filter(consortium_id__in=consortia).values_list("member_id", flat=True)
+        )
+        ids += list(consortia.values_list("consortium_id", flat=True))
+    return sorted(set(ids))
+
+
+def visible(queryset: QuerySet, user) -> QuerySet:
+    """The part of ``queryset`` that ``user`` may see."""
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if user.role in COUNCIL_ROLES or user.is_superuser:
+        return queryset
+    owner_path = getattr(queryset.model, "owner_path", None)
+    if owner_path is None:
+        return queryset.none()
+    return queryset.filter(**{f"{owner_path}__in": organisations_acted_for(user)})
+
+
+def get_visible_or_404(queryset: QuerySet | type[Model], user, **lookup) -> Model:
+    """One record the user may see, else 404: a record someone may not see is, to them, not there."""
+    if isinstance(queryset, type):
+        queryset = queryset._default_manager.all()
+    try:
+        return visible(queryset, user).get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404("Not found") from None

@@ -1,0 +1,95 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordResetForm
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+
+from caremarket.audit.trail import record, snapshot
+
+from .forms import PersonForm, SetPasswordGovukForm, SignInForm
+from .models import User
+from .permissions import can, get_visible_or_404, visible
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "accounts/sign_in.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+
+class SignOutView(auth_views.LogoutView):
+    pass
+
+
+class SetPasswordView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/set_password.html"
+    form_class = SetPasswordGovukForm
+    success_url = reverse_lazy("sign-in")
+    post_reset_login = False
+
+    def form_valid(self, form):
+        messages.success(self.request, "Your password has been set. You can now sign in.")
+        return super().form_valid(form)
+
+
+def signed_out(request):
+    return render(request, "accounts/signed_out.html")
+
+
+def _may_manage(editor, person=None) -> bool:
+    if can(editor, "manage_people"):
+        return True
+    if not can(editor, "manage_own_organisation_people"):
+        return False
+    return person is None or person.organisation_id == editor.organisation_id
+
+
+@login_required
+def people_list(request):
+    people = visible(User.objects.select_related("organisation"), request.user).filter(organisation__isnull=False)
+    query = request.GET.get("q", "").strip()
+    if query:
+        people = people.filter(last_name__icontains=query) | people.filter(email__icontains=query)
+    return render(request, "accounts/people_list.html", {
+        "people": people.order_by("organisation__name", "last_name")[:200],
+        "query": query,
+        "may_add": _may_manage(request.user),
+    })
+
+
+def _invite(request, person):
+    """Email the new person a link to set their own password."""
+    form = PasswordResetForm({"email": person.email})
+    if form.is_valid():
+        form.save(
+            request=request,
+            subject_template_name="accounts/invitation_subject.txt",
+            email_template_name="accounts/invitation_email.txt",
+        )
+
+
+@login_required
+def person_edit(request, pk=None):
+    person = get_visible_or_404(User, request.user, pk=pk) if pk else None
+    if not _may_manage(request.user, person):
+        raise PermissionDenied("You cannot manage people")
+    form = PersonForm(request.POST or None, instance=person, editor=request.user)
+    if request.method == "POST" and form.is_valid():
+        before = snapshot(person) if person else None
+        with transaction.atomic():
+            saved = form.save()
+            if person is None:
+                saved.set_unusable_password()
+                saved.save()
+            record(request.user, "person.added" if person is None else "person.changed", saved, before=before,
+                   reason=request.POST.get("reason", ""))
+        if person is None:
+            transaction.on_commit(lambda: _invite(request, saved))
+            messages.success(request, f"{saved.get_full_name()} has been added and sent an email to set a password")
+        else:
+            messages.success(request, f"{saved.get_full_name()}'s details have been saved")
+        return redirect("people-list")
+    return render(request, "accounts/person_form.html", {"form": form, "person": person})

@@ -1,0 +1,339 @@
+"""The JSON API under /api/: typed, documented (OpenAPI at /api/openapi.json, interactive at
+/api/docs) and bound by the same permission rules as the pages (accounts.permissions).
+
+Systems authenticate with ``Authorization: Bearer <token>`` (accounts.ApiToken); a signed-in
+browser session works too. Every error has one body::
+
+    {"errors": [{"field": "body.email", "message": "Enter a valid email address"}]}
+
+with ``field`` empty when the error is not about one field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
+from django.core.exceptions import PermissionDenied, ValidationError as DjangoValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.http import Http404
+from ninja import NinjaAPI, Router, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.security import HttpBearer, django_auth
+from pydantic import Field, field_validator
+
+from caremarket.accounts.models import ApiToken, User
+from caremarket.accounts.permissions import can, get_visible_or_404, require, visible
+from caremarket.audit.trail import record, snapshot
+from caremarket.citizens.models import Citizen
+from caremarket.geography.models import Area
+from caremarket.geography.postcodes import PostcodeError, normalise
+from caremarket.organisations.models import CareLocation, Organisation
+from caremarket.periods.models import PaymentPeriod
+from caremarket.reference.models import NeedGroup, ServiceType
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request, token):
+        user = ApiToken.authenticate(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="Caremarket API",
+    version="1",
+    description=__doc__,
+    urls_namespace="api",
+    auth=[BearerToken(), django_auth],
+    docs_decorator=csp_update({"style-src": [UNSAFE_INLINE]}),
+)
+
+
+def _error(request, status: int, errors: list[dict]):
+    return api.create_response(request, {"errors": errors}, status=status)
+
+
+def _field_path(loc) -> str:
+    return ".".join(str(part) for part in loc if part != "__root__")
+
+
+@api.exception_handler(ValidationError)
+def invalid(request, exc: ValidationError):
+    return _error(request, 422, [
+        {"field": _field_path(error.get("loc", ())), "message": error.get("msg", "Invalid value")}
+        for error in exc.errors
+    ])
+
+
+@api.exception_handler(DjangoValidationError)
+def invalid_model(request, exc: DjangoValidationError):
+    if hasattr(exc, "error_dict"):
+        return _error(request, 422, [
+            {"field": f"body.{name}", "message": message}
+            for name, messages in exc.message_dict.items() for message in messages
+        ])
+    return _error(request, 422, [{"field": "", "message": message} for message in exc.messages])
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request, exc):
+    return _error(request, 401, [{"field": "", "message": "Sign in or send a valid API token"}])
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request, exc):
+    return _error(request, 403, [{"field": "", "message": str(exc) or "You do not have permission"}])
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return _error(request, 404, [{"field": "", "message": "Not found"}])
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    return _error(request, exc.status_code, [{"field": "", "message": str(exc)}])
+
+
+# --- Schemas -------------------------------------------------------------------------------
+
+class ErrorItem(Schema):
+    field: str
+    message: str
+
+
+class Errors(Schema):
+    errors: list[ErrorItem]
+
+
+class OrganisationRef(Schema):
+    id: int
+    name: str
+
+
+class Me(Schema):
+    id: int
+    username: str
+    name: str
+    role: str
+    organisation: OrganisationRef | None
+
+
+class OrganisationOut(Schema):
+    id: int
+    kind: str
+    name: str
+    cqc_provider_id: str
+    address: str
+    postcode: str
+    email: str
+    phone: str
+    council_funded_weekly_hours: Decimal
+
+
+class OrganisationContactIn(Schema):
+    """Contact details an organisation keeps up to date itself. Omitted fields are unchanged."""
+
+    email: str | None = Field(None, max_length=254)
+    phone: str | None = Field(None, max_length=30)
+    address: str | None = Field(None, max_length=500)
+    postcode: str | None = None
+    reason: str = Field("", max_length=500, description="Why the change is made, for the audit trail")
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value):
+        if value:
+            try:
+                validate_email(value)
+            except DjangoValidationError:
+                raise ValueError("Enter a valid email address") from None
+        return value
+
+    @field_validator("postcode")
+    @classmethod
+    def _postcode(cls, value):
+        if value:
+            try:
+                return normalise(value)
+            except PostcodeError as error:
+                raise ValueError(str(error)) from None
+        return value
+
+
+class LocationOut(Schema):
+    id: int
+    cqc_location_id: str
+    name: str
+    postcode: str
+    area: str | None = Field(None, alias="ward.area.name")
+    is_care_home: bool
+    has_nursing: bool
+    beds: int | None
+    registration: str
+
+
+class PersonOut(Schema):
+    id: int
+    name: str = Field(alias="get_full_name")
+    email: str
+    role: str
+    organisation_id: int | None
+    is_active: bool
+
+
+class CitizenOut(Schema):
+    id: int
+    reference: str
+    given_name: str
+    family_name: str
+    date_of_birth: dt.date
+    postcode: str
+    area: str | None = Field(None, alias="ward.area.name")
+
+
+class AreaOut(Schema):
+    code: str
+    name: str
+    weekly_care_hours: int
+    borders: list[str]
+
+
+class ReferenceOut(Schema):
+    code: str
+    name: str
+
+
+class PeriodOut(Schema):
+    financial_year: str
+    number: int
+    start_date: dt.date
+    end_date: dt.date
+    payment_date: dt.date
+
+
+# --- Routes --------------------------------------------------------------------------------
+
+ERRORS = {401: Errors, 403: Errors, 404: Errors, 422: Errors}
+
+
+@api.get("/me", response={200: Me, **ERRORS}, tags=["people"])
+def me(request):
+    user = request.user
+    org = user.organisation
+    return {
+        "id": user.pk, "username": user.username, "name": user.get_full_name(), "role": user.role,
+        "organisation": {"id": org.pk, "name": org.name} if org else None,
+    }
+
+
+organisations = Router(tags=["organisations"])
+
+
+@organisations.get("", response=list[OrganisationOut])
+@paginate(LimitOffsetPagination)
+def list_organisations(request, kind: Organisation.Kind | None = None):
+    queryset = visible(Organisation.objects.all(), request.user)
+    return queryset.filter(kind=kind) if kind else queryset
+
+
+@organisations.get("/{int:organisation_id}", response={200: OrganisationOut, **ERRORS})
+def get_organisation(request, organisation_id: int):
+    return get_visible_or_404(Organisation, request.user, pk=organisation_id)
+
+
+@organisations.patch("/{int:organisation_id}", response={200: OrganisationOut, **ERRORS})
+def update_organisation_contact(request, organisation_id: int, payload: OrganisationContactIn):
+    organisation = get_visible_or_404(Organisation, request.user, pk=organisation_id)
+    if not (can(request.user, "manage_people") or (
+            can(request.user, "edit_own_organisation") and organisation.pk == request.user.organisation_id)):
+        raise PermissionDenied("You cannot change this organisation's details")
+    changes = payload.dict(exclude_unset=True, exclude={"reason"})
+    with transaction.atomic():
+        organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        before = snapshot(organisation)
+        for name, value in changes.items():
+            setattr(organisation, name, value or "")
+        organisation.full_clean()
+        organisation.save()
+        record(request.user, "organisation.contact_changed", organisation, before=before, reason=payload.reason)
+    return organisation
+
+
+@organisations.get("/{int:organisation_id}/locations", response={200: list[LocationOut], **ERRORS})
+def list_locations(request, organisation_id: int):
+    organisation = get_visible_or_404(Organisation, request.user, pk=organisation_id)
+    return visible(CareLocation.objects.filter(organisation=organisation).select_related("ward__area"),
+                   request.user)
+
+
+api.add_router("/organisations", organisations)
+
+
+@api.get("/people", response=list[PersonOut], tags=["people"])
+@paginate(LimitOffsetPagination)
+def list_people(request):
+    return visible(User.objects.filter(organisation__isnull=False), request.user)
+
+
+citizens = Router(tags=["citizens"])
+
+
+@citizens.get("", response={200: list[CitizenOut], **ERRORS})
+@paginate(LimitOffsetPagination)
+def list_citizens(request):
+    require(request.user, "view_citizens")
+    return visible(Citizen.objects.select_related("ward__area"), request.user)
+
+
+@citizens.get("/{int:citizen_id}", response={200: CitizenOut, **ERRORS})
+def get_citizen(request, citizen_id: int):
+    require(request.user, "view_citizens")
+    return get_visible_or_404(Citizen.objects.select_related("ward__area"), request.user, pk=citizen_id)
+
+
+api.add_router("/citizens", citizens)
+
+reference = Router(tags=["reference data"], auth=None)
+
+
+@reference.get("/areas", response=list[AreaOut])
+def list_areas(request):
+    return [
+        {"code": a.code, "name": a.name, "weekly_care_hours": a.weekly_care_hours,
+         "borders": sorted(b.code for b in a.borders.all())}
+        for a in Area.objects.prefetch_related("borders")
+    ]
+
+
+@reference.get("/service-types", response=list[ReferenceOut])
+def list_service_types(request):
+    return ServiceType.objects.filter(is_active=True)
+
+
+@reference.get("/need-groups", response=list[ReferenceOut])
+def list_need_groups(request):
+    return NeedGroup.objects.filter(is_active=True)
+
+
+@reference.get("/payment-periods", response=list[PeriodOut])
+def list_payment_periods(request, financial_year: int | None = None):
+    """Published payment periods (open data)."""
+    periods = PaymentPeriod.objects.filter(financial_year__published_at__isnull=False).select_related(
+        "financial_year")
+    if financial_year is not None:
+        periods = periods.filter(financial_year__start_year=financial_year)
+    return [
+        {"financial_year": str(p.financial_year), "number": p.number, "start_date": p.start_date,
+         "end_date": p.end_date, "payment_date": p.payment_date}
+        for p in periods
+    ]
+
+
+api.add_router("/reference", reference)

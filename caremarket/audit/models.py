@@ -1,0 +1,53 @@
+from django.conf import settings
+from django.db import models
+
+GENESIS_HASH = "0" * 64
+
+
+class AuditEvent(models.Model):
+    """One change of state: who, when, what, on which record, before and after, and why.
+
+    Append-only and hash-chained: each event's ``hash`` covers its content and the
+    previous event's hash, so editing or deleting a stored event breaks the chain
+    (``manage.py verify_audit_trail``).
+    """
+
+    sequence = models.PositiveBigIntegerField(unique=True)
+    occurred_at = models.DateTimeField()
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    actor_label = models.CharField(max_length=200)
+    action = models.CharField(max_length=100)
+    object_type = models.CharField(max_length=100)
+    object_id = models.CharField(max_length=64)
+    object_label = models.CharField(max_length=300)
+    before = models.JSONField(null=True)
+    after = models.JSONField(null=True)
+    reason = models.TextField(blank=True)
+    previous_hash = models.CharField(max_length=64, unique=True)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["-sequence"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self):
+        return f"#{self.sequence} {self.action} {self.object_label}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise RuntimeError("audit events are never changed once written")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("audit events are never deleted")
+
+
+class AuditHead(models.Model):
+    """The chain's newest link (one row), kept in the same transaction as each event.
+
+    It serialises writers (the row is locked while an event is added) and lets the
+    verifier notice when the newest events have been deleted.
+    """
+
+    sequence = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default=GENESIS_HASH)

@@ -1,0 +1,95 @@
+"""Recording changes in the audit trail.
+
+Call ``record`` inside the transaction that makes the change, so that the change
+and its record are stored together or not at all::
+
+    with transaction.atomic():
+        before = snapshot(provider)
+        provider.name = "New name"
+        provider.save()
+        record(request.user, "organisation.renamed", provider, before=before, reason="Company renamed")
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, transaction
+from django.db.models import Model
+
+from caremarket.core import clock
+
+from .chain import HASHED_FIELDS, event_hash, check_chain
+from .models import AuditEvent, AuditHead
+
+NEVER_RECORDED = {"password"}
+
+
+def _as_json(value):
+    """The value exactly as the JSON column will give it back (dates and Decimals as text)."""
+    return None if value is None else json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
+def snapshot(instance: Model) -> dict:
+    """A record's stored fields (foreign keys by id), for ``before`` and ``after``."""
+    data = {}
+    for field in instance._meta.concrete_fields:
+        if field.name in NEVER_RECORDED:
+            continue
+        data[field.attname] = field.value_from_object(instance)
+    for field in instance._meta.many_to_many:
+        if instance.pk is not None:
+            data[field.name] = sorted(related.pk for related in field.value_from_object(instance))
+    return _as_json(data)
+
+
+def _actor_label(actor) -> str:
+    if actor is None:
+        return "system"
+    if isinstance(actor, str):
+        return actor
+    return f"{actor.get_username()} ({actor.get_role_display() or 'administrator'})"
+
+
+def record(actor, action: str, obj: Model, *, before=None, after=..., reason: str = "") -> AuditEvent:
+    """Append one event to the trail. ``actor`` is a user, or text naming a system job.
+
+    ``after`` defaults to a snapshot of ``obj`` as it is now; pass ``None`` for a deletion.
+    """
+    if not connection.in_atomic_block:
+        raise RuntimeError("audit.record must run inside the transaction that makes the change")
+    head = AuditHead.objects.select_for_update().get(pk=1)
+    fields = {
+        "sequence": head.sequence + 1,
+        "occurred_at": clock.now(),
+        "actor_id": getattr(actor, "pk", None),
+        "actor_label": _actor_label(actor),
+        "action": action,
+        "object_type": obj._meta.label_lower,
+        "object_id": str(obj.pk),
+        "object_label": str(obj)[:300],
+        "before": _as_json(before),
+        "after": snapshot(obj) if after is ... else _as_json(after),
+        "reason": reason,
+        "previous_hash": head.hash,
+    }
+    fields["hash"] = event_hash(fields)
+    event = AuditEvent.objects.create(**fields)
+    AuditHead.objects.filter(pk=1).update(sequence=event.sequence, hash=event.hash)
+    return event
+
+
+def history(obj: Model):
+    """Events about one record, newest first."""
+    return AuditEvent.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+
+
+def verify():
+    """Every problem with the stored chain (an empty list when it is intact)."""
+    with transaction.atomic():
+        head = AuditHead.objects.filter(pk=1).values("sequence", "hash").first()
+        events = (
+            AuditEvent.objects.order_by("sequence").values(*HASHED_FIELDS, "hash").iterator(chunk_size=2000)
+        )
+        return check_chain(events, head)

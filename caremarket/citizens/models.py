@@ -1,0 +1,51 @@
+"""Citizens and their assessed needs. A citizen's identity is the council's alone:
+these models have no ``owner_path``, so nobody outside the council can see them
+(accounts.permissions). Providers see only ``anonymise.anonymised_requirement``."""
+
+from django.conf import settings
+from django.db import models
+
+
+class Citizen(models.Model):
+    reference = models.CharField("Council record number", max_length=20, unique=True)
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField()
+    nhs_number = models.CharField("NHS number", max_length=10, blank=True)
+    address = models.TextField()
+    postcode = models.CharField(max_length=8)
+    ward = models.ForeignKey("geography.Ward", null=True, blank=True, on_delete=models.PROTECT)
+    social_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="citizens"
+    )
+
+    class Meta:
+        ordering = ["family_name", "given_name"]
+
+    def __str__(self):
+        return f"{self.given_name} {self.family_name} ({self.reference})"
+
+
+class Assessment(models.Model):
+    """A social worker's assessment of eligible needs and the support plan that follows."""
+
+    class Status(models.TextChoices):
+        ASSESSED = "assessed", "Assessed"
+        AWAITING_SERVICE = "awaiting_service", "Awaiting a service"
+        RECEIVING_SERVICE = "receiving_service", "Receiving a service"
+        CLOSED = "closed", "Closed"
+
+    citizen = models.ForeignKey(Citizen, on_delete=models.CASCADE, related_name="assessments")
+    assessed_on = models.DateField()
+    service_type = models.ForeignKey("reference.ServiceType", on_delete=models.PROTECT)
+    need_groups = models.ManyToManyField("reference.NeedGroup")
+    eligible_needs = models.TextField()
+    outcomes = models.TextField()
+    weekly_hours = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ASSESSED)
+
+    class Meta:
+        ordering = ["-assessed_on"]
+
+    def __str__(self):
+        return f"Assessment of {self.citizen.reference} on {self.assessed_on:%d %b %Y}"

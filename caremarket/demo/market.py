@@ -1,0 +1,297 @@
+"""A deterministic, Birmingham-shaped demo market.
+
+At scale 1 it has the five home-support areas' weekly hours (domain guide §1), about a
+hundred home-support providers sized Large/Medium/Small in the strategy's proportions,
+care homes with and without nursing, supported living, a carers' consortium, an
+independent quality assessor, citizens with assessed needs, and a person for every role.
+``scale`` multiplies providers and citizens (10 is a large region). The same seed always
+builds the same market.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+
+from caremarket.accounts.models import User
+from caremarket.accounts.roles import Role
+from caremarket.audit.trail import record
+from caremarket.citizens.models import Assessment, Citizen
+from caremarket.core import clock
+from caremarket.geography.models import Area, PostcodeDistrict, Ward
+from caremarket.organisations.models import CareLocation, ConsortiumMembership, Organisation
+from caremarket.periods.calendar import financial_year_of
+from caremarket.periods.publishing import draft_year, publish_year
+from caremarket.reference.models import NeedGroup, ServiceType
+
+from . import names
+
+DEMO_PASSWORD = "caremarket-demo"
+DEMO_DOMAIN = "demo.caremarket.test"
+
+# Providers per scale unit. Home-support sizes by council-funded weekly hours (domain guide §1).
+HOME_SUPPORT = {"large": (12, 2001, 3200), "medium": (32, 1000, 2000), "small": (52, 40, 999)}
+RESIDENTIAL_HOMES = 150
+NURSING_HOMES = 90
+SUPPORTED_LIVING = 45
+OUT_OF_CITY = 6
+CONSORTIUM_MEMBERS = 21  # 001: an integrator and 21 member charities
+CITIZENS = 10_000
+SOCIAL_WORKERS = 40
+
+# A realistic spread of CQC overall ratings, in the CQC's own words.
+CQC_RATINGS = [
+    ("Outstanding", 5), ("Good", 68), ("Requires improvement", 17), ("Inadequate", 2),
+    ("No published rating", 6), ("Inspected but not rated", 2),
+]
+
+# Who signs in to the demo (username → role, organisation key, name).
+DEMO_PEOPLE = [
+    ("commissioner", Role.COMMISSIONER, "council", "Clare", "Commissioner"),
+    ("broker", Role.BROKERAGE_OFFICER, "council", "Brian", "Broker"),
+    ("social.worker", Role.SOCIAL_WORKER, "council", "Sophie", "Worker"),
+    ("quality", Role.QUALITY_OFFICER, "council", "Quentin", "Quality"),
+    ("finance", Role.FINANCE_OFFICER, "council", "Fiona", "Finance"),
+    ("account.manager", Role.ACCOUNT_MANAGER, "council", "Adam", "Manager"),
+    ("provider.admin", Role.PROVIDER_ADMIN, "home_support", "Priya", "Admin"),
+    ("provider.staff", Role.PROVIDER_STAFF, "home_support", "Paul", "Staff"),
+    ("care.home.admin", Role.PROVIDER_ADMIN, "care_home", "Carol", "Homes"),
+    ("integrator", Role.CONSORTIUM_INTEGRATOR, "integrator", "Imogen", "Integrator"),
+    ("consortium.member", Role.CONSORTIUM_MEMBER, "member", "Marcus", "Member"),
+    ("assessor", Role.QUALITY_ASSESSOR, "assessor", "Aled", "Assessor"),
+]
+
+
+def demo_username(login: str) -> str:
+    return f"{login}@{DEMO_DOMAIN}"
+
+
+@dataclass
+class Counts:
+    organisations: int = 0
+    locations: int = 0
+    people: int = 0
+    citizens: int = 0
+    assessments: int = 0
+    by_kind: dict = field(default_factory=dict)
+
+
+class DemoMarket:
+    def __init__(self, scale: int = 1, seed: int = 2018, progress=lambda message: None):
+        if scale < 1:
+            raise ValueError("scale must be 1 or more")
+        self.scale, self.seed, self.progress = scale, seed, progress
+        self.random = random.Random(seed)
+        self.counts = Counts()
+        self._used_names: set[str] = set()
+        self._cqc_number = 1_000_000_000
+
+    # --- helpers -------------------------------------------------------------------
+    def _unique_name(self, suffixes) -> str:
+        for _ in range(1000):
+            candidate = f"{self.random.choice(names.PLACE_WORDS)} {self.random.choice(suffixes)}"
+            if candidate not in self._used_names:
+                break
+            candidate = f"{candidate} {self.random.randint(2, 99)}"
+            if candidate not in self._used_names:
+                break
+        self._used_names.add(candidate)
+        return candidate
+
+    def _cqc_id(self) -> str:
+        self._cqc_number += self.random.randint(1, 9999)
+        return f"1-{self._cqc_number}"
+
+    def _postcode(self, area: Area) -> str:
+        district = self.random.choice(self.districts[area.pk])
+        letters = "ABDEFGHJLNPQRSTUWXYZ"
+        return f"{district} {self.random.randint(1, 9)}{self.random.choice(letters)}{self.random.choice(letters)}"
+
+    def _address(self) -> str:
+        return f"{self.random.randint(1, 250)} {self.random.choice(names.STREETS)}\nBirmingham"
+
+    def _area(self) -> Area:
+        return self.random.choices(self.areas, weights=[a.weekly_care_hours for a in self.areas])[0]
+
+    def _rating(self) -> tuple[str, dt.date | None]:
+        rating = self.random.choices([r for r, _ in CQC_RATINGS], weights=[w for _, w in CQC_RATINGS])[0]
+        if rating == "No published rating":
+            return rating, None
+        return rating, self.today - dt.timedelta(days=self.random.randint(30, 1400))
+
+    # --- building --------------------------------------------------------------------
+    def build(self) -> Counts:
+        with transaction.atomic():
+            self.today = clock.today()
+            self.areas = list(Area.objects.order_by("code"))
+            self.wards = {a.pk: list(Ward.objects.filter(area=a).order_by("ons_code")) for a in self.areas}
+            self.districts = {
+                a.pk: list(PostcodeDistrict.objects.filter(area=a).order_by("code").values_list("code", flat=True))
+                for a in self.areas
+            }
+            self.password_hash = make_password(DEMO_PASSWORD)
+            self.council = Organisation.objects.create(
+                kind=Organisation.Kind.COUNCIL, name="Birmingham City Council",
+                address="Council House\nVictoria Square\nBirmingham", postcode="B1 1BB",
+            )
+            self.progress("providers")
+            self._providers()
+            self._consortium()
+            self.assessor = Organisation.objects.create(kind=Organisation.Kind.ASSESSOR, name="Midlands Quality Assessors")
+            self.progress("people")
+            self._people()
+            self.progress("citizens")
+            self._citizens()
+            self.progress("payment calendar")
+            self._payment_calendar()
+            self.counts.organisations = Organisation.objects.count()
+            self.counts.locations = CareLocation.objects.count()
+            self.counts.people = User.objects.count()
+            record("demo: load_demo_market", "demo_market.loaded", self.council,
+                   after={"scale": self.scale, "seed": self.seed, "organisations": self.counts.organisations,
+                          "locations": self.counts.locations, "people": self.counts.people,
+                          "citizens": self.counts.citizens},
+                   reason="Demo market built for demonstration and testing")
+        return self.counts
+
+    def _new_provider(self, suffixes, hours=Decimal(0), out_of_city=False, kind=Organisation.Kind.PROVIDER):
+        return Organisation(
+            kind=kind, name=self._unique_name(suffixes),
+            cqc_provider_id=self._cqc_id() if kind == Organisation.Kind.PROVIDER else "",
+            address=self._address(), council_funded_weekly_hours=hours, is_out_of_city=out_of_city,
+        )
+
+    def _location(self, organisation, area, *, care_home=False, nursing=False, beds=None, name=None):
+        rating, published = self._rating()
+        ward = self.random.choice(self.wards[area.pk]) if area else None
+        return CareLocation(
+            organisation=organisation, cqc_location_id=self._cqc_id(), name=name or organisation.name,
+            address=self._address(), postcode=self._postcode(area) if area else "WS1 1AA", ward=ward,
+            is_care_home=care_home, has_nursing=nursing, beds=beds,
+            registered_on=self.today - dt.timedelta(days=self.random.randint(400, 6000)),
+            cqc_rating=rating, cqc_rating_published_on=published,
+        )
+
+    def _providers(self):
+        s, r = self.scale, self.random
+        home_support = []
+        for size, (count, low, high) in HOME_SUPPORT.items():
+            for _ in range(count * s):
+                home_support.append(self._new_provider(names.HOME_SUPPORT_SUFFIXES, Decimal(r.randint(low, high))))
+        homes = [(self._new_provider(names.CARE_HOME_SUFFIXES), False) for _ in range(RESIDENTIAL_HOMES * s)]
+        homes += [(self._new_provider(names.CARE_HOME_SUFFIXES), True) for _ in range(NURSING_HOMES * s)]
+        supported = [self._new_provider(names.SUPPORTED_LIVING_SUFFIXES) for _ in range(SUPPORTED_LIVING * s)]
+        out_of_city = [self._new_provider(names.CARE_HOME_SUFFIXES, out_of_city=True) for _ in range(OUT_OF_CITY * s)]
+        Organisation.objects.bulk_create(home_support + [h for h, _ in homes] + supported + out_of_city)
+        # Refetch ids (SQLite and PostgreSQL both return them, but keep it portable).
+        locations = [self._location(o, self._area()) for o in home_support + supported]
+        locations += [
+            self._location(o, self._area(), care_home=True, nursing=nursing, beds=r.randint(20, 90))
+            for o, nursing in homes
+        ]
+        locations += [self._location(o, None, care_home=True, beds=r.randint(20, 60)) for o in out_of_city]
+        CareLocation.objects.bulk_create(locations, batch_size=2000)
+        self.home_support, self.homes = home_support, [h for h, _ in homes]
+        self.counts.by_kind = {"home support": len(home_support), "care homes": len(homes),
+                               "supported living": len(supported), "out of city": len(out_of_city)}
+
+    def _consortium(self):
+        consortium = Organisation.objects.create(kind=Organisation.Kind.CONSORTIUM, name="Birmingham Carers Consortium")
+        charities = [self._new_provider(names.CHARITY_SUFFIXES, kind=Organisation.Kind.CHARITY)
+                     for _ in range(CONSORTIUM_MEMBERS + 1)]
+        Organisation.objects.bulk_create(charities)
+        ConsortiumMembership.objects.bulk_create(
+            ConsortiumMembership(consortium=consortium, member=charity, is_lead=(i == 0),
+                                 joined_on=dt.date(self.today.year - 2, 4, 1))
+            for i, charity in enumerate(charities)
+        )
+        self.integrator, self.member = charities[0], charities[1]
+
+    def _person(self, username, role, organisation, first, last, **extra) -> User:
+        return User(
+            username=username, email=username, password=self.password_hash, role=role, organisation=organisation,
+            first_name=first, last_name=last, **extra,
+        )
+
+    def _people(self):
+        orgs = {
+            "council": self.council, "home_support": self.home_support[0], "care_home": self.homes[0],
+            "integrator": self.integrator, "member": self.member, "assessor": self.assessor,
+        }
+        people = [
+            self._person(demo_username(login), role, orgs[key], first, last)
+            for login, role, key, first, last in DEMO_PEOPLE
+        ]
+        for i in range(SOCIAL_WORKERS * self.scale - 1):
+            first, last = self.random.choice(names.GIVEN_NAMES), self.random.choice(names.FAMILY_NAMES)
+            people.append(self._person(f"sw{i + 1:04d}@{DEMO_DOMAIN}", Role.SOCIAL_WORKER, self.council, first, last))
+        User.objects.bulk_create(people, batch_size=1000)
+        self.social_workers = list(User.objects.filter(role=Role.SOCIAL_WORKER).order_by("username"))
+        account_manager = User.objects.get(username=demo_username("account.manager"))
+        managed = [o.pk for o in self.home_support[:20]]
+        Organisation.objects.filter(pk__in=managed).update(account_manager=account_manager)
+
+    def _citizens(self):
+        r = self.random
+        service_types = {s.code: s for s in ServiceType.objects.all()}
+        need_groups = list(NeedGroup.objects.order_by("code"))
+        mix = [("home-support", 70), ("residential-care", 14), ("nursing-care", 8), ("supported-living", 8)]
+        total = CITIZENS * self.scale
+        batch = 5000
+        number = 0
+        through = Assessment.need_groups.through
+        for start in range(0, total, batch):
+            citizens, assessments, plans = [], [], []
+            for _ in range(min(batch, total - start)):
+                number += 1
+                area = self._area()
+                older = r.random() < 0.7
+                age = r.randint(65, 99) if older else r.randint(18, 64)
+                citizens.append(Citizen(
+                    reference=f"CM{number:07d}", given_name=r.choice(names.GIVEN_NAMES),
+                    family_name=r.choice(names.FAMILY_NAMES),
+                    date_of_birth=self.today - dt.timedelta(days=age * 365 + r.randint(0, 364)),
+                    nhs_number=f"9{r.randint(0, 999_999_999):09d}", address=self._address(),
+                    postcode=self._postcode(area), ward=r.choice(self.wards[area.pk]),
+                    social_worker=r.choice(self.social_workers),
+                ))
+                code = r.choices([c for c, _ in mix], weights=[w for _, w in mix])[0]
+                groups = r.sample(need_groups, k=r.choice([1, 1, 2]))
+                if older and r.random() < 0.5:
+                    groups = [g for g in need_groups if g.code == "older-people"] + groups[:1]
+                plans.append((code, groups))
+            Citizen.objects.bulk_create(citizens)
+            citizens = list(Citizen.objects.filter(reference__in=[c.reference for c in citizens]).order_by("reference"))
+            for citizen, (code, groups) in zip(citizens, plans):
+                home = code == "home-support"
+                assessments.append(Assessment(
+                    citizen=citizen, assessed_on=self.today - dt.timedelta(days=r.randint(1, 700)),
+                    service_type=service_types[code],
+                    eligible_needs="Help with personal care, meals and medication" if home else
+                    "Needs 24-hour care and supervision",
+                    outcomes="To stay safe and well at home" if home else "To live safely with support around the clock",
+                    weekly_hours=Decimal(r.choice([7, 10.5, 14, 17.5, 21, 28])) if home else None,
+                    status=r.choices(["receiving_service", "awaiting_service", "assessed"], weights=[85, 10, 5])[0],
+                ))
+            Assessment.objects.bulk_create(assessments)
+            assessments = Assessment.objects.filter(citizen__in=citizens).order_by("citizen__reference")
+            through.objects.bulk_create(
+                through(assessment_id=a.pk, needgroup_id=g.pk)
+                for a, (_, groups) in zip(assessments, plans) for g in {g.pk: g for g in groups}.values()
+            )
+            self.counts.citizens += len(citizens)
+            self.counts.assessments += len(citizens)
+            self.progress(f"citizens {self.counts.citizens:,} of {total:,}")
+
+    def _payment_calendar(self):
+        year = draft_year(financial_year_of(self.today), "demo: load_demo_market")
+        publish_year(year, "demo: load_demo_market")
+
+
+def market_exists() -> bool:
+    return Organisation.objects.filter(kind=Organisation.Kind.COUNCIL).exists()

@@ -1,0 +1,28 @@
+"""Word lists for made-up demo names. No real organisation or person is meant."""
+
+PLACE_WORDS = [
+    "Acorn", "Alder", "Ashfield", "Aston Vale", "Beacon", "Beech", "Birchwood", "Bluebell", "Bramble", "Brook",
+    "Castle", "Cedar", "Chestnut", "Clover", "Compass", "Copper", "Cotton Lane", "Crescent", "Dale", "Elm",
+    "Evergreen", "Fairview", "Fern", "Foxglove", "Glebe", "Hawthorn", "Hazel", "Heather", "Highfield", "Holly",
+    "Ivy", "Juniper", "Kestrel", "Lakeside", "Larch", "Laurel", "Linden", "Maple", "Meadow", "Millbrook",
+    "Moorland", "Oak", "Orchard", "Parkside", "Pine", "Poplar", "Primrose", "Quarry", "Riverside", "Rowan",
+    "Sage", "Silverbirch", "Spring", "Stonebridge", "Sycamore", "Thistle", "Unity", "Valley", "Willow", "Wren",
+]
+HOME_SUPPORT_SUFFIXES = ["Home Care", "Care Services", "Homecare", "Community Care", "Care at Home", "Domiciliary Care"]
+CARE_HOME_SUFFIXES = ["House", "Lodge", "Court", "Manor", "Grange", "View", "Gardens"]
+SUPPORTED_LIVING_SUFFIXES = ["Supported Living", "Living Support", "Independent Living"]
+CHARITY_SUFFIXES = ["Carers Network", "Carers Centre", "Family Support", "Community Trust", "Young Carers"]
+GIVEN_NAMES = [
+    "Amelia", "Aisha", "Arthur", "Beatrice", "Bilal", "Charles", "Chloe", "Daniel", "Doris", "Edward", "Eileen",
+    "Fatima", "Frank", "George", "Grace", "Harold", "Hannah", "Imran", "Irene", "Jack", "Joan", "Kamal", "Kathleen",
+    "Leon", "Lily", "Margaret", "Mohammed", "Norman", "Nadia", "Olive", "Oscar", "Patricia", "Peter", "Rita",
+    "Roy", "Sadia", "Stanley", "Sylvia", "Thomas", "Usha", "Vera", "Walter", "Winifred", "Yusuf", "Zara",
+]
+FAMILY_NAMES = [
+    "Ahmed", "Ali", "Bailey", "Begum", "Bennett", "Brown", "Campbell", "Clarke", "Davies", "Evans", "Green",
+    "Hall", "Hughes", "Hussain", "Jackson", "James", "Johnson", "Jones", "Kaur", "Khan", "Lewis", "Martin",
+    "Mistry", "Morris", "Patel", "Phillips", "Roberts", "Robinson", "Singh", "Smith", "Taylor", "Thomas",
+    "Thompson", "Turner", "Walker", "Ward", "Watson", "White", "Williams", "Wilson", "Wood", "Wright", "Young",
+]
+STREETS = ["High Street", "Church Road", "Station Road", "Park Avenue", "Victoria Road", "Mill Lane", "Grove Road",
+           "School Lane", "Queens Road", "Green Lane", "Kings Road", "Albert Road", "Manor Road", "The Crescent"]

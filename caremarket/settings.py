@@ -1,0 +1,248 @@
+"""Django settings for Caremarket.
+
+One settings module, configured from the environment (twelve-factor style):
+
+- ``CAREMARKET_ENV``: ``development`` (the default: `make run`, tests) or
+  ``production`` (a council's deployment: HTTPS only, secret key required).
+- ``DATABASE_URL``: PostgreSQL for a council, e.g.
+  ``postgres://caremarket@db.internal:5432/caremarket``. Unset: embedded SQLite.
+- ``DJANGO_SECRET_KEY``, ``DJANGO_ALLOWED_HOSTS`` (comma separated): production.
+- ``CAREMARKET_EMAIL_*``: outgoing mail (see README).
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+ENVIRONMENT = os.environ.get("CAREMARKET_ENV", "development")
+if ENVIRONMENT not in {"development", "production"}:
+    raise ImproperlyConfigured("CAREMARKET_ENV must be 'development' or 'production'")
+PRODUCTION = ENVIRONMENT == "production"
+
+DEBUG = os.environ.get("DJANGO_DEBUG", "0" if PRODUCTION else "1") == "1"
+
+if PRODUCTION:
+    try:
+        SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
+    except KeyError:
+        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set in production") from None
+    ALLOWED_HOSTS = [h.strip() for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "").split(",") if h.strip()]
+else:
+    SECRET_KEY = "development-only-not-secret-caremarket-key-0123456789abcdef"
+    ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+
+INSTALLED_APPS = [
+    "caremarket.web.admin_site.CaremarketAdminConfig",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
+    "axes",
+    "csp",
+    "ninja",
+    "caremarket.core",
+    "caremarket.organisations",
+    "caremarket.accounts",
+    "caremarket.audit",
+    "caremarket.geography",
+    "caremarket.reference",
+    "caremarket.periods",
+    "caremarket.citizens",
+    "caremarket.scheduling",
+    "caremarket.demo",
+    "caremarket.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so that it sees the outcome of authentication.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "caremarket.urls"
+WSGI_APPLICATION = "caremarket.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "caremarket.web.context_processors.navigation",
+            ],
+        },
+    },
+]
+# Forms render as GOV.UK Design System fields (label, hint, error message).
+FORM_RENDERER = "caremarket.web.forms.GovukFormRenderer"
+
+# --- Database -----------------------------------------------------------------
+SQLITE_PATH = Path(os.environ.get("CAREMARKET_SQLITE_PATH", BASE_DIR / "var" / "caremarket.sqlite3"))
+if os.environ.get("DATABASE_URL"):
+    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": SQLITE_PATH,
+            "OPTIONS": {
+                # IMMEDIATE transactions take the write lock up front, so that
+                # read-then-write sequences (the audit chain) never deadlock.
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
+            "TEST": {"NAME": os.environ.get("CAREMARKET_SQLITE_TEST_PATH")},
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- People, sign-in and sessions -------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "sign-in"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "signed-out"
+
+# Throttled sign-in: after 5 failures for one username from one address the
+# account is locked for 15 minutes (django-axes).
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+
+# Sessions end after 30 minutes without activity and when the browser closes.
+SESSION_COOKIE_AGE = 30 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+
+# --- Security headers ------------------------------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = os.environ.get("CAREMARKET_SSL_REDIRECT", "1") == "1"
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+
+# Content Security Policy: only our own scripts and styles, plus the one inline
+# script GOV.UK Frontend needs, allowed by nonce. The API docs page is the one
+# exception (see caremarket/api.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+    },
+}
+
+# --- Language, time and money --------------------------------------------------
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static files -----------------------------------------------------------------
+# GOV.UK Frontend's stylesheet asks for its fonts and images under /assets/,
+# so every static file is served from there.
+STATIC_URL = "/assets/"
+STATIC_ROOT = BASE_DIR / "var" / "static"
+STATICFILES_DIRS = [
+    BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk" / "assets",
+    ("govuk", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
+    ("htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+# Uploaded evidence lives outside the web root and is served by views that check who asks.
+MEDIA_ROOT = Path(os.environ.get("CAREMARKET_FILES_DIR", BASE_DIR / "var" / "files"))
+
+# --- Background work -------------------------------------------------------------
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+
+# --- Email -------------------------------------------------------------------------
+EMAIL_HOST = os.environ.get("CAREMARKET_EMAIL_HOST", "127.0.0.1")
+EMAIL_PORT = int(os.environ.get("CAREMARKET_EMAIL_PORT", "1025"))
+EMAIL_HOST_USER = os.environ.get("CAREMARKET_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("CAREMARKET_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("CAREMARKET_EMAIL_TLS", "0") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("CAREMARKET_EMAIL_FROM", "caremarket@council.example")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION or os.environ.get("CAREMARKET_EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend"
+)
+
+# --- The council running this instance ------------------------------------------
+COUNCIL_NAME = os.environ.get("CAREMARKET_COUNCIL_NAME", "Birmingham City Council")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "INFO"},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

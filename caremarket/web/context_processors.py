@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.urls import reverse
+
+from caremarket.accounts.permissions import can
+
+
+def navigation(request):
+    user = request.user
+    items = [("Home", "home", None)]
+    if user.is_authenticated:
+        items += [
+            ("Organisations", "organisation-list", None),
+            ("Citizens", "citizen-list", "view_citizens"),
+            ("People", "people-list", None),
+            ("Payment calendar", "payment-calendar", None),
+            ("Audit trail", "audit-list", "view_audit_trail"),
+        ]
+        if can(user, "manage_reference_data"):
+            items.append(("Reference data", "admin:index", None))
+    path = request.path
+    nav = []
+    for text, name, action in items:
+        if action and not can(user, action):
+            continue
+        href = reverse(name)
+        current = path == href if name == "home" else path.startswith(href)
+        nav.append({"text": text, "href": href, "current": current})
+    return {"navigation": nav, "council_name": settings.COUNCIL_NAME}

@@ -1,0 +1,65 @@
+"""What each role sees first when they sign in: a few figures and where to go next."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from caremarket.accounts.permissions import visible
+from caremarket.accounts.roles import Role
+from caremarket.audit.models import AuditEvent
+from caremarket.citizens.models import Assessment, Citizen
+from caremarket.organisations.models import CareLocation, Organisation
+from caremarket.periods.models import PaymentPeriod
+
+
+@dataclass
+class Card:
+    title: str
+    figure: str
+    link_text: str
+    href: str
+
+
+def _count(queryset) -> str:
+    return f"{queryset.count():,}"
+
+
+def cards_for(user) -> list[Card]:
+    providers = visible(Organisation.objects.filter(kind=Organisation.Kind.PROVIDER), user)
+    role = user.role
+    cards: list[Card] = []
+    if role in {Role.COMMISSIONER, Role.QUALITY_OFFICER, Role.ACCOUNT_MANAGER, Role.BROKERAGE_OFFICER}:
+        cards.append(Card("Care providers", _count(providers), "View providers", reverse("organisation-list")))
+    if role == Role.ACCOUNT_MANAGER:
+        mine = providers.filter(account_manager=user)
+        cards.append(Card("Providers you manage", _count(mine), "View providers", reverse("organisation-list") + "?mine=1"))
+    if role == Role.QUALITY_OFFICER:
+        homes = CareLocation.objects.filter(is_care_home=True, registration=CareLocation.Registration.REGISTERED)
+        cards.append(Card("Registered care homes", _count(homes), "View providers", reverse("organisation-list")))
+    if role in {Role.BROKERAGE_OFFICER, Role.SOCIAL_WORKER, Role.COMMISSIONER}:
+        waiting = Assessment.objects.filter(status=Assessment.Status.AWAITING_SERVICE)
+        if role == Role.SOCIAL_WORKER:
+            waiting = waiting.filter(citizen__social_worker=user)
+            cards.append(Card("Your citizens", _count(Citizen.objects.filter(social_worker=user)), "View citizens",
+                              reverse("citizen-list") + "?mine=1"))
+        cards.append(Card("Citizens awaiting a service", _count(waiting), "View citizens",
+                          reverse("citizen-list") + "?status=awaiting_service"))
+    if role in {Role.FINANCE_OFFICER, Role.COMMISSIONER}:
+        cards.append(Card("Payment periods published", _count(PaymentPeriod.objects.filter(
+            financial_year__published_at__isnull=False)), "View payment calendar", reverse("payment-calendar")))
+    if role in {Role.COMMISSIONER, Role.FINANCE_OFFICER, Role.QUALITY_OFFICER}:
+        cards.append(Card("Audit events", _count(AuditEvent.objects.all()), "Browse the audit trail", reverse("audit-list")))
+    if role == Role.COMMISSIONER:
+        cards.append(Card("People", _count(visible(user.__class__.objects.all(), user)), "Manage people", reverse("people-list")))
+    if not user.is_council and user.organisation_id:
+        organisation = user.organisation
+        cards.append(Card(organisation.name, _count(visible(CareLocation.objects.all(), user)) + " locations",
+                          "View your organisation", reverse("organisation-detail", args=[organisation.pk])))
+        cards.append(Card("People in your organisation", _count(visible(user.__class__.objects.all(), user)),
+                          "View people", reverse("people-list")))
+    if role == Role.CONSORTIUM_INTEGRATOR:
+        members = visible(Organisation.objects.exclude(pk=user.organisation_id), user).exclude(kind="consortium")
+        cards.append(Card("Consortium members", _count(members), "View members", reverse("organisation-list")))
+    return cards
