@@ -9,9 +9,9 @@ browser session works too. Every error has one body::
 with ``field`` empty when the error is not about one field.
 """
 
-from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 
 from csp.constants import UNSAFE_INLINE
@@ -60,7 +60,10 @@ def _error(request, status: int, errors: list[dict]):
 
 
 def _field_path(loc) -> str:
-    return ".".join(str(part) for part in loc if part != "__root__")
+    parts = [str(part) for part in loc if part != "__root__"]
+    if parts[:1] == ["body"] and len(parts) > 2:
+        del parts[1]  # the handler's parameter name ("payload") means nothing to a caller
+    return ".".join(parts)
 
 
 @api.exception_handler(ValidationError)
@@ -98,7 +101,11 @@ def not_found(request, exc):
 
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
-    return _error(request, exc.status_code, [{"field": "", "message": str(exc)}])
+    message = str(exc)
+    if isinstance(exc.__cause__, json.JSONDecodeError):
+        cause = exc.__cause__
+        message = f"The request body is not valid JSON: {cause.msg} at line {cause.lineno}, column {cause.colno}"
+    return _error(request, exc.status_code, [{"field": "body", "message": message}])
 
 
 # --- Schemas -------------------------------------------------------------------------------

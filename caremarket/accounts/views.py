@@ -1,10 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.urls import reverse_lazy
 
 from caremarket.audit.trail import record, snapshot
@@ -61,14 +65,16 @@ def people_list(request):
 
 
 def _invite(request, person):
-    """Email the new person a link to set their own password."""
-    form = PasswordResetForm({"email": person.email})
-    if form.is_valid():
-        form.save(
-            request=request,
-            subject_template_name="accounts/invitation_subject.txt",
-            email_template_name="accounts/invitation_email.txt",
-        )
+    """Email the new person a link to set their own password (Django's password-reset tokens)."""
+    context = {
+        "user": person,
+        "uid": urlsafe_base64_encode(force_bytes(person.pk)),
+        "token": default_token_generator.make_token(person),
+        "protocol": "https" if request.is_secure() else "http",
+        "domain": request.get_host(),
+    }
+    subject = render_to_string("accounts/invitation_subject.txt", context).strip()
+    send_mail(subject, render_to_string("accounts/invitation_email.txt", context), None, [person.email])
 
 
 @login_required
@@ -76,9 +82,9 @@ def person_edit(request, pk=None):
     person = get_visible_or_404(User, request.user, pk=pk) if pk else None
     if not _may_manage(request.user, person):
         raise PermissionDenied("You cannot manage people")
+    before = snapshot(person) if person else None  # before the form writes to it
     form = PersonForm(request.POST or None, instance=person, editor=request.user)
     if request.method == "POST" and form.is_valid():
-        before = snapshot(person) if person else None
         with transaction.atomic():
             saved = form.save()
             if person is None:

@@ -59,7 +59,7 @@ def record(actor, action: str, obj: Model, *, before=None, after=..., reason: st
     """
     if not connection.in_atomic_block:
         raise RuntimeError("audit.record must run inside the transaction that makes the change")
-    head = AuditHead.objects.select_for_update().get(pk=1)
+    head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
     fields = {
         "sequence": head.sequence + 1,
         "occurred_at": clock.now(),

@@ -1,0 +1,84 @@
+"""Run every benchmark and print a table: figure, value, unit, machine.
+
+    make bench                      # SQLite, and PostgreSQL too when DATABASE_URL is set
+    python -m bench --only demo     # one benchmark
+
+Each measurement runs in a fresh process against an empty database of its own.
+"""
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import dj_database_url
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def machine() -> str:
+    return f"{platform.node()} ({os.cpu_count()} cores, Python {platform.python_version()})"
+
+
+def fresh_postgres(url: str, name: str) -> str:
+    """An empty database called ``name`` on the server of ``url``; returns its URL."""
+    import psycopg
+
+    config = dj_database_url.parse(url)
+    admin = psycopg.connect(host=config["HOST"], port=config["PORT"] or 5432, user=config["USER"],
+                            password=config["PASSWORD"], dbname="postgres", autocommit=True)
+    with admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    user = config["USER"] + (f":{config['PASSWORD']}" if config["PASSWORD"] else "")
+    return f"postgres://{user}@{config['HOST']}:{config['PORT'] or 5432}/{name}"
+
+
+def databases():
+    """(label, environment) for each database to measure on."""
+    yield "SQLite", lambda tmp: {"CAREMARKET_SQLITE_PATH": str(Path(tmp) / "bench.sqlite3"), "DATABASE_URL": ""}
+    if os.environ.get("DATABASE_URL"):
+        yield "PostgreSQL", lambda tmp: {"DATABASE_URL": fresh_postgres(os.environ["DATABASE_URL"], "caremarket_bench")}
+
+
+def run(module: str, args: list[str], env: dict) -> dict:
+    environment = {**os.environ, **env}
+    if not environment.get("DATABASE_URL"):
+        environment.pop("DATABASE_URL", None)
+    output = subprocess.run([sys.executable, "-m", module, *args], cwd=ROOT, env=environment, check=True,
+                            capture_output=True, text=True).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def demo_market_rows():
+    for label, environment in databases():
+        for scale in (1, 10):
+            with tempfile.TemporaryDirectory() as tmp:
+                result = run("bench.demo_market", ["--scale", str(scale)], environment(tmp))
+            what = f"Demo market, scale {scale} ({result['citizens']:,} citizens), {label}"
+            yield f"{what}: build", f"{result['seconds']:.1f}", "s"
+            yield f"{what}: peak memory", f"{result['peak_mib']:.0f}", "MiB"
+
+
+BENCHMARKS = {"demo": demo_market_rows}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", choices=sorted(BENCHMARKS))
+    args = parser.parse_args()
+    where = machine()
+    print(f"{'figure':<72} {'value':>10} {'unit':<5} machine")
+    for name, benchmark in BENCHMARKS.items():
+        if args.only and name != args.only:
+            continue
+        for figure, value, unit in benchmark():
+            print(f"{figure:<72} {value:>10} {unit:<5} {where}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

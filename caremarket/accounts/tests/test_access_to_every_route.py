@@ -1,0 +1,155 @@
+"""Nobody sees what is not theirs, through any page or API route.
+
+The table below names, for every route in the project, how to point it at a record
+that belongs to another provider (or to the council). A route added without an entry
+here fails ``test_every_route_is_covered``, so new routes are checked too.
+"""
+
+import datetime as dt
+
+import pytest
+from django.urls import URLResolver, get_resolver
+
+from caremarket.accounts.roles import Role
+from caremarket.audit.trail import record
+from caremarket.citizens.models import Citizen
+
+# route → how to fill its parameters with someone else's record; None: no parameters.
+ROUTES = {
+    "": None,
+    "sign-in/": None,
+    "sign-out/": None,
+    "signed-out/": None,
+    "set-password/<uidb64>/<token>/": lambda s: {"uidb64": "MQ", "token": "set-password"},
+    "people/": None,
+    "people/add/": None,
+    "people/<int:pk>/": lambda s: {"pk": s["their_person"].pk},
+    "organisations/": None,
+    "organisations/<int:pk>/": lambda s: {"pk": s["them"].pk},
+    "citizens/": None,
+    "citizens/<int:pk>/": lambda s: {"pk": s["citizen"].pk},
+    "payment-calendar/": None,
+    "payment-calendar/draft/": None,
+    "payment-calendar/<int:start_year>/publish/": lambda s: {"start_year": 2026},
+    "audit/": None,
+    "audit/<str:object_type>/<str:object_id>/": lambda s: {
+        "object_type": "organisations.organisation", "object_id": s["them"].pk},
+    "api/openapi.json": None,
+    "api/docs": None,
+    "api/": None,
+    "api/me": None,
+    "api/people": None,
+    "api/organisations": None,
+    "api/organisations/<int:organisation_id>": lambda s: {"organisation_id": s["them"].pk},
+    "api/organisations/<int:organisation_id>/locations": lambda s: {"organisation_id": s["them"].pk},
+    "api/citizens": None,
+    "api/citizens/<int:citizen_id>": lambda s: {"citizen_id": s["citizen"].pk},
+    "api/reference/areas": None,
+    "api/reference/service-types": None,
+    "api/reference/need-groups": None,
+    "api/reference/payment-periods": None,
+}
+# Open to everyone by design (public reference data, sign-in, API description).
+PUBLIC = {"", "sign-in/", "signed-out/", "set-password/<uidb64>/<token>/", "api/openapi.json", "api/docs",
+          "api/reference/areas", "api/reference/service-types", "api/reference/need-groups",
+          "api/reference/payment-periods"}
+
+
+def all_routes():
+    def walk(patterns, prefix=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if str(pattern.pattern) != "reference-data/":  # Django admin: checked below
+                    yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            else:
+                yield prefix + str(pattern.pattern)
+
+    return sorted(set(walk(get_resolver().url_patterns)))
+
+
+def fill(route: str, values: dict) -> str:
+    path = route
+    for name, value in values.items():
+        path = path.replace(f"<int:{name}>", str(value)).replace(f"<str:{name}>", str(value)).replace(
+            f"<{name}>", str(value))
+    return "/" + path
+
+
+def test_every_route_is_covered():
+    assert set(all_routes()) - set(ROUTES) == set(), "add the new route to ROUTES"
+
+
+@pytest.fixture
+def scene(db, council, provider, other_provider, make_user, commissioner):
+    from django.db import transaction
+
+    with transaction.atomic():
+        record(commissioner, "organisation.checked", other_provider, reason="secret note about Birchwood")
+    citizen = Citizen.objects.create(
+        reference="CM0000001", given_name="Winifred", family_name="Zebedee", date_of_birth=dt.date(1940, 5, 1),
+        address="1 Secret Street", postcode="B23 6SD",
+    )
+    return {
+        "me": make_user(Role.PROVIDER_ADMIN, provider),
+        "them": other_provider,
+        "their_person": make_user(Role.PROVIDER_ADMIN, other_provider),
+        "citizen": citizen,
+    }
+
+
+SECRETS = ("Birchwood", "Zebedee", "Winifred", "1-200000002", "Secret Street")
+
+
+def _leaks(response) -> list[str]:
+    body = response.content.decode(errors="replace")
+    return [secret for secret in SECRETS if secret in body]
+
+
+@pytest.mark.parametrize("route", sorted(ROUTES))
+def test_a_provider_never_sees_another_providers_records_or_a_citizen(route, scene, signed_in):
+    client = signed_in(scene["me"])
+    params = ROUTES[route]
+    path = fill(route, params(scene)) if params else "/" + route
+    response = client.get(path)
+    if params and route not in PUBLIC:
+        assert response.status_code in (403, 404, 405), f"{path} gave {response.status_code}"
+    assert _leaks(response) == [], f"{path} shows {_leaks(response)}"
+    if route == "api/organisations/<int:organisation_id>":
+        response = client.patch(path, {"email": "x@example.test"}, content_type="application/json")
+        assert response.status_code == 404
+        scene["them"].refresh_from_db()
+        assert scene["them"].email == ""
+
+
+@pytest.mark.parametrize("route", sorted(ROUTES))
+def test_an_anonymous_visitor_gets_nothing_private(route, scene, client):
+    params = ROUTES[route]
+    path = fill(route, params(scene)) if params else "/" + route
+    response = client.get(path)
+    assert _leaks(response) == [], f"{path} shows {_leaks(response)}"
+    if route not in PUBLIC:
+        assert response.status_code in (302, 401, 404, 405), f"{path} gave {response.status_code}"
+        if response.status_code == 302:
+            assert response["Location"].startswith("/sign-in/")
+
+
+def test_a_provider_sees_its_own_records(scene, signed_in, provider):
+    client = signed_in(scene["me"])
+    assert client.get(f"/organisations/{provider.pk}/").status_code == 200
+    assert client.get(f"/api/organisations/{provider.pk}/locations").json()[0]["cqc_location_id"] == "1-200000001"
+    listed = client.get("/api/organisations").json()["items"]
+    assert [o["name"] for o in listed] == ["Acorn Home Care"]
+
+
+def test_council_staff_see_every_provider_but_only_some_roles_see_citizens(scene, signed_in, make_user, council):
+    account_manager = signed_in(make_user(Role.ACCOUNT_MANAGER, council))
+    assert account_manager.get(f"/organisations/{scene['them'].pk}/").status_code == 200
+    assert account_manager.get(f"/citizens/{scene['citizen'].pk}/").status_code == 403
+    social_worker = signed_in(make_user(Role.SOCIAL_WORKER, council))
+    assert "Zebedee" in social_worker.get(f"/citizens/{scene['citizen'].pk}/").content.decode()
+
+
+@pytest.mark.parametrize("role", [Role.PROVIDER_ADMIN, Role.PROVIDER_STAFF])
+def test_providers_cannot_reach_the_back_office(role, make_user, provider, signed_in):
+    response = signed_in(make_user(role, provider)).get("/reference-data/reference/needgroup/")
+    assert response.status_code == 302 and "/login/" in response["Location"]

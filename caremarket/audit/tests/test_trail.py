@@ -1,0 +1,116 @@
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection, transaction
+
+from caremarket.audit.models import AuditEvent
+from caremarket.audit.trail import history, record, snapshot, verify
+
+
+def _rename(organisation, name, actor, reason="Company renamed"):
+    with transaction.atomic():
+        before = snapshot(organisation)
+        organisation.name = name
+        organisation.save()
+        return record(actor, "organisation.renamed", organisation, before=before, reason=reason)
+
+
+def test_a_change_records_who_when_what_before_after_and_why(provider, commissioner):
+    event = _rename(provider, "Acorn Care Ltd", commissioner)
+    assert event.actor == commissioner
+    assert event.actor_label.startswith(commissioner.username)
+    assert event.before["name"] == "Acorn Home Care" and event.after["name"] == "Acorn Care Ltd"
+    assert event.reason == "Company renamed"
+    assert event.object_type == "organisations.organisation" and event.object_id == str(provider.pk)
+    assert list(history(provider)) == [event]
+    assert verify() == []
+
+
+def test_snapshots_never_hold_passwords(commissioner):
+    assert "password" not in snapshot(commissioner)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_recording_outside_a_transaction_is_refused(provider, commissioner):
+    with pytest.raises(RuntimeError, match="inside the transaction"):
+        record(commissioner, "organisation.renamed", provider)
+    assert AuditEvent.objects.count() == 0
+
+
+def test_a_failed_change_leaves_no_audit_record(provider, commissioner):
+    with pytest.raises(ZeroDivisionError):
+        with transaction.atomic():
+            record(commissioner, "organisation.renamed", provider)
+            1 / 0
+    assert AuditEvent.objects.count() == 0
+
+
+def test_events_cannot_be_changed_or_deleted_through_the_application(provider, commissioner):
+    event = _rename(provider, "New name", commissioner)
+    event.reason = "something else"
+    with pytest.raises(RuntimeError):
+        event.save()
+    with pytest.raises(RuntimeError):
+        event.delete()
+
+
+def _table():
+    return connection.ops.quote_name(AuditEvent._meta.db_table)
+
+
+def test_an_edited_event_is_detected_by_the_verify_command(provider, commissioner, capsys):
+    for n in range(3):
+        _rename(provider, f"Name {n}", commissioner)
+    call_command("verify_audit_trail")
+    assert "intact: 3 events" in capsys.readouterr().out
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {_table()} SET reason = %s WHERE sequence = 2", ["covering tracks"])
+    with pytest.raises(CommandError, match="tampered"):
+        call_command("verify_audit_trail")
+    assert "event 2: its content has been changed" in capsys.readouterr().err
+
+
+def test_a_deleted_event_is_detected(provider, commissioner):
+    for n in range(3):
+        _rename(provider, f"Name {n}", commissioner)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {_table()} WHERE sequence = 2")
+    messages = [str(p) for p in verify()]
+    assert any("event 3: expected event 2 here" in m for m in messages)
+
+
+def test_deleting_the_newest_events_is_detected(provider, commissioner):
+    for n in range(3):
+        _rename(provider, f"Name {n}", commissioner)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {_table()} WHERE sequence = 3")
+    assert [str(p) for p in verify()] == ["event 3: the chain should end at event 3 but ends at 2"]
+
+
+def test_simultaneous_changes_keep_one_unbroken_chain(committed_db, provider, commissioner):
+    """Twelve writers at once (real connections on PostgreSQL; SQLite serialises writers itself)."""
+    import threading
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs a server database with concurrent connections")
+    barrier = threading.Barrier(12)
+    failures = []
+
+    def writer(n):
+        try:
+            barrier.wait()
+            for i in range(5):
+                _rename(type(provider).objects.get(pk=provider.pk), f"Name {n}-{i}", commissioner)
+        except Exception as error:  # reported below
+            failures.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert AuditEvent.objects.count() == 60
+    assert verify() == []

@@ -1,0 +1,90 @@
+"""Shared test fixtures: organisations and people in each role."""
+
+import importlib
+
+import pytest
+from django.apps import apps
+from django.test import Client
+
+from caremarket.accounts.models import User
+from caremarket.accounts.roles import Role
+from caremarket.organisations.models import CareLocation, Organisation
+
+
+@pytest.fixture
+def council(db):
+    return Organisation.objects.create(kind=Organisation.Kind.COUNCIL, name="Test City Council")
+
+
+@pytest.fixture
+def provider(db):
+    organisation = Organisation.objects.create(
+        kind=Organisation.Kind.PROVIDER, name="Acorn Home Care", cqc_provider_id="1-100000001"
+    )
+    CareLocation.objects.create(organisation=organisation, cqc_location_id="1-200000001", name="Acorn Home Care Office")
+    return organisation
+
+
+@pytest.fixture
+def other_provider(db):
+    organisation = Organisation.objects.create(
+        kind=Organisation.Kind.PROVIDER, name="Birchwood Lodge", cqc_provider_id="1-100000002"
+    )
+    CareLocation.objects.create(organisation=organisation, cqc_location_id="1-200000002", name="Birchwood Lodge",
+                                is_care_home=True, beds=40)
+    return organisation
+
+
+@pytest.fixture
+def make_user(db):
+    def make(role: Role, organisation: Organisation, username: str | None = None, password: str | None = None):
+        user = User(
+            username=username or f"{role.value}.{organisation.pk}@example.test",
+            email=username or f"{role.value}.{organisation.pk}@example.test",
+            role=role, organisation=organisation, first_name=role.label.split()[0], last_name="Tester",
+        )
+        user.set_password(password) if password else user.set_unusable_password()
+        user.full_clean()
+        user.save()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def commissioner(make_user, council):
+    return make_user(Role.COMMISSIONER, council)
+
+
+@pytest.fixture
+def provider_admin(make_user, provider):
+    return make_user(Role.PROVIDER_ADMIN, provider)
+
+
+@pytest.fixture
+def signed_in():
+    def client_for(user) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return client_for
+
+
+# Data that migrations load. Tests that commit (transactional_db) have the tables
+# emptied after them, so those tests load it again with this fixture.
+DATA_MIGRATIONS = [
+    "caremarket.audit.migrations.0002_genesis",
+    "caremarket.geography.migrations.0002_birmingham",
+    "caremarket.reference.migrations.0002_service_types_and_need_groups",
+    "caremarket.scheduling.migrations.0002_jobs",
+]
+
+
+@pytest.fixture
+def committed_db(transactional_db):
+    """A database whose changes really commit (threads, other processes, a live server)."""
+    for name in DATA_MIGRATIONS:
+        module = importlib.import_module(name)
+        loader = getattr(module, "load", None) or getattr(module, "create_head")
+        loader(apps, None)

@@ -1,0 +1,76 @@
+import hashlib
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import transaction
+
+from caremarket.accounts.models import User
+from caremarket.accounts.roles import Role
+from caremarket.audit.trail import verify
+from caremarket.citizens.models import Citizen
+from caremarket.demo.market import DemoMarket
+from caremarket.organisations.models import CareLocation, Organisation
+from caremarket.periods.models import FinancialYear
+
+
+def _fingerprint() -> str:
+    rows = list(Organisation.objects.order_by("name").values_list("name", "cqc_provider_id", "council_funded_weekly_hours"))
+    rows += list(Citizen.objects.order_by("reference").values_list("reference", "family_name", "postcode")[:500])
+    return hashlib.sha256(repr(rows).encode()).hexdigest()
+
+
+class Rollback(Exception):
+    pass
+
+
+def test_the_same_seed_builds_the_same_market_and_another_seed_does_not(db):
+    prints = []
+    for seed in (7, 7, 8):
+        try:
+            with transaction.atomic():
+                DemoMarket(scale=1, seed=seed).build()
+                prints.append(_fingerprint())
+                raise Rollback
+        except Rollback:
+            pass
+    assert prints[0] == prints[1] != prints[2]
+
+
+@pytest.fixture
+def market(db, capsys):
+    call_command("load_demo_market")
+    return capsys.readouterr().out
+
+
+def test_the_demo_market_is_birmingham_shaped(market):
+    providers = Organisation.objects.filter(kind=Organisation.Kind.PROVIDER, is_out_of_city=False)
+    home_support = providers.filter(council_funded_weekly_hours__gt=0)
+    large = home_support.filter(council_funded_weekly_hours__gt=2000).count()
+    medium = home_support.filter(council_funded_weekly_hours__gte=1000, council_funded_weekly_hours__lte=2000).count()
+    small = home_support.filter(council_funded_weekly_hours__lt=1000).count()
+    # The strategy's estimate: 10-15 large, 26-40 medium, 48-56 small.
+    assert 10 <= large <= 15 and 26 <= medium <= 40 and 48 <= small <= 56
+    homes = CareLocation.objects.filter(is_care_home=True)
+    assert homes.filter(has_nursing=True).exists() and homes.filter(has_nursing=False).exists()
+    ratings = set(CareLocation.objects.values_list("cqc_rating", flat=True))
+    assert {"Outstanding", "Good", "Requires improvement", "Inadequate", "No published rating"} <= ratings
+    assert Citizen.objects.count() == 10_000
+    assert Citizen.objects.filter(ward__isnull=True).count() == 0
+    assert FinancialYear.objects.filter(published_at__isnull=False).count() == 1
+    assert verify() == []
+    # Someone to sign in as for every role, printed for the person who ran it.
+    assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
+    for role in Role:
+        assert f"{role.label}" in market
+    assert "password for all: caremarket-demo" in market
+
+
+def test_loading_again_is_refused_or_skipped_and_changes_nothing(market, capsys):
+    # Loading is one transaction; a market already there is never loaded over.
+    before = (Organisation.objects.count(), Citizen.objects.count())
+    with pytest.raises(CommandError, match="already holds a market"):
+        call_command("load_demo_market")
+    call_command("load_demo_market", "--if-empty")
+    assert "already loaded" in capsys.readouterr().out
+    assert (Organisation.objects.count(), Citizen.objects.count()) == before

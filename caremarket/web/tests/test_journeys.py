@@ -1,0 +1,86 @@
+"""Signing in as each role, in a real browser, and checking every page we reach with axe-core."""
+
+import pytest
+
+from caremarket.accounts.roles import Role
+from caremarket.organisations.models import ConsortiumMembership, Organisation
+
+from .conftest import accessibility_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("committed_db")]
+
+PASSWORD = "a long test password"
+
+ORGANISATION_FOR = {
+    Role.PROVIDER_ADMIN: "provider", Role.PROVIDER_STAFF: "provider",
+    Role.CONSORTIUM_INTEGRATOR: "charity", Role.CONSORTIUM_MEMBER: "charity", Role.QUALITY_ASSESSOR: "assessor",
+}
+
+
+@pytest.fixture
+def organisations(council, provider):
+    charity = Organisation.objects.create(kind=Organisation.Kind.CHARITY, name="Oak Carers Centre")
+    consortium = Organisation.objects.create(kind=Organisation.Kind.CONSORTIUM, name="Carers Consortium")
+    ConsortiumMembership.objects.create(consortium=consortium, member=charity, is_lead=True, joined_on="2025-04-01")
+    assessor = Organisation.objects.create(kind=Organisation.Kind.ASSESSOR, name="Quality Assessors Ltd")
+    return {"council": council, "provider": provider, "charity": charity, "assessor": assessor}
+
+
+def sign_in(page, username, password=PASSWORD):
+    page.goto("/sign-in/")
+    page.get_by_label("Email address or username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+@pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
+def test_each_role_signs_in_and_sees_its_dashboard(role, page, organisations, make_user):
+    user = make_user(role, organisations[ORGANISATION_FOR.get(role, "council")], password=PASSWORD)
+    sign_in(page, user.username)
+    heading = page.get_by_role("heading", level=1)
+    assert heading.inner_text() == f"{role.label} dashboard"
+    assert accessibility_violations(page) == []
+    for link in page.locator(".govuk-service-navigation__list a").all()[1:]:
+        href = link.get_attribute("href")
+        if href.startswith("/reference-data/"):
+            continue  # Django's own admin pages
+        response = page.goto(href)
+        assert response.status == 200, href
+        assert accessibility_violations(page) == [], href
+        page.go_back()
+    page.get_by_role("button", name="Sign out").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "You have signed out"
+
+
+def test_a_wrong_password_shows_an_error_summary_that_passes_axe(page, organisations, make_user):
+    user = make_user(Role.COMMISSIONER, organisations["council"], password=PASSWORD)
+    sign_in(page, user.username, "not the password")
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert "There is a problem" in page.locator(".govuk-error-summary").inner_text()
+    assert accessibility_violations(page) == []
+
+
+def test_a_commissioner_adds_a_person_and_sees_the_change_in_the_audit_trail(page, organisations, make_user):
+    user = make_user(Role.COMMISSIONER, organisations["council"], password=PASSWORD)
+    sign_in(page, user.username)
+    page.goto("/people/add/")
+    page.get_by_role("button", name="Save").click()
+    summary = page.locator(".govuk-error-summary")
+    assert "Enter the person's first name" in summary.inner_text()
+    assert accessibility_violations(page) == []
+    page.get_by_label("First name").fill("Nina")
+    page.get_by_label("Last name").fill("Newcomer")
+    page.get_by_label("Email address").fill("nina@council.example")
+    page.get_by_label("Organisation").select_option(label="Test City Council")
+    page.get_by_label("Role").select_option(label="Finance officer")
+    page.get_by_role("button", name="Save").click()
+    assert "Nina Newcomer has been added" in page.locator(".govuk-notification-banner").inner_text()
+    page.goto("/audit/?action=person.")
+    assert "person.added" in page.locator("main").inner_text()
+    assert accessibility_violations(page) == []
+
+
+def test_the_public_home_page_passes_axe(page):
+    page.goto("/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Adult social care market"
+    assert accessibility_violations(page) == []
