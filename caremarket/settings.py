@@ -105,6 +105,7 @@ SQLITE_PATH = Path(os.environ.get("CAREMARKET_SQLITE_PATH", BASE_DIR / "var" / "
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
 else:
+    SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",

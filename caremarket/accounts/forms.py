@@ -58,3 +58,11 @@ class PersonForm(GovukFormMixin, forms.ModelForm):
         if commit:
             person.save()
         return person
+
+
+class ApiTokenForm(GovukFormMixin, forms.Form):
+    name = forms.CharField(
+        label="What will use this token?", max_length=100,
+        help_text="For example: call monitoring feed, client record system",
+        error_messages={"required": "Enter what will use this token"},
+    )

@@ -10,11 +10,13 @@ from django.template.loader import render_to_string
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.urls import reverse_lazy
+from django.views.decorators.http import require_POST
 
 from caremarket.audit.trail import record, snapshot
+from caremarket.core import clock
 
-from .forms import PersonForm, SetPasswordGovukForm, SignInForm
-from .models import User
+from .forms import ApiTokenForm, PersonForm, SetPasswordGovukForm, SignInForm
+from .models import ApiToken, User
 from .permissions import can, get_visible_or_404, visible
 
 
@@ -99,3 +101,32 @@ def person_edit(request, pk=None):
             messages.success(request, f"{saved.get_full_name()}'s details have been saved")
         return redirect("people-list")
     return render(request, "accounts/person_form.html", {"form": form, "person": person})
+
+
+@login_required
+def api_tokens(request):
+    """A person's own API tokens: a new one is shown once, then only its first characters."""
+    form = ApiTokenForm(request.POST or None)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            token, new_key = ApiToken.issue(request.user, form.cleaned_data["name"])
+            record(request.user, "api_token.issued", token)
+        form = ApiTokenForm()
+    tokens = request.user.api_tokens.order_by("-created_at")
+    return render(request, "accounts/api_tokens.html", {"form": form, "tokens": tokens, "new_key": new_key})
+
+
+@login_required
+@require_POST
+def revoke_api_token(request, pk):
+    with transaction.atomic():
+        token = get_visible_or_404(ApiToken.objects.select_for_update().filter(user=request.user), request.user,
+                                   pk=pk)
+        if token.revoked_at is None:
+            before = snapshot(token)
+            token.revoked_at = clock.now()
+            token.save(update_fields=["revoked_at"])
+            record(request.user, "api_token.revoked", token, before=before)
+    messages.success(request, f"The token for {token.name} no longer works")
+    return redirect("api-tokens")

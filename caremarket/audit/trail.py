@@ -23,7 +23,7 @@ from caremarket.core import clock
 from .chain import HASHED_FIELDS, event_hash, check_chain
 from .models import AuditEvent, AuditHead
 
-NEVER_RECORDED = {"password"}
+NEVER_RECORDED = {"password", "key_hash"}  # secrets, even hashed, stay out of the trail
 
 
 def _as_json(value):

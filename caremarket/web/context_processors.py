@@ -14,6 +14,7 @@ def navigation(request):
             ("People", "people-list", None),
             ("Payment calendar", "payment-calendar", None),
             ("Audit trail", "audit-list", "view_audit_trail"),
+            ("API tokens", "api-tokens", None),
         ]
         if can(user, "manage_reference_data"):
             items.append(("Reference data", "admin:index", None))

@@ -10,6 +10,7 @@ import datetime as dt
 import pytest
 from django.urls import URLResolver, get_resolver
 
+from caremarket.accounts.models import ApiToken, User
 from caremarket.accounts.roles import Role
 from caremarket.audit.trail import record
 from caremarket.citizens.models import Citizen
@@ -24,6 +25,8 @@ ROUTES = {
     "people/": None,
     "people/add/": None,
     "people/<int:pk>/": lambda s: {"pk": s["their_person"].pk},
+    "api-tokens/": None,
+    "api-tokens/<int:pk>/revoke/": lambda s: {"pk": s["their_token"].pk},
     "organisations/": None,
     "organisations/<int:pk>/": lambda s: {"pk": s["them"].pk},
     "citizens/": None,
@@ -94,6 +97,7 @@ def scene(db, council, provider, other_provider, make_user, commissioner):
         "them": other_provider,
         "their_person": make_user(Role.PROVIDER_ADMIN, other_provider),
         "citizen": citizen,
+        "their_token": ApiToken.issue(User.objects.get(organisation=other_provider), "Birchwood feed")[0],
     }
 
 
@@ -114,6 +118,9 @@ def test_a_provider_never_sees_another_providers_records_or_a_citizen(route, sce
     if params and route not in PUBLIC:
         assert response.status_code in (403, 404, 405), f"{path} gave {response.status_code}"
     assert _leaks(response) == [], f"{path} shows {_leaks(response)}"
+    if route == "api-tokens/<int:pk>/revoke/":
+        assert client.post(path).status_code == 404
+        assert scene["their_token"].revoked_at is None
     if route == "api/organisations/<int:organisation_id>":
         response = client.patch(path, {"email": "x@example.test"}, content_type="application/json")
         assert response.status_code == 404

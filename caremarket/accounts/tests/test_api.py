@@ -105,3 +105,21 @@ def test_the_openapi_document_describes_the_api(client):
 def test_the_interactive_docs_load_their_assets_locally(client):
     page = client.get("/api/docs").content.decode()
     assert "/assets/ninja/swagger-ui-bundle.js" in page and "cdn" not in page.lower()
+
+
+def test_a_person_creates_a_token_sees_it_once_and_can_revoke_it(provider_admin, signed_in):
+    client = signed_in(provider_admin)
+    page = client.post("/api-tokens/", {"name": "Call monitoring feed"}).content.decode()
+    key = page.split('<code class="cm-hash">')[1].split("</code>")[0]
+    assert _api(key).get("/api/me").status_code == 200
+    assert key not in client.get("/api-tokens/").content.decode()
+    token = ApiToken.objects.get()
+    assert client.post(f"/api-tokens/{token.pk}/revoke/").status_code == 302
+    assert _api(key).get("/api/me").status_code == 401
+    assert list(AuditEvent.objects.order_by("sequence").values_list("action", flat=True)) == [
+        "api_token.issued", "api_token.revoked"]
+
+
+def test_a_token_needs_a_name(provider_admin, signed_in):
+    page = signed_in(provider_admin).post("/api-tokens/", {"name": ""}).content.decode()
+    assert "Enter what will use this token" in page and not ApiToken.objects.exists()
