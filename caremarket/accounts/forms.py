@@ -28,6 +28,7 @@ class PersonForm(GovukFormMixin, forms.ModelForm):
         model = User
         fields = ["first_name", "last_name", "email", "job_title", "organisation", "role", "is_active"]
         labels = {"is_active": "Can sign in", "email": "Email address"}
+        help_texts = {"is_active": "Untick to close the account. Accounts are closed, never deleted."}
 
     def __init__(self, *args, editor: User, **kwargs):
         super().__init__(*args, **kwargs)
@@ -39,6 +40,8 @@ class PersonForm(GovukFormMixin, forms.ModelForm):
         self.fields["email"].error_messages["required"] = "Enter the person's email address"
         self.fields["role"].error_messages["required"] = "Choose the person's role"
         self.fields["organisation"].error_messages["required"] = "Choose the organisation this person works for"
+        self.fields["organisation"].empty_label = "Choose an organisation"
+        self.fields["role"].choices = [("", "Choose a role")] + list(Role.choices)
         if not can(editor, "manage_people"):
             own = editor.organisation
             self.fields["organisation"].queryset = Organisation.objects.filter(pk=own.pk)

@@ -10,6 +10,10 @@ from caremarket.core import clock
 from .roles import COUNCIL_ROLES, ROLES_BY_ORGANISATION_KIND, Role
 
 
+def _a(noun: str) -> str:
+    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
+
+
 class User(AbstractUser):
     """A person who signs in. Their organisation and role decide what they may see and do."""
 
@@ -23,19 +27,22 @@ class User(AbstractUser):
 
     class Meta:
         ordering = ["last_name", "first_name"]
+        constraints = [
+            # Everyone but the operators' own superuser works for an organisation.
+            models.CheckConstraint(
+                condition=models.Q(is_superuser=True) | models.Q(organisation__isnull=False),
+                name="person_works_for_an_organisation",
+            )
+        ]
 
     def clean(self):
         super().clean()
-        if self.is_superuser and not self.role:
-            return
-        if self.organisation is None:
-            raise ValidationError({"organisation": "Choose the organisation this person works for"})
+        if self.organisation is None or not self.role:
+            return  # required fields, reported on their own
         allowed = ROLES_BY_ORGANISATION_KIND[self.organisation.kind]
         if self.role not in allowed:
-            raise ValidationError(
-                {"role": f"A person at a {self.organisation.get_kind_display().lower()} cannot be a "
-                         f"{Role(self.role).label.lower() if self.role else 'person with no role'}"}
-            )
+            kind, role = self.organisation.get_kind_display().lower(), Role(self.role).label.lower()
+            raise ValidationError({"role": f"A person at {_a(kind)} cannot be {_a(role)}"})
 
     @property
     def is_council(self) -> bool:

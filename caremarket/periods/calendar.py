@@ -2,12 +2,11 @@
 
 - The financial year runs 1 April – 31 March; it is named by the year it starts in
   (2026 is 2026/27).
-- A year has 13 payment periods of four weeks, Monday to Sunday. Period 1 starts on the
-  Monday nearest 1 April, so periods never drift from the financial year; when the
-  following year's period 1 is five weeks away, period 13 is five weeks long (a
-  "53-week year").
-- Each period is paid on the Thursday after it ends, or the working day before that
-  when that Thursday is a bank holiday in England.
+- A year has 13 payment periods. Period 1 starts on 1 April; periods 1 to 12 are four
+  weeks (28 days); period 13 runs to 31 March (29 days, or 30 in a leap year). So no period
+  ever straddles two financial years, and a year's spend is the sum of its periods.
+- Each period is paid on the fifth working day after it ends (weekends and England's
+  bank holidays are not working days).
 
 The council publishes the proposed table before 1 April (periods.models); once
 published, the table — not this module — is what payments follow.
@@ -22,7 +21,7 @@ import holidays
 
 PERIODS_PER_YEAR = 13
 PERIOD_DAYS = 28
-PAYMENT_DAYS_AFTER_END = 4  # the Sunday a period ends → the Thursday after
+PAYMENT_WORKING_DAYS_AFTER_END = 5
 
 
 def financial_year_of(day: dt.date) -> int:
@@ -38,20 +37,19 @@ def financial_year_bounds(start_year: int) -> tuple[dt.date, dt.date]:
     return dt.date(start_year, 4, 1), dt.date(start_year + 1, 3, 31)
 
 
-def first_period_start(start_year: int) -> dt.date:
-    """The Monday nearest 1 April of ``start_year``."""
-    april_first = dt.date(start_year, 4, 1)
-    offset = april_first.weekday()  # Monday 0 … Sunday 6
-    return april_first - dt.timedelta(days=offset) if offset <= 3 else april_first + dt.timedelta(days=7 - offset)
-
-
 def england_bank_holidays(years) -> holidays.HolidayBase:
     return holidays.country_holidays("GB", subdiv="ENG", years=years)
 
 
-def working_day_on_or_before(day: dt.date, bank_holidays) -> dt.date:
-    while day.weekday() >= 5 or day in bank_holidays:
-        day -= dt.timedelta(days=1)
+def is_working_day(day: dt.date, bank_holidays) -> bool:
+    return day.weekday() < 5 and day not in bank_holidays
+
+
+def working_days_after(day: dt.date, count: int, bank_holidays) -> dt.date:
+    """The ``count``-th working day after ``day``."""
+    while count:
+        day += dt.timedelta(days=1)
+        count -= is_working_day(day, bank_holidays)
     return day
 
 
@@ -69,17 +67,12 @@ class Period:
 
 def propose_periods(start_year: int) -> list[Period]:
     """The 13 payment periods of a financial year."""
-    start = first_period_start(start_year)
-    next_year_start = first_period_start(start_year + 1)
-    bank_holidays = england_bank_holidays(range(start_year, start_year + 3))
+    start, year_end = financial_year_bounds(start_year)
+    bank_holidays = england_bank_holidays(range(start_year, start_year + 2))
     periods = []
     for number in range(1, PERIODS_PER_YEAR + 1):
-        end = (
-            next_year_start - dt.timedelta(days=1)
-            if number == PERIODS_PER_YEAR
-            else start + dt.timedelta(days=PERIOD_DAYS - 1)
-        )
-        payment = working_day_on_or_before(end + dt.timedelta(days=PAYMENT_DAYS_AFTER_END), bank_holidays)
+        end = year_end if number == PERIODS_PER_YEAR else start + dt.timedelta(days=PERIOD_DAYS - 1)
+        payment = working_days_after(end, PAYMENT_WORKING_DAYS_AFTER_END, bank_holidays)
         periods.append(Period(number, start, end, payment))
         start = end + dt.timedelta(days=1)
     return periods

@@ -4,8 +4,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from caremarket.periods.calendar import (
-    check_periods, england_bank_holidays, financial_year_of, first_period_start, propose_periods,
-    working_day_on_or_before,
+    PAYMENT_WORKING_DAYS_AFTER_END, check_periods, england_bank_holidays, financial_year_of, is_working_day,
+    propose_periods, working_days_after,
 )
 
 years = st.integers(min_value=2000, max_value=2090)
@@ -17,35 +17,37 @@ def test_the_financial_year_runs_from_1_april():
 
 
 @given(years)
-def test_a_year_has_thirteen_four_week_periods_monday_to_sunday(year):
+def test_a_year_has_thirteen_periods_of_four_weeks_filling_1_april_to_31_march(year):
     periods = propose_periods(year)
     assert [p.number for p in periods] == list(range(1, 14))
     assert check_periods(periods) == []
-    assert all(p.start.weekday() == 0 and p.end.weekday() == 6 for p in periods)
+    assert periods[0].start == dt.date(year, 4, 1) and periods[-1].end == dt.date(year + 1, 3, 31)
     assert all(p.days == 28 for p in periods[:12])
-    assert periods[12].days in (28, 35)
+    leap = (dt.date(year + 1, 3, 1) - dt.date(year + 1, 2, 1)).days == 29
+    assert periods[12].days == (30 if leap else 29)
+    assert sum(p.days for p in periods) == (366 if leap else 365)
 
 
 @given(years)
-def test_periods_follow_on_from_one_year_to_the_next_and_stay_near_1_april(year):
-    this, following = propose_periods(year), propose_periods(year + 1)
-    assert following[0].start == this[-1].end + dt.timedelta(days=1)
-    assert abs((first_period_start(year) - dt.date(year, 4, 1)).days) <= 3
+def test_periods_follow_on_from_one_year_to_the_next(year):
+    assert propose_periods(year + 1)[0].start == propose_periods(year)[-1].end + dt.timedelta(days=1)
 
 
 @given(years)
-def test_payment_dates_are_working_days_after_the_period_ends(year):
+def test_each_period_is_paid_on_the_fifth_working_day_after_it_ends(year):
     holidays = england_bank_holidays(range(year, year + 3))
     for period in propose_periods(year):
-        assert period.payment_date > period.end
-        assert period.payment_date.weekday() < 5
-        assert period.payment_date not in holidays
+        assert is_working_day(period.payment_date, holidays)
+        working = [period.end + dt.timedelta(days=n) for n in range(1, (period.payment_date - period.end).days + 1)]
+        assert sum(is_working_day(day, holidays) for day in working) == PAYMENT_WORKING_DAYS_AFTER_END
 
 
-def test_a_payment_day_on_a_bank_holiday_or_weekend_moves_to_the_working_day_before():
-    holidays = england_bank_holidays([2025])
-    assert working_day_on_or_before(dt.date(2025, 12, 25), holidays) == dt.date(2025, 12, 24)
-    assert working_day_on_or_before(dt.date(2025, 12, 28), holidays) == dt.date(2025, 12, 24)
+def test_bank_holidays_and_weekends_push_the_payment_day_back():
+    holidays = england_bank_holidays([2025, 2026])
+    # Ends Tuesday 23 December 2025: Christmas Day, Boxing Day and the weekend are skipped.
+    assert working_days_after(dt.date(2025, 12, 23), 5, holidays) == dt.date(2026, 1, 2)
+    # 2026/27 period 1 ends Tuesday 28 April; paid Wednesday 6 May (Monday 4 May is a bank holiday).
+    assert propose_periods(2026)[0].payment_date == dt.date(2026, 5, 6)
 
 
 def test_a_broken_table_is_explained():
