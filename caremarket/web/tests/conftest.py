@@ -31,8 +31,12 @@ def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url)
     page = context.new_page()
     page.set_default_timeout(15_000)
+    refused = []  # what the Content Security Policy blocked: every page must work within it
+    page.on("console", lambda message: refused.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text else None)
     yield page
     context.close()
+    assert refused == []
 
 
 def accessibility_violations(page, impacts=("serious", "critical")) -> list[str]:

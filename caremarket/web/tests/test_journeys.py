@@ -84,3 +84,15 @@ def test_the_public_home_page_passes_axe(page):
     page.goto("/")
     assert page.get_by_role("heading", level=1).inner_text() == "Adult social care market"
     assert accessibility_violations(page) == []
+
+
+def test_the_organisation_list_filters_as_you_type(page, organisations, make_user, other_provider):
+    user = make_user(Role.COMMISSIONER, organisations["council"], password=PASSWORD)
+    sign_in(page, user.username)
+    page.goto("/organisations/")
+    results = page.locator("#results")
+    assert "Birchwood Lodge" in results.inner_text()
+    page.get_by_label("Name").fill("acorn")  # no button pressed: htmx asks the server as you type
+    page.wait_for_url("**/organisations/?*q=acorn*")
+    assert "1 organisation" in results.inner_text() and "Birchwood Lodge" not in results.inner_text()
+    assert accessibility_violations(page) == []
