@@ -24,6 +24,11 @@ class SetPasswordGovukForm(GovukFormMixin, SetPasswordForm):
 class PersonForm(GovukFormMixin, forms.ModelForm):
     """A commissioner adds or changes anyone; a provider administrator, people in their own organisation."""
 
+    reason = forms.CharField(
+        label="Why are you making this change?", max_length=500, required=False,
+        help_text="Recorded in the audit trail", widget=forms.TextInput,
+    )
+
     class Meta:
         model = User
         fields = ["first_name", "last_name", "email", "job_title", "organisation", "role", "is_active"]
@@ -39,6 +44,9 @@ class PersonForm(GovukFormMixin, forms.ModelForm):
         self.fields["last_name"].error_messages["required"] = "Enter the person's last name"
         self.fields["email"].error_messages["required"] = "Enter the person's email address"
         self.fields["role"].error_messages["required"] = "Choose the person's role"
+        if self.instance.pk:  # changing someone's access needs a reason; adding them does not
+            self.fields["reason"].required = True
+            self.fields["reason"].error_messages["required"] = "Say why you are making this change"
         self.fields["organisation"].error_messages["required"] = "Choose the organisation this person works for"
         self.fields["organisation"].empty_label = "Choose an organisation"
         self.fields["role"].choices = [("", "Choose a role")] + list(Role.choices)

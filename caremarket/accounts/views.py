@@ -93,7 +93,7 @@ def person_edit(request, pk=None):
                 saved.set_unusable_password()
                 saved.save()
             record(request.user, "person.added" if person is None else "person.changed", saved, before=before,
-                   reason=request.POST.get("reason", ""))
+                   reason=form.cleaned_data["reason"])
         if person is None:
             transaction.on_commit(lambda: _invite(request, saved))
             messages.success(request, f"{saved.get_full_name()} has been added and sent an email to set a password")

@@ -78,8 +78,14 @@ def test_closing_an_account_is_audited_with_before_and_after(commissioner, counc
     person = make_user(Role.FINANCE_OFFICER, council)
     data = {"first_name": person.first_name, "last_name": person.last_name, "email": person.email,
             "role": person.role, "organisation": council.pk}  # is_active left out: unticked
-    assert signed_in(commissioner).post(f"/people/{person.pk}/", data).status_code == 302
+    client = signed_in(commissioner)
+    assert "Say why you are making this change" in client.post(f"/people/{person.pk}/", data).content.decode()
+    person.refresh_from_db()
+    assert person.is_active
+    data["reason"] = "Left the council"
+    assert client.post(f"/people/{person.pk}/", data).status_code == 302
     person.refresh_from_db()
     assert not person.is_active
     event = AuditEvent.objects.get()
     assert (event.action, event.before["is_active"], event.after["is_active"]) == ("person.changed", True, False)
+    assert event.reason == "Left the council"

@@ -96,3 +96,9 @@ def test_the_organisation_list_filters_as_you_type(page, organisations, make_use
     page.wait_for_url("**/organisations/?*q=acorn*")
     assert "1 organisation" in results.inner_text() and "Birchwood Lodge" not in results.inner_text()
     assert accessibility_violations(page) == []
+
+
+def test_the_interactive_api_documentation_works_within_the_csp(page):
+    page.goto("/api/docs")
+    page.get_by_text("/api/organisations/{organisation_id}").first.wait_for()
+    assert "Caremarket API" in page.locator("#swagger-ui").inner_text()
