@@ -64,7 +64,17 @@ def demo_market_rows():
             yield f"{what}: peak memory", f"{result['peak_mib']:.0f}", "MiB"
 
 
-BENCHMARKS = {"demo": demo_market_rows}
+def cqc_import_rows(rows: int = 300_000):
+    for label, environment in databases():
+        with tempfile.TemporaryDirectory() as tmp:
+            result = run("bench.cqc_import", ["--rows", str(rows)], environment(tmp))
+        what = f"CQC locations file, {rows:,} rows ({result['file_mb']:.0f} MB), {label}"
+        yield f"{what}: first import", f"{rows / result['first_seconds']:,.0f}", "rows/s"
+        yield f"{what}: same file again", f"{rows / result['second_seconds']:,.0f}", "rows/s"
+        yield f"{what}: peak memory", f"{result['peak_mib']:.0f}", "MiB"
+
+
+BENCHMARKS = {"demo": demo_market_rows, "cqc": cqc_import_rows}
 
 
 def main():

@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "caremarket.periods",
     "caremarket.citizens",
     "caremarket.scheduling",
+    "caremarket.framework",
+    "caremarket.quality",
+    "caremarket.cqc",
     "caremarket.demo",
     "caremarket.web",
 ]

@@ -1,0 +1,273 @@
+"""Importing the CQC's data into the register copy, then into the council's services.
+
+    report = import_file(path, actor=user, progress=print)
+
+- The whole file is one transaction: it imports completely or not at all, so a run that
+  fails midway can simply be run again.
+- A row that cannot be read is reported with its row number; the other rows still import.
+- Rows are compared with what is stored and only real changes are written, so importing
+  the same file again changes nothing.
+- Memory stays bounded: rows stream from the file and are written in batches.
+- Then the services the council knows (organisations.CareLocation) are brought up to date:
+  registration, the CQC rating as published and, for a real rating, a CQC inspection record
+  that the rating engine uses (quality.services).
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import connection, transaction
+
+from caremarket.audit.trail import record, snapshot
+from caremarket.core import clock
+from caremarket.organisations.models import CareLocation
+from caremarket.quality.models import Inspection
+from caremarket.quality.ratings import CQC_RATINGS, Source
+
+from .models import CqcImport, RegisteredLocation
+from .parsing import (
+    RECORD_FIELDS, ROW_READERS, FileRefused, LocationRecord, RowError, csv_rows, from_api, ods_rows, records,
+)
+
+BATCH = 5000
+ERRORS_KEPT = 1000
+PROGRESS_EVERY = 50_000
+
+
+@dataclass
+class Report:
+    kind: str = ""
+    rows_read: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    error_count: int = 0
+    services_updated: int = 0
+    imported_ids: set[str] = field(default_factory=set)
+    history: dict[str, list] = field(default_factory=dict)  # API rating history by location
+
+    def error(self, row: int, message: str):
+        self.error_count += 1
+        if len(self.errors) < ERRORS_KEPT:
+            self.errors.append((row, message))
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _file_records(path: Path, report: Report):
+    """(row number, LocationRecord) for each readable row; unreadable rows go to the report."""
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        data = json.loads(path.read_text(encoding="utf-8"))
+        items = data.get("locations", [data]) if isinstance(data, dict) else data
+        report.kind = "api"
+        for number, item in enumerate(items, start=1):
+            try:
+                location, history = from_api(item)
+            except RowError as error:
+                report.error(number, str(error))
+                continue
+            report.history[location.location_id] = history
+            yield number, location
+        return
+    if suffix == ".ods":
+        yield from _read(*records(ods_rows(path)), report)
+    elif suffix == ".csv":
+        with open(path, newline="", encoding="utf-8-sig", errors="replace") as stream:
+            yield from _read(*records(csv_rows(stream)), report)
+    else:
+        raise FileRefused(f"'{path.name}' is not a CSV, ODS or JSON file")
+
+
+def _read(kind, header, rows, report: Report):
+    report.kind = kind
+    reader = ROW_READERS[kind](header)
+    for number, cells in rows:
+        try:
+            location = reader(cells)
+        except RowError as error:
+            report.error(number, str(error))
+            continue
+        if location is None:
+            report.skipped += 1
+            continue
+        yield number, location
+
+
+def _merge(existing: LocationRecord, incoming: LocationRecord, kind: str) -> LocationRecord:
+    """A ratings file knows a location's rating, not its registration details."""
+    if kind != "ratings":
+        return incoming
+    return existing._replace(rating=incoming.rating, rating_published_on=incoming.rating_published_on,
+                             provider_id=incoming.provider_id or existing.provider_id)
+
+
+def _write_batch(batch: list[LocationRecord], report: Report):
+    """Insert what is new, update what changed, count what did not. Raw SQL on this path: the
+    ORM's per-value conversions cost more than the rest of the import together."""
+    quote = connection.ops.quote_name
+    table, columns = quote(RegisteredLocation._meta.db_table), ", ".join(quote(f) for f in RECORD_FIELDS)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, {columns} FROM {table} WHERE {quote('location_id')} IN "
+                       f"({', '.join(['%s'] * len(batch))})", [r.location_id for r in batch])
+        stored = {row[1]: row for row in cursor.fetchall()}
+    new, changed = [], []
+    for incoming in batch:
+        row = stored.get(incoming.location_id)
+        if row is None:
+            new.append(incoming)
+            continue
+        if report.kind == "ratings":
+            incoming = _merge(LocationRecord(*row[1:]), incoming, report.kind)
+        if incoming == tuple(row[1:]):  # both databases give back dates and booleans
+            report.unchanged += 1
+        else:
+            changed.append(RegisteredLocation(pk=row[0], **incoming._asdict()))
+    _insert(new)
+    RegisteredLocation.objects.bulk_update(changed, RECORD_FIELDS[1:], batch_size=BATCH)
+    report.created += len(new)
+    report.updated += len(changed)
+
+
+def _insert(new: list[LocationRecord]) -> None:
+    """Insert new register entries fast: PostgreSQL's COPY, or one prepared INSERT for SQLite
+    (whose adapters, registered by Django, store dates as ISO text)."""
+    if not new:
+        return
+    quote = connection.ops.quote_name
+    table, columns = quote(RegisteredLocation._meta.db_table), ", ".join(quote(f) for f in RECORD_FIELDS)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for location in new:
+                    copy.write_row(location)
+        else:
+            placeholders = ", ".join(["%s"] * len(RECORD_FIELDS))
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", new)
+
+
+def load_register(path: Path, report: Report, progress=lambda message: None):
+    # Hundreds of thousands of short-lived rows make the cyclic garbage collector run again
+    # and again over everything alive; nothing here makes cycles, so pause it.
+    gc.disable()
+    try:
+        _load_register(path, report, progress)
+    finally:
+        gc.enable()
+
+
+def _load_register(path: Path, report: Report, progress):
+    seen: dict[str, int] = {}
+    batch: dict[str, LocationRecord] = {}  # by location: a ratings file may name one several times
+    for number, location in _file_records(path, report):
+        report.rows_read += 1
+        first = seen.get(location.location_id)
+        if first is not None and report.kind != "ratings":
+            report.error(number, f"Location ID {location.location_id} appears again (first on row {first})")
+            continue
+        seen.setdefault(location.location_id, number)
+        batch[location.location_id] = location
+        if len(batch) >= BATCH:
+            _write_batch(list(batch.values()), report)
+            batch = {}
+        if report.rows_read % PROGRESS_EVERY == 0:
+            progress(f"{report.rows_read:,} rows read")
+    if batch:
+        _write_batch(list(batch.values()), report)
+    report.imported_ids = set(seen)
+
+
+def update_services(report: Report, actor) -> list[CareLocation]:
+    """Bring the council's services up to date with the register; returns those that changed."""
+    changed = []
+    # The council's services are few; the file's locations many: look up from the services' side.
+    ours = [s for s in CareLocation.objects.exclude(cqc_location_id="") if s.cqc_location_id in report.imported_ids]
+    for start in range(0, len(ours), BATCH):
+        chunk = ours[start:start + BATCH]
+        register = {r.location_id: r for r in RegisteredLocation.objects.filter(
+            location_id__in=[s.cqc_location_id for s in chunk])}
+        for service in chunk:
+            entry = register[service.cqc_location_id]
+            before = snapshot(service)
+            service.registration = (CareLocation.Registration.REGISTERED if entry.registered
+                                    else CareLocation.Registration.DEREGISTERED)
+            service.cqc_rating = entry.rating
+            service.cqc_rating_published_on = entry.rating_published_on
+            if entry.beds is not None:
+                service.beds = entry.beds
+            new_inspections = _cqc_inspections(service, entry, report.history.get(entry.location_id, []))
+            if snapshot(service) != before or new_inspections:
+                service.save()
+                record(actor, "service.cqc_data_imported", service, before=before,
+                       reason=f"CQC data: rating {entry.rating or 'none'}"
+                              + (f" published {entry.rating_published_on:%d %B %Y}" if entry.rating_published_on else "")
+                              + ("" if entry.registered else f", deregistered {entry.deregistered_on or ''}"))
+                changed.append(service)
+    report.services_updated = len(changed)
+    return changed
+
+
+def _cqc_inspections(service: CareLocation, entry: RegisteredLocation, history) -> int:
+    """Record the CQC's ratings as full inspections; returns how many were new."""
+    found = list(history)
+    if entry.rating.lower() in CQC_RATINGS and entry.rating_published_on:
+        found.append((entry.rating, entry.rating_published_on))
+    known = set(Inspection.objects.filter(location=service, source=Source.CQC).values_list("outcome", "inspected_on"))
+    new = [Inspection(location=service, source=Source.CQC, kind=Inspection.Kind.FULL, outcome=outcome,
+                      inspected_on=on, reference=f"CQC {entry.location_id}")
+           for outcome, on in {(o, d) for o, d in found if d} - known]
+    Inspection.objects.bulk_create(new)
+    return len(new)
+
+
+def import_file(path, *, actor=None, progress=lambda message: None) -> CqcImport:
+    """Import one CQC file. Returns the stored record of the run (also for a refused file)."""
+    path = Path(path)
+    run = CqcImport.objects.create(file_name=path.name, file_kind="", sha256=_sha256(path), started_at=clock.now(),
+                                   started_by=actor if getattr(actor, "pk", None) else None)
+    report = Report()
+    label = actor or "cqc import"
+    try:
+        with transaction.atomic():
+            load_register(path, report, progress)
+            progress(f"{report.rows_read:,} rows read; updating the council's services")
+            changed = update_services(report, label)
+            if changed:
+                from caremarket.quality.services import rerate
+
+                for service in changed:
+                    rerate(service, label, reason="new CQC data")
+    except (FileRefused, UnicodeDecodeError, json.JSONDecodeError) as error:
+        run.status, run.message = CqcImport.Status.REFUSED, str(error)
+    except Exception as error:
+        run.status, run.message = CqcImport.Status.FAILED, f"{type(error).__name__}: {error}"
+        _finish(run, report)
+        raise
+    else:
+        run.status = CqcImport.Status.FINISHED
+    _finish(run, report)
+    return run
+
+
+def _finish(run: CqcImport, report: Report):
+    run.file_kind = report.kind
+    run.finished_at = clock.now()
+    for name in ("rows_read", "created", "updated", "unchanged", "skipped", "error_count", "services_updated"):
+        setattr(run, name, getattr(report, name))
+    run.errors = [{"row": row, "message": message} for row, message in report.errors]
+    if run.status != CqcImport.Status.FINISHED:
+        run.created = run.updated = run.services_updated = 0  # rolled back
+    run.save()

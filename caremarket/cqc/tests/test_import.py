@@ -1,0 +1,177 @@
+import csv
+import datetime as dt
+import random
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from caremarket.audit.models import AuditEvent
+from caremarket.cqc.importer import import_file
+from caremarket.cqc.models import CqcImport, RegisteredLocation
+from caremarket.cqc.parsing import ods_rows
+from caremarket.cqc.samples import LOCATIONS_HEADER, location_row, write_locations_csv
+from caremarket.organisations.models import CareLocation, Organisation
+from caremarket.quality.models import Inspection, QualityRating
+
+EXAMPLES = Path(settings.BASE_DIR).parent / "shared" / "data" / "cqc"
+
+
+@pytest.fixture
+def home(db):
+    provider = Organisation.objects.create(kind="provider", name="Lucerne Care", cqc_provider_id="1-102642955")
+    return CareLocation.objects.create(organisation=provider, cqc_location_id="1-125856395", name="Lucerne House",
+                                       is_care_home=True, has_nursing=True)
+
+
+def test_an_api_record_of_an_outstanding_nursing_home_with_its_history(home):
+    run = import_file(EXAMPLES / "location_outstanding_care_home.json")
+    assert (run.status, run.file_kind, run.created, run.error_count) == ("finished", "api", 1, 0)
+    entry = RegisteredLocation.objects.get(location_id="1-125856395")
+    assert (entry.rating, entry.rating_published_on, entry.beds) == ("Outstanding", dt.date(2019, 10, 31), 75)
+    assert entry.service_types == "Care home service with nursing"
+    home.refresh_from_db()
+    assert (home.cqc_rating, home.beds, home.registration) == ("Outstanding", 75, "registered")
+    history = list(Inspection.objects.filter(location=home).order_by("inspected_on").values_list("outcome", flat=True))
+    assert history[-1] == "Outstanding" and "Good" in history
+    rating = QualityRating.objects.get(location=home, is_current=True)
+    assert rating.label == "Gold"
+    assert "Gold from the most recent full inspection: CQC full inspection on 31 October 2019" in rating.explanation[0]
+    assert AuditEvent.objects.filter(action="quality_rating.changed", object_id=str(home.pk)).exists()
+
+
+def test_a_deregistered_homecare_agency_with_no_published_rating(db):
+    provider = Organisation.objects.create(kind="provider", name="Allied", cqc_provider_id="1-102643096")
+    agency = CareLocation.objects.create(organisation=provider, cqc_location_id="1-134558905", name="Allied")
+    run = import_file(EXAMPLES / "location_deregistered_homecare.json")
+    assert run.status == "finished" and run.error_count == 0
+    entry = RegisteredLocation.objects.get(location_id="1-134558905")
+    assert (entry.registered, entry.deregistered_on, entry.rating) == (False, dt.date(2016, 11, 28),
+                                                                      "No published rating")
+    agency.refresh_from_db()
+    assert agency.registration == "deregistered" and agency.cqc_rating == "No published rating"
+    assert not Inspection.objects.filter(location=agency).exists()  # no rating is not an inspection outcome
+
+
+def test_a_locations_file_imports_matches_the_councils_services_and_reports_bad_rows(home, tmp_path):
+    path = tmp_path / "01_November_2026_HSCA_Active_Locations.csv"
+    ours = location_row(0, random.Random(0), location_id="1-125856395", provider_id="1-102642955",
+                        rating="Requires improvement", local_authority="Birmingham")
+    write_locations_csv(path, 200, extra=[ours], bad={
+        7: {"Location ID": "LOC-7"},
+        9: {"Publication Date": "31/13/2021", "Location Latest Overall Rating": "Good"},
+        11: {"Location Latest Overall Rating": "Excellent"},
+        13: {"Care homes beds": "many"},
+    })
+    run = import_file(path)
+    assert run.status == "finished" and run.file_kind == "locations"
+    assert (run.rows_read, run.created, run.error_count) == (197, 197, 4)
+    assert run.errors == [
+        {"row": 8, "message": "Location ID 'LOC-7' is not a CQC ID (like 1-123456789)"},
+        {"row": 10, "message": "Publication Date '31/13/2021' is not a date (expected dd/mm/yyyy)"},
+        {"row": 12, "message": "Location Latest Overall Rating 'Excellent' is not a CQC rating"},
+        {"row": 14, "message": "Care homes beds 'many' is not a whole number"},
+    ]
+    home.refresh_from_db()
+    assert home.cqc_rating == "Requires improvement"
+    assert QualityRating.objects.get(location=home, is_current=True).label == "Bronze"
+    vocabulary = set(RegisteredLocation.objects.values_list("rating", flat=True))
+    assert {"", "Not Rated", "Inadequate"} <= vocabulary
+
+
+def test_importing_the_same_file_again_changes_nothing(home, tmp_path):
+    path = tmp_path / "locations.csv"
+    write_locations_csv(path, 150, extra=[location_row(0, random.Random(0), location_id="1-125856395",
+                                                       provider_id="1-102642955", rating="Good")])
+    import_file(path)
+    events, ratings = AuditEvent.objects.count(), QualityRating.objects.count()
+    again = import_file(path)
+    assert (again.created, again.updated, again.unchanged, again.services_updated) == (0, 0, 151, 0)
+    assert (AuditEvent.objects.count(), QualityRating.objects.count()) == (events, ratings)
+
+
+def test_a_ratings_file_updates_only_the_overall_rating(home, tmp_path):
+    import_file(EXAMPLES / "location_outstanding_care_home.json")
+    path = tmp_path / "ratings.csv"
+    header = ["Location ID", "Location Name", "Care Home?", "Location Post Code", "Service / Population Group",
+              "Domain", "Latest Rating", "Publication Date", "Provider ID", "Provider Name"]
+    rows = [["1-125856395", "Lucerne House", "Y", "EX2 8TU", "Overall", domain, word, "05/06/2026", "1-102642955",
+             "Lucerne"] for domain, word in [("Safe", "Requires improvement"), ("Overall", "Good"),
+                                             ("Caring", "Outstanding")]]
+    with open(path, "w", newline="") as f:
+        csv.writer(f).writerows([header, *rows])
+    run = import_file(path)
+    assert (run.file_kind, run.updated, run.skipped) == ("ratings", 1, 2)
+    entry = RegisteredLocation.objects.get(location_id="1-125856395")
+    assert (entry.rating, entry.rating_published_on, entry.beds) == ("Good", dt.date(2026, 6, 5), 75)
+    assert QualityRating.objects.get(location=home, is_current=True).label == "Silver"
+
+
+def test_a_file_with_the_wrong_columns_is_refused_and_nothing_is_stored(tmp_path, db):
+    path = tmp_path / "not-cqc.csv"
+    path.write_text("Location ID,Name,Rating\n1-101,Somewhere,Good\n")
+    with pytest.raises(CommandError, match="not a CQC locations, ratings or deactivated locations file"):
+        call_command("import_cqc", str(path))
+    assert RegisteredLocation.objects.count() == 0
+    assert CqcImport.objects.get().status == "refused"
+
+
+def test_a_file_missing_required_columns_names_them(tmp_path, db):
+    path = tmp_path / "partial.csv"
+    path.write_text("Location ID,Location Name,Location Latest Overall Rating\n1-101,Somewhere,Good\n")
+    run = import_file(path)
+    assert run.status == "refused"
+    assert "'Care home?'" in run.message and "'Provider ID'" in run.message
+
+
+def test_a_failure_midway_leaves_nothing_half_written(tmp_path, db, monkeypatch):
+    path = tmp_path / "locations.csv"
+    write_locations_csv(path, 12_000)
+    from caremarket.cqc import importer
+
+    original, calls = importer._write_batch, []
+
+    def fail_on_third(batch, report):
+        calls.append(1)
+        if len(calls) == 3:
+            raise OSError("disk full")
+        original(batch, report)
+
+    monkeypatch.setattr(importer, "_write_batch", fail_on_third)
+    with pytest.raises(OSError):
+        import_file(path)
+    assert RegisteredLocation.objects.count() == 0
+    assert CqcImport.objects.get().status == "failed"
+
+
+def _write_ods(path, rows):
+    """A minimal OpenDocument spreadsheet, with a repeated empty row at the end as LibreOffice writes."""
+    cells = lambda row: "".join(f"<table:table-cell office:value-type=\"string\"><text:p>{c}</text:p>"
+                                "</table:table-cell>" if c else "<table:table-cell/>" for c in row)
+    body = "".join(f"<table:table-row>{cells(row)}</table:table-row>" for row in rows)
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet>'
+        f'<table:table table:name="HSCA_Active_Locations">{body}'
+        '<table:table-row table:number-rows-repeated="1048000"><table:table-cell table:number-columns-repeated="1024"/>'
+        '</table:table-row></table:table></office:spreadsheet></office:body></office:document-content>')
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", content)
+
+
+def test_an_ods_file_is_read_like_a_csv(home, tmp_path):
+    ours = location_row(0, random.Random(0), location_id="1-125856395", provider_id="1-102642955", rating="Good")
+    others = [location_row(n, random.Random(n)) for n in range(1, 6)]
+    path = tmp_path / "01_November_2026_HSCA_Active_Locations.ods"
+    _write_ods(path, [LOCATIONS_HEADER] + [[row[c] for c in LOCATIONS_HEADER] for row in [ours, *others]])
+    assert sum(1 for _ in ods_rows(path)) == 7
+    run = import_file(path)
+    assert (run.status, run.file_kind, run.created, run.error_count) == ("finished", "locations", 6, 0)
+    home.refresh_from_db()
+    assert home.cqc_rating == "Good"

@@ -1,0 +1,216 @@
+"""Evidence about the quality of a service, and the ratings worked out from it.
+
+A "service" is a provider's registered location (organisations.CareLocation): that is
+what the CQC, the council and the NHS inspect and rate.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from .ratings import Rating, Source
+
+RATING_CHOICES = [(r.value, r.label) for r in sorted(Rating, reverse=True)]
+
+
+class Inspection(models.Model):
+    class Kind(models.TextChoices):
+        FULL = "full", "Full inspection"
+        FOCUSSED = "focussed", "Focussed inspection"
+
+    owner_path = "location__organisation"
+
+    location = models.ForeignKey("organisations.CareLocation", on_delete=models.CASCADE, related_name="inspections")
+    source = models.CharField(max_length=10, choices=[(s.value, s.label) for s in Source])
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    outcome = models.CharField(max_length=40, help_text="In the inspecting body's own words")
+    inspected_on = models.DateField(help_text="For the CQC: the date the rating was published")
+    reference = models.CharField(max_length=100, blank=True)
+    standard_scores = models.JSONField(default=dict, blank=True, help_text="Council inspections: core standards")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+
+    class Meta:
+        ordering = ["-inspected_on"]
+        constraints = [
+            # A re-imported CQC rating is the same inspection, not a new one.
+            models.UniqueConstraint(fields=["location", "source", "kind", "inspected_on", "outcome"],
+                                    name="one_record_per_inspection"),
+        ]
+
+    def __str__(self):
+        return f"{Source(self.source).label} {self.kind} inspection of {self.location.name}: {self.outcome}"
+
+
+class PqasSubmission(models.Model):
+    """A Provider Quality Assurance Statement for a service."""
+
+    owner_path = "location__organisation"
+
+    location = models.ForeignKey("organisations.CareLocation", on_delete=models.CASCADE, related_name="pqas")
+    submitted_on = models.DateField()
+    self_rating = models.PositiveSmallIntegerField(choices=RATING_CHOICES)
+    statement = models.TextField(blank=True)
+    falsified = models.BooleanField(default=False, help_text="The council found it significantly falsified")
+
+    class Meta:
+        ordering = ["-submitted_on"]
+
+    def __str__(self):
+        return f"PQAS for {self.location.name} of {self.submitted_on:%d %B %Y}"
+
+
+class CustomerFeedback(models.Model):
+    """Healthwatch feedback (Friends and Family Test, overall experience, comments) or a social
+    worker's review of whether the citizen's outcomes are met."""
+
+    class Source(models.TextChoices):
+        HEALTHWATCH = "healthwatch", "Healthwatch"
+        REVIEW = "review", "Social worker review"
+
+    owner_path = "location__organisation"
+
+    location = models.ForeignKey("organisations.CareLocation", on_delete=models.CASCADE, related_name="feedback")
+    source = models.CharField(max_length=20, choices=Source.choices)
+    received_on = models.DateField()
+    would_recommend = models.BooleanField(null=True, help_text="Friends and Family Test")
+    overall_experience = models.PositiveSmallIntegerField(null=True, blank=True, help_text="1 (poor) to 5 (excellent)")
+    outcomes_met = models.BooleanField(null=True, help_text="Social worker review")
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-received_on"]
+
+
+class Intelligence(models.Model):
+    """Negative intelligence that may trigger a focussed inspection (rule 8)."""
+
+    class Kind(models.TextChoices):
+        CONCERN = "concern", "Concern or deficiency"
+        SAFEGUARDING_ALERT = "safeguarding_alert", "Safeguarding alert"
+        COMPLAINT = "complaint", "Complaint"
+        BREACH = "breach", "Breach of contract or regulation"
+        CQC_NOTICE = "cqc_notice", "CQC notice or restriction"
+        CREDIT_ALERT = "credit_alert", "Credit alert"
+        MEETING_FEEDBACK = "meeting_feedback", "Worrying feedback from residents' or relatives' meetings"
+        REVIEW_OUTCOMES_NOT_MET = "review_outcomes_not_met", "Review showing outcomes not met"
+
+    owner_path = "location__organisation"
+
+    location = models.ForeignKey("organisations.CareLocation", on_delete=models.CASCADE,
+                                 related_name="intelligence")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    occurred_on = models.DateField()
+    description = models.TextField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-occurred_on"]
+
+
+class TriggerThreshold(models.Model):
+    """How much intelligence of one kind, within a rolling window, calls for a focussed inspection."""
+
+    kind = models.CharField(max_length=30, choices=Intelligence.Kind.choices, unique=True)
+    count = models.PositiveIntegerField()
+    window_days = models.PositiveIntegerField(default=91)
+
+    def __str__(self):
+        return f"{self.count} × {self.get_kind_display()} in {self.window_days} days"
+
+
+class FocussedInspectionRequest(models.Model):
+    owner_path = "location__organisation"
+
+    location = models.ForeignKey("organisations.CareLocation", on_delete=models.CASCADE,
+                                 related_name="focussed_inspection_requests")
+    raised_on = models.DateField()
+    reasons = models.JSONField(default=list)
+    closed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-raised_on"]
+
+
+class QualityRating(models.Model):
+    """The overall rating of a service from a date, with the engine's explanation (history)."""
+
+    owner_path = "location__organisation"
+
+    location = models.ForeignKey("organisations.CareLocation", on_delete=models.CASCADE, related_name="ratings")
+    rating = models.PositiveSmallIntegerField(choices=RATING_CHOICES, null=True, blank=True)
+    effective_from = models.DateField()
+    explanation = models.JSONField(default=list)
+    breaches = models.JSONField(default=list)
+    suspended = models.BooleanField(default=False)
+    is_current = models.BooleanField(default=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-effective_from", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["location"], condition=models.Q(is_current=True),
+                                    name="one_current_rating_per_service"),
+        ]
+
+    @property
+    def label(self) -> str:
+        return Rating(self.rating).label if self.rating else "Not yet rated"
+
+    def __str__(self):
+        return f"{self.location.name}: {self.label} from {self.effective_from}"
+
+
+class ImprovementPlan(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        COMPLETED = "completed", "Completed and validated"
+        ESCALATED = "escalated", "Overdue and escalated"
+
+    owner_path = "location__organisation"
+
+    location = models.ForeignKey("organisations.CareLocation", on_delete=models.CASCADE,
+                                 related_name="improvement_plans")
+    required_for = models.PositiveSmallIntegerField(choices=RATING_CHOICES)
+    opened_on = models.DateField()
+    due_on = models.DateField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    completed_on = models.DateField(null=True, blank=True)
+    reinspection_requested_on = models.DateField(null=True, blank=True)
+    escalation = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-opened_on"]
+
+    def __str__(self):
+        return f"Improvement plan for {self.location.name} (due {self.due_on:%d %B %Y})"
+
+
+class ImprovementAction(models.Model):
+    owner_path = "plan__location__organisation"
+
+    plan = models.ForeignKey(ImprovementPlan, on_delete=models.CASCADE, related_name="actions")
+    description = models.TextField()
+    due_on = models.DateField()
+    done_on = models.DateField(null=True, blank=True)
+    progress = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+
+
+class RatingChallenge(models.Model):
+    """A provider's challenge to a rating, within the period the council allows."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", "Being considered"
+        UPHELD = "upheld", "Upheld: rating changed"
+        REJECTED = "rejected", "Not upheld"
+
+    owner_path = "rating__location__organisation"
+
+    rating = models.ForeignKey(QualityRating, on_delete=models.PROTECT, related_name="challenges")
+    lodged_on = models.DateField()
+    grounds = models.TextField()
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, default=Outcome.PENDING)
+    decided_on = models.DateField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)

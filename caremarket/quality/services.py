@@ -1,0 +1,101 @@
+"""Working out a service's rating from the stored evidence, and applying what follows.
+
+``rerate`` gathers the evidence, asks the rating engine (quality.engine) and, when the
+rating, its suspension or its breaches change, stores a new rating with the engine's
+explanation, records it in the audit trail, suspends or restores bidding on the
+provider's framework sections, and opens an improvement plan where one is required.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from caremarket.audit.trail import record
+from caremarket.core import clock
+from caremarket.organisations.models import CareLocation
+
+from . import engine
+from .models import ImprovementPlan, Inspection, PqasSubmission, QualityRating
+from .ratings import Rating, Source
+
+PQAS_EVERY_DAYS = 365
+IMPROVEMENT_PLAN_DAYS = {Rating.BRONZE: 180, Rating.INADEQUATE: 90}
+
+
+def rating_inputs(location: CareLocation, as_of: dt.date) -> engine.RatingInputs:
+    inspections = tuple(
+        engine.Inspection(Source(i.source), i.kind, i.outcome, i.inspected_on, i.reference or f"#{i.pk}")
+        for i in Inspection.objects.filter(location=location))
+    statements = list(PqasSubmission.objects.filter(location=location))
+    pqas = tuple(engine.PqasSubmission(p.submitted_on, Rating(p.self_rating), p.falsified) for p in statements)
+    latest = max((p.submitted_on for p in statements), default=None)
+    plans = tuple(engine.ImprovementPlanCompleted(p.completed_on) for p in ImprovementPlan.objects.filter(
+        location=location, status=ImprovementPlan.Status.COMPLETED, completed_on__isnull=False))
+    return engine.RatingInputs(
+        as_of=as_of, inspections=inspections, pqas=pqas,
+        pqas_due_on=latest + dt.timedelta(days=PQAS_EVERY_DAYS) if latest else None,
+        improvement_plans_completed=plans, out_of_city=location.organisation.is_out_of_city,
+    )
+
+
+def current_rating(location: CareLocation) -> QualityRating | None:
+    return QualityRating.objects.filter(location=location, is_current=True).first()
+
+
+def rerate(location: CareLocation, actor, *, reason: str = "", as_of: dt.date | None = None) -> QualityRating:
+    """Recompute one service's rating; a new rating is stored only when something changed."""
+    as_of = as_of or clock.today()
+    with transaction.atomic():
+        location = CareLocation.objects.select_for_update().select_related("organisation").get(pk=location.pk)
+        decision = engine.decide(rating_inputs(location, as_of))
+        current = current_rating(location)
+        value = int(decision.rating) if decision.rating else None
+        if current and (current.rating, current.suspended, current.breaches) == (
+                value, decision.suspended, decision.breaches):
+            return current
+        if current:
+            QualityRating.objects.filter(pk=current.pk).update(is_current=False)
+        new = QualityRating.objects.create(
+            location=location, rating=value, effective_from=as_of, explanation=decision.explanation,
+            breaches=decision.breaches, suspended=decision.suspended,
+        )
+        record(actor, "quality_rating.changed", location,
+               before={"rating": current.label if current else None,
+                       "suspended": current.suspended if current else False},
+               after={"rating": new.label, "suspended": new.suspended, "breaches": new.breaches},
+               reason="; ".join(filter(None, [reason, *decision.explanation])))
+        _apply_suspension(location, decision, actor)
+        if decision.improvement_plan_required:
+            _open_improvement_plan(location, decision.rating, as_of, actor)
+    return new
+
+
+def _apply_suspension(location: CareLocation, decision: engine.RatingDecision, actor) -> None:
+    from caremarket.framework.models import SectionApproval
+
+    approvals = SectionApproval.objects.filter(organisation=location.organisation)
+    if decision.suspended:
+        changed = approvals.filter(status=SectionApproval.Status.APPROVED)
+        reason = f"Rated Inadequate ({location.name}): suspended from bidding for new packages"
+        target = SectionApproval.Status.SUSPENDED
+    else:
+        changed = approvals.filter(status=SectionApproval.Status.SUSPENDED, status_reason__startswith="Rated Inadequate")
+        reason, target = f"Suspension lifted: {location.name} rated {decision.label}", SectionApproval.Status.APPROVED
+    for approval in changed.select_for_update():
+        before = {"status": approval.status}
+        approval.status, approval.status_reason = target, reason
+        approval.save(update_fields=["status", "status_reason"])
+        record(actor, "section_approval.status_changed", approval, before=before, reason=reason)
+
+
+def _open_improvement_plan(location: CareLocation, rating: Rating, as_of: dt.date, actor) -> None:
+    if ImprovementPlan.objects.filter(location=location, status=ImprovementPlan.Status.OPEN).exists():
+        return
+    plan = ImprovementPlan.objects.create(
+        location=location, required_for=int(rating), opened_on=as_of,
+        due_on=as_of + dt.timedelta(days=IMPROVEMENT_PLAN_DAYS[rating]),
+    )
+    record(actor, "improvement_plan.required", plan,
+           reason=f"Rated {rating.label}: an improvement plan is required by {plan.due_on:%d %B %Y}")
