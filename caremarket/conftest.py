@@ -78,6 +78,9 @@ DATA_MIGRATIONS = [
     "caremarket.geography.migrations.0002_birmingham",
     "caremarket.reference.migrations.0002_service_types_and_need_groups",
     "caremarket.scheduling.migrations.0002_jobs",
+    "caremarket.scheduling.migrations.0003_framework_and_quality_jobs",
+    "caremarket.framework.migrations.0002_framework_2026",
+    "caremarket.quality.migrations.0002_trigger_thresholds",
 ]
 
 
@@ -88,3 +91,8 @@ def committed_db(transactional_db):
         module = importlib.import_module(name)
         loader = getattr(module, "load", None) or getattr(module, "create_head")
         loader(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def uploaded_files_in_a_temporary_folder(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "files"

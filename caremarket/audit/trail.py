@@ -16,7 +16,7 @@ import json
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
-from django.db.models import Model
+from django.db.models import FileField, Model
 
 from caremarket.core import clock
 
@@ -37,7 +37,8 @@ def snapshot(instance: Model) -> dict:
     for field in instance._meta.concrete_fields:
         if field.name in NEVER_RECORDED:
             continue
-        data[field.attname] = field.value_from_object(instance)
+        value = field.value_from_object(instance)
+        data[field.attname] = value.name if isinstance(field, FileField) else value  # a file by its path
     for field in instance._meta.many_to_many:
         if instance.pk is not None:
             data[field.name] = sorted(related.pk for related in field.value_from_object(instance))

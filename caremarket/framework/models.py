@@ -2,7 +2,8 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce
 
 from caremarket.reference.models import ServiceType
 
@@ -36,8 +37,9 @@ class Section(models.Model):
     class Meta:
         ordering = ["service_type__name", "area__name", "need_group__name"]
         constraints = [
-            models.UniqueConstraint(fields=["framework", "service_type", "area", "need_group"],
-                                    name="one_section_per_combination", nulls_distinct=False),
+            # Coalesce: a blank area or need group counts as one value (SQLite has no NULLS NOT DISTINCT).
+            models.UniqueConstraint("framework", "service_type", Coalesce("area", Value(0)),
+                                    Coalesce("need_group", Value(0)), name="one_section_per_combination"),
         ]
 
     def __str__(self):

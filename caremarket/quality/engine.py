@@ -31,6 +31,7 @@ from typing import Literal
 from .ratings import Rating, Source, translate
 
 FULL, FOCUSSED = "full", "focussed"
+PQAS_EVERY_DAYS = 365  # "at least annually"
 
 
 @dataclass(frozen=True)
@@ -71,9 +72,10 @@ class RatingInputs:
     as_of: dt.date
     inspections: tuple[Inspection, ...] = ()
     pqas: tuple[PqasSubmission, ...] = ()
-    pqas_due_on: dt.date | None = None  # the next PQAS is due by this date
+    pqas_first_due_on: dt.date | None = None  # when a service that has never sent one must
     improvement_plans_completed: tuple[ImprovementPlanCompleted, ...] = ()
     out_of_city: bool = False
+    pqas_every_days: int = PQAS_EVERY_DAYS
 
 
 @dataclass
@@ -179,13 +181,21 @@ def _adjust_since_full_inspection(inputs: RatingInputs, base: Inspection, decisi
     decision.rating = rating
 
 
+def pqas_due_on(inputs: RatingInputs) -> dt.date | None:
+    """A PQAS is due a year after the last one, or by the first due date when none was sent."""
+    sent = [p.submitted_on for p in inputs.pqas if p.submitted_on <= inputs.as_of]
+    if sent:
+        return max(sent) + dt.timedelta(days=inputs.pqas_every_days)
+    return inputs.pqas_first_due_on
+
+
 def _apply_overriding_rules(inputs: RatingInputs, decision: RatingDecision) -> None:
     """The rules that hold whatever the inspections say: PQAS overdue, CQC Inadequate, suspension."""
     note = decision.explanation.append
-    if inputs.pqas_due_on is not None and inputs.as_of > inputs.pqas_due_on and not any(
-            inputs.pqas_due_on - dt.timedelta(days=366) < p.submitted_on <= inputs.pqas_due_on for p in inputs.pqas):
-        decision.breaches.append(f"PQAS due by {inputs.pqas_due_on:%d %B %Y} was not submitted (breach of contract)")
-        note(f"Inadequate: the PQAS due by {inputs.pqas_due_on:%d %B %Y} has not been submitted")
+    due = pqas_due_on(inputs)
+    if due is not None and inputs.as_of > due:
+        decision.breaches.append(f"PQAS due by {due:%d %B %Y} was not submitted (breach of contract)")
+        note(f"Inadequate: the PQAS due by {due:%d %B %Y} has not been submitted")
         decision.rating = Rating.INADEQUATE
 
     cqc = [i for i in _rated(inputs.inspections) if i.source == Source.CQC and i.on <= inputs.as_of]

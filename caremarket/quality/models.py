@@ -94,6 +94,14 @@ class Intelligence(models.Model):
         MEETING_FEEDBACK = "meeting_feedback", "Worrying feedback from residents' or relatives' meetings"
         REVIEW_OUTCOMES_NOT_MET = "review_outcomes_not_met", "Review showing outcomes not met"
 
+    PLURALS = {
+        "concern": "concerns or deficiencies", "safeguarding_alert": "safeguarding alerts",
+        "complaint": "complaints", "breach": "breaches of contract or regulation",
+        "cqc_notice": "CQC notices or restrictions", "credit_alert": "credit alerts",
+        "meeting_feedback": "worrying reports from residents' or relatives' meetings",
+        "review_outcomes_not_met": "reviews showing outcomes not met",
+    }
+
     owner_path = "location__organisation"
 
     location = models.ForeignKey("organisations.CareLocation", on_delete=models.CASCADE,

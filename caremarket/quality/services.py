@@ -20,7 +20,6 @@ from . import engine
 from .models import ImprovementPlan, Inspection, PqasSubmission, QualityRating
 from .ratings import Rating, Source
 
-PQAS_EVERY_DAYS = 365
 IMPROVEMENT_PLAN_DAYS = {Rating.BRONZE: 180, Rating.INADEQUATE: 90}
 
 
@@ -28,14 +27,15 @@ def rating_inputs(location: CareLocation, as_of: dt.date) -> engine.RatingInputs
     inspections = tuple(
         engine.Inspection(Source(i.source), i.kind, i.outcome, i.inspected_on, i.reference or f"#{i.pk}")
         for i in Inspection.objects.filter(location=location))
-    statements = list(PqasSubmission.objects.filter(location=location))
-    pqas = tuple(engine.PqasSubmission(p.submitted_on, Rating(p.self_rating), p.falsified) for p in statements)
-    latest = max((p.submitted_on for p in statements), default=None)
+    pqas = tuple(engine.PqasSubmission(p.submitted_on, Rating(p.self_rating), p.falsified)
+                 for p in PqasSubmission.objects.filter(location=location))
+    # The first PQAS is due a year after the provider joined the framework.
+    joined = location.organisation.section_approvals.order_by("approved_on").values_list("approved_on", flat=True)
     plans = tuple(engine.ImprovementPlanCompleted(p.completed_on) for p in ImprovementPlan.objects.filter(
         location=location, status=ImprovementPlan.Status.COMPLETED, completed_on__isnull=False))
     return engine.RatingInputs(
         as_of=as_of, inspections=inspections, pqas=pqas,
-        pqas_due_on=latest + dt.timedelta(days=PQAS_EVERY_DAYS) if latest else None,
+        pqas_first_due_on=joined[0] + dt.timedelta(days=engine.PQAS_EVERY_DAYS) if joined else None,
         improvement_plans_completed=plans, out_of_city=location.organisation.is_out_of_city,
     )
 
@@ -99,3 +99,30 @@ def _open_improvement_plan(location: CareLocation, rating: Rating, as_of: dt.dat
     )
     record(actor, "improvement_plan.required", plan,
            reason=f"Rated {rating.label}: an improvement plan is required by {plan.due_on:%d %B %Y}")
+
+
+def raise_focussed_inspections(actor, as_of: dt.date | None = None) -> list:
+    """Raise a focussed inspection, with its reasons, for each service whose intelligence meets
+    a threshold and has none open."""
+    from .models import FocussedInspectionRequest, Intelligence, TriggerThreshold
+    from .triggers import Intelligence as Event, Threshold, triggered
+
+    as_of = as_of or clock.today()
+    thresholds = [Threshold(t.kind, Intelligence.PLURALS[t.kind], t.count, t.window_days)
+                  for t in TriggerThreshold.objects.all()]
+    longest = max((t.window_days for t in thresholds), default=0)
+    raised = []
+    recent = Intelligence.objects.filter(occurred_on__gt=as_of - dt.timedelta(days=longest),
+                                         occurred_on__lte=as_of)
+    for location in CareLocation.objects.filter(intelligence__in=recent).distinct():
+        events = [Event(kind, on) for kind, on in recent.filter(location=location).values_list("kind", "occurred_on")]
+        found = triggered(events, thresholds, as_of)
+        if not found or FocussedInspectionRequest.objects.filter(location=location, closed_on__isnull=True).exists():
+            continue
+        with transaction.atomic():
+            request = FocussedInspectionRequest.objects.create(location=location, raised_on=as_of,
+                                                               reasons=[t.reason for t in found])
+            record(actor, "focussed_inspection.raised", location, after={"reasons": request.reasons},
+                   reason="; ".join(request.reasons))
+        raised.append(request)
+    return raised

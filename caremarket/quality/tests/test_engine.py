@@ -27,6 +27,13 @@ def rate(*inspections, pqas=(), due=None, plans=(), out_of_city=False, as_of=TOD
     return decide(RatingInputs(as_of, tuple(inspections), tuple(pqas), due, tuple(plans), out_of_city))
 
 
+def test_a_pqas_is_due_a_year_after_the_last_one():
+    base = full("council", "Silver", D(2025, 1, 1))
+    assert rate(base, pqas=[PqasSubmission(D(2025, 11, 24), Rating.SILVER)], due=D(2025, 6, 1)).rating == Rating.SILVER
+    late = rate(base, pqas=[PqasSubmission(D(2025, 11, 22), Rating.SILVER)], due=D(2025, 6, 1))
+    assert late.rating == Rating.INADEQUATE and "PQAS due by 22 November 2026" in late.breaches[0]
+
+
 # --- Table 2 -------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("source, outcome, rating", [
@@ -109,7 +116,7 @@ def test_rule_5_a_pqas_not_submitted_makes_the_rating_inadequate_and_is_a_breach
     assert overdue.rating == Rating.INADEQUATE and overdue.suspended
     assert overdue.breaches == ["PQAS due by 01 September 2026 was not submitted (breach of contract)"]
     on_time = rate(base, pqas=[PqasSubmission(D(2026, 8, 20), Rating.GOLD)], due=D(2026, 9, 1))
-    assert on_time.rating == Rating.GOLD and on_time.breaches == []
+    assert on_time.rating == Rating.GOLD and on_time.breaches == []  # the next is due by 20 August 2027
     assert rate(base, due=D(2026, 12, 1)).rating == Rating.GOLD  # not due yet
 
 
@@ -188,10 +195,10 @@ def test_a_current_cqc_inadequate_always_means_inadequate(case):
 
 @given(inputs, pqas)
 def test_a_pqas_never_raises_a_rating_by_itself(case, extra):
-    if case.pqas_due_on is not None:
-        return  # submitting an overdue PQAS ends the breach: tested by rule 5 above
+    if case.pqas_first_due_on is not None or case.pqas:
+        return  # a PQAS also moves when the next is due, which can end a breach: rule 5 above
     before = decide(case).rating
-    after = decide(RatingInputs(case.as_of, case.inspections, case.pqas + (extra,), case.pqas_due_on,
+    after = decide(RatingInputs(case.as_of, case.inspections, case.pqas + (extra,), case.pqas_first_due_on,
                                 case.improvement_plans_completed, case.out_of_city)).rating
     if before is not None and extra.submitted_on < max((i.on for i in case.inspections), default=D(1, 1, 1)):
         return  # a statement before a verifying inspection may be what it verifies
@@ -201,5 +208,5 @@ def test_a_pqas_never_raises_a_rating_by_itself(case, extra):
 @given(inputs)
 def test_the_order_evidence_arrives_in_does_not_matter(case):
     shuffled = RatingInputs(case.as_of, tuple(reversed(case.inspections)), tuple(reversed(case.pqas)),
-                            case.pqas_due_on, tuple(reversed(case.improvement_plans_completed)), case.out_of_city)
+                            case.pqas_first_due_on, tuple(reversed(case.improvement_plans_completed)), case.out_of_city)
     assert decide(shuffled).rating == decide(case).rating

@@ -1,0 +1,79 @@
+"""Compliance evidence over time: reminders before it expires, and suspension from bidding on
+the sections it is needed for once a required item has expired (both rules are data on
+framework.DocumentType), lifted when it is renewed."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.mail import send_mail
+from django.db import transaction
+
+from caremarket.accounts.roles import Role
+from caremarket.audit.trail import record
+from caremarket.core import clock
+
+from .models import ComplianceDocument, DocumentType, SectionApproval
+
+SUSPENDED_PREFIX = "Compliance:"
+
+
+def expired_requirements(organisation, setting: str, as_of: dt.date) -> list[str]:
+    """The evidence this organisation needs for a service setting and no longer has in date."""
+    missing = []
+    for document_type in DocumentType.objects.filter(suspends_bidding_when_expired=True, has_expiry=True):
+        if setting not in document_type.settings:
+            continue
+        held = ComplianceDocument.objects.filter(organisation=organisation, document_type=document_type)
+        if held.exists() and not held.filter(expires_on__gte=as_of).exists():
+            latest = max(held.values_list("expires_on", flat=True))
+            missing.append(f"{document_type.name} expired on {latest:%d %B %Y}")
+    return missing
+
+
+def apply_compliance(organisation, actor, as_of: dt.date | None = None) -> int:
+    """Suspend or restore the organisation's section approvals; returns how many changed."""
+    as_of = as_of or clock.today()
+    changed = 0
+    with transaction.atomic():
+        approvals = SectionApproval.objects.select_for_update().filter(organisation=organisation).select_related(
+            "section__service_type")
+        for approval in approvals:
+            expired = expired_requirements(organisation, approval.section.service_type.setting, as_of)
+            if expired and approval.status == SectionApproval.Status.APPROVED:
+                status, reason = SectionApproval.Status.SUSPENDED, f"{SUSPENDED_PREFIX} {'; '.join(expired)}"
+            elif not expired and approval.status == SectionApproval.Status.SUSPENDED and \
+                    approval.status_reason.startswith(SUSPENDED_PREFIX):
+                status, reason = SectionApproval.Status.APPROVED, "Compliance evidence renewed"
+            else:
+                continue
+            before = {"status": approval.status, "status_reason": approval.status_reason}
+            approval.status, approval.status_reason = status, reason
+            approval.save(update_fields=["status", "status_reason"])
+            record(actor, "section_approval.status_changed", approval, before=before, reason=reason)
+            changed += 1
+    return changed
+
+
+def send_expiry_reminders(as_of: dt.date | None = None) -> int:
+    """Email each provider's administrators once about evidence that expires soon."""
+    as_of = as_of or clock.today()
+    sent = 0
+    due = ComplianceDocument.objects.filter(reminded_at__isnull=True, expires_on__gte=as_of).select_related(
+        "document_type", "organisation")
+    for document in due:
+        if document.expires_on > as_of + dt.timedelta(days=document.document_type.remind_days_before_expiry):
+            continue
+        if ComplianceDocument.objects.filter(organisation=document.organisation, document_type=document.document_type,
+                                             expires_on__gt=document.expires_on).exists():
+            continue  # already renewed
+        people = document.organisation.people.filter(role=Role.PROVIDER_ADMIN, is_active=True)
+        addresses = [p.email for p in people if p.email]
+        if addresses:
+            send_mail(f"Your {document.document_type.name.lower()} expires on {document.expires_on:%d %B %Y}",
+                      f"Upload a current {document.document_type.name.lower()} before "
+                      f"{document.expires_on:%d %B %Y}, or you will be suspended from bidding for new care "
+                      "packages on the sections it is needed for.", None, addresses)
+            sent += 1
+        ComplianceDocument.objects.filter(pk=document.pk).update(reminded_at=clock.now())
+    return sent
