@@ -5,8 +5,10 @@ from caremarket.accounts import views as accounts
 from caremarket.api import api
 from caremarket.audit import views as audit
 from caremarket.citizens import views as citizens
+from caremarket.framework import views as framework
 from caremarket.organisations import views as organisations
 from caremarket.periods import views as periods
+from caremarket.quality import views as quality
 from caremarket.web import views as web
 
 handler403 = "caremarket.web.views.permission_denied"
@@ -30,6 +32,21 @@ urlpatterns = [
     path("payment-calendar/", periods.payment_calendar, name="payment-calendar"),
     path("payment-calendar/draft/", periods.draft, name="payment-calendar-draft"),
     path("payment-calendar/<int:start_year>/publish/", periods.publish, name="payment-calendar-publish"),
+    path("enrolment/", framework.overview, name="enrolment"),
+    path("enrolment/company/", framework.company, name="enrolment-company"),
+    path("enrolment/locations/", framework.locations, name="enrolment-locations"),
+    path("enrolment/sections/", framework.sections, name="enrolment-sections"),
+    path("enrolment/declarations/", framework.declarations, name="enrolment-declarations"),
+    path("enrolment/documents/", framework.documents, name="enrolment-documents"),
+    path("enrolment/bank-details/", framework.bank, name="enrolment-bank"),
+    path("enrolment/submit/", framework.submit, name="enrolment-submit"),
+    path("documents/<int:pk>/", framework.document_file, name="document-file"),
+    path("documents/<int:pk>/verify/", framework.verify_document, name="document-verify"),
+    path("applications/", framework.application_list, name="application-list"),
+    path("applications/<int:pk>/", framework.application_detail, name="application-detail"),
+    path("ratings/", quality.public_ratings, name="public-ratings"),
+    path("ratings.csv", quality.public_ratings_csv, name="public-ratings-csv"),
+    path("ratings.json", quality.public_ratings_json, name="public-ratings-json"),
     path("audit/", audit.audit_list, name="audit-list"),
     path("audit/<str:object_type>/<str:object_id>/", audit.audit_object, name="audit-object"),
     path("api/", api.urls),

@@ -32,6 +32,11 @@ GRANTS: dict[str, frozenset[str]] = {
     "publish_payment_periods": frozenset({_C.FINANCE_OFFICER, _C.COMMISSIONER}),
     "view_organisations": frozenset(COUNCIL_ROLES),
     "edit_own_organisation": frozenset({_C.PROVIDER_ADMIN, _C.CONSORTIUM_INTEGRATOR}),
+    "enrol": frozenset({_C.PROVIDER_ADMIN}),
+    "decide_applications": frozenset({_C.COMMISSIONER}),
+    "verify_documents": frozenset({_C.COMMISSIONER, _C.QUALITY_OFFICER}),
+    "record_quality_evidence": frozenset({_C.QUALITY_OFFICER, _C.COMMISSIONER}),
+    "import_cqc_data": frozenset({_C.QUALITY_OFFICER, _C.COMMISSIONER}),
 }
 
 

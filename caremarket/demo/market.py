@@ -171,7 +171,7 @@ class DemoMarket:
         ward = self.random.choice(self.wards[area.pk]) if area else None
         return CareLocation(
             organisation=organisation, cqc_location_id=self._cqc_id(), name=name or organisation.name,
-            address=self._address(), postcode=self._postcode(area) if area else "WS1 1AA", ward=ward,
+            address=self._address(), postcode=self._postcode(area) if area else "WS1 1AA", ward=ward, area=area,
             is_care_home=care_home, has_nursing=nursing, beds=beds,
             registered_on=self.today - dt.timedelta(days=self.random.randint(400, 6000)),
             cqc_rating=rating, cqc_rating_published_on=published,

@@ -89,6 +89,8 @@ class CareLocation(models.Model):
     address = models.TextField(blank=True)
     postcode = models.CharField(max_length=8, blank=True)
     ward = models.ForeignKey("geography.Ward", null=True, blank=True, on_delete=models.PROTECT)
+    # The home-support area it is in (from its ward or postcode district); blank outside the city.
+    area = models.ForeignKey("geography.Area", null=True, blank=True, on_delete=models.PROTECT)
     is_care_home = models.BooleanField(default=False)
     has_nursing = models.BooleanField(default=False)
     beds = models.PositiveIntegerField(null=True, blank=True)

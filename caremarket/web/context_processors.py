@@ -9,6 +9,8 @@ def navigation(request):
     items = [("Home", "home", None)]
     if user.is_authenticated:
         items += [
+            ("Join the framework", "enrolment", "enrol"),
+            ("Applications", "application-list", "decide_applications"),
             ("Organisations", "organisation-list", None),
             ("Citizens", "citizen-list", "view_citizens"),
             ("People", "people-list", None),
@@ -18,6 +20,7 @@ def navigation(request):
         ]
         if can(user, "manage_reference_data"):
             items.append(("Reference data", "admin:index", None))
+    items.append(("Care provider ratings", "public-ratings", None))
     path = request.path
     nav = []
     for text, name, action in items:

@@ -18,20 +18,16 @@ class GovukFormRenderer(DjangoTemplates):
 
 
 class GovukFormMixin:
-    """Gives each widget its GOV.UK class, the error modifier and the aria links to hint and error."""
+    """Gives each widget its GOV.UK class, the error modifier and the aria link to its error,
+    when the form is rendered (so fields a form adds in its own __init__ are included)."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def get_context(self):
         for name, field in self.fields.items():
             widget = field.widget
             css = next((c for kind, c in WIDGET_CLASSES.items() if isinstance(widget, kind)), "")
-            widget.attrs["class"] = f"{css} {widget.attrs.get('class', '')}".strip()
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                base = WIDGET_CLASSES.get(type(widget), "govuk-input").split()[0]
-                widget.attrs["class"] += f" {base}--error"
-                widget.attrs["aria-describedby"] = f"id_{self.add_prefix(name)}-error"
+            if name in self.errors and css:
+                css = f"{css} {css.split()[0]}--error"
+                widget.attrs["aria-describedby"] = f"{self[name].auto_id}-error"
+            if css:
+                widget.attrs["class"] = css
+        return super().get_context()

@@ -8,12 +8,14 @@ here fails ``test_every_route_is_covered``, so new routes are checked too.
 import datetime as dt
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLResolver, get_resolver
 
 from caremarket.accounts.models import ApiToken, User
 from caremarket.accounts.roles import Role
 from caremarket.audit.trail import record
 from caremarket.citizens.models import Citizen
+from caremarket.framework.models import Application, ComplianceDocument, DocumentType, Framework
 
 # route → how to fill its parameters with someone else's record; None: no parameters.
 ROUTES = {
@@ -27,6 +29,21 @@ ROUTES = {
     "people/<int:pk>/": lambda s: {"pk": s["their_person"].pk},
     "api-tokens/": None,
     "api-tokens/<int:pk>/revoke/": lambda s: {"pk": s["their_token"].pk},
+    "enrolment/": None,
+    "enrolment/company/": None,
+    "enrolment/locations/": None,
+    "enrolment/sections/": None,
+    "enrolment/declarations/": None,
+    "enrolment/documents/": None,
+    "enrolment/bank-details/": None,
+    "enrolment/submit/": None,
+    "documents/<int:pk>/": lambda s: {"pk": s["their_document"].pk},
+    "documents/<int:pk>/verify/": lambda s: {"pk": s["their_document"].pk},
+    "applications/": None,
+    "applications/<int:pk>/": lambda s: {"pk": s["their_application"].pk},
+    "ratings/": None,
+    "ratings.csv": None,
+    "ratings.json": None,
     "organisations/": None,
     "organisations/<int:pk>/": lambda s: {"pk": s["them"].pk},
     "citizens/": None,
@@ -53,7 +70,7 @@ ROUTES = {
     "api/reference/payment-periods": None,
 }
 # Open to everyone by design (public reference data, sign-in, API description).
-PUBLIC = {"", "sign-in/", "signed-out/", "set-password/<uidb64>/<token>/", "api/openapi.json", "api/docs",
+PUBLIC = {"", "sign-in/", "ratings/", "ratings.csv", "ratings.json", "signed-out/", "set-password/<uidb64>/<token>/", "api/openapi.json", "api/docs",
           "api/reference/areas", "api/reference/service-types", "api/reference/need-groups",
           "api/reference/payment-periods"}
 
@@ -98,6 +115,12 @@ def scene(db, council, provider, other_provider, make_user, commissioner):
         "their_person": make_user(Role.PROVIDER_ADMIN, other_provider),
         "citizen": citizen,
         "their_token": ApiToken.issue(User.objects.get(organisation=other_provider), "Birchwood feed")[0],
+        "their_document": ComplianceDocument.objects.create(
+            organisation=other_provider, document_type=DocumentType.objects.get(code="insurance-el"),
+            original_name="Birchwood insurance.pdf", file=ContentFile(b"%PDF-1.4 Birchwood", name="birchwood.pdf")),
+        "their_application": Application.objects.create(
+            organisation=other_provider, framework=Framework.objects.get(), status="submitted",
+            bank_account_name="Birchwood Lodge Ltd"),
     }
 
 
@@ -118,6 +141,9 @@ def test_a_provider_never_sees_another_providers_records_or_a_citizen(route, sce
     if params and route not in PUBLIC:
         assert response.status_code in (403, 404, 405), f"{path} gave {response.status_code}"
     assert _leaks(response) == [], f"{path} shows {_leaks(response)}"
+    if route == "documents/<int:pk>/verify/":
+        assert client.post(path).status_code == 403
+        assert ComplianceDocument.objects.get(pk=scene["their_document"].pk).verified_at is None
     if route == "api-tokens/<int:pk>/revoke/":
         assert client.post(path).status_code == 404
         assert scene["their_token"].revoked_at is None

@@ -1,0 +1,280 @@
+"""Enrolment pages (a provider's task list) and the commissioner's decision pages."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from caremarket.accounts.permissions import can, get_visible_or_404, require
+from caremarket.audit.trail import record, snapshot
+from caremarket.core import clock
+from caremarket.cqc.models import RegisteredLocation
+from caremarket.geography.lookups import area_for_postcode
+from caremarket.geography.postcodes import PostcodeError
+from caremarket.organisations.models import CareLocation
+
+from . import enrolment
+from .forms import (
+    BankDetailsForm, CompanyForm, DecisionForm, DeclarationsForm, DocumentForm, LocationForm, SectionsForm,
+)
+from .models import Application, ComplianceDocument, DocumentType, EntryCriterion, Framework
+
+
+def _application(request) -> Application:
+    require(request.user, "enrol")
+    framework = Framework.objects.order_by("-starts_on").first()
+    current = request.user.organisation.applications.filter(framework=framework).exclude(
+        status=Application.Status.REJECTED).first()
+    return current or enrolment.draft_for(request.user.organisation, framework)
+
+
+def _editable(request, application):
+    if application.status != Application.Status.DRAFT:
+        messages.error(request, "Your application has been submitted and can no longer be changed")
+        return False
+    return True
+
+
+def _settings_applied_for(application) -> set[str]:
+    chosen = set(application.sections.values_list("service_type__setting", flat=True))
+    return chosen or {"home", "bed_based", "supported_living"}
+
+
+def _tasks(application) -> list[dict]:
+    organisation = application.organisation
+    settings = _settings_applied_for(application)
+    needed = [t for t in DocumentType.objects.all() if set(t.settings) & settings]
+    held = set(organisation.compliance_documents.values_list("document_type_id", flat=True))
+    declarations = EntryCriterion.objects.filter(kind="declaration", is_active=True)
+    done = {
+        "company": bool(organisation.address and organisation.postcode and organisation.email),
+        "locations": organisation.locations.exists(),
+        "sections": application.sections.exists(),
+        "declarations": all((application.declarations.get(c.code) or "").strip() for c in declarations),
+        "documents": all(t.pk in held for t in needed),
+        "bank": bool(application.bank_account_name and application.bank_sort_code and application.bank_account_number),
+    }
+    names = [("company", "Company details"), ("locations", "CQC locations"), ("sections", "Sections"),
+             ("declarations", "Declarations"), ("documents", "Documents"), ("bank", "Bank details")]
+    return [{"key": key, "name": name, "done": done[key], "url": f"enrolment-{key}"} for key, name in names]
+
+
+@login_required
+def overview(request):
+    application = _application(request)
+    return render(request, "framework/enrolment.html", {
+        "application": application, "tasks": _tasks(application),
+        "missing": enrolment.missing_steps(application) if application.status == "draft" else [],
+    })
+
+
+def _simple_step(request, form, template_title, on_valid):
+    application = _application(request)
+    if request.method == "POST" and _editable(request, application) and form.is_valid():
+        with transaction.atomic():
+            on_valid(application, form)
+        messages.success(request, f"{template_title} saved")
+        return redirect("enrolment")
+    return render(request, "framework/step.html", {"form": form, "title": template_title,
+                                                   "application": application})
+
+
+@login_required
+def company(request):
+    organisation = request.user.organisation
+    before = snapshot(organisation)
+    form = CompanyForm(request.POST or None, instance=organisation)
+
+    def save(application, form):
+        form.save()
+        record(request.user, "organisation.details_changed", organisation, before=before, reason="Enrolment")
+    return _simple_step(request, form, "Company details", save)
+
+
+@login_required
+def bank(request):
+    application = _application(request)
+    before = snapshot(application)
+    form = BankDetailsForm(request.POST or None, instance=application)
+
+    def save(application, form):
+        form.save()
+        record(request.user, "application.bank_details_given", application, before=before)
+    return _simple_step(request, form, "Bank details", save)
+
+
+@login_required
+def declarations(request):
+    application = _application(request)
+    criteria = EntryCriterion.objects.filter(kind="declaration", is_active=True)
+    form = DeclarationsForm(request.POST or None, criteria=criteria, initial_answers=application.declarations)
+
+    def save(application, form):
+        before = snapshot(application)
+        application.declarations = form.answers()
+        application.save(update_fields=["declarations"])
+        record(request.user, "application.declarations_made", application, before=before)
+    return _simple_step(request, form, "Declarations", save)
+
+
+@login_required
+def sections(request):
+    application = _application(request)
+    form = SectionsForm(request.POST or None, framework=application.framework,
+                        initial={"sections": application.sections.all()})
+    if request.method == "POST" and _editable(request, application) and form.is_valid():
+        try:
+            enrolment.choose_sections(application, list(form.cleaned_data["sections"]), request.user)
+        except ValidationError as error:
+            for message in error.message_dict["sections"]:
+                form.add_error("sections", message)
+        else:
+            messages.success(request, "Sections saved")
+            return redirect("enrolment")
+    return render(request, "framework/step.html", {"form": form, "title": "Sections", "application": application})
+
+
+@login_required
+def locations(request):
+    application = _application(request)
+    organisation = request.user.organisation
+    form = LocationForm(request.POST or None)
+    if request.method == "POST" and _editable(request, application) and form.is_valid():
+        location_id = form.cleaned_data["cqc_location_id"]
+        entry = RegisteredLocation.objects.filter(location_id=location_id).first()
+        if entry is None or entry.provider_id != organisation.cqc_provider_id:
+            form.add_error("cqc_location_id", f"The CQC register has no location {location_id} for your CQC "
+                                              f"provider ID ({organisation.cqc_provider_id or 'not given yet'})")
+        elif CareLocation.objects.filter(cqc_location_id=location_id).exists():
+            form.add_error("cqc_location_id", f"Location {location_id} has already been added")
+        else:
+            try:
+                area = area_for_postcode(entry.postcode)
+            except PostcodeError:
+                area = None
+            with transaction.atomic():
+                location = CareLocation.objects.create(
+                    organisation=organisation, cqc_location_id=entry.location_id, name=entry.name,
+                    address=entry.address, postcode=entry.postcode, area=area, is_care_home=entry.is_care_home,
+                    has_nursing="with nursing" in entry.service_types, beds=entry.beds,
+                    registered_on=entry.registered_on, cqc_rating=entry.rating,
+                    cqc_rating_published_on=entry.rating_published_on,
+                    registration="registered" if entry.registered else "deregistered")
+                record(request.user, "service.added", location, reason="Added from the CQC register at enrolment")
+                from caremarket.cqc.importer import Report, update_services
+
+                update_services(Report(imported_ids={location_id}), request.user)  # its CQC rating as evidence
+            messages.success(request, f"{entry.name} added")
+            return redirect("enrolment-locations")
+    return render(request, "framework/locations.html", {
+        "form": form, "application": application, "locations": organisation.locations.select_related("area"),
+        "register": RegisteredLocation.objects.filter(provider_id=organisation.cqc_provider_id).exclude(
+            location_id__in=organisation.locations.values("cqc_location_id"))[:50]
+        if organisation.cqc_provider_id else [],
+    })
+
+
+@login_required
+def documents(request):
+    application = _application(request)
+    organisation = request.user.organisation
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            enrolment.upload_document(organisation, form.cleaned_data["document_type"], form.cleaned_data["file"],
+                                      form.cleaned_data["expires_on"], request.user)
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                for problem in problems:
+                    form.add_error(field, problem)
+        else:
+            messages.success(request, f"{form.cleaned_data['document_type']} uploaded")
+            return redirect("enrolment-documents")
+    settings = _settings_applied_for(application)
+    held = {}
+    for document in organisation.compliance_documents.select_related("document_type"):
+        held.setdefault(document.document_type_id, document)
+    needed = [(t, held.get(t.pk)) for t in DocumentType.objects.all() if set(t.settings) & settings]
+    return render(request, "framework/documents.html", {"form": form, "needed": needed, "application": application})
+
+
+@login_required
+@require_POST
+def submit(request):
+    application = _application(request)
+    try:
+        enrolment.submit(application, request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("enrolment")
+    messages.success(request, "Your application has been submitted. The council will tell you its decision.")
+    return redirect("enrolment")
+
+
+@login_required
+def document_file(request, pk):
+    """A piece of evidence, only to its own organisation and to the council."""
+    document = get_visible_or_404(ComplianceDocument, request.user, pk=pk)
+    if not document.file:
+        raise PermissionDenied("No file was uploaded")
+    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name or None)
+
+
+# --- commissioners -------------------------------------------------------------------------
+
+@login_required
+def application_list(request):
+    require(request.user, "decide_applications")
+    applications = Application.objects.exclude(status=Application.Status.DRAFT).select_related("organisation")
+    status = request.GET.get("status", "submitted")
+    if status in Application.Status.values:
+        applications = applications.filter(status=status)
+    return render(request, "framework/application_list.html", {
+        "applications": applications.order_by("submitted_at"), "status": status,
+        "statuses": [s for s in Application.Status.choices if s[0] != "draft"]})
+
+
+@login_required
+def application_detail(request, pk):
+    require(request.user, "decide_applications")
+    application = get_visible_or_404(Application.objects.select_related("organisation", "decided_by"),
+                                     request.user, pk=pk)
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            enrolment.decide(application, request.user, approve=form.cleaned_data["decision"] == "approve",
+                             reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            for message in error.message_dict.get("reason", []) if hasattr(error, "error_dict") else []:
+                form.add_error("reason", message)
+            if not hasattr(error, "error_dict"):
+                form.add_error(None, error.messages[0])
+        else:
+            messages.success(request, f"Decision recorded for {application.organisation}")
+            return redirect("application-list")
+    return render(request, "framework/application_detail.html", {
+        "application": application, "form": form,
+        "documents": application.organisation.compliance_documents.select_related("document_type"),
+        "may_verify": can(request.user, "verify_documents"),
+    })
+
+
+@login_required
+@require_POST
+def verify_document(request, pk):
+    require(request.user, "verify_documents")
+    document = get_visible_or_404(ComplianceDocument, request.user, pk=pk)
+    with transaction.atomic():
+        before = snapshot(document)
+        document.verified_at, document.verified_by = clock.now(), request.user
+        document.save(update_fields=["verified_at", "verified_by"])
+        record(request.user, "compliance_document.verified", document, before=before)
+        for application in document.organisation.applications.filter(status=Application.Status.SUBMITTED):
+            enrolment.assess(application, request.user)
+    messages.success(request, f"{document.document_type} marked as checked")
+    return redirect(request.POST.get("next") or "application-list")
+
