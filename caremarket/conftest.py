@@ -9,6 +9,7 @@ from django.test import Client
 from caremarket.accounts.models import User
 from caremarket.accounts.roles import Role
 from caremarket.organisations.models import CareLocation, Organisation
+from caremarket.web.browser_testing import browser, page  # noqa: F401  (fixtures for browser tests)
 
 
 @pytest.fixture

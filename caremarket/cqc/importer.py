@@ -220,6 +220,17 @@ def update_services(report: Report, actor) -> list[CareLocation]:
     return changed
 
 
+def refresh_services(report: Report, actor) -> list[CareLocation]:
+    """Update the council's services from the register, and work out again the ratings of those
+    whose CQC data changed."""
+    from caremarket.quality.services import rerate
+
+    changed = update_services(report, actor)
+    for service in changed:
+        rerate(service, actor, reason="new CQC data")
+    return changed
+
+
 def _cqc_inspections(service: CareLocation, entry: RegisteredLocation, history) -> int:
     """Record the CQC's ratings as full inspections; returns how many were new."""
     found = list(history)
@@ -244,12 +255,7 @@ def import_file(path, *, actor=None, progress=lambda message: None) -> CqcImport
         with transaction.atomic():
             load_register(path, report, progress)
             progress(f"{report.rows_read:,} rows read; updating the council's services")
-            changed = update_services(report, label)
-            if changed:
-                from caremarket.quality.services import rerate
-
-                for service in changed:
-                    rerate(service, label, reason="new CQC data")
+            refresh_services(report, label)
     except (FileRefused, UnicodeDecodeError, json.JSONDecodeError) as error:
         run.status, run.message = CqcImport.Status.REFUSED, str(error)
     except Exception as error:

@@ -217,6 +217,11 @@ def decide(application: Application, actor, *, approve: bool, reason: str) -> Ap
         application.save()
         record(actor, "application.approved" if approve else "application.rejected", application, before=before,
                reason=reason.strip() or f"Automatic assessment: {application.assessed_result}")
+        if approve:
+            from caremarket.quality.services import rerate
+
+            for location in application.organisation.locations.all():
+                rerate(location, actor, reason="joined the framework")
     return application
 
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from caremarket.accounts.permissions import can, get_visible_or_404, require
 from caremarket.audit.trail import record, snapshot
 from caremarket.core import clock
+from caremarket.cqc.importer import Report, refresh_services
 from caremarket.cqc.models import RegisteredLocation
 from caremarket.geography.lookups import area_for_postcode
 from caremarket.geography.postcodes import PostcodeError
@@ -164,9 +165,7 @@ def locations(request):
                     cqc_rating_published_on=entry.rating_published_on,
                     registration="registered" if entry.registered else "deregistered")
                 record(request.user, "service.added", location, reason="Added from the CQC register at enrolment")
-                from caremarket.cqc.importer import Report, update_services
-
-                update_services(Report(imported_ids={location_id}), request.user)  # its CQC rating as evidence
+                refresh_services(Report(imported_ids={location_id}), request.user)  # its CQC rating as evidence
             messages.success(request, f"{entry.name} added")
             return redirect("enrolment-locations")
     return render(request, "framework/locations.html", {

@@ -1,4 +1,6 @@
-"""Browser tests: Playwright driving Debian's Chromium (never a downloaded browser)."""
+"""Browser tests: Playwright driving Debian's Chromium (never a downloaded browser).
+
+The fixtures are made available to every test by caremarket/conftest.py."""
 
 import os
 from pathlib import Path
