@@ -121,7 +121,7 @@ def api_tokens(request):
 @require_POST
 def revoke_api_token(request, pk):
     with transaction.atomic():
-        token = get_visible_or_404(ApiToken.objects.select_for_update().filter(user=request.user), request.user,
+        token = get_visible_or_404(ApiToken.objects.select_for_update(of=("self",)).filter(user=request.user), request.user,
                                    pk=pk)
         if token.revoked_at is None:
             before = snapshot(token)

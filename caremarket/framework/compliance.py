@@ -36,7 +36,7 @@ def apply_compliance(organisation, actor, as_of: dt.date | None = None) -> int:
     as_of = as_of or clock.today()
     changed = 0
     with transaction.atomic():
-        approvals = SectionApproval.objects.select_for_update().filter(organisation=organisation).select_related(
+        approvals = SectionApproval.objects.select_for_update(of=("self",)).filter(organisation=organisation).select_related(
             "section__service_type")
         for approval in approvals:
             expired = expired_requirements(organisation, approval.section.service_type.setting, as_of)

@@ -226,7 +226,8 @@ def decide(application: Application, actor, *, approve: bool, reason: str) -> Ap
 
 
 def _approve_sections(application: Application, actor, today: dt.date) -> None:
-    sections = list(Section.objects.select_for_update().filter(pk__in=application.sections.values("pk")))
+    sections = list(Section.objects.select_for_update(of=("self",)).filter(
+        pk__in=application.sections.values("pk")).select_related("service_type").order_by("pk"))
     for section in sections:
         if section.max_providers is not None and _approved_count(section) >= section.max_providers:
             raise ValidationError(f"{section} already has its {section.max_providers} provider"

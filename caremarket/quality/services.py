@@ -48,7 +48,7 @@ def rerate(location: CareLocation, actor, *, reason: str = "", as_of: dt.date | 
     """Recompute one service's rating; a new rating is stored only when something changed."""
     as_of = as_of or clock.today()
     with transaction.atomic():
-        location = CareLocation.objects.select_for_update().select_related("organisation").get(pk=location.pk)
+        location = CareLocation.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=location.pk)
         decision = engine.decide(rating_inputs(location, as_of))
         current = current_rating(location)
         value = int(decision.rating) if decision.rating else None
@@ -83,7 +83,7 @@ def _apply_suspension(location: CareLocation, decision: engine.RatingDecision, a
     else:
         changed = approvals.filter(status=SectionApproval.Status.SUSPENDED, status_reason__startswith="Rated Inadequate")
         reason, target = f"Suspension lifted: {location.name} rated {decision.label}", SectionApproval.Status.APPROVED
-    for approval in changed.select_for_update():
+    for approval in changed.select_for_update(of=("self",)):
         before = {"status": approval.status}
         approval.status, approval.status_reason = target, reason
         approval.save(update_fields=["status", "status_reason"])
