@@ -27,6 +27,10 @@ from caremarket.geography.models import Area, PostcodeDistrict, Ward
 from caremarket.organisations.models import CareLocation, ConsortiumMembership, Organisation
 from caremarket.periods.calendar import financial_year_of
 from caremarket.periods.publishing import draft_year, publish_year
+from caremarket.framework.models import Section, SectionApproval
+from caremarket.quality import engine
+from caremarket.quality.models import CustomerFeedback, Inspection, PqasSubmission, QualityRating
+from caremarket.quality.ratings import Rating, Source
 from caremarket.reference.models import NeedGroup, ServiceType
 
 from . import names
@@ -149,6 +153,8 @@ class DemoMarket:
             self._citizens()
             self.progress("payment calendar")
             self._payment_calendar()
+            self.progress("framework approvals and quality ratings")
+            self._framework_and_quality()
             self.counts.organisations = Organisation.objects.count()
             self.counts.locations = CareLocation.objects.count()
             self.counts.people = User.objects.count()
@@ -196,7 +202,7 @@ class DemoMarket:
         ]
         locations += [self._location(o, None, care_home=True, beds=r.randint(20, 60)) for o in out_of_city]
         CareLocation.objects.bulk_create(locations, batch_size=2000)
-        self.home_support, self.homes = home_support, [h for h, _ in homes]
+        self.home_support, self.homes, self.supported = home_support, [h for h, _ in homes], supported
         self.counts.by_kind = {"home support": len(home_support), "care homes": len(homes),
                                "supported living": len(supported), "out of city": len(out_of_city)}
 
@@ -287,6 +293,84 @@ class DemoMarket:
             self.counts.citizens += len(citizens)
             self.counts.assessments += len(citizens)
             self.progress(f"citizens {self.counts.citizens:,} of {total:,}")
+
+    def _framework_and_quality(self):
+        """Approve providers for sections and give every service its evidence and rating.
+        The ratings come from the same engine as in use (quality.engine), stored in bulk."""
+        r = self.random
+        sections = {(s.service_type.code, s.area.code if s.area else None, s.need_group.code if s.need_group else None): s
+                    for s in Section.objects.select_related("service_type", "area", "need_group")}
+        approved_on = dt.date(financial_year_of(self.today), 4, 1)
+        locations = {l.organisation_id: l for l in CareLocation.objects.select_related("area")}
+        approvals = []
+
+        def approve(organisation, *keys):
+            approvals.extend(SectionApproval(organisation=organisation, section=sections[key], approved_on=approved_on)
+                             for key in dict.fromkeys(keys))
+
+        area_codes = [a.code for a in self.areas]
+        for provider in self.home_support:
+            own = locations[provider.pk].area.code
+            lots = 3 if provider.council_funded_weekly_hours > 2000 else (2 if provider.council_funded_weekly_hours >= 1000 else 1)
+            approve(provider, *[("home-support", code, None) for code in [own] + r.sample(area_codes, lots - 1)])
+        approve(self.home_support[1], ("quick-discharge", None, None))
+        for provider in self.home_support[2:5]:
+            approve(provider, ("approved-premises", None, None))
+        for provider in self.home_support[5:7]:
+            approve(provider, ("sensory-loss", None, None))
+        for provider in self.homes:
+            nursing = locations[provider.pk].has_nursing
+            kind = "nursing-care" if nursing else "residential-care"
+            approve(provider, (kind, None, "older-people"), *([(kind, None, "dementia")] if r.random() < 0.5 else []))
+        for provider in self.supported:
+            approve(provider, ("supported-living", None, r.choice(["learning-disability", "mental-health",
+                                                                     "physical-disability"])))
+        SectionApproval.objects.bulk_create(approvals, batch_size=2000)
+
+        inspections, pqas, feedback = [], [], []
+        council_words = {"Outstanding": "Gold", "Good": "Silver", "Requires improvement": "Bronze",
+                         "Inadequate": "Inadequate"}
+        for location in locations.values():
+            if location.cqc_rating in council_words:
+                inspections.append(Inspection(location=location, source="cqc", kind="full",
+                                              outcome=location.cqc_rating,
+                                              inspected_on=location.cqc_rating_published_on))
+            if not location.organisation_id or location.area is None:
+                continue
+            outcome = council_words.get(location.cqc_rating)
+            if r.random() < 0.3 or outcome is None:
+                outcome = outcome or r.choice(["Silver", "Silver", "Bronze"])
+                inspections.append(Inspection(location=location, source="council", kind="full", outcome=outcome,
+                                              inspected_on=self.today - dt.timedelta(days=r.randint(10, 300))))
+            # Most statements confirm the rating; one in ten reports a fall.
+            own_view = max(Rating.from_label(outcome) - (r.random() < 0.1), Rating.INADEQUATE)
+            pqas.append(PqasSubmission(location=location, self_rating=int(own_view),
+                                       submitted_on=self.today - dt.timedelta(days=r.randint(5, 200))))
+            for _ in range(r.randint(0, 6)):
+                feedback.append(CustomerFeedback(
+                    location=location, source="healthwatch", received_on=self.today - dt.timedelta(days=r.randint(1, 330)),
+                    would_recommend=r.random() < 0.8, overall_experience=r.choice([3, 4, 4, 5, 5])))
+        Inspection.objects.bulk_create(inspections, batch_size=2000)
+        PqasSubmission.objects.bulk_create(pqas, batch_size=2000)
+        CustomerFeedback.objects.bulk_create(feedback, batch_size=2000)
+
+        evidence: dict[int, list] = {}
+        for i in inspections:
+            evidence.setdefault(i.location_id, []).append(
+                engine.Inspection(Source(i.source), i.kind, i.outcome, i.inspected_on))
+        statements = {p.location_id: (engine.PqasSubmission(p.submitted_on, Rating(p.self_rating)),) for p in pqas}
+        ratings = []
+        for location in locations.values():
+            decision = engine.decide(engine.RatingInputs(
+                self.today, tuple(evidence.get(location.pk, ())), statements.get(location.pk, ()),
+                approved_on + dt.timedelta(days=engine.PQAS_EVERY_DAYS), (), location.organisation.is_out_of_city))
+            ratings.append(QualityRating(location=location, rating=int(decision.rating) if decision.rating else None,
+                                         effective_from=self.today, explanation=decision.explanation,
+                                         breaches=decision.breaches, suspended=decision.suspended))
+        QualityRating.objects.bulk_create(ratings, batch_size=2000)
+        suspended = {q.location.organisation_id for q in ratings if q.suspended}
+        SectionApproval.objects.filter(organisation_id__in=suspended).update(
+            status=SectionApproval.Status.SUSPENDED, status_reason="Rated Inadequate: suspended from bidding")
 
     def _payment_calendar(self):
         year = draft_year(financial_year_of(self.today), "demo: load_demo_market")

@@ -68,6 +68,8 @@ def overview(request):
     application = _application(request)
     return render(request, "framework/enrolment.html", {
         "application": application, "tasks": _tasks(application),
+        "approvals": application.organisation.section_approvals.select_related(
+            "section__service_type", "section__area", "section__need_group"),
         "missing": enrolment.missing_steps(application) if application.status == "draft" else [],
     })
 

@@ -26,6 +26,7 @@ class PublishedService:
     postcode: str
     council_rating: str
     council_rating_date: dt.date | None
+    council_rating_reasons: list[str]
     cqc_rating: str
     cqc_rating_date: dt.date | None
     nhs_rating: str
@@ -73,6 +74,7 @@ def published_services(*, area: str = "", service_type: str = "", need_group: st
             area=location.area.name if location.area else "Outside the city", postcode=location.postcode,
             council_rating=rating.label if rating else "Not yet rated",
             council_rating_date=rating.effective_from if rating else None,
+            council_rating_reasons=rating.explanation if rating else [],
             cqc_rating=location.cqc_rating or "No published rating",
             cqc_rating_date=location.cqc_rating_published_on,
             nhs_rating=latest_nhs.outcome if latest_nhs else "", nhs_rating_date=latest_nhs.inspected_on if latest_nhs else None,

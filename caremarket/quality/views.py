@@ -32,7 +32,9 @@ def public_ratings_csv(request):
     names = [f.name for f in fields(PublishedService)]
     writer.writerow(names)
     for service in published_services(**_filters(request), today=clock.today()):
-        writer.writerow([service.as_json()[name] if service.as_json()[name] is not None else "" for name in names])
+        row = service.as_json()
+        row["council_rating_reasons"] = " | ".join(row["council_rating_reasons"])
+        writer.writerow(["" if row[name] is None else row[name] for name in names])
     return response
 
 

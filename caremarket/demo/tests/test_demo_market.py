@@ -11,7 +11,10 @@ from caremarket.audit.trail import verify
 from caremarket.citizens.models import Citizen
 from caremarket.demo.market import DemoMarket
 from caremarket.organisations.models import CareLocation, Organisation
+from caremarket.framework.models import SectionApproval
 from caremarket.periods.models import FinancialYear
+from caremarket.quality.models import QualityRating
+from caremarket.quality.ratings import Rating
 
 
 def _fingerprint() -> str:
@@ -59,6 +62,13 @@ def test_the_demo_market_is_birmingham_shaped(market):
     assert Citizen.objects.filter(ward__isnull=True).count() == 0
     assert FinancialYear.objects.filter(published_at__isnull=False).count() == 1
     assert verify() == []
+    # On the framework within its limits, each service rated by the engine.
+    assert SectionApproval.objects.filter(section__service_type__code="quick-discharge").count() == 1
+    assert SectionApproval.objects.filter(section__service_type__code="approved-premises").count() <= 4
+    ratings = set(QualityRating.objects.values_list("rating", flat=True))
+    assert {Rating.GOLD, Rating.SILVER, Rating.BRONZE, Rating.INADEQUATE} <= ratings
+    suspended = QualityRating.objects.filter(suspended=True).values("location__organisation")
+    assert not SectionApproval.objects.filter(organisation__in=suspended, status="approved").exists()
     # Someone to sign in as for every role, printed for the person who ran it.
     assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
     for role in Role:
