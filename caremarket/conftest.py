@@ -82,6 +82,7 @@ DATA_MIGRATIONS = [
     "caremarket.scheduling.migrations.0003_framework_and_quality_jobs",
     "caremarket.framework.migrations.0002_framework_2026",
     "caremarket.quality.migrations.0002_trigger_thresholds",
+    "caremarket.quality.migrations.0003_toolkit",
 ]
 
 

@@ -27,7 +27,7 @@ def organisation_list(request):
 @login_required
 def organisation_detail(request, pk):
     organisation = get_visible_or_404(Organisation.objects.select_related("account_manager"), request.user, pk=pk)
-    locations = visible(CareLocation.objects.filter(organisation=organisation).select_related("ward__area"),
+    locations = visible(CareLocation.objects.filter(organisation=organisation).select_related("area"),
                         request.user)
     return render(request, "organisations/detail.html", {
         "organisation": organisation, "locations": locations,

@@ -12,6 +12,20 @@ from .ratings import Rating, Source
 RATING_CHOICES = [(r.value, r.label) for r in sorted(Rating, reverse=True)]
 
 
+class Toolkit(models.Model):
+    """A version of the council's inspection toolkit: the core standards and their outcomes."""
+
+    version = models.CharField(max_length=20, unique=True)
+    published_on = models.DateField()
+    standards = models.JSONField(help_text='[{"code": ..., "name": ..., "outcomes": [...]}, ...]')
+
+    class Meta:
+        ordering = ["-published_on"]
+
+    def __str__(self):
+        return f"Inspection toolkit {self.version}"
+
+
 class Inspection(models.Model):
     class Kind(models.TextChoices):
         FULL = "full", "Full inspection"
@@ -25,6 +39,7 @@ class Inspection(models.Model):
     outcome = models.CharField(max_length=40, help_text="In the inspecting body's own words")
     inspected_on = models.DateField(help_text="For the CQC: the date the rating was published")
     reference = models.CharField(max_length=100, blank=True)
+    toolkit = models.ForeignKey(Toolkit, null=True, blank=True, on_delete=models.PROTECT)
     standard_scores = models.JSONField(default=dict, blank=True, help_text="Council inspections: core standards")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")

@@ -126,3 +126,134 @@ def raise_focussed_inspections(actor, as_of: dt.date | None = None) -> list:
                    reason="; ".join(request.reasons))
         raised.append(request)
     return raised
+
+
+# --- recording evidence --------------------------------------------------------------------
+
+CHALLENGE_DAYS = 28
+
+
+def record_inspection(location, actor, *, source: str, kind: str, outcome: str = "", on: dt.date,
+                      scores: dict | None = None, reference: str = "") -> Inspection:
+    """Record an inspection and work out the rating again. A council inspection scored against
+    the toolkit takes its outcome from the scores (quality.toolkit)."""
+    from django.core.exceptions import ValidationError
+
+    from .models import FocussedInspectionRequest, Toolkit
+    from .ratings import UnknownRating, translate
+    from .toolkit import outcome as toolkit_outcome
+
+    errors = {}
+    if on > clock.today():
+        errors["inspected_on"] = ["The inspection date cannot be in the future"]
+    toolkit = None
+    if scores:
+        toolkit = Toolkit.objects.first()
+        try:
+            rating, why = toolkit_outcome({k: Rating(v) for k, v in scores.items()}, toolkit.standards)
+            outcome = rating.label
+        except ValueError as error:
+            errors["scores"] = [str(error)]
+    else:
+        try:
+            if translate(Source(source), outcome) is None:
+                errors["outcome"] = [f"'{outcome}' is not a rating: record only inspections that gave one"]
+        except UnknownRating as error:
+            errors["outcome"] = [str(error)]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        inspection = Inspection.objects.create(
+            location=location, source=source, kind=kind, outcome=outcome, inspected_on=on, toolkit=toolkit,
+            standard_scores={k: Rating(v).label for k, v in (scores or {}).items()}, reference=reference,
+            recorded_by=actor if getattr(actor, "pk", None) else None)
+        record(actor, "inspection.recorded", inspection)
+        if kind == Inspection.Kind.FOCUSSED:
+            FocussedInspectionRequest.objects.filter(location=location, closed_on__isnull=True).update(closed_on=on)
+        rerate(location, actor, reason=f"{inspection}")
+    return inspection
+
+
+def submit_pqas(location, actor, *, self_rating: Rating, statement: str, on: dt.date) -> PqasSubmission:
+    with transaction.atomic():
+        pqas = PqasSubmission.objects.create(location=location, submitted_on=on, self_rating=int(self_rating),
+                                             statement=statement)
+        record(actor, "pqas.submitted", pqas)
+        rerate(location, actor, reason=str(pqas))
+    return pqas
+
+
+def record_intelligence(location, actor, *, kind: str, on: dt.date, description: str):
+    from .models import Intelligence
+
+    with transaction.atomic():
+        item = Intelligence.objects.create(location=location, kind=kind, occurred_on=on, description=description,
+                                           recorded_by=actor if getattr(actor, "pk", None) else None)
+        record(actor, "intelligence.recorded", location, after={"kind": kind, "on": on.isoformat()},
+               reason=description)
+    raise_focussed_inspections(actor, as_of=clock.today())
+    return item
+
+
+def challenge_rating(rating: QualityRating, actor, *, grounds: str, on: dt.date):
+    from django.core.exceptions import ValidationError
+
+    from .models import RatingChallenge
+
+    if not rating.is_current:
+        raise ValidationError("Only the current rating can be challenged")
+    last_day = rating.effective_from + dt.timedelta(days=CHALLENGE_DAYS)
+    if on > last_day:
+        raise ValidationError(f"A rating can be challenged for {CHALLENGE_DAYS} days; this one until "
+                              f"{last_day:%d %B %Y}")
+    if rating.challenges.filter(outcome=RatingChallenge.Outcome.PENDING).exists():
+        raise ValidationError("This rating is already being challenged")
+    if not grounds.strip():
+        raise ValidationError({"grounds": ["Say why you think the rating is wrong"]})
+    with transaction.atomic():
+        challenge = RatingChallenge.objects.create(rating=rating, lodged_on=on, grounds=grounds.strip())
+        record(actor, "rating_challenge.lodged", rating.location, after={"challenge": challenge.pk,
+                                                                          "rating": rating.label}, reason=grounds)
+    return challenge
+
+
+def decide_challenge(challenge, actor, *, upheld: bool, reason: str, on: dt.date):
+    from django.core.exceptions import ValidationError
+
+    if not reason.strip():
+        raise ValidationError({"reason": ["Give the reason for the decision"]})
+    with transaction.atomic():
+        challenge.outcome = challenge.Outcome.UPHELD if upheld else challenge.Outcome.REJECTED
+        challenge.decided_on, challenge.decision_reason = on, reason.strip()
+        challenge.save()
+        record(actor, f"rating_challenge.{challenge.outcome}", challenge.rating.location,
+               after={"challenge": challenge.pk, "outcome": challenge.outcome}, reason=reason)
+    return challenge
+
+
+def complete_improvement_plan(plan: ImprovementPlan, actor, *, on: dt.date) -> QualityRating:
+    """The council validated the plan: an Inadequate service becomes Bronze and may bid again."""
+    with transaction.atomic():
+        plan.status, plan.completed_on = ImprovementPlan.Status.COMPLETED, on
+        plan.save(update_fields=["status", "completed_on"])
+        record(actor, "improvement_plan.completed", plan, reason="Improvements validated by the council")
+        return rerate(plan.location, actor, reason="improvement plan completed", as_of=max(on, clock.today()))
+
+
+ESCALATION = {
+    Rating.BRONZE: "Improvement not validated in time: talk to citizens and families about changing provider",
+    Rating.INADEQUATE: "Improvement plan not completed in time: multi-agency review of care and safety, and a "
+                       "decommissioning plan",
+}
+
+
+def escalate_overdue_plans(actor, as_of: dt.date | None = None) -> list[ImprovementPlan]:
+    as_of = as_of or clock.today()
+    escalated = []
+    for plan in ImprovementPlan.objects.filter(status=ImprovementPlan.Status.OPEN, due_on__lt=as_of):
+        with transaction.atomic():
+            plan.status, plan.escalation = ImprovementPlan.Status.ESCALATED, ESCALATION[Rating(plan.required_for)]
+            plan.save(update_fields=["status", "escalation"])
+            record(actor, "improvement_plan.escalated", plan, reason=plan.escalation)
+        escalated.append(plan)
+    return escalated

@@ -2,7 +2,7 @@ from django_tasks import task
 
 from caremarket.organisations.models import CareLocation
 
-from .services import raise_focussed_inspections, rerate
+from .services import escalate_overdue_plans, raise_focussed_inspections, rerate
 
 
 @task()
@@ -14,6 +14,7 @@ def rerate_all_services() -> int:
         before = location.ratings.filter(is_current=True).values_list("pk", flat=True).first()
         after = rerate(location, "scheduler: daily ratings").pk
         changed += before != after
+    escalate_overdue_plans("scheduler: daily ratings")
     return changed
 
 

@@ -1,14 +1,27 @@
 import csv
 from dataclasses import fields
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from caremarket.accounts.permissions import can, get_visible_or_404, require
+from caremarket.audit.trail import record
+from caremarket.organisations.models import CareLocation
 
 from caremarket.core import clock
 from caremarket.geography.models import Area
 from caremarket.reference.models import NeedGroup, ServiceType
 
+from . import services
+from .forms import ActionForm, ChallengeDecisionForm, ChallengeForm, InspectionForm, IntelligenceForm, PqasForm
+from .models import ImprovementPlan, RatingChallenge, Toolkit
 from .publication import PublishedService, published_services
+from .ratings import Rating
 
 
 def _filters(request) -> dict:
@@ -41,3 +54,182 @@ def public_ratings_csv(request):
 def public_ratings_json(request):
     services = published_services(**_filters(request), today=clock.today())
     return JsonResponse({"published": clock.today().isoformat(), "services": [s.as_json() for s in services]})
+
+
+# --- a service's quality record (council staff, and the provider for its own services) --------
+
+def _service(request, pk) -> CareLocation:
+    return get_visible_or_404(CareLocation.objects.select_related("organisation", "area"), request.user, pk=pk)
+
+
+def _provider_of(request, location) -> bool:
+    return can(request.user, "enrol") and request.user.organisation_id == location.organisation_id
+
+
+@login_required
+def service_quality(request, pk, forms_in_error=None):
+    location = _service(request, pk)
+    current = location.ratings.filter(is_current=True).first()
+    toolkit = Toolkit.objects.first()
+    forms_in_error = forms_in_error or {}
+    may_record = can(request.user, "record_quality_evidence")
+    is_provider = _provider_of(request, location)
+    context = {
+        "location": location, "current": current, "history": location.ratings.all(),
+        "inspections": location.inspections.all(), "statements": location.pqas.all(),
+        "intelligence": location.intelligence.all() if request.user.is_council else [],
+        "requests": location.focussed_inspection_requests.all(),
+        "plans": location.improvement_plans.prefetch_related("actions"),
+        "challenges": RatingChallenge.objects.filter(rating__location=location).select_related("rating"),
+        "may_record": may_record, "is_provider": is_provider,
+        "may_decide": can(request.user, "decide_applications"),
+        "inspection_form": forms_in_error.get("inspection") or (
+            InspectionForm(standards=toolkit.standards) if may_record else None),
+        "intelligence_form": forms_in_error.get("intelligence") or (IntelligenceForm() if request.user.is_council else None),
+        "pqas_form": forms_in_error.get("pqas") or (PqasForm() if is_provider else None),
+        "challenge_form": forms_in_error.get("challenge") or (ChallengeForm() if is_provider and current else None),
+        "action_form": forms_in_error.get("action") or (ActionForm() if is_provider else None),
+        "decision_form": forms_in_error.get("decision") or ChallengeDecisionForm(),
+        "toolkit": toolkit,
+    }
+    return render(request, "quality/service.html", context, status=400 if forms_in_error else 200)
+
+
+def _post(request, pk, form, name, action):
+    """Handle one of the service page's forms: on success back to the page, else the page with errors."""
+    location = _service(request, pk)
+    if form.is_valid():
+        try:
+            message = action(location, form)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, problems in error.message_dict.items():
+                    for problem in problems:
+                        form.add_error(field if field in form.fields else None, problem)
+            else:
+                for problem in error.messages:
+                    form.add_error(None, problem)
+        else:
+            messages.success(request, message)
+            return redirect("service-quality", pk=location.pk)
+    return service_quality(request, pk, forms_in_error={name: form})
+
+
+@login_required
+@require_POST
+def record_inspection_view(request, pk):
+    require(request.user, "record_quality_evidence")
+    form = InspectionForm(request.POST, standards=Toolkit.objects.first().standards)
+
+    def act(location, form):
+        services.record_inspection(location, request.user, source=form.cleaned_data["source"],
+                                   kind=form.cleaned_data["kind"], outcome=form.cleaned_data["outcome"],
+                                   on=form.cleaned_data["inspected_on"], scores=form.scores())
+        return "Inspection recorded and the rating worked out again"
+    return _post(request, pk, form, "inspection", act)
+
+
+@login_required
+@require_POST
+def record_intelligence_view(request, pk):
+    if not request.user.is_council:
+        raise PermissionDenied("Only council staff record intelligence")
+    form = IntelligenceForm(request.POST)
+
+    def act(location, form):
+        services.record_intelligence(location, request.user, kind=form.cleaned_data["kind"],
+                                     on=form.cleaned_data["occurred_on"], description=form.cleaned_data["description"])
+        return "Intelligence recorded"
+    return _post(request, pk, form, "intelligence", act)
+
+
+@login_required
+@require_POST
+def submit_pqas_view(request, pk):
+    location = _service(request, pk)
+    if not _provider_of(request, location):
+        raise PermissionDenied("Only the provider submits its quality assurance statement")
+    form = PqasForm(request.POST)
+
+    def act(location, form):
+        services.submit_pqas(location, request.user, self_rating=Rating(form.cleaned_data["self_rating"]),
+                             statement=form.cleaned_data["statement"], on=clock.today())
+        return "Your quality assurance statement has been submitted"
+    return _post(request, pk, form, "pqas", act)
+
+
+@login_required
+@require_POST
+def challenge_view(request, pk):
+    location = _service(request, pk)
+    if not _provider_of(request, location):
+        raise PermissionDenied("Only the provider can challenge its rating")
+    form = ChallengeForm(request.POST)
+
+    def act(location, form):
+        rating = location.ratings.filter(is_current=True).first()
+        if rating is None:
+            raise ValidationError("There is no rating to challenge")
+        services.challenge_rating(rating, request.user, grounds=form.cleaned_data["grounds"], on=clock.today())
+        return "Your challenge has been sent to the council"
+    return _post(request, pk, form, "challenge", act)
+
+
+@login_required
+@require_POST
+def decide_challenge_view(request, pk, challenge_pk):
+    require(request.user, "decide_applications")
+    location = _service(request, pk)
+    challenge = get_object_or_404(RatingChallenge, pk=challenge_pk, rating__location=location, outcome="pending")
+    form = ChallengeDecisionForm(request.POST)
+
+    def act(location, form):
+        services.decide_challenge(challenge, request.user, upheld=form.cleaned_data["decision"] == "upheld",
+                                  reason=form.cleaned_data["reason"], on=clock.today())
+        return "Decision on the challenge recorded"
+    return _post(request, pk, form, "decision", act)
+
+
+@login_required
+@require_POST
+def add_action_view(request, pk, plan_pk):
+    location = _service(request, pk)
+    if not _provider_of(request, location):
+        raise PermissionDenied("Only the provider adds actions to its improvement plan")
+    plan = get_object_or_404(ImprovementPlan, pk=plan_pk, location=location, status="open")
+    form = ActionForm(request.POST)
+
+    def act(location, form):
+        with transaction.atomic():
+            action = plan.actions.create(description=form.cleaned_data["description"],
+                                         due_on=form.cleaned_data["due_on"])
+            record(request.user, "improvement_action.added", plan, after={"action": action.description,
+                                                                          "due_on": action.due_on.isoformat()})
+        return "Action added to the improvement plan"
+    return _post(request, pk, form, "action", act)
+
+
+@login_required
+@require_POST
+def request_reinspection_view(request, pk, plan_pk):
+    location = _service(request, pk)
+    if not _provider_of(request, location):
+        raise PermissionDenied("Only the provider asks for a re-inspection")
+    plan = get_object_or_404(ImprovementPlan, pk=plan_pk, location=location, status="open")
+    with transaction.atomic():
+        plan.reinspection_requested_on = clock.today()
+        plan.save(update_fields=["reinspection_requested_on"])
+        record(request.user, "improvement_plan.reinspection_requested", plan)
+    messages.success(request, "The council has been asked to re-inspect")
+    return redirect("service-quality", pk=location.pk)
+
+
+@login_required
+@require_POST
+def complete_plan_view(request, pk, plan_pk):
+    require(request.user, "record_quality_evidence")
+    location = _service(request, pk)
+    plan = get_object_or_404(ImprovementPlan, pk=plan_pk, location=location, status="open")
+    rating = services.complete_improvement_plan(plan, request.user, on=clock.today())
+    messages.success(request, f"Improvement plan completed; the service is now rated {rating.label}")
+    return redirect("service-quality", pk=location.pk)

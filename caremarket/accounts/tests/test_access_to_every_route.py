@@ -16,6 +16,7 @@ from caremarket.accounts.roles import Role
 from caremarket.audit.trail import record
 from caremarket.citizens.models import Citizen
 from caremarket.framework.models import Application, ComplianceDocument, DocumentType, Framework
+from caremarket.quality.models import PqasSubmission
 
 # route → how to fill its parameters with someone else's record; None: no parameters.
 ROUTES = {
@@ -41,6 +42,16 @@ ROUTES = {
     "documents/<int:pk>/verify/": lambda s: {"pk": s["their_document"].pk},
     "applications/": None,
     "applications/<int:pk>/": lambda s: {"pk": s["their_application"].pk},
+    "services/<int:pk>/quality/": lambda s: {"pk": s["their_service"].pk},
+    "services/<int:pk>/inspections/": lambda s: {"pk": s["their_service"].pk},
+    "services/<int:pk>/intelligence/": lambda s: {"pk": s["their_service"].pk},
+    "services/<int:pk>/pqas/": lambda s: {"pk": s["their_service"].pk},
+    "services/<int:pk>/challenge/": lambda s: {"pk": s["their_service"].pk},
+    "services/<int:pk>/challenges/<int:challenge_pk>/decision/": lambda s: {"pk": s["their_service"].pk,
+                                                                           "challenge_pk": 1},
+    "services/<int:pk>/plans/<int:plan_pk>/actions/": lambda s: {"pk": s["their_service"].pk, "plan_pk": 1},
+    "services/<int:pk>/plans/<int:plan_pk>/reinspection/": lambda s: {"pk": s["their_service"].pk, "plan_pk": 1},
+    "services/<int:pk>/plans/<int:plan_pk>/complete/": lambda s: {"pk": s["their_service"].pk, "plan_pk": 1},
     "ratings/": None,
     "ratings.csv": None,
     "ratings.json": None,
@@ -114,6 +125,7 @@ def scene(db, council, provider, other_provider, make_user, commissioner):
         "them": other_provider,
         "their_person": make_user(Role.PROVIDER_ADMIN, other_provider),
         "citizen": citizen,
+        "their_service": other_provider.locations.get(),
         "their_token": ApiToken.issue(User.objects.get(organisation=other_provider), "Birchwood feed")[0],
         "their_document": ComplianceDocument.objects.create(
             organisation=other_provider, document_type=DocumentType.objects.get(code="insurance-el"),
@@ -141,6 +153,9 @@ def test_a_provider_never_sees_another_providers_records_or_a_citizen(route, sce
     if params and route not in PUBLIC:
         assert response.status_code in (403, 404, 405), f"{path} gave {response.status_code}"
     assert _leaks(response) == [], f"{path} shows {_leaks(response)}"
+    if route.startswith("services/") and route != "services/<int:pk>/quality/":
+        assert client.post(path, {"statement": "x", "self_rating": 4, "grounds": "x"}).status_code in (403, 404)
+        assert not PqasSubmission.objects.exists()
     if route == "documents/<int:pk>/verify/":
         assert client.post(path).status_code == 403
         assert ComplianceDocument.objects.get(pk=scene["their_document"].pk).verified_at is None

@@ -102,3 +102,19 @@ def test_the_interactive_api_documentation_works_within_the_csp(page):
     page.goto("/api/docs")
     page.get_by_text("/api/organisations/{organisation_id}").first.wait_for()
     assert "Caremarket API" in page.locator("#swagger-ui").inner_text()
+
+
+def test_a_quality_officer_records_an_inspection_on_the_service_page(page, organisations, make_user):
+    user = make_user(Role.QUALITY_OFFICER, organisations["council"], password=PASSWORD)
+    location = organisations["provider"].locations.get()
+    sign_in(page, user.username)
+    page.goto(f"/services/{location.pk}/quality/")
+    page.get_by_text("Record an inspection").click()
+    page.get_by_label("Who inspected").select_option(label="Care Quality Commission")
+    page.get_by_label("Full inspection").check()
+    page.get_by_label("Outcome").fill("Outstanding")
+    page.get_by_label("Date of the inspection").fill("01/10/2026")
+    page.get_by_role("button", name="Record inspection").click()
+    assert "Inspection recorded" in page.locator(".govuk-notification-banner").inner_text()
+    assert "Gold" in page.locator("main").inner_text()
+    assert accessibility_violations(page) == []

@@ -1,0 +1,76 @@
+from django import forms
+
+from caremarket.web.forms import GovukFormMixin
+
+from .models import RATING_CHOICES, Inspection, Intelligence
+
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+
+
+def date_field(label):
+    return forms.DateField(label=label, input_formats=DATE_FORMATS, help_text="For example 14/10/2026",
+                           error_messages={"required": f"Enter the {label.lower()}",
+                                           "invalid": f"Enter the {label.lower()} like 14/10/2026"})
+
+
+class InspectionForm(GovukFormMixin, forms.Form):
+    source = forms.ChoiceField(label="Who inspected",
+                               choices=[("cqc", "Care Quality Commission"), ("council", "The council"), ("nhs", "NHS")])
+    kind = forms.ChoiceField(label="Kind of inspection", choices=Inspection.Kind.choices, widget=forms.RadioSelect)
+    outcome = forms.CharField(label="Outcome", required=False, max_length=40,
+                              help_text="In the inspecting body's own words, for example Good, Silver or Amber. "
+                                        "Leave it blank for a council inspection scored below.")
+    inspected_on = date_field("Date of the inspection")
+
+    def __init__(self, *args, standards, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.standards = standards
+        for standard in standards:
+            self.fields[f"score-{standard['code']}"] = forms.TypedChoiceField(
+                label=standard["name"], required=False, coerce=int, empty_value=None,
+                choices=[("", "Not scored")] + RATING_CHOICES)
+
+    def scores(self) -> dict:
+        found = {s["code"]: self.cleaned_data[f"score-{s['code']}"] for s in self.standards}
+        return {k: v for k, v in found.items() if v is not None}
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("outcome") and not self.scores():
+            self.add_error("outcome", "Enter the outcome, or score the core standards")
+        return cleaned
+
+
+class PqasForm(GovukFormMixin, forms.Form):
+    self_rating = forms.TypedChoiceField(label="The rating your statement gives your service", coerce=int,
+                                         choices=RATING_CHOICES, widget=forms.RadioSelect,
+                                         error_messages={"required": "Choose the rating your statement gives"})
+    statement = forms.CharField(label="Your statement", widget=forms.Textarea(attrs={"rows": 6}),
+                                help_text="How you meet the contract and the core standards, where you do not yet, "
+                                          "and what you are doing about it",
+                                error_messages={"required": "Enter your statement"})
+
+
+class IntelligenceForm(GovukFormMixin, forms.Form):
+    kind = forms.ChoiceField(label="What happened", choices=Intelligence.Kind.choices)
+    occurred_on = date_field("Date it happened")
+    description = forms.CharField(label="Details", widget=forms.Textarea(attrs={"rows": 3}),
+                                  error_messages={"required": "Enter the details"})
+
+
+class ChallengeForm(GovukFormMixin, forms.Form):
+    grounds = forms.CharField(label="Why do you think the rating is wrong?", widget=forms.Textarea(attrs={"rows": 4}),
+                              error_messages={"required": "Say why you think the rating is wrong"})
+
+
+class ChallengeDecisionForm(GovukFormMixin, forms.Form):
+    decision = forms.ChoiceField(label="Decision", widget=forms.RadioSelect,
+                                 choices=[("upheld", "Uphold the challenge"), ("rejected", "Do not uphold it")])
+    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}),
+                             error_messages={"required": "Give the reason for the decision"})
+
+
+class ActionForm(GovukFormMixin, forms.Form):
+    description = forms.CharField(label="Action", widget=forms.Textarea(attrs={"rows": 2}),
+                                  error_messages={"required": "Describe the action"})
+    due_on = date_field("Date it will be done by")
