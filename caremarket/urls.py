@@ -5,6 +5,7 @@ from caremarket.accounts import views as accounts
 from caremarket.api import api
 from caremarket.audit import views as audit
 from caremarket.citizens import views as citizens
+from caremarket.cqc import views as cqc
 from caremarket.framework import views as framework
 from caremarket.organisations import views as organisations
 from caremarket.periods import views as periods
@@ -55,6 +56,7 @@ urlpatterns = [
     path("services/<int:pk>/plans/<int:plan_pk>/reinspection/", quality.request_reinspection_view,
          name="request-reinspection"),
     path("services/<int:pk>/plans/<int:plan_pk>/complete/", quality.complete_plan_view, name="complete-plan"),
+    path("cqc-data/", cqc.imports, name="cqc-imports"),
     path("ratings/", quality.public_ratings, name="public-ratings"),
     path("ratings.csv", quality.public_ratings_csv, name="public-ratings-csv"),
     path("ratings.json", quality.public_ratings_json, name="public-ratings-json"),

@@ -27,7 +27,8 @@ from caremarket.geography.models import Area, PostcodeDistrict, Ward
 from caremarket.organisations.models import CareLocation, ConsortiumMembership, Organisation
 from caremarket.periods.calendar import financial_year_of
 from caremarket.periods.publishing import draft_year, publish_year
-from caremarket.framework.models import Section, SectionApproval
+from caremarket.framework.models import Section, SectionApproval, SizeClassRecord
+from caremarket.framework.sizes import size_for
 from caremarket.quality import engine
 from caremarket.quality.models import CustomerFeedback, Inspection, PqasSubmission, QualityRating
 from caremarket.quality.ratings import Rating, Source
@@ -326,6 +327,10 @@ class DemoMarket:
             approve(provider, ("supported-living", None, r.choice(["learning-disability", "mental-health",
                                                                      "physical-disability"])))
         SectionApproval.objects.bulk_create(approvals, batch_size=2000)
+        SizeClassRecord.objects.bulk_create(
+            SizeClassRecord(organisation=provider, size=size.value, reason=reason, effective_from=approved_on,
+                            weekly_hours=provider.council_funded_weekly_hours)
+            for provider in self.home_support for size, reason in [size_for(provider.council_funded_weekly_hours)])
 
         inspections, pqas, feedback = [], [], []
         council_words = {"Outstanding": "Gold", "Good": "Silver", "Requires improvement": "Bronze",

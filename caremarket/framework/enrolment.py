@@ -261,3 +261,22 @@ def record_size(organisation: Organisation, actor, on: dt.date) -> SizeClassReco
     record(actor, "size_class.recorded", organisation, before={"size": last.size if last else None},
            after={"size": size.value, "weekly_hours": str(organisation.council_funded_weekly_hours)}, reason=reason)
     return entry_
+
+
+def set_council_funded_hours(organisation: Organisation, hours, actor, on: dt.date | None = None):
+    """Record a change in the hours a provider delivers for the council, and its size class
+    when that changes (Large > 2,000, Medium 1,000-2,000, Small < 1,000)."""
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        hours = Decimal(str(hours))
+    except InvalidOperation:
+        raise ValidationError({"council_funded_weekly_hours": f"'{hours}' is not a number of hours"}) from None
+    if hours < 0:
+        raise ValidationError({"council_funded_weekly_hours": "Hours cannot be negative"})
+    with transaction.atomic():
+        before = snapshot(organisation)
+        organisation.council_funded_weekly_hours = hours
+        organisation.save(update_fields=["council_funded_weekly_hours"])
+        record(actor, "organisation.weekly_hours_changed", organisation, before=before)
+        return record_size(organisation, actor, on or clock.today())

@@ -66,6 +66,14 @@ def _provider_of(request, location) -> bool:
     return can(request.user, "enrol") and request.user.organisation_id == location.organisation_id
 
 
+def _own_service(request, pk, refusal: str) -> CareLocation:
+    """A service of the provider the person administers; anyone else is refused."""
+    location = _service(request, pk)
+    if not _provider_of(request, location):
+        raise PermissionDenied(refusal)
+    return location
+
+
 @login_required
 def service_quality(request, pk, forms_in_error=None):
     location = _service(request, pk)
@@ -146,9 +154,7 @@ def record_intelligence_view(request, pk):
 @login_required
 @require_POST
 def submit_pqas_view(request, pk):
-    location = _service(request, pk)
-    if not _provider_of(request, location):
-        raise PermissionDenied("Only the provider submits its quality assurance statement")
+    location = _own_service(request, pk, "Only the provider submits its quality assurance statement")
     form = PqasForm(request.POST)
 
     def act(location, form):
@@ -161,9 +167,7 @@ def submit_pqas_view(request, pk):
 @login_required
 @require_POST
 def challenge_view(request, pk):
-    location = _service(request, pk)
-    if not _provider_of(request, location):
-        raise PermissionDenied("Only the provider can challenge its rating")
+    location = _own_service(request, pk, "Only the provider can challenge its rating")
     form = ChallengeForm(request.POST)
 
     def act(location, form):
@@ -193,9 +197,7 @@ def decide_challenge_view(request, pk, challenge_pk):
 @login_required
 @require_POST
 def add_action_view(request, pk, plan_pk):
-    location = _service(request, pk)
-    if not _provider_of(request, location):
-        raise PermissionDenied("Only the provider adds actions to its improvement plan")
+    location = _own_service(request, pk, "Only the provider adds actions to its improvement plan")
     plan = get_object_or_404(ImprovementPlan, pk=plan_pk, location=location, status="open")
     form = ActionForm(request.POST)
 
@@ -212,9 +214,7 @@ def add_action_view(request, pk, plan_pk):
 @login_required
 @require_POST
 def request_reinspection_view(request, pk, plan_pk):
-    location = _service(request, pk)
-    if not _provider_of(request, location):
-        raise PermissionDenied("Only the provider asks for a re-inspection")
+    location = _own_service(request, pk, "Only the provider asks for a re-inspection")
     plan = get_object_or_404(ImprovementPlan, pk=plan_pk, location=location, status="open")
     with transaction.atomic():
         plan.reinspection_requested_on = clock.today()

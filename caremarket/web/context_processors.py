@@ -15,6 +15,7 @@ def navigation(request):
             ("Citizens", "citizen-list", "view_citizens"),
             ("People", "people-list", None),
             ("Payment calendar", "payment-calendar", None),
+            ("CQC data", "cqc-imports", "import_cqc_data"),
             ("Audit trail", "audit-list", "view_audit_trail"),
             ("API tokens", "api-tokens", None),
         ]

@@ -52,6 +52,7 @@ ROUTES = {
     "services/<int:pk>/plans/<int:plan_pk>/actions/": lambda s: {"pk": s["their_service"].pk, "plan_pk": 1},
     "services/<int:pk>/plans/<int:plan_pk>/reinspection/": lambda s: {"pk": s["their_service"].pk, "plan_pk": 1},
     "services/<int:pk>/plans/<int:plan_pk>/complete/": lambda s: {"pk": s["their_service"].pk, "plan_pk": 1},
+    "cqc-data/": None,
     "ratings/": None,
     "ratings.csv": None,
     "ratings.json": None,

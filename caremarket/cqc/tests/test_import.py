@@ -175,3 +175,31 @@ def test_an_ods_file_is_read_like_a_csv(home, tmp_path):
     assert (run.status, run.file_kind, run.created, run.error_count) == ("finished", "locations", 6, 0)
     home.refresh_from_db()
     assert home.cqc_rating == "Good"
+
+
+def test_a_quality_officer_uploads_a_file_that_the_worker_imports(home, make_user, council, signed_in,
+                                                                 django_capture_on_commit_callbacks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django_tasks_db.models import DBTaskResult
+
+    from caremarket.accounts.roles import Role
+    from caremarket.cqc.tasks import import_cqc_file
+
+    client = signed_in(make_user(Role.QUALITY_OFFICER, council))
+    upload = SimpleUploadedFile("location.json", (EXAMPLES / "location_outstanding_care_home.json").read_bytes())
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post("/cqc-data/", {"file": upload}).status_code == 302
+    queued = DBTaskResult.objects.get()
+    import_cqc_file.call(*queued.args_kwargs["args"])  # what the worker does
+    assert CqcImport.objects.get().status == "finished"
+    assert "1 read, 1 new" in client.get("/cqc-data/").content.decode()
+
+
+def test_an_upload_that_is_not_a_cqc_file_type_is_refused(make_user, council, signed_in):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from caremarket.accounts.roles import Role
+
+    client = signed_in(make_user(Role.QUALITY_OFFICER, council))
+    page = client.post("/cqc-data/", {"file": SimpleUploadedFile("data.xlsx", b"PK")}).content.decode()
+    assert "The file must be a CSV, ODS or JSON file" in page

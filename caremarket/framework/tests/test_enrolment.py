@@ -160,3 +160,15 @@ def test_an_expired_required_document_suspends_bidding_until_renewed(home, frame
     assert apply_compliance(home, "test", dt.date(2027, 1, 2)) == 1
     approval.refresh_from_db()
     assert approval.status == "approved"
+
+
+def test_size_class_is_recomputed_when_hours_change_and_kept_as_history(home):
+    enrolment.set_council_funded_hours(home, "600", "test", dt.date(2026, 4, 1))
+    assert enrolment.set_council_funded_hours(home, "650", "test", dt.date(2026, 5, 1)).size == "small"
+    grown = enrolment.set_council_funded_hours(home, "2100.5", "test", dt.date(2026, 6, 1))
+    assert grown.size == "large" and "2,100.5 council-funded hours a week is over 2,000" in grown.reason
+    assert list(home.size_history.values_list("size", flat=True)) == ["large", "small", "small"]
+    with pytest.raises(ValidationError, match="not a number"):
+        enrolment.set_council_funded_hours(home, "lots", "test")
+    home.refresh_from_db()
+    assert home.council_funded_weekly_hours == 2100.5
