@@ -120,9 +120,13 @@ def _write_batch(batch: list[LocationRecord], report: Report):
     ORM's per-value conversions cost more than the rest of the import together."""
     quote = connection.ops.quote_name
     table, columns = quote(RegisteredLocation._meta.db_table), ", ".join(quote(f) for f in RECORD_FIELDS)
+    ids = [r.location_id for r in batch]
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT id, {columns} FROM {table} WHERE {quote('location_id')} IN "
-                       f"({', '.join(['%s'] * len(batch))})", [r.location_id for r in batch])
+        if connection.vendor == "postgresql":  # one array parameter plans far faster than thousands
+            cursor.execute(f"SELECT id, {columns} FROM {table} WHERE {quote('location_id')} = ANY(%s)", [ids])
+        else:
+            cursor.execute(f"SELECT id, {columns} FROM {table} WHERE {quote('location_id')} IN "
+                           f"({', '.join(['%s'] * len(ids))})", ids)
         stored = {row[1]: row for row in cursor.fetchall()}
     new, changed = [], []
     for incoming in batch:

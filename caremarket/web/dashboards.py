@@ -10,6 +10,9 @@ from caremarket.accounts.permissions import visible
 from caremarket.accounts.roles import Role
 from caremarket.audit.models import AuditEvent
 from caremarket.citizens.models import Assessment, Citizen
+from caremarket.framework.models import Application, SectionApproval
+from caremarket.quality.models import FocussedInspectionRequest, QualityRating
+from caremarket.quality.ratings import Rating
 from caremarket.organisations.models import CareLocation, Organisation
 from caremarket.periods.models import PaymentPeriod
 
@@ -46,6 +49,17 @@ def cards_for(user) -> list[Card]:
                               reverse("citizen-list") + "?mine=1"))
         cards.append(Card("Citizens awaiting a service", _count(waiting), "View citizens",
                           reverse("citizen-list") + "?status=awaiting_service"))
+    if role == Role.COMMISSIONER:
+        waiting = Application.objects.filter(status=Application.Status.SUBMITTED)
+        cards.append(Card("Applications waiting for a decision", _count(waiting), "Decide applications",
+                          reverse("application-list")))
+    if role in {Role.QUALITY_OFFICER, Role.COMMISSIONER}:
+        inadequate = QualityRating.objects.filter(is_current=True, rating=Rating.INADEQUATE)
+        cards.append(Card("Services rated Inadequate", _count(inadequate), "See published ratings",
+                          reverse("public-ratings")))
+        called_for = FocussedInspectionRequest.objects.filter(closed_on__isnull=True)
+        cards.append(Card("Focussed inspections called for", _count(called_for), "See why they were called for",
+                          reverse("audit-list") + "?action=focussed_inspection."))
     if role in {Role.FINANCE_OFFICER, Role.COMMISSIONER}:
         cards.append(Card("Payment periods published", _count(PaymentPeriod.objects.filter(
             financial_year__published_at__isnull=False)), "View payment calendar", reverse("payment-calendar")))
@@ -59,6 +73,12 @@ def cards_for(user) -> list[Card]:
                           "View your organisation", reverse("organisation-detail", args=[organisation.pk])))
         cards.append(Card("People in your organisation", _count(visible(user.__class__.objects.all(), user)),
                           "View people", reverse("people-list")))
+    if role in {Role.PROVIDER_ADMIN, Role.PROVIDER_STAFF}:
+        suspended = SectionApproval.objects.filter(organisation=user.organisation,
+                                                   status=SectionApproval.Status.SUSPENDED)
+        cards.append(Card("Sections suspended from bidding", _count(suspended), "See your framework sections",
+                          reverse("enrolment") if role == Role.PROVIDER_ADMIN else
+                          reverse("organisation-detail", args=[user.organisation_id])))
     if role == Role.CONSORTIUM_INTEGRATOR:
         members = visible(Organisation.objects.exclude(pk=user.organisation_id), user).exclude(kind="consortium")
         cards.append(Card("Consortium members", _count(members), "View members", reverse("organisation-list")))
