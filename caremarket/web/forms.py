@@ -8,6 +8,7 @@ WIDGET_CLASSES = {
     forms.Select: "govuk-select",
     forms.CheckboxInput: "govuk-checkboxes__input",
     forms.PasswordInput: "govuk-input govuk-password-input__input",
+    forms.FileInput: "govuk-file-upload",
     forms.widgets.Input: "govuk-input",
 }
 
@@ -25,9 +26,12 @@ class GovukFormMixin:
         for name, field in self.fields.items():
             widget = field.widget
             css = next((c for kind, c in WIDGET_CLASSES.items() if isinstance(widget, kind)), "")
+            described_by = [f"{self[name].auto_id}-hint"] if field.help_text else []
             if name in self.errors and css:
                 css = f"{css} {css.split()[0]}--error"
-                widget.attrs["aria-describedby"] = f"{self[name].auto_id}-error"
+                described_by.append(f"{self[name].auto_id}-error")
             if css:
                 widget.attrs["class"] = css
+            if described_by:
+                widget.attrs["aria-describedby"] = " ".join(described_by)
         return super().get_context()
