@@ -49,6 +49,8 @@ urlpatterns = [
     path("services/<int:pk>/inspections/", quality.record_inspection_view, name="record-inspection"),
     path("services/<int:pk>/intelligence/", quality.record_intelligence_view, name="record-intelligence"),
     path("services/<int:pk>/pqas/", quality.submit_pqas_view, name="submit-pqas"),
+    path("services/<int:pk>/pqas/<int:pqas_pk>/falsified/", quality.pqas_falsified_view, name="pqas-falsified"),
+    path("services/<int:pk>/feedback/", quality.record_feedback_view, name="record-feedback"),
     path("services/<int:pk>/challenge/", quality.challenge_view, name="challenge-rating"),
     path("services/<int:pk>/challenges/<int:challenge_pk>/decision/", quality.decide_challenge_view,
          name="decide-challenge"),

@@ -2,7 +2,7 @@ from django import forms
 
 from caremarket.web.forms import GovukFormMixin
 
-from .models import RATING_CHOICES, Inspection, Intelligence
+from .models import RATING_CHOICES, CustomerFeedback, Inspection, Intelligence
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
@@ -74,3 +74,24 @@ class ActionForm(GovukFormMixin, forms.Form):
     description = forms.CharField(label="Action", widget=forms.Textarea(attrs={"rows": 2}),
                                   error_messages={"required": "Describe the action"})
     due_on = date_field("Date it will be done by")
+
+
+class FalsifiedForm(GovukFormMixin, forms.Form):
+    reason = forms.CharField(label="What could not be validated", widget=forms.Textarea(attrs={"rows": 3}),
+                             error_messages={"required": "Say what could not be validated"})
+
+
+class FeedbackForm(GovukFormMixin, forms.Form):
+    source = forms.ChoiceField(label="Where it comes from", choices=CustomerFeedback.Source.choices,
+                               widget=forms.RadioSelect)
+    received_on = date_field("Date received")
+    would_recommend = forms.TypedChoiceField(
+        label="Would they recommend the service to friends and family?", required=False, coerce=lambda v: v == "yes",
+        empty_value=None, choices=[("", "Not asked"), ("yes", "Yes"), ("no", "No")])
+    overall_experience = forms.TypedChoiceField(
+        label="Overall experience", required=False, coerce=int, empty_value=None,
+        choices=[("", "Not given")] + [(n, f"{n} out of 5") for n in range(5, 0, -1)])
+    outcomes_met = forms.TypedChoiceField(
+        label="Review: are the citizen's outcomes being met?", required=False, coerce=lambda v: v == "yes",
+        empty_value=None, choices=[("", "Not a review"), ("yes", "Yes"), ("no", "No")])
+    comment = forms.CharField(label="Comment", required=False, widget=forms.Textarea(attrs={"rows": 3}))

@@ -257,3 +257,26 @@ def escalate_overdue_plans(actor, as_of: dt.date | None = None) -> list[Improvem
             record(actor, "improvement_plan.escalated", plan, reason=plan.escalation)
         escalated.append(plan)
     return escalated
+
+
+def mark_pqas_falsified(pqas: PqasSubmission, actor, *, reason: str) -> QualityRating:
+    """The council could not validate a significant body of the statement's evidence (rule 4)."""
+    from django.core.exceptions import ValidationError
+
+    if not reason.strip():
+        raise ValidationError({"reason": ["Say what could not be validated"]})
+    with transaction.atomic():
+        pqas.falsified = True
+        pqas.save(update_fields=["falsified"])
+        record(actor, "pqas.found_falsified", pqas, before={"falsified": False}, reason=reason)
+        return rerate(pqas.location, actor, reason="PQAS found falsified")
+
+
+def record_feedback(location, actor, **values):
+    from .models import CustomerFeedback
+
+    with transaction.atomic():
+        feedback = CustomerFeedback.objects.create(location=location, **values)
+        record(actor, "customer_feedback.recorded", location, after={"source": feedback.source,
+                                                                     "received_on": feedback.received_on.isoformat()})
+    return feedback

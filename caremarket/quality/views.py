@@ -18,8 +18,11 @@ from caremarket.geography.models import Area
 from caremarket.reference.models import NeedGroup, ServiceType
 
 from . import services
-from .forms import ActionForm, ChallengeDecisionForm, ChallengeForm, InspectionForm, IntelligenceForm, PqasForm
-from .models import ImprovementPlan, RatingChallenge, Toolkit
+from .forms import (
+    ActionForm, ChallengeDecisionForm, ChallengeForm, FalsifiedForm, FeedbackForm, InspectionForm, IntelligenceForm,
+    PqasForm,
+)
+from .models import ImprovementPlan, PqasSubmission, RatingChallenge, Toolkit
 from .publication import PublishedService, published_services
 from .ratings import Rating
 
@@ -98,6 +101,9 @@ def service_quality(request, pk, forms_in_error=None):
         "challenge_form": forms_in_error.get("challenge") or (ChallengeForm() if is_provider and current else None),
         "action_form": forms_in_error.get("action") or (ActionForm() if is_provider else None),
         "decision_form": forms_in_error.get("decision") or ChallengeDecisionForm(),
+        "falsified_form": forms_in_error.get("falsified") or (FalsifiedForm() if may_record else None),
+        "feedback_form": forms_in_error.get("feedback") or (FeedbackForm() if request.user.is_council else None),
+        "feedback": location.feedback.all()[:20],
         "toolkit": toolkit,
     }
     return render(request, "quality/service.html", context, status=400 if forms_in_error else 200)
@@ -233,3 +239,30 @@ def complete_plan_view(request, pk, plan_pk):
     rating = services.complete_improvement_plan(plan, request.user, on=clock.today())
     messages.success(request, f"Improvement plan completed; the service is now rated {rating.label}")
     return redirect("service-quality", pk=location.pk)
+
+
+@login_required
+@require_POST
+def pqas_falsified_view(request, pk, pqas_pk):
+    require(request.user, "record_quality_evidence")
+    location = _service(request, pk)
+    pqas = get_object_or_404(PqasSubmission, pk=pqas_pk, location=location, falsified=False)
+    form = FalsifiedForm(request.POST)
+
+    def act(location, form):
+        rating = services.mark_pqas_falsified(pqas, request.user, reason=form.cleaned_data["reason"])
+        return f"Recorded as a breach of contract; the service is rated {rating.label}"
+    return _post(request, pk, form, "falsified", act)
+
+
+@login_required
+@require_POST
+def record_feedback_view(request, pk):
+    if not request.user.is_council:
+        raise PermissionDenied("Only council staff record feedback")
+    form = FeedbackForm(request.POST)
+
+    def act(location, form):
+        services.record_feedback(location, request.user, **form.cleaned_data)
+        return "Feedback recorded"
+    return _post(request, pk, form, "feedback", act)

@@ -47,6 +47,8 @@ ROUTES = {
     "services/<int:pk>/intelligence/": lambda s: {"pk": s["their_service"].pk},
     "services/<int:pk>/pqas/": lambda s: {"pk": s["their_service"].pk},
     "services/<int:pk>/challenge/": lambda s: {"pk": s["their_service"].pk},
+    "services/<int:pk>/pqas/<int:pqas_pk>/falsified/": lambda s: {"pk": s["their_service"].pk, "pqas_pk": 1},
+    "services/<int:pk>/feedback/": lambda s: {"pk": s["their_service"].pk},
     "services/<int:pk>/challenges/<int:challenge_pk>/decision/": lambda s: {"pk": s["their_service"].pk,
                                                                            "challenge_pk": 1},
     "services/<int:pk>/plans/<int:plan_pk>/actions/": lambda s: {"pk": s["their_service"].pk, "plan_pk": 1},

@@ -149,3 +149,28 @@ def test_providers_do_not_see_the_councils_intelligence(service, quality_officer
         "kind": "complaint", "occurred_on": "01/11/2026", "description": "Confidential complaint from a relative"})
     page = signed_in(provider_admin).get(f"/services/{service.pk}/quality/").content.decode()
     assert "Confidential complaint" not in page
+
+
+def test_a_statement_that_cannot_be_validated_is_a_breach(service, provider_admin, signed_in, quality_officer):
+    Inspection.objects.create(location=service, source="council", kind="full", outcome="Silver",
+                              inspected_on=dt.date(2026, 6, 1))
+    signed_in(provider_admin).post(f"/services/{service.pk}/pqas/", {"self_rating": 3, "statement": "All well"})
+    pqas = PqasSubmission.objects.get()
+    page = quality_officer.post(f"/services/{service.pk}/pqas/{pqas.pk}/falsified/", {"reason": ""}).content.decode()
+    assert "Say what could not be validated" in page
+    quality_officer.post(f"/services/{service.pk}/pqas/{pqas.pk}/falsified/",
+                         {"reason": "Training records do not exist"})
+    rating = QualityRating.objects.get(location=service, is_current=True)
+    assert rating.breaches == ["PQAS of 23 November 2026 was significantly falsified (breach of contract)"]
+
+
+def test_review_feedback_is_recorded_and_published(service, make_user, council, signed_in, client):
+    from caremarket.quality.services import rerate
+
+    rerate(service, "test")
+    social_worker = signed_in(make_user(Role.SOCIAL_WORKER, council))
+    response = social_worker.post(f"/services/{service.pk}/feedback/", {
+        "source": "review", "received_on": "20/11/2026", "outcomes_met": "yes", "would_recommend": "yes",
+        "overall_experience": "5", "comment": "Carers are reliable"})
+    assert response.status_code == 302
+    assert "100% would recommend it. Overall experience 5.0 out of 5" in client.get("/ratings/").content.decode()
