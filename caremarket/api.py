@@ -20,7 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError as DjangoVa
 from django.core.validators import validate_email
 from django.db import transaction
 from django.http import Http404
-from ninja import NinjaAPI, Router, Schema
+from ninja import NinjaAPI, Router, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import HttpBearer, django_auth
@@ -33,7 +33,9 @@ from caremarket.citizens.models import Citizen
 from caremarket.geography.models import Area
 from caremarket.geography.postcodes import PostcodeError, normalise
 from caremarket.organisations.models import CareLocation, Organisation
+from caremarket.framework.models import Section
 from caremarket.periods.models import PaymentPeriod
+from caremarket.quality import services as quality_services
 from caremarket.reference.models import NeedGroup, ServiceType
 
 
@@ -344,3 +346,111 @@ def list_payment_periods(request, financial_year: int | None = None):
 
 
 api.add_router("/reference", reference)
+
+
+# --- framework and quality -------------------------------------------------------------------
+
+class SectionOut(Schema):
+    id: int
+    name: str
+    service_type: str
+    area: str | None
+    need_group: str | None
+    open_to_new_entrants: bool
+    max_providers: int | None
+
+
+class RatingOut(Schema):
+    rating: str
+    effective_from: dt.date
+    suspended: bool
+    explanation: list[str]
+    breaches: list[str]
+
+
+class ServiceQualityOut(Schema):
+    id: int
+    name: str
+    cqc_location_id: str
+    provider: str
+    current: RatingOut | None
+    history: list[RatingOut]
+
+
+class InspectionIn(Schema):
+    source: str = Field(description="cqc, council or nhs")
+    kind: str = Field(description="full or focussed")
+    outcome: str = Field(max_length=40, description="In the inspecting body's own words")
+    inspected_on: dt.date
+    reference: str = Field("", max_length=100)
+
+    @field_validator("source")
+    @classmethod
+    def _source(cls, value):
+        if value not in ("cqc", "council", "nhs"):
+            raise ValueError("Source must be cqc, council or nhs")
+        return value
+
+    @field_validator("kind")
+    @classmethod
+    def _kind(cls, value):
+        if value not in ("full", "focussed"):
+            raise ValueError("Kind must be full or focussed")
+        return value
+
+
+class InspectionOut(Schema):
+    id: int
+    source: str
+    kind: str
+    outcome: str
+    inspected_on: dt.date
+    rating_now: str
+
+
+def _rating(rating) -> dict:
+    return {"rating": rating.label, "effective_from": rating.effective_from, "suspended": rating.suspended,
+            "explanation": rating.explanation, "breaches": rating.breaches}
+
+
+framework_router = Router(tags=["framework and quality"])
+
+
+@framework_router.get("/sections", response=list[SectionOut], auth=None)
+def list_sections(request):
+    """The framework's sections, and whether new providers may join them (open data)."""
+    return [
+        {"id": s.pk, "name": str(s), "service_type": s.service_type.code, "area": s.area.code if s.area else None,
+         "need_group": s.need_group.code if s.need_group else None, "open_to_new_entrants": s.open_to_new_entrants,
+         "max_providers": s.max_providers}
+        for s in Section.objects.select_related("service_type", "area", "need_group")
+    ]
+
+
+@framework_router.get("/services/{int:service_id}/quality", response={200: ServiceQualityOut, **ERRORS})
+def service_quality(request, service_id: int):
+    """A service's rating with the reasons for it, and its history (the council, or its own provider)."""
+    location = get_visible_or_404(CareLocation.objects.select_related("organisation"), request.user, pk=service_id)
+    ratings = list(location.ratings.all())
+    current = next((r for r in ratings if r.is_current), None)
+    return {"id": location.pk, "name": location.name, "cqc_location_id": location.cqc_location_id,
+            "provider": location.organisation.name, "current": _rating(current) if current else None,
+            "history": [_rating(r) for r in ratings]}
+
+
+@framework_router.post("/services/{int:service_id}/inspections", response={201: InspectionOut, **ERRORS})
+def record_inspection(request, service_id: int, payload: InspectionIn):
+    """Record an inspection (an NHS JQAF feed, an independent quality assessor's system); the
+    service's rating is worked out again."""
+    require(request.user, "record_quality_evidence")
+    location = get_visible_or_404(CareLocation, request.user, pk=service_id)
+    inspection = quality_services.record_inspection(
+        location, request.user, source=payload.source, kind=payload.kind, outcome=payload.outcome,
+        on=payload.inspected_on, reference=payload.reference)
+    current = location.ratings.get(is_current=True)
+    return Status(201, {"id": inspection.pk, "source": inspection.source, "kind": inspection.kind,
+                        "outcome": inspection.outcome, "inspected_on": inspection.inspected_on,
+                        "rating_now": current.label})
+
+
+api.add_router("/framework", framework_router)

@@ -78,6 +78,9 @@ ROUTES = {
     "api/organisations/<int:organisation_id>/locations": lambda s: {"organisation_id": s["them"].pk},
     "api/citizens": None,
     "api/citizens/<int:citizen_id>": lambda s: {"citizen_id": s["citizen"].pk},
+    "api/framework/sections": None,
+    "api/framework/services/<int:service_id>/quality": lambda s: {"service_id": s["their_service"].pk},
+    "api/framework/services/<int:service_id>/inspections": lambda s: {"service_id": s["their_service"].pk},
     "api/reference/areas": None,
     "api/reference/service-types": None,
     "api/reference/need-groups": None,
@@ -86,7 +89,7 @@ ROUTES = {
 # Open to everyone by design (public reference data, sign-in, API description).
 PUBLIC = {"", "sign-in/", "ratings/", "ratings.csv", "ratings.json", "signed-out/", "set-password/<uidb64>/<token>/", "api/openapi.json", "api/docs",
           "api/reference/areas", "api/reference/service-types", "api/reference/need-groups",
-          "api/reference/payment-periods"}
+          "api/reference/payment-periods", "api/framework/sections"}
 
 
 def all_routes():

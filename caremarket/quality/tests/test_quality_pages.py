@@ -174,3 +174,33 @@ def test_review_feedback_is_recorded_and_published(service, make_user, council, 
         "overall_experience": "5", "comment": "Carers are reliable"})
     assert response.status_code == 302
     assert "100% would recommend it. Overall experience 5.0 out of 5" in client.get("/ratings/").content.decode()
+
+
+def test_a_system_records_an_nhs_inspection_through_the_api(service, make_user, council):
+    from django.test import Client
+
+    from caremarket.accounts.models import ApiToken
+
+    _, key = ApiToken.issue(make_user(Role.QUALITY_OFFICER, council), "NHS JQAF feed")
+    api = Client(headers={"Authorization": f"Bearer {key}"})
+    url = f"/api/framework/services/{service.pk}/inspections"
+    response = api.post(url, {"source": "nhs", "kind": "full", "outcome": "Bright Green",
+                              "inspected_on": "2026-10-01"}, content_type="application/json")
+    assert response.status_code == 201 and response.json()["rating_now"] == "Gold"
+    quality = api.get(f"/api/framework/services/{service.pk}/quality").json()
+    assert quality["current"]["explanation"][0].startswith("Gold from the most recent full inspection: NHS")
+    bad = api.post(url, {"source": "nhs", "kind": "full", "outcome": "Purple", "inspected_on": "2026-10-01"},
+                   content_type="application/json")
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "body.outcome"
+    assert "'Purple' is not a NHS rating" in bad.json()["errors"][0]["message"]
+    bad = api.post(url, {"source": "ofsted", "kind": "full", "outcome": "Good", "inspected_on": "2026-10-01"},
+                   content_type="application/json")
+    assert bad.json()["errors"][0] == {"field": "body.source", "message": "Value error, Source must be cqc, council or nhs"}
+    assert Inspection.objects.count() == 1
+
+
+def test_the_framework_sections_are_open_data(client, db):
+    sections = client.get("/api/framework/sections").json()
+    north = next(s for s in sections if s["service_type"] == "home-support" and s["area"] == "north")
+    assert north["open_to_new_entrants"] is False
+    assert next(s for s in sections if s["service_type"] == "quick-discharge")["max_providers"] == 1
