@@ -32,6 +32,7 @@ from caremarket.quality.ratings import CQC_RATINGS, Source
 from .models import CqcImport, RegisteredLocation
 from .parsing import (
     RECORD_FIELDS, ROW_READERS, FileRefused, LocationRecord, RowError, csv_rows, from_api, ods_rows, records,
+    row_digest,
 )
 
 BATCH = 5000
@@ -67,44 +68,76 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _api_records(path: Path, report: Report):
+    """(row number, LocationRecord) for each readable CQC API record."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    items = data.get("locations", [data]) if isinstance(data, dict) else data
+    report.kind = "api"
+    for number, item in enumerate(items, start=1):
+        try:
+            location, history = from_api(item)
+        except RowError as error:
+            report.error(number, str(error))
+            continue
+        report.history[location.location_id] = history
+        yield number, location
+
+
 def _file_records(path: Path, report: Report):
-    """(row number, LocationRecord) for each readable row; unreadable rows go to the report."""
     suffix = path.suffix.lower()
-    if suffix == ".json":
-        data = json.loads(path.read_text(encoding="utf-8"))
-        items = data.get("locations", [data]) if isinstance(data, dict) else data
-        report.kind = "api"
-        for number, item in enumerate(items, start=1):
-            try:
-                location, history = from_api(item)
-            except RowError as error:
-                report.error(number, str(error))
-                continue
-            report.history[location.location_id] = history
-            yield number, location
-        return
     if suffix == ".ods":
-        yield from _read(*records(ods_rows(path)), report)
+        yield from _changed_records(*records(ods_rows(path)), report)
     elif suffix == ".csv":
         with open(path, newline="", encoding="utf-8-sig", errors="replace") as stream:
-            yield from _read(*records(csv_rows(stream)), report)
+            yield from _changed_records(*records(csv_rows(stream)), report)
     else:
         raise FileRefused(f"'{path.name}' is not a CSV, ODS or JSON file")
 
 
-def _read(kind, header, rows, report: Report):
+def _changed_records(kind, header, rows, report: Report):
+    """(row number, LocationRecord) for each readable row that changed since it was last
+    imported; for an unchanged row (same fingerprint), (row number, its location ID), unread."""
     report.kind = kind
     reader = ROW_READERS[kind](header)
+    id_at = header.index("Location ID")
+    fingerprints = kind != "ratings"  # a ratings file has several rows a location
+
+    def read(pending):
+        location_id = lambda cells: cells[id_at].strip() if id_at < len(cells) else ""
+        stored = _stored_digests([location_id(cells) for _, cells, _ in pending]) if fingerprints else {}
+        for number, cells, digest in pending:
+            if fingerprints and stored.get(location_id(cells)) == digest:
+                yield number, location_id(cells)
+                continue
+            try:
+                location = reader(cells)
+            except RowError as error:
+                report.error(number, str(error))
+                continue
+            if location is None:
+                report.skipped += 1
+                continue
+            yield number, location._replace(row_digest=digest)
+
+    pending: list[tuple[int, list[str], str]] = []
     for number, cells in rows:
-        try:
-            location = reader(cells)
-        except RowError as error:
-            report.error(number, str(error))
-            continue
-        if location is None:
-            report.skipped += 1
-            continue
-        yield number, location
+        pending.append((number, cells, row_digest(cells) if fingerprints else ""))
+        if len(pending) >= BATCH:
+            yield from read(pending)
+            pending = []
+    yield from read(pending)
+
+
+def _stored_digests(ids: list[str]) -> dict[str, str]:
+    quote = connection.ops.quote_name
+    table = quote(RegisteredLocation._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # one array parameter plans far faster than thousands
+            cursor.execute(f"SELECT location_id, row_digest FROM {table} WHERE location_id = ANY(%s)", [ids])
+        else:
+            cursor.execute(f"SELECT location_id, row_digest FROM {table} WHERE location_id IN "
+                           f"({', '.join(['%s'] * len(ids))})", ids)
+        return dict(cursor.fetchall())
 
 
 def _merge(existing: LocationRecord, incoming: LocationRecord, kind: str) -> LocationRecord:
@@ -128,7 +161,7 @@ def _write_batch(batch: list[LocationRecord], report: Report):
             cursor.execute(f"SELECT id, {columns} FROM {table} WHERE {quote('location_id')} IN "
                            f"({', '.join(['%s'] * len(ids))})", ids)
         stored = {row[1]: row for row in cursor.fetchall()}
-    new, changed = [], []
+    new, changed, refingerprinted = [], [], []
     for incoming in batch:
         row = stored.get(incoming.location_id)
         if row is None:
@@ -136,12 +169,15 @@ def _write_batch(batch: list[LocationRecord], report: Report):
             continue
         if report.kind == "ratings":
             incoming = _merge(LocationRecord(*row[1:]), incoming, report.kind)
-        if incoming == tuple(row[1:]):  # both databases give back dates and booleans
+        if incoming[:-1] == tuple(row[1:-1]):  # both databases give back dates and booleans
             report.unchanged += 1
+            if incoming.row_digest != row[-1]:  # a column we do not keep changed (a telephone number)
+                refingerprinted.append(RegisteredLocation(pk=row[0], row_digest=incoming.row_digest))
         else:
             changed.append(RegisteredLocation(pk=row[0], **incoming._asdict()))
     _insert(new)
     RegisteredLocation.objects.bulk_update(changed, RECORD_FIELDS[1:], batch_size=BATCH)
+    RegisteredLocation.objects.bulk_update(refingerprinted, ["row_digest"], batch_size=BATCH)
     report.created += len(new)
     report.updated += len(changed)
 
@@ -176,14 +212,19 @@ def load_register(path: Path, report: Report, progress=lambda message: None):
 def _load_register(path: Path, report: Report, progress):
     seen: dict[str, int] = {}
     batch: dict[str, LocationRecord] = {}  # by location: a ratings file may name one several times
-    for number, location in _file_records(path, report):
+    records_ = _api_records(path, report) if path.suffix.lower() == ".json" else _file_records(path, report)
+    for number, location in records_:
         report.rows_read += 1
-        first = seen.get(location.location_id)
+        location_id = location if isinstance(location, str) else location.location_id
+        first = seen.get(location_id)
         if first is not None and report.kind != "ratings":
-            report.error(number, f"Location ID {location.location_id} appears again (first on row {first})")
+            report.error(number, f"Location ID {location_id} appears again (first on row {first})")
             continue
-        seen.setdefault(location.location_id, number)
-        batch[location.location_id] = location
+        seen.setdefault(location_id, number)
+        if isinstance(location, str):
+            report.unchanged += 1  # recognised by its fingerprint
+            continue
+        batch[location_id] = location
         if len(batch) >= BATCH:
             _write_batch(list(batch.values()), report)
             batch = {}

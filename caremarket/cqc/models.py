@@ -22,6 +22,7 @@ class RegisteredLocation(models.Model):
     deregistered_on = models.DateField(null=True, blank=True)
     rating = models.CharField(max_length=40, blank=True, help_text="The CQC's own words")
     rating_published_on = models.DateField(null=True, blank=True)
+    row_digest = models.CharField(max_length=16, blank=True, help_text="Fingerprint of the row last imported")
 
     def __str__(self):
         return f"{self.name} ({self.location_id})"

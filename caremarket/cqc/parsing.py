@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import functools
+import hashlib
 import io
 import re
 import zipfile
@@ -51,6 +52,12 @@ class LocationRecord(NamedTuple):
     deregistered_on: dt.date | None = None
     rating: str = ""
     rating_published_on: dt.date | None = None
+    # A fingerprint of the file's row, so that an unchanged row is recognised without reading it.
+    row_digest: str = ""
+
+
+def row_digest(cells: list[str]) -> str:
+    return hashlib.blake2b("\x1f".join(cells).encode(), digest_size=8).hexdigest()
 
 
 RECORD_FIELDS = list(LocationRecord._fields)

@@ -203,3 +203,25 @@ def test_an_upload_that_is_not_a_cqc_file_type_is_refused(make_user, council, si
     client = signed_in(make_user(Role.QUALITY_OFFICER, council))
     page = client.post("/cqc-data/", {"file": SimpleUploadedFile("data.xlsx", b"PK")}).content.decode()
     assert "The file must be a CSV, ODS or JSON file" in page
+
+
+def test_next_months_file_reads_only_the_rows_that_changed(home, tmp_path):
+    rows = [location_row(n, random.Random(n)) for n in range(1, 6)]
+    path = tmp_path / "october.csv"
+    with open(path, "w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=LOCATIONS_HEADER)
+        writer.writeheader()
+        writer.writerows(rows)
+    import_file(path)
+    rows[0]["Location Telephone Number"] = "0121 000 0000"  # not kept: only the fingerprint moves
+    rows[1]["Location Latest Overall Rating"], rows[1]["Publication Date"] = "Inadequate", "01/11/2026"
+    rows[2]["Publication Date"] = "31/02/2026"  # now unreadable: reported, the stored row kept
+    with open(path, "w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=LOCATIONS_HEADER)
+        writer.writeheader()
+        writer.writerows(rows)
+    run = import_file(path)
+    assert (run.created, run.updated, run.unchanged, run.error_count) == (0, 1, 3, 1)
+    assert RegisteredLocation.objects.get(location_id=rows[1]["Location ID"]).rating == "Inadequate"
+    again = import_file(path)
+    assert (again.updated, again.unchanged, again.error_count) == (0, 4, 1)
