@@ -14,6 +14,8 @@ def date_field(label):
 
 
 class InspectionForm(GovukFormMixin, forms.Form):
+    prefix = "inspection"  # several forms share the service page
+
     source = forms.ChoiceField(label="Who inspected",
                                choices=[("cqc", "Care Quality Commission"), ("council", "The council"), ("nhs", "NHS")])
     kind = forms.ChoiceField(label="Kind of inspection", choices=Inspection.Kind.choices, widget=forms.RadioSelect)
@@ -42,6 +44,8 @@ class InspectionForm(GovukFormMixin, forms.Form):
 
 
 class PqasForm(GovukFormMixin, forms.Form):
+    prefix = "pqas"  # several forms share the service page
+
     self_rating = forms.TypedChoiceField(label="The rating your statement gives your service", coerce=int,
                                          choices=RATING_CHOICES, widget=forms.RadioSelect,
                                          error_messages={"required": "Choose the rating your statement gives"})
@@ -52,6 +56,8 @@ class PqasForm(GovukFormMixin, forms.Form):
 
 
 class IntelligenceForm(GovukFormMixin, forms.Form):
+    prefix = "intelligence"  # several forms share the service page
+
     kind = forms.ChoiceField(label="What happened", choices=Intelligence.Kind.choices)
     occurred_on = date_field("Date it happened")
     description = forms.CharField(label="Details", widget=forms.Textarea(attrs={"rows": 3}),
@@ -59,11 +65,15 @@ class IntelligenceForm(GovukFormMixin, forms.Form):
 
 
 class ChallengeForm(GovukFormMixin, forms.Form):
+    prefix = "challenge"  # several forms share the service page
+
     grounds = forms.CharField(label="Why do you think the rating is wrong?", widget=forms.Textarea(attrs={"rows": 4}),
                               error_messages={"required": "Say why you think the rating is wrong"})
 
 
 class ChallengeDecisionForm(GovukFormMixin, forms.Form):
+    prefix = "decision"  # several forms share the service page
+
     decision = forms.ChoiceField(label="Decision", widget=forms.RadioSelect,
                                  choices=[("upheld", "Uphold the challenge"), ("rejected", "Do not uphold it")])
     reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}),
@@ -71,17 +81,23 @@ class ChallengeDecisionForm(GovukFormMixin, forms.Form):
 
 
 class ActionForm(GovukFormMixin, forms.Form):
+    prefix = "action"  # several forms share the service page
+
     description = forms.CharField(label="Action", widget=forms.Textarea(attrs={"rows": 2}),
                                   error_messages={"required": "Describe the action"})
     due_on = date_field("Date it will be done by")
 
 
 class FalsifiedForm(GovukFormMixin, forms.Form):
+    prefix = "falsified"  # several forms share the service page
+
     reason = forms.CharField(label="What could not be validated", widget=forms.Textarea(attrs={"rows": 3}),
                              error_messages={"required": "Say what could not be validated"})
 
 
 class FeedbackForm(GovukFormMixin, forms.Form):
+    prefix = "feedback"  # several forms share the service page
+
     source = forms.ChoiceField(label="Where it comes from", choices=CustomerFeedback.Source.choices,
                                widget=forms.RadioSelect)
     received_on = date_field("Date received")

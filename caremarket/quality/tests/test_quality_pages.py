@@ -33,11 +33,15 @@ def quality_officer(make_user, council, signed_in):
     return signed_in(make_user(Role.QUALITY_OFFICER, council))
 
 
+def prefixed(prefix, data):
+    return {f"{prefix}-{name}": value for name, value in data.items()}
+
+
 def inspection_form(**values):
     data = {"source": "council", "kind": "full", "outcome": "", "inspected_on": "14/10/2026"}
     data.update({f"score-{code}": score for code, score in SCORES.items()})
     data.update(values)
-    return data
+    return prefixed("inspection", data)
 
 
 def test_a_council_inspection_scored_on_the_toolkit_takes_its_weakest_standard(service, quality_officer):
@@ -75,7 +79,8 @@ def test_a_provider_submits_its_statement_and_a_fall_moves_the_rating_down(servi
     Inspection.objects.create(location=service, source="council", kind="full", outcome="Silver",
                               inspected_on=dt.date(2026, 6, 1))
     client = signed_in(provider_admin)
-    response = client.post(f"/services/{service.pk}/pqas/", {"self_rating": 2, "statement": "Staff shortages"})
+    response = client.post(f"/services/{service.pk}/pqas/",
+                           prefixed("pqas", {"self_rating": 2, "statement": "Staff shortages"}))
     assert response.status_code == 302
     assert PqasSubmission.objects.get().self_rating == 2
     assert QualityRating.objects.get(location=service, is_current=True).label == "Bronze"
@@ -86,14 +91,16 @@ def test_a_rating_is_challenged_within_28_days_and_a_commissioner_decides(servic
     Inspection.objects.create(location=service, source="council", kind="full", outcome="Bronze",
                               inspected_on=dt.date(2026, 11, 1))
     client = signed_in(provider_admin)
-    client.post(f"/services/{service.pk}/pqas/", {"self_rating": 2, "statement": "As inspected"})
-    assert client.post(f"/services/{service.pk}/challenge/", {"grounds": "The inspector missed our audits"}
+    client.post(f"/services/{service.pk}/pqas/", prefixed("pqas", {"self_rating": 2, "statement": "As inspected"}))
+    assert client.post(f"/services/{service.pk}/challenge/",
+                       prefixed("challenge", {"grounds": "The inspector missed our audits"})
                        ).status_code == 302
-    page = client.post(f"/services/{service.pk}/challenge/", {"grounds": "Again"}).content.decode()
+    page = client.post(f"/services/{service.pk}/challenge/", prefixed("challenge", {"grounds": "Again"})).content.decode()
     assert "This rating is already being challenged" in page
     challenge = RatingChallenge.objects.get()
     response = signed_in(commissioner).post(f"/services/{service.pk}/challenges/{challenge.pk}/decision/",
-                                            {"decision": "rejected", "reason": "Audits were seen and considered"})
+                                            prefixed("decision", {"decision": "rejected",
+                                                                  "reason": "Audits were seen and considered"}))
     assert response.status_code == 302
     challenge.refresh_from_db()
     assert challenge.outcome == "rejected"
@@ -104,20 +111,21 @@ def test_a_challenge_after_28_days_is_refused(service, provider_admin, signed_in
     Inspection.objects.create(location=service, source="council", kind="full", outcome="Bronze",
                               inspected_on=dt.date(2026, 9, 1))
     with clock.frozen(dt.datetime(2026, 9, 2, 10, tzinfo=clock.LONDON)):
-        signed_in(provider_admin).post(f"/services/{service.pk}/pqas/", {"self_rating": 2, "statement": "ok"})
-    page = signed_in(provider_admin).post(f"/services/{service.pk}/challenge/", {"grounds": "Late"}).content.decode()
+        signed_in(provider_admin).post(f"/services/{service.pk}/pqas/",
+                                       prefixed("pqas", {"self_rating": 2, "statement": "ok"}))
+    page = signed_in(provider_admin).post(f"/services/{service.pk}/challenge/",
+                                          prefixed("challenge", {"grounds": "Late"})).content.decode()
     assert "this one until 30 September 2026" in page
     assert not RatingChallenge.objects.exists()
 
 
 def test_inadequate_to_bronze_through_an_improvement_plan(service, provider_admin, signed_in, quality_officer):
-    quality_officer.post(f"/services/{service.pk}/inspections/",
-                         inspection_form(**{"score-safeguarding": 1}))
+    quality_officer.post(f"/services/{service.pk}/inspections/", inspection_form(**{"score-safeguarding": 1}))
     assert SectionApproval.objects.get().status == "suspended"
     plan = ImprovementPlan.objects.get()
     provider = signed_in(provider_admin)
     provider.post(f"/services/{service.pk}/plans/{plan.pk}/actions/",
-                  {"description": "Retrain all staff in safeguarding", "due_on": "31/12/2026"})
+                  prefixed("action", {"description": "Retrain all staff in safeguarding", "due_on": "31/12/2026"}))
     provider.post(f"/services/{service.pk}/plans/{plan.pk}/reinspection/")
     plan.refresh_from_db()
     assert plan.actions.count() == 1 and plan.reinspection_requested_on == dt.date(2026, 11, 23)
@@ -136,8 +144,8 @@ def test_an_overdue_plan_is_escalated_by_rating(service):
 
 def test_council_intelligence_raises_a_focussed_inspection(service, quality_officer):
     for day in (1, 8, 15):
-        quality_officer.post(f"/services/{service.pk}/intelligence/", {
-            "kind": "safeguarding_alert", "occurred_on": f"{day:02d}/11/2026", "description": "Alert raised"})
+        quality_officer.post(f"/services/{service.pk}/intelligence/", prefixed("intelligence", {
+            "kind": "safeguarding_alert", "occurred_on": f"{day:02d}/11/2026", "description": "Alert raised"}))
     request = FocussedInspectionRequest.objects.get()
     assert "3 safeguarding alerts" in request.reasons[0]
     page = quality_officer.get(f"/services/{service.pk}/quality/").content.decode()
@@ -145,8 +153,8 @@ def test_council_intelligence_raises_a_focussed_inspection(service, quality_offi
 
 
 def test_providers_do_not_see_the_councils_intelligence(service, quality_officer, provider_admin, signed_in):
-    quality_officer.post(f"/services/{service.pk}/intelligence/", {
-        "kind": "complaint", "occurred_on": "01/11/2026", "description": "Confidential complaint from a relative"})
+    quality_officer.post(f"/services/{service.pk}/intelligence/", prefixed("intelligence", {
+        "kind": "complaint", "occurred_on": "01/11/2026", "description": "Confidential complaint from a relative"}))
     page = signed_in(provider_admin).get(f"/services/{service.pk}/quality/").content.decode()
     assert "Confidential complaint" not in page
 
@@ -154,12 +162,14 @@ def test_providers_do_not_see_the_councils_intelligence(service, quality_officer
 def test_a_statement_that_cannot_be_validated_is_a_breach(service, provider_admin, signed_in, quality_officer):
     Inspection.objects.create(location=service, source="council", kind="full", outcome="Silver",
                               inspected_on=dt.date(2026, 6, 1))
-    signed_in(provider_admin).post(f"/services/{service.pk}/pqas/", {"self_rating": 3, "statement": "All well"})
+    signed_in(provider_admin).post(f"/services/{service.pk}/pqas/",
+                                   prefixed("pqas", {"self_rating": 3, "statement": "All well"}))
     pqas = PqasSubmission.objects.get()
-    page = quality_officer.post(f"/services/{service.pk}/pqas/{pqas.pk}/falsified/", {"reason": ""}).content.decode()
+    page = quality_officer.post(f"/services/{service.pk}/pqas/{pqas.pk}/falsified/",
+                                prefixed("falsified", {"reason": ""})).content.decode()
     assert "Say what could not be validated" in page
     quality_officer.post(f"/services/{service.pk}/pqas/{pqas.pk}/falsified/",
-                         {"reason": "Training records do not exist"})
+                         prefixed("falsified", {"reason": "Training records do not exist"}))
     rating = QualityRating.objects.get(location=service, is_current=True)
     assert rating.breaches == ["PQAS of 23 November 2026 was significantly falsified (breach of contract)"]
 
@@ -169,9 +179,9 @@ def test_review_feedback_is_recorded_and_published(service, make_user, council, 
 
     rerate(service, "test")
     social_worker = signed_in(make_user(Role.SOCIAL_WORKER, council))
-    response = social_worker.post(f"/services/{service.pk}/feedback/", {
+    response = social_worker.post(f"/services/{service.pk}/feedback/", prefixed("feedback", {
         "source": "review", "received_on": "20/11/2026", "outcomes_met": "yes", "would_recommend": "yes",
-        "overall_experience": "5", "comment": "Carers are reliable"})
+        "overall_experience": "5", "comment": "Carers are reliable"}))
     assert response.status_code == 302
     assert "100% would recommend it. Overall experience 5.0 out of 5" in client.get("/ratings/").content.decode()
 

@@ -112,7 +112,7 @@ def test_a_quality_officer_records_an_inspection_on_the_service_page(page, organ
     page.get_by_text("Record an inspection").click()
     page.get_by_label("Who inspected").select_option(label="Care Quality Commission")
     page.get_by_label("Full inspection").check()
-    page.get_by_label("Outcome").fill("Outstanding")
+    page.get_by_label("Outcome", exact=True).fill("Outstanding")
     page.get_by_label("Date of the inspection").fill("01/10/2026")
     page.get_by_role("button", name="Record inspection").click()
     assert "Inspection recorded" in page.locator(".govuk-notification-banner").inner_text()
