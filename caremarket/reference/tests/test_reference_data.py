@@ -38,3 +38,21 @@ def test_a_duplicate_code_is_refused_and_nothing_is_stored(commissioner, signed_
 def test_only_commissioners_reach_the_back_office(make_user, council, signed_in):
     finance = signed_in(make_user(Role.FINANCE_OFFICER, council))
     assert finance.get("/reference-data/").status_code == 302
+
+
+def test_a_commissioner_changes_a_focussed_inspection_threshold_and_it_is_audited(commissioner, signed_in):
+    from caremarket.quality.models import TriggerThreshold
+
+    threshold = TriggerThreshold.objects.get(kind="complaint")
+    response = signed_in(commissioner).post(f"/reference-data/quality/triggerthreshold/{threshold.pk}/change/",
+                                            {"kind": "complaint", "count": 3, "window_days": 91})
+    assert response.status_code == 302
+    threshold.refresh_from_db()
+    assert threshold.count == 3
+    event = AuditEvent.objects.get()
+    assert (event.before["count"], event.after["count"]) == (5, 3)
+
+
+def test_entry_criteria_are_data_commissioners_can_see(commissioner, signed_in):
+    page = signed_in(commissioner).get("/reference-data/framework/entrycriterion/").content.decode()
+    assert "Employer&#x27;s liability insurance certificate" in page
