@@ -1,0 +1,101 @@
+"""Evaluation policies with worked examples, ties, Bronze and suspension."""
+
+from decimal import Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from caremarket.quality.ratings import Rating
+from caremarket.tendering.evaluation import Offer, prospectus_2012, strategy_2018
+
+G, S, B, I = Rating.GOLD, Rating.SILVER, Rating.BRONZE, Rating.INADEQUATE
+
+
+def offer(ref, rating, price, **extra):
+    return Offer(ref, f"Provider {ref}", price, rating, **extra)
+
+
+def test_2012_sixty_quality_forty_price_worked_example():
+    result = prospectus_2012([offer("A", G, 30000), offer("B", S, 25000), offer("C", S, 20000)])
+    scores = {r.offer.reference: r.scores["total"] for r in result.ranked}
+    # A: 60 + 40 × 200/300 = 86.67; B: 45 + 32 = 77; C: 45 + 40 = 85.
+    assert scores == {"A": Decimal("86.67"), "B": Decimal("77.00"), "C": Decimal("85.00")}
+    assert result.winner.offer.reference == "A"
+    assert result.summary == "Provider A wins with 86.67 points of 100"
+    assert "lowest price £200.00 ÷ £300.00 × 40" in result.winner.reasons[0]
+
+
+def test_2012_a_tie_goes_to_the_lower_price_then_the_first_offer():
+    tie = prospectus_2012([offer("A", S, 20000, submitted_order=2), offer("B", S, 20000, submitted_order=1)])
+    assert tie.winner.offer.reference == "B"
+
+
+def test_suspended_and_inadequate_providers_cannot_win():
+    result = prospectus_2012([offer("A", G, 10000, suspended=True), offer("B", I, 10000), offer("C", S, 30000)])
+    assert result.winner.offer.reference == "C"
+    refused = {r.offer.reference: r.reasons[0] for r in result.ranked if not r.eligible}
+    assert refused == {"A": "Provider A is suspended from bidding", "B": "Provider B is suspended from bidding"}
+
+
+def test_bronze_is_not_awarded_where_a_better_rated_offer_exists():
+    result = strategy_2018([offer("A", B, 10000), offer("B", S, 40000)], setting="home")
+    assert result.winner.offer.reference == "B"
+    assert [r.reasons[0] for r in result.ranked if not r.eligible] == [
+        "Rated Bronze: not awarded while a better-rated offer (Silver) exists"]
+    only_bronze = strategy_2018([offer("A", B, 10000)], setting="home")
+    assert only_bronze.winner.offer.reference == "A"
+
+
+def test_2018_home_support_a_tie_on_rating_goes_to_the_most_positive_feedback():
+    result = strategy_2018([offer("A", S, 20000, feedback_score=Decimal(80)),
+                            offer("B", S, 25000, feedback_score=Decimal(95)),
+                            offer("C", G, 30000, feedback_score=Decimal(60)),
+                            offer("D", G, 30000, feedback_score=Decimal(90))], setting="home")
+    assert [r.offer.reference for r in result.ranked] == ["D", "C", "B", "A"]
+    assert result.summary == ("Provider D wins: the highest rating (Gold), shared by 2, and the most positive "
+                              "customer feedback")
+
+
+def test_2018_residential_the_citizen_chooses_among_the_top_rated():
+    result = strategy_2018([offer("A", S, 80000), offer("B", G, 90000), offer("C", G, 95000)], setting="bed_based")
+    assert result.winner is None
+    assert [r.offer.reference for r in result.shortlist] == ["B", "C"]
+    assert result.summary == "The citizen chooses among the 2 offers rated Gold"
+
+
+def test_2018_supported_living_location_first_and_every_offer_in_rating_order():
+    result = strategy_2018([offer("A", G, 50000), offer("B", S, 50000, in_preferred_location=True),
+                            offer("C", G, 50000, in_preferred_location=True)], setting="supported_living")
+    assert [r.offer.reference for r in result.ranked] == ["C", "B", "A"]
+    assert result.winner.offer.reference == "C"
+
+
+def test_nobody_eligible_means_no_award():
+    assert strategy_2018([offer("A", I, 100)], setting="home").winner is None
+    assert prospectus_2012([]).summary == "No offer can be awarded"
+
+
+offers = st.lists(st.builds(
+    Offer, st.text("ABCDEFGH", min_size=1, max_size=3), st.just("P"), st.integers(1, 500_000),
+    st.sampled_from([None, *Rating]), st.booleans(), st.one_of(st.none(), st.decimals(0, 100, places=0)),
+    st.booleans(), st.integers(0, 50)), max_size=12)
+
+
+@given(offers, st.sampled_from(["home", "bed_based", "supported_living"]))
+def test_winners_are_never_suspended_inadequate_or_outranked_bronze(some, setting):
+    for result in (prospectus_2012(some), strategy_2018(some, setting=setting)):
+        for chosen in result.shortlist:
+            assert not chosen.offer.suspended and chosen.offer.rating != Rating.INADEQUATE
+        best = max((o.rating for o in some if o.rating and not o.suspended and o.rating != I and o.price_pence > 0),
+                   default=None)
+        if best and best > B:
+            assert all(r.offer.rating != B for r in result.shortlist)
+        assert len(result.ranked) == len(some)  # every offer is accounted for, with its reasons
+
+
+@given(offers)
+def test_2018_home_support_always_names_one_winner_with_the_top_rating(some):
+    result = strategy_2018(some, setting="home")
+    if result.winner:
+        eligible = [r.offer for r in result.ranked if r.eligible]
+        assert all((o.rating or 0) <= (result.winner.offer.rating or 0) for o in eligible)
