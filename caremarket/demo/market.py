@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
@@ -82,8 +82,6 @@ class Counts:
     locations: int = 0
     people: int = 0
     citizens: int = 0
-    assessments: int = 0
-    by_kind: dict = field(default_factory=dict)
 
 
 class DemoMarket:
@@ -204,8 +202,6 @@ class DemoMarket:
         locations += [self._location(o, None, care_home=True, beds=r.randint(20, 60)) for o in out_of_city]
         CareLocation.objects.bulk_create(locations, batch_size=2000)
         self.home_support, self.homes, self.supported = home_support, [h for h, _ in homes], supported
-        self.counts.by_kind = {"home support": len(home_support), "care homes": len(homes),
-                               "supported living": len(supported), "out of city": len(out_of_city)}
 
     def _consortium(self):
         consortium = Organisation.objects.create(kind=Organisation.Kind.CONSORTIUM, name="Birmingham Carers Consortium")
@@ -292,7 +288,6 @@ class DemoMarket:
                 for a, (_, groups) in zip(assessments, plans) for g in {g.pk: g for g in groups}.values()
             )
             self.counts.citizens += len(citizens)
-            self.counts.assessments += len(citizens)
             self.progress(f"citizens {self.counts.citizens:,} of {total:,}")
 
     def _framework_and_quality(self):

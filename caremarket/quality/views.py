@@ -109,9 +109,8 @@ def service_quality(request, pk, forms_in_error=None):
     return render(request, "quality/service.html", context, status=400 if forms_in_error else 200)
 
 
-def _post(request, pk, form, name, action):
+def _post(request, location, form, name, action):
     """Handle one of the service page's forms: on success back to the page, else the page with errors."""
-    location = _service(request, pk)
     if form.is_valid():
         try:
             message = action(location, form)
@@ -126,13 +125,14 @@ def _post(request, pk, form, name, action):
         else:
             messages.success(request, message)
             return redirect("service-quality", pk=location.pk)
-    return service_quality(request, pk, forms_in_error={name: form})
+    return service_quality(request, location.pk, forms_in_error={name: form})
 
 
 @login_required
 @require_POST
 def record_inspection_view(request, pk):
     require(request.user, "record_quality_evidence")
+    location = _service(request, pk)
     form = InspectionForm(request.POST, standards=Toolkit.objects.first().standards)
 
     def act(location, form):
@@ -140,7 +140,7 @@ def record_inspection_view(request, pk):
                                    kind=form.cleaned_data["kind"], outcome=form.cleaned_data["outcome"],
                                    on=form.cleaned_data["inspected_on"], scores=form.scores())
         return "Inspection recorded and the rating worked out again"
-    return _post(request, pk, form, "inspection", act)
+    return _post(request, location, form, "inspection", act)
 
 
 @login_required
@@ -148,13 +148,14 @@ def record_inspection_view(request, pk):
 def record_intelligence_view(request, pk):
     if not request.user.is_council:
         raise PermissionDenied("Only council staff record intelligence")
+    location = _service(request, pk)
     form = IntelligenceForm(request.POST)
 
     def act(location, form):
         services.record_intelligence(location, request.user, kind=form.cleaned_data["kind"],
                                      on=form.cleaned_data["occurred_on"], description=form.cleaned_data["description"])
         return "Intelligence recorded"
-    return _post(request, pk, form, "intelligence", act)
+    return _post(request, location, form, "intelligence", act)
 
 
 @login_required
@@ -167,7 +168,7 @@ def submit_pqas_view(request, pk):
         services.submit_pqas(location, request.user, self_rating=Rating(form.cleaned_data["self_rating"]),
                              statement=form.cleaned_data["statement"], on=clock.today())
         return "Your quality assurance statement has been submitted"
-    return _post(request, pk, form, "pqas", act)
+    return _post(request, location, form, "pqas", act)
 
 
 @login_required
@@ -182,7 +183,7 @@ def challenge_view(request, pk):
             raise ValidationError("There is no rating to challenge")
         services.challenge_rating(rating, request.user, grounds=form.cleaned_data["grounds"], on=clock.today())
         return "Your challenge has been sent to the council"
-    return _post(request, pk, form, "challenge", act)
+    return _post(request, location, form, "challenge", act)
 
 
 @login_required
@@ -197,7 +198,7 @@ def decide_challenge_view(request, pk, challenge_pk):
         services.decide_challenge(challenge, request.user, upheld=form.cleaned_data["decision"] == "upheld",
                                   reason=form.cleaned_data["reason"], on=clock.today())
         return "Decision on the challenge recorded"
-    return _post(request, pk, form, "decision", act)
+    return _post(request, location, form, "decision", act)
 
 
 @login_required
@@ -214,7 +215,7 @@ def add_action_view(request, pk, plan_pk):
             record(request.user, "improvement_action.added", plan, after={"action": action.description,
                                                                           "due_on": action.due_on.isoformat()})
         return "Action added to the improvement plan"
-    return _post(request, pk, form, "action", act)
+    return _post(request, location, form, "action", act)
 
 
 @login_required
@@ -252,7 +253,7 @@ def pqas_falsified_view(request, pk, pqas_pk):
     def act(location, form):
         rating = services.mark_pqas_falsified(pqas, request.user, reason=form.cleaned_data["reason"])
         return f"Recorded as a breach of contract; the service is rated {rating.label}"
-    return _post(request, pk, form, "falsified", act)
+    return _post(request, location, form, "falsified", act)
 
 
 @login_required
@@ -260,9 +261,10 @@ def pqas_falsified_view(request, pk, pqas_pk):
 def record_feedback_view(request, pk):
     if not request.user.is_council:
         raise PermissionDenied("Only council staff record feedback")
+    location = _service(request, pk)
     form = FeedbackForm(request.POST)
 
     def act(location, form):
         services.record_feedback(location, request.user, **form.cleaned_data)
         return "Feedback recorded"
-    return _post(request, pk, form, "feedback", act)
+    return _post(request, location, form, "feedback", act)

@@ -225,3 +225,18 @@ def test_next_months_file_reads_only_the_rows_that_changed(home, tmp_path):
     assert RegisteredLocation.objects.get(location_id=rows[1]["Location ID"]).rating == "Inadequate"
     again = import_file(path)
     assert (again.updated, again.unchanged, again.error_count) == (0, 4, 1)
+
+
+def test_a_deactivated_locations_file_marks_the_service_deregistered(home, tmp_path):
+    path = tmp_path / "Deactivated_Locations.csv"
+    header = ["Location ID", "Location Name", "Location HSCA start date", "Location HSCA End Date", "Care home?",
+              "Location Latest Overall Rating", "Publication Date", "Provider ID", "Location Postal Code"]
+    with open(path, "w", newline="") as f:
+        csv.writer(f).writerows([header, ["1-125856395", "Lucerne House", "15/02/2011", "30/09/2026", "Y",
+                                          "Good", "01/03/2024", "1-102642955", "EX2 8TU"]])
+    run = import_file(path)
+    assert (run.file_kind, run.created, run.error_count) == ("deactivated", 1, 0)
+    entry = RegisteredLocation.objects.get()
+    assert (entry.registered, entry.deregistered_on) == (False, dt.date(2026, 9, 30))
+    home.refresh_from_db()
+    assert home.registration == "deregistered"
