@@ -31,8 +31,11 @@ bench: install-dev
 lock:
 	rm -rf /tmp/caremarket-lock && $(PYTHON) -m venv /tmp/caremarket-lock
 	/tmp/caremarket-lock/bin/pip install -q pip-tools==7.5.2
-	/tmp/caremarket-lock/bin/pip-compile -q --strip-extras --no-annotate -o requirements.txt requirements.in
-	/tmp/caremarket-lock/bin/pip-compile -q --strip-extras --no-annotate -o requirements-dev.txt requirements-dev.in
+	for name in requirements requirements-dev; do \
+	  /tmp/caremarket-lock/bin/pip-compile -q --strip-extras --no-annotate --no-header --no-emit-index-url \
+	    --no-emit-find-links -o $$name.txt $$name.in && \
+	  sed -i "1i # Generated from $$name.in by 'make lock'. Do not edit by hand." $$name.txt; \
+	done
 
 install: $(VENV)/.runtime node_modules/.installed
 install-dev: install $(VENV)/.dev /usr/bin/chromium

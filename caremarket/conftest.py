@@ -83,6 +83,8 @@ DATA_MIGRATIONS = [
     "caremarket.framework.migrations.0002_framework_2026",
     "caremarket.quality.migrations.0002_trigger_thresholds",
     "caremarket.quality.migrations.0003_toolkit",
+    "caremarket.scheduling.migrations.0004_tender_deadlines",
+    "caremarket.tendering.migrations.0002_tender_policies",
 ]
 
 

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "caremarket.framework",
     "caremarket.quality",
     "caremarket.cqc",
+    "caremarket.tendering",
     "caremarket.demo",
     "caremarket.web",
 ]
@@ -245,6 +246,8 @@ EMAIL_BACKEND = (
 
 # --- The council running this instance ------------------------------------------
 COUNCIL_NAME = os.environ.get("CAREMARKET_COUNCIL_NAME", "Birmingham City Council")
+# Where people reach this service, for links in emails sent by background jobs.
+SITE_URL = os.environ.get("CAREMARKET_SITE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

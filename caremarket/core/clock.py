@@ -46,6 +46,11 @@ def today() -> dt.date:
     return now().astimezone(LONDON).date()
 
 
+def local(moment: dt.datetime) -> dt.datetime:
+    """A moment in UK time, for showing people."""
+    return moment.astimezone(LONDON)
+
+
 def set_time(moment: dt.datetime | None) -> None:
     """Freeze the clock at ``moment`` (aware), or unfreeze it with ``None``."""
     global _frozen_at

@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from caremarket.core.money import format_gbp
 from caremarket.quality.ratings import Rating
 
 QUALITY_WEIGHT, PRICE_WEIGHT = Decimal(60), Decimal(40)
@@ -96,7 +97,7 @@ def prospectus_2012(offers) -> Evaluation:
             price = (PRICE_WEIGHT * lowest / offer.price_pence).quantize(TWO_PLACES, ROUND_HALF_UP)
             ranked.append(Ranked(offer, 0, scores={"quality": quality, "price": price, "total": quality + price},
                                  reasons=[f"Quality {quality} of 60 ({_label(offer.rating)}); price {price} of 40 "
-                                          f"(lowest price £{lowest / 100:,.2f} ÷ £{offer.price_pence / 100:,.2f} × 40)"]))
+                                          f"(lowest price {format_gbp(lowest)} ÷ {format_gbp(offer.price_pence)} × 40)"]))
         ranked.sort(key=lambda r: (-r.scores["total"], r.offer.price_pence, r.offer.submitted_order))
         for position, item in enumerate(ranked, start=1):
             item.position = position

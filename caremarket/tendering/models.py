@@ -1,0 +1,256 @@
+"""Care requirements, the micro-tenders that place them, providers' offers and the care
+packages awarded. A requirement is the council's alone (no ``owner_path``): providers see
+it only through an invitation, and then only anonymised (tendering.anonymous)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from caremarket.reference.models import ServiceType
+
+
+class TenderPolicy(models.Model):
+    """How a framework's service type is tendered and evaluated, as data commissioners keep."""
+
+    class Rule(models.TextChoices):
+        PROSPECTUS_2012 = "prospectus_2012", "2012 prospectus: 60% quality, 40% price"
+        STRATEGY_2018 = "strategy_2018", "2018 strategy: highest quality rating"
+
+    class Pricing(models.TextChoices):
+        FIXED_FEE = "fixed_fee", "The council's fixed fee"
+        OPEN_BOOK = "open_book", "An open-book cost breakdown from the provider"
+
+    class FeeUnit(models.TextChoices):
+        HOUR = "hour", "per hour"
+        WEEK = "week", "per week"
+
+    framework = models.ForeignKey("framework.Framework", on_delete=models.PROTECT, related_name="tender_policies")
+    service_type = models.ForeignKey(ServiceType, on_delete=models.PROTECT)
+    rule = models.CharField(max_length=20, choices=Rule.choices)
+    pricing = models.CharField(max_length=20, choices=Pricing.choices)
+    fixed_fee_pence = models.PositiveIntegerField(null=True, blank=True)
+    fee_unit = models.CharField(max_length=10, choices=FeeUnit.choices, default=FeeUnit.HOUR)
+    urgent_response_hours = models.PositiveIntegerField(default=4)
+    standard_response_hours = models.PositiveIntegerField(default=48)
+    widen_automatically = models.BooleanField(
+        default=True, help_text="When nobody offers, widen to neighbouring areas (or re-issue) without waiting")
+    max_rounds = models.PositiveIntegerField(default=3, help_text="Rounds before the brokerage team takes over")
+
+    class Meta:
+        verbose_name_plural = "tender policies"
+        constraints = [models.UniqueConstraint(fields=["framework", "service_type"], name="one_policy_per_service")]
+
+    def __str__(self):
+        return f"{self.service_type}: {self.get_rule_display()}"
+
+
+class BlockContract(models.Model):
+    """Capacity the council has already bought, used before anything is tendered."""
+
+    owner_path = "organisation"
+
+    reference = models.CharField(max_length=30, unique=True)
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT,
+                                     related_name="block_contracts")
+    location = models.ForeignKey("organisations.CareLocation", on_delete=models.PROTECT, related_name="+")
+    service_type = models.ForeignKey(ServiceType, on_delete=models.PROTECT)
+    area = models.ForeignKey("geography.Area", null=True, blank=True, on_delete=models.PROTECT)
+    need_groups = models.ManyToManyField("reference.NeedGroup", blank=True)
+    weekly_hours = models.DecimalField(max_digits=8, decimal_places=2, default=0,
+                                       help_text="Home support and supported living: hours a week bought")
+    places = models.PositiveIntegerField(default=0, help_text="Care homes: beds bought")
+    price_pence = models.PositiveIntegerField(help_text="A bed a week (care homes), or an hour (home support "
+                                                        "and supported living)")
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+
+    class Meta:
+        ordering = ["reference"]
+
+    def __str__(self):
+        return f"{self.reference} ({self.organisation})"
+
+
+class CareRequirement(models.Model):
+    """What a citizen needs, from the social worker's assessment and support plan."""
+
+    class Urgency(models.TextChoices):
+        STANDARD = "standard", "Standard"
+        URGENT = "urgent", "Urgent (hospital discharge or crisis)"
+
+    class Status(models.TextChoices):
+        TENDERING = "tendering", "Out to tender"
+        NO_OFFERS = "no_offers", "No offers"
+        READY_TO_AWARD = "ready_to_award", "Ready to award"
+        AWAITING_CHOICE = "awaiting_choice", "Citizen to choose"
+        AWARDED = "awarded", "Awarded"
+        CANCELLED = "cancelled", "Cancelled"
+
+    reference = models.CharField(max_length=20, unique=True)
+    assessment = models.ForeignKey("citizens.Assessment", on_delete=models.PROTECT, related_name="requirements")
+    citizen = models.ForeignKey("citizens.Citizen", on_delete=models.PROTECT, related_name="requirements")
+    service_type = models.ForeignKey(ServiceType, on_delete=models.PROTECT)
+    area = models.ForeignKey("geography.Area", on_delete=models.PROTECT, help_text="Where the care is wanted")
+    ward = models.ForeignKey("geography.Ward", null=True, blank=True, on_delete=models.PROTECT)
+    need_groups = models.ManyToManyField("reference.NeedGroup")
+    eligible_needs = models.TextField()
+    outcomes = models.TextField()
+    preferences = models.TextField(blank=True)
+    weekly_hours = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    visit_pattern = models.TextField(blank=True, help_text="Home support: when visits are needed")
+    accommodation = models.TextField(blank=True, help_text="Care homes: the kind of room and bed")
+    start_on = models.DateField()
+    urgency = models.CharField(max_length=20, choices=Urgency.choices, default=Urgency.STANDARD)
+    medically_fit_at = models.DateTimeField(null=True, blank=True, help_text="Quick Discharge: when fit to leave")
+    asked_for_more_expensive = models.BooleanField(
+        default=False, help_text="The citizen asked for more expensive accommodation or services beyond "
+                                 "eligible needs (a third-party top-up is then allowed)")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.TENDERING)
+    routing_reason = models.TextField(blank=True)
+    replaces = models.ForeignKey("CarePackage", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="replacements", help_text="The handed-back package this re-places")
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    raised_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["raised_at", "pk"]
+
+    def __str__(self):
+        return self.reference
+
+
+class Tender(models.Model):
+    """One round of a micro-tender: the providers asked, and until when they may offer."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    requirement = models.ForeignKey(CareRequirement, on_delete=models.PROTECT, related_name="tenders")
+    round = models.PositiveIntegerField(default=1)
+    areas = models.ManyToManyField("geography.Area", related_name="+")
+    opens_at = models.DateTimeField()
+    closes_at = models.DateTimeField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    rule = models.CharField(max_length=20, choices=TenderPolicy.Rule.choices)
+    evaluation = models.JSONField(null=True, blank=True, help_text="The ranked offers when it closed")
+
+    class Meta:
+        ordering = ["-opens_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["requirement", "round"], name="one_tender_per_round")]
+
+    def __str__(self):
+        return f"{self.requirement.reference} round {self.round}"
+
+
+class Invitation(models.Model):
+    """A provider asked to offer on a tender: how a provider comes to see a requirement."""
+
+    owner_path = "organisation"
+
+    tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="invitations")
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT,
+                                     related_name="invitations")
+    invited_at = models.DateTimeField()
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-invited_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["tender", "organisation"], name="one_invitation_each")]
+
+
+class Offer(models.Model):
+    """A provider's offer: it can meet the needs, how it will support the outcomes, its price."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    owner_path = "organisation"
+
+    tender = models.ForeignKey(Tender, on_delete=models.PROTECT, related_name="offers")
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="offers")
+    location = models.ForeignKey("organisations.CareLocation", on_delete=models.PROTECT, related_name="+",
+                                 help_text="The service that would deliver the care")
+    confirms_needs = models.BooleanField()
+    outcomes_response = models.TextField()
+    weekly_price_pence = models.PositiveIntegerField()
+    cost_breakdown = models.JSONField(default=dict, blank=True, help_text="Open book: how the price is made up")
+    start_on = models.DateField()
+    spare_weekly_hours = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SUBMITTED)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField()
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["submitted_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["tender", "organisation"], name="one_offer_per_provider")]
+
+    def __str__(self):
+        return f"{self.organisation}'s offer for {self.tender}"
+
+
+class CarePackage(models.Model):
+    """The individual service agreement awarded for a requirement."""
+
+    class Route(models.TextChoices):
+        MICRO_TENDER = "micro_tender", "Micro-tender"
+        CITIZEN_CHOICE = "citizen_choice", "Citizen's choice after micro-tender"
+        BLOCK_CONTRACT = "block_contract", "Block contract"
+        QUICK_DISCHARGE = "quick_discharge", "Quick Discharge Service"
+        HAND_BACK = "hand_back", "Re-placed after a hand-back"
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        HANDED_BACK = "handed_back", "Handed back"
+        ENDED = "ended", "Ended"
+
+    owner_path = "organisation"
+
+    reference = models.CharField(max_length=20, unique=True)
+    # One award per requirement, held by the database as well as the code.
+    requirement = models.OneToOneField(CareRequirement, on_delete=models.PROTECT, related_name="package")
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT,
+                                     related_name="care_packages")
+    location = models.ForeignKey("organisations.CareLocation", on_delete=models.PROTECT, related_name="+")
+    route = models.CharField(max_length=20, choices=Route.choices)
+    offer = models.OneToOneField(Offer, null=True, blank=True, on_delete=models.PROTECT, related_name="package")
+    block_contract = models.ForeignKey(BlockContract, null=True, blank=True, on_delete=models.PROTECT,
+                                       related_name="packages")
+    weekly_price_pence = models.PositiveIntegerField(help_text="What the council pays a week")
+    top_up_pence = models.PositiveIntegerField(default=0, help_text="A week, paid by the named third party")
+    top_up_payer = models.CharField(max_length=200, blank=True)
+    weekly_hours = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    start_on = models.DateField()
+    end_on = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    decision = models.JSONField(default=dict, help_text="Why this provider at this price: the evaluation record")
+    awarded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    awarded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-awarded_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(top_up_pence=0) | ~Q(top_up_payer=""), name="top_up_has_a_payer"),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+
+class ProviderCapacity(models.Model):
+    """The spare home-support hours a week a provider says it can take on (used to re-place hand-backs)."""
+
+    owner_path = "organisation"
+
+    organisation = models.OneToOneField("organisations.Organisation", on_delete=models.CASCADE,
+                                        related_name="capacity")
+    spare_weekly_hours = models.DecimalField(max_digits=8, decimal_places=2)
+    stated_at = models.DateTimeField()
+    stated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name_plural = "provider capacities"
