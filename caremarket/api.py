@@ -30,6 +30,7 @@ from caremarket.accounts.models import ApiToken, User
 from caremarket.accounts.permissions import can, get_visible_or_404, require, visible
 from caremarket.audit.trail import record, snapshot
 from caremarket.citizens.models import Citizen
+from caremarket.core.api_schemas import ERRORS
 from caremarket.geography.models import Area
 from caremarket.geography.postcodes import PostcodeError, normalise
 from caremarket.organisations.models import CareLocation, Organisation
@@ -111,15 +112,6 @@ def http_error(request, exc: HttpError):
 
 
 # --- Schemas -------------------------------------------------------------------------------
-
-class ErrorItem(Schema):
-    field: str
-    message: str
-
-
-class Errors(Schema):
-    errors: list[ErrorItem]
-
 
 class OrganisationRef(Schema):
     id: int
@@ -228,9 +220,6 @@ class PeriodOut(Schema):
 
 
 # --- Routes --------------------------------------------------------------------------------
-
-ERRORS = {401: Errors, 403: Errors, 404: Errors, 422: Errors}
-
 
 @api.get("/me", response={200: Me, **ERRORS}, tags=["people"])
 def me(request):
@@ -454,3 +443,10 @@ def record_inspection(request, service_id: int, payload: InspectionIn):
 
 
 api.add_router("/framework", framework_router)
+
+
+# --- tendering -------------------------------------------------------------------------------
+
+from caremarket.tendering.api import router as tendering_router  # noqa: E402  (after the handlers above)
+
+api.add_router("/tendering", tendering_router)

@@ -10,6 +10,7 @@ from caremarket.framework import views as framework
 from caremarket.organisations import views as organisations
 from caremarket.periods import views as periods
 from caremarket.quality import views as quality
+from caremarket.tendering import views as tendering
 from caremarket.web import views as web
 
 handler403 = "caremarket.web.views.permission_denied"
@@ -62,6 +63,18 @@ urlpatterns = [
     path("ratings/", quality.public_ratings, name="public-ratings"),
     path("ratings.csv", quality.public_ratings_csv, name="public-ratings-csv"),
     path("ratings.json", quality.public_ratings_json, name="public-ratings-json"),
+    path("brokerage/", tendering.brokerage_queue, name="brokerage"),
+    path("brokerage/raise/", tendering.raise_requirement, name="requirement-raise"),
+    path("brokerage/<int:pk>/", tendering.requirement_detail, name="requirement-detail"),
+    path("brokerage/<int:pk>/award/", tendering.award, name="requirement-award"),
+    path("brokerage/<int:pk>/choice/", tendering.citizen_choice, name="citizen-choice"),
+    path("brokerage/<int:pk>/next-round/", tendering.next_round, name="requirement-next-round"),
+    path("hand-backs/", tendering.hand_back, name="hand-back"),
+    path("opportunities/", tendering.opportunities, name="opportunities"),
+    path("opportunities/<int:tender_pk>/", tendering.opportunity, name="opportunity"),
+    path("opportunities/<int:tender_pk>/withdraw/", tendering.withdraw_offer, name="offer-withdraw"),
+    path("care-packages/", tendering.care_packages, name="care-packages"),
+    path("care-packages/<int:pk>/", tendering.care_package, name="care-package"),
     path("audit/", audit.audit_list, name="audit-list"),
     path("audit/<str:object_type>/<str:object_id>/", audit.audit_object, name="audit-object"),
     path("api/", api.urls),

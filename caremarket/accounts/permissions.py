@@ -37,6 +37,12 @@ GRANTS: dict[str, frozenset[str]] = {
     "verify_documents": frozenset({_C.COMMISSIONER, _C.QUALITY_OFFICER}),
     "record_quality_evidence": frozenset({_C.QUALITY_OFFICER, _C.COMMISSIONER}),
     "import_cqc_data": frozenset({_C.QUALITY_OFFICER, _C.COMMISSIONER}),
+    "view_brokerage": frozenset({_C.BROKERAGE_OFFICER, _C.SOCIAL_WORKER, _C.COMMISSIONER}),
+    "raise_requirements": frozenset({_C.BROKERAGE_OFFICER, _C.SOCIAL_WORKER}),
+    "award_care": frozenset({_C.BROKERAGE_OFFICER, _C.COMMISSIONER}),
+    "hand_back_packages": frozenset({_C.COMMISSIONER}),
+    "make_offers": frozenset({_C.PROVIDER_ADMIN, _C.PROVIDER_STAFF}),
+    "view_care_packages": frozenset(COUNCIL_ROLES | {_C.PROVIDER_ADMIN, _C.PROVIDER_STAFF}),
 }
 
 

@@ -15,6 +15,8 @@ from caremarket.quality.models import FocussedInspectionRequest, QualityRating
 from caremarket.quality.ratings import Rating
 from caremarket.organisations.models import CareLocation, Organisation
 from caremarket.periods.models import PaymentPeriod
+from caremarket.tendering.models import CarePackage, CareRequirement, Invitation, Tender
+from caremarket.core import clock
 
 
 @dataclass
@@ -49,6 +51,12 @@ def cards_for(user) -> list[Card]:
                               reverse("citizen-list") + "?mine=1"))
         cards.append(Card("Citizens awaiting a service", _count(waiting), "View citizens",
                           reverse("citizen-list") + "?status=awaiting_service"))
+    if role in {Role.BROKERAGE_OFFICER, Role.SOCIAL_WORKER, Role.COMMISSIONER}:
+        queue = CareRequirement.objects.exclude(status__in=[CareRequirement.Status.AWARDED,
+                                                            CareRequirement.Status.CANCELLED])
+        cards.append(Card("Care requirements waiting", _count(queue), "Open the brokerage queue", reverse("brokerage")))
+        cards.append(Card("No offers: the council must act", _count(queue.filter(
+            status=CareRequirement.Status.NO_OFFERS)), "See them", reverse("brokerage") + "?status=no_offers"))
     if role == Role.COMMISSIONER:
         waiting = Application.objects.filter(status=Application.Status.SUBMITTED)
         cards.append(Card("Applications waiting for a decision", _count(waiting), "Decide applications",
@@ -79,6 +87,14 @@ def cards_for(user) -> list[Card]:
         cards.append(Card("Sections suspended from bidding", _count(suspended), "See your framework sections",
                           reverse("enrolment") if role == Role.PROVIDER_ADMIN else
                           reverse("organisation-detail", args=[user.organisation_id])))
+    if role in {Role.PROVIDER_ADMIN, Role.PROVIDER_STAFF}:
+        open_now = Invitation.objects.filter(organisation=user.organisation, tender__status=Tender.Status.OPEN,
+                                             tender__closes_at__gt=clock.now())
+        cards.append(Card("Care packages open for your offer", _count(open_now), "See opportunities",
+                          reverse("opportunities")))
+        cards.append(Card("Your active care packages", _count(CarePackage.objects.filter(
+            organisation=user.organisation, status=CarePackage.Status.ACTIVE)), "See care packages",
+            reverse("care-packages")))
     if role == Role.CONSORTIUM_INTEGRATOR:
         members = visible(Organisation.objects.exclude(pk=user.organisation_id), user).exclude(kind="consortium")
         cards.append(Card("Consortium members", _count(members), "View members", reverse("organisation-list")))

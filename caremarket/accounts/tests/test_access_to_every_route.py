@@ -14,7 +14,11 @@ from django.urls import URLResolver, get_resolver
 from caremarket.accounts.models import ApiToken, User
 from caremarket.accounts.roles import Role
 from caremarket.audit.trail import record
-from caremarket.citizens.models import Citizen
+from caremarket.citizens.models import Assessment, Citizen
+from caremarket.core import clock
+from caremarket.geography.models import Area
+from caremarket.reference.models import ServiceType
+from caremarket.tendering.models import CarePackage, CareRequirement, Invitation, Offer, Tender
 from caremarket.framework.models import Application, ComplianceDocument, DocumentType, Framework
 from caremarket.quality.models import PqasSubmission
 
@@ -68,6 +72,23 @@ ROUTES = {
     "audit/": None,
     "audit/<str:object_type>/<str:object_id>/": lambda s: {
         "object_type": "organisations.organisation", "object_id": s["them"].pk},
+    "brokerage/": None,
+    "brokerage/raise/": None,
+    "brokerage/<int:pk>/": lambda s: {"pk": s["requirement"].pk},
+    "brokerage/<int:pk>/award/": lambda s: {"pk": s["requirement"].pk},
+    "brokerage/<int:pk>/choice/": lambda s: {"pk": s["requirement"].pk},
+    "brokerage/<int:pk>/next-round/": lambda s: {"pk": s["requirement"].pk},
+    "hand-backs/": None,
+    "opportunities/": None,
+    "opportunities/<int:tender_pk>/": lambda s: {"tender_pk": s["their_tender"].pk},
+    "opportunities/<int:tender_pk>/withdraw/": lambda s: {"tender_pk": s["their_tender"].pk},
+    "care-packages/": None,
+    "care-packages/<int:pk>/": lambda s: {"pk": s["their_package"].pk},
+    "api/tendering/requirements": None,
+    "api/tendering/opportunities": None,
+    "api/tendering/opportunities/<int:tender_id>": lambda s: {"tender_id": s["their_tender"].pk},
+    "api/tendering/opportunities/<int:tender_id>/offer": lambda s: {"tender_id": s["their_tender"].pk},
+    "api/tendering/care-packages/<int:package_id>": lambda s: {"package_id": s["their_package"].pk},
     "api/openapi.json": None,
     "api/docs": None,
     "api/": None,
@@ -126,13 +147,18 @@ def scene(db, council, provider, other_provider, make_user, commissioner):
         reference="CM0000001", given_name="Winifred", family_name="Zebedee", date_of_birth=dt.date(1940, 5, 1),
         address="1 Secret Street", postcode="B23 6SD",
     )
+    their_person = make_user(Role.PROVIDER_ADMIN, other_provider)
+    requirement, tender, package = _their_care(citizen, other_provider, their_person, commissioner)
     return {
         "me": make_user(Role.PROVIDER_ADMIN, provider),
+        "requirement": requirement,
+        "their_tender": tender,
+        "their_package": package,
         "them": other_provider,
-        "their_person": make_user(Role.PROVIDER_ADMIN, other_provider),
+        "their_person": their_person,
         "citizen": citizen,
         "their_service": other_provider.locations.get(),
-        "their_token": ApiToken.issue(User.objects.get(organisation=other_provider), "Birchwood feed")[0],
+        "their_token": ApiToken.issue(their_person, "Birchwood feed")[0],
         "their_document": ComplianceDocument.objects.create(
             organisation=other_provider, document_type=DocumentType.objects.get(code="insurance-el"),
             original_name="Birchwood insurance.pdf", file=ContentFile(b"%PDF-1.4 Birchwood", name="birchwood.pdf")),
@@ -140,6 +166,31 @@ def scene(db, council, provider, other_provider, make_user, commissioner):
             organisation=other_provider, framework=Framework.objects.get(), status="submitted",
             bank_account_name="Birchwood Lodge Ltd"),
     }
+
+
+def _their_care(citizen, them, their_person, commissioner):
+    """A requirement for the citizen, tendered to Birchwood alone, offered for and awarded to it."""
+    now = clock.now()
+    home_support = ServiceType.objects.get(code="home-support")
+    assessment = Assessment.objects.create(citizen=citizen, assessed_on=dt.date(2026, 11, 1), service_type=home_support,
+                                           eligible_needs="Help at home", outcomes="Stay at home")
+    requirement = CareRequirement.objects.create(
+        reference="CR-000999", assessment=assessment, citizen=citizen, service_type=home_support,
+        area=Area.objects.get(code="north"), eligible_needs="Help at home", outcomes="Stay at home",
+        weekly_hours=7, start_on=dt.date(2026, 12, 1), raised_by=commissioner, raised_at=now)
+    tender = Tender.objects.create(requirement=requirement, opens_at=now, closes_at=now + dt.timedelta(days=30),
+                                   rule="strategy_2018")
+    Invitation.objects.create(tender=tender, organisation=them, invited_at=now)
+    location = them.locations.get()
+    offer = Offer.objects.create(tender=tender, organisation=them, location=location, confirms_needs=True,
+                                 outcomes_response="The Birchwood way", weekly_price_pence=15750,
+                                 start_on=dt.date(2026, 12, 1), submitted_by=their_person, submitted_at=now,
+                                 changed_at=now)
+    package = CarePackage.objects.create(
+        reference="CP-000999", requirement=requirement, organisation=them, location=location, route="micro_tender",
+        offer=offer, weekly_price_pence=15750, start_on=dt.date(2026, 12, 1), awarded_by=commissioner,
+        awarded_at=now)
+    return requirement, tender, package
 
 
 SECRETS = ("Birchwood", "Zebedee", "Winifred", "1-200000002", "Secret Street")
@@ -168,6 +219,17 @@ def test_a_provider_never_sees_another_providers_records_or_a_citizen(route, sce
     if route == "api-tokens/<int:pk>/revoke/":
         assert client.post(path).status_code == 404
         assert scene["their_token"].revoked_at is None
+    if route == "api/tendering/opportunities/<int:tender_id>/offer":
+        body = {"location_id": scene["their_service"].pk, "confirms_needs": True, "outcomes_response": "x",
+                "start_on": "2026-12-01"}
+        assert client.put(path, body, content_type="application/json").status_code == 404
+        assert client.delete(path).status_code == 404
+        assert Offer.objects.get().outcomes_response == "The Birchwood way"
+    if route.startswith("brokerage/") and route.endswith(("award/", "choice/", "next-round/")):
+        assert client.post(path).status_code in (403, 404)
+    if route == "opportunities/<int:tender_pk>/withdraw/":
+        assert client.post(path).status_code == 404
+        assert Offer.objects.get().status == "submitted"
     if route == "api/organisations/<int:organisation_id>":
         response = client.patch(path, {"email": "x@example.test"}, content_type="application/json")
         assert response.status_code == 404

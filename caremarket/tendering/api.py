@@ -1,0 +1,206 @@
+"""The tendering API (/api/tendering/): the council's brokerage queue, a provider's
+opportunities (anonymised) and offers, and care package records. Mounted by caremarket.api,
+whose error handlers give every error the one body."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from ninja import Router, Schema
+from ninja.errors import HttpError
+from pydantic import Field
+
+from caremarket.accounts.permissions import get_visible_or_404, require, visible
+from caremarket.core import clock
+from caremarket.core.api_schemas import ERRORS, Errors
+
+from . import services
+from .anonymous import for_provider
+from .models import CarePackage, CareRequirement, Invitation, Offer, TenderPolicy
+from .offers import CostBreakdown, OfferRefused
+
+router = Router(tags=["tendering"])
+
+
+class RequirementOut(Schema):
+    id: int
+    reference: str
+    citizen_reference: str
+    service_type: str
+    area: str
+    status: str
+    urgency: str
+    start_on: dt.date
+    raised_at: dt.datetime
+    routing_reason: str
+
+
+class AnonymousRequirement(Schema):
+    reference: str
+    service_type: str
+    area: str
+    ward: str | None
+    age_band: str
+    need_groups: list[str]
+    eligible_needs: str
+    outcomes: str
+    preferences: str
+    weekly_hours: str | None
+    visit_pattern: str
+    accommodation: str
+    start_on: dt.date
+    urgency: str
+
+
+class OpportunityOut(Schema):
+    tender_id: int
+    round: int
+    closes_at: dt.datetime
+    open: bool
+    requirement: AnonymousRequirement
+    pricing: str
+    fixed_weekly_price_pence: int | None
+    your_offer_status: str | None
+    outcome: str
+
+
+class CostBreakdownIn(Schema):
+    care_hours: Decimal = Field(description="Care staff hours a week")
+    hourly_rate_pence: int
+    on_costs_pence: int
+    overheads_pence: int
+    surplus_pence: int
+
+
+class OfferIn(Schema):
+    location_id: int = Field(description="Your registered service that will deliver the care")
+    confirms_needs: bool = Field(description="You can meet the needs in the support plan")
+    outcomes_response: str = Field(max_length=5000, description="How you will support the citizen's outcomes")
+    start_on: dt.date
+    cost_breakdown: CostBreakdownIn | None = Field(None, description="Open-book pricing only")
+    spare_weekly_hours: Decimal | None = None
+
+
+class OfferOut(Schema):
+    id: int
+    tender_id: int
+    status: str
+    weekly_price_pence: int
+    start_on: dt.date
+    changed_at: dt.datetime
+
+
+class PackageOut(Schema):
+    id: int
+    reference: str
+    requirement: str
+    provider: str
+    route: str
+    weekly_price_pence: int
+    top_up_pence: int
+    start_on: dt.date
+    status: str
+    decision_summary: str
+
+
+def _invitation(request, tender_id) -> Invitation:
+    require(request.user, "make_offers")
+    invitation = get_visible_or_404(Invitation.objects.select_related("tender__requirement", "organisation"),
+                                    request.user, tender_id=tender_id)
+    services.close_if_due(invitation.tender)
+    invitation.tender.refresh_from_db()
+    return invitation
+
+
+def _opportunity(invitation: Invitation) -> dict:
+    tender, requirement = invitation.tender, invitation.tender.requirement
+    policy = services.policy_for(requirement)
+    offer = Offer.objects.filter(tender=tender, organisation=invitation.organisation).first()
+    package = CarePackage.objects.filter(requirement=requirement).first()
+    outcome = ("awarded to you" if package and package.organisation_id == invitation.organisation_id else
+               "not awarded to you" if package else "open" if tender.status == "open" else "being decided")
+    return {"tender_id": tender.pk, "round": tender.round, "closes_at": tender.closes_at,
+            "open": tender.status == "open" and clock.now() < tender.closes_at,
+            "requirement": for_provider(requirement), "pricing": policy.pricing,
+            "fixed_weekly_price_pence": services.fixed_weekly_price(policy, requirement.weekly_hours),
+            "your_offer_status": offer.status if offer else None, "outcome": outcome}
+
+
+ERRORS = {**ERRORS, 409: Errors}
+
+
+@router.get("/requirements", response={200: list[RequirementOut], **ERRORS})
+def list_requirements(request, status: str | None = None):
+    """The brokerage queue (council only), longest waiting first."""
+    require(request.user, "view_brokerage")
+    requirements = visible(CareRequirement.objects.select_related("service_type", "area", "citizen"), request.user)
+    if status:
+        requirements = requirements.filter(status=status)
+    return [{"id": r.pk, "reference": r.reference, "citizen_reference": r.citizen.reference,
+             "service_type": r.service_type.code, "area": r.area.code, "status": r.status, "urgency": r.urgency,
+             "start_on": r.start_on, "raised_at": r.raised_at, "routing_reason": r.routing_reason}
+            for r in requirements.order_by("raised_at")[:500]]
+
+
+@router.get("/opportunities", response={200: list[OpportunityOut], **ERRORS})
+def list_opportunities(request):
+    """The tenders your organisation has been asked to offer for, anonymised."""
+    require(request.user, "make_offers")
+    invitations = visible(Invitation.objects.select_related("tender__requirement", "organisation"), request.user)
+    return [_opportunity(i) for i in invitations.order_by("-tender__opens_at")[:200]]
+
+
+@router.get("/opportunities/{int:tender_id}", response={200: OpportunityOut, **ERRORS})
+def get_opportunity(request, tender_id: int):
+    return _opportunity(_invitation(request, tender_id))
+
+
+def _offer_out(offer: Offer) -> dict:
+    return {"id": offer.pk, "tender_id": offer.tender_id, "status": offer.status,
+            "weekly_price_pence": offer.weekly_price_pence, "start_on": offer.start_on, "changed_at": offer.changed_at}
+
+
+@router.put("/opportunities/{int:tender_id}/offer", response={200: OfferOut, **ERRORS})
+def put_offer(request, tender_id: int, payload: OfferIn):
+    """Make or change your offer, until offers close (409 after)."""
+    invitation = _invitation(request, tender_id)
+    location = invitation.organisation.locations.filter(pk=payload.location_id).first()
+    breakdown = CostBreakdown(**payload.cost_breakdown.dict()) if payload.cost_breakdown else None
+    if services.policy_for(invitation.tender.requirement).pricing == TenderPolicy.Pricing.FIXED_FEE:
+        breakdown = None  # the fixed fee is the price
+    try:
+        offer = services.submit_offer(
+            invitation.tender, invitation.organisation, request.user, location=location,
+            confirms_needs=payload.confirms_needs, outcomes_response=payload.outcomes_response,
+            start_on=payload.start_on, breakdown=breakdown, spare_weekly_hours=payload.spare_weekly_hours)
+    except OfferRefused as refused:
+        raise HttpError(409, str(refused)) from None
+    except ValidationError as problem:
+        renamed = {("location_id" if k == "location" else k): v for k, v in problem.message_dict.items()}
+        raise ValidationError(renamed) from None
+    return _offer_out(offer)
+
+
+@router.delete("/opportunities/{int:tender_id}/offer", response={200: OfferOut, **ERRORS})
+def withdraw_offer(request, tender_id: int):
+    """Withdraw your offer, until offers close (409 after)."""
+    invitation = _invitation(request, tender_id)
+    offer = get_visible_or_404(Offer, request.user, tender=invitation.tender, organisation=invitation.organisation)
+    try:
+        return _offer_out(services.withdraw_offer(offer, request.user))
+    except OfferRefused as refused:
+        raise HttpError(409, str(refused)) from None
+
+
+@router.get("/care-packages/{int:package_id}", response={200: PackageOut, **ERRORS})
+def get_care_package(request, package_id: int):
+    """A care package and why it was awarded (the council, or the provider awarded it)."""
+    require(request.user, "view_care_packages")
+    package = get_visible_or_404(CarePackage.objects.select_related("organisation", "requirement"), request.user,
+                                 pk=package_id)
+    return {"id": package.pk, "reference": package.reference, "requirement": package.requirement.reference,
+            "provider": package.organisation.name, "route": package.route,
+            "weekly_price_pence": package.weekly_price_pence, "top_up_pence": package.top_up_pence,
+            "start_on": package.start_on, "status": package.status,
+            "decision_summary": package.decision.get("reason") or package.decision.get("routing", "")}
+

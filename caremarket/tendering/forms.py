@@ -1,0 +1,161 @@
+from django import forms
+
+from caremarket.citizens.models import Assessment
+from caremarket.core.money import MoneyError, to_pence
+from caremarket.geography.models import Area, Ward
+from caremarket.organisations.models import CareLocation
+from caremarket.reference.models import NeedGroup, ServiceType
+from caremarket.web.forms import GovukFormMixin
+
+from .models import CareRequirement
+from .offers import CostBreakdown
+
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+
+
+def date_field(label, **kwargs):
+    return forms.DateField(label=label, input_formats=DATE_FORMATS, help_text="For example 30/11/2026",
+                           error_messages={"required": f"Enter the {label.lower()}",
+                                           "invalid": f"Enter the {label.lower()} like 30/11/2026"}, **kwargs)
+
+
+class RequirementForm(GovukFormMixin, forms.Form):
+    assessment = forms.ModelChoiceField(
+        label="Assessment", queryset=Assessment.objects.none(),
+        error_messages={"required": "Choose the assessment this care is for",
+                        "invalid_choice": "Choose one of the assessments listed"})
+    service_type = forms.ModelChoiceField(label="Service", queryset=ServiceType.objects.filter(is_active=True),
+                                          error_messages={"required": "Choose the service"})
+    area = forms.ModelChoiceField(label="Area", queryset=Area.objects.all(), error_messages={
+        "required": "Choose the area where the care is wanted"})
+    ward = forms.ModelChoiceField(label="Ward (optional)", queryset=Ward.objects.all(), required=False)
+    need_groups = forms.ModelMultipleChoiceField(label="Needs", queryset=NeedGroup.objects.filter(is_active=True),
+                                                 widget=forms.SelectMultiple,
+                                                 error_messages={"required": "Choose at least one need"})
+    eligible_needs = forms.CharField(label="Eligible needs", widget=forms.Textarea(attrs={"rows": 3}),
+                                     help_text="Written so that nobody can be identified from them: providers see this",
+                                     error_messages={"required": "Enter the eligible needs"})
+    outcomes = forms.CharField(label="Outcomes", widget=forms.Textarea(attrs={"rows": 3}),
+                               error_messages={"required": "Enter the outcomes the citizen wants"})
+    preferences = forms.CharField(label="Preferences (optional)", required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+    weekly_hours = forms.DecimalField(label="Hours of care a week", required=False, min_value=0, max_value=168,
+                                      decimal_places=2, help_text="Home support and supported living",
+                                      error_messages={"max_value": "Hours a week cannot be more than 168"})
+    visit_pattern = forms.CharField(label="Visit pattern (optional)", required=False,
+                                    help_text="For example mornings, 7 days, 90 minutes")
+    accommodation = forms.CharField(label="Room and bed (optional)", required=False,
+                                    help_text="Care homes, for example a ground-floor room")
+    start_on = date_field("Date care is needed from")
+    urgency = forms.ChoiceField(label="Urgency", choices=CareRequirement.Urgency.choices, widget=forms.RadioSelect,
+                                initial=CareRequirement.Urgency.STANDARD)
+    medically_fit_at = forms.DateTimeField(
+        label="Medically fit to leave hospital (Quick Discharge)", required=False,
+        input_formats=["%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M"], help_text="For example 23/11/2026 14:30",
+        error_messages={"invalid": "Enter the time like 23/11/2026 14:30"})
+    asked_for_more_expensive = forms.BooleanField(
+        label="The citizen asked for more expensive accommodation or services beyond their eligible needs",
+        required=False)
+
+    def __init__(self, *args, assessments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assessment"].queryset = assessments
+        self.fields["assessment"].label_from_instance = lambda a: f"{a.citizen} – {a.service_type}, {a.assessed_on:%d %b %Y}"
+
+    def clean(self):
+        cleaned = super().clean()
+        service = cleaned.get("service_type")
+        if service and service.setting != "bed_based" and not cleaned.get("weekly_hours"):
+            self.add_error("weekly_hours", f"Enter the hours of care a week for {service.name.lower()}")
+        if service and service.code == "quick-discharge" and not cleaned.get("medically_fit_at"):
+            self.add_error("medically_fit_at", "Enter when the citizen is medically fit to leave hospital")
+        return cleaned
+
+
+def money_field(label, required=True):
+    return forms.CharField(label=label, required=required, widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+                           help_text="In pounds a week, for example 250.00",
+                           error_messages={"required": f"Enter {label.lower()}"})
+
+
+class OfferForm(GovukFormMixin, forms.Form):
+    location = forms.ModelChoiceField(label="The service that will deliver the care",
+                                      queryset=CareLocation.objects.none(),
+                                      error_messages={"required": "Choose the service that will deliver the care"})
+    confirms_needs = forms.BooleanField(label="We can meet the needs in the support plan", required=False)
+    outcomes_response = forms.CharField(label="How you will support the citizen's outcomes",
+                                        widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    start_on = date_field("Date you can start", required=False)
+    spare_weekly_hours = forms.DecimalField(label="Spare hours a week you could take on (optional)", required=False,
+                                            min_value=0, decimal_places=2)
+
+    def __init__(self, *args, organisation, open_book: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.open_book = open_book
+        self.fields["location"].queryset = organisation.locations.filter(registration="registered")
+        if open_book:
+            self.fields["care_hours"] = forms.DecimalField(label="Care staff hours a week", decimal_places=2,
+                                                           error_messages={"required": "Enter the care staff hours"})
+            self.fields["hourly_rate"] = money_field("Hourly rate for care staff")
+            self.fields["hourly_rate"].help_text = "In pounds an hour, for example 13.50"
+            self.fields["on_costs"] = money_field("On-costs (national insurance, pension, holiday)")
+            self.fields["overheads"] = money_field("Overheads")
+            self.fields["surplus"] = money_field("Surplus")
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("hourly_rate", "on_costs", "overheads", "surplus"):
+            if cleaned.get(name):
+                try:
+                    cleaned[name] = to_pence(cleaned[name])
+                except MoneyError as problem:
+                    self.add_error(name, f"{self.fields[name].label}: {problem}")
+        return cleaned
+
+    def breakdown(self) -> CostBreakdown | None:
+        if not self.open_book:
+            return None
+        c = self.cleaned_data
+        return CostBreakdown(care_hours=c["care_hours"], hourly_rate_pence=c["hourly_rate"],
+                             on_costs_pence=c["on_costs"], overheads_pence=c["overheads"],
+                             surplus_pence=c["surplus"])
+
+    # The rules (tendering.offers) name fields by their pence names; the form shows pounds.
+    FIELD_FOR_RULE = {"hourly_rate_pence": "hourly_rate", "on_costs_pence": "on_costs",
+                      "overheads_pence": "overheads", "surplus_pence": "surplus", "cost_breakdown": None}
+
+    def add_rule_errors(self, errors: dict[str, list[str]]) -> None:
+        for name, messages in errors.items():
+            field = self.FIELD_FOR_RULE.get(name, name)
+            for message in messages:
+                self.add_error(field if field in self.fields else None, message)
+
+
+class ChoiceForm(GovukFormMixin, forms.Form):
+    offer = forms.TypedChoiceField(label="The offer the citizen chose", coerce=int, widget=forms.RadioSelect,
+                                   error_messages={"required": "Choose the offer the citizen chose"})
+    top_up_payer = forms.CharField(label="Who pays the top-up (if there is one)", required=False, max_length=200,
+                                   help_text="Name and relationship, for example Alan Smith, son")
+
+    def __init__(self, *args, offers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["offer"].choices = offers
+
+
+class HandBackForm(GovukFormMixin, forms.Form):
+    organisation = forms.ModelChoiceField(label="Provider handing packages back", queryset=None,
+                                          error_messages={"required": "Choose the provider"})
+    reason = forms.CharField(label="Why", max_length=200, help_text="For example leaving the market, deregistered by "
+                                                                    "the CQC, rated Inadequate",
+                             error_messages={"required": "Say why the packages are handed back"})
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class CapacityForm(GovukFormMixin, forms.Form):
+    prefix = "capacity"
+    spare_weekly_hours = forms.DecimalField(label="Spare home-support hours a week you can take on", min_value=0,
+                                            max_value=100000, decimal_places=2,
+                                            error_messages={"required": "Enter your spare hours a week"})

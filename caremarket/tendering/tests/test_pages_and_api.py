@@ -1,0 +1,139 @@
+"""The pages and API for placing care: what each side sees, and bad input."""
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+
+from caremarket.accounts.models import User
+from caremarket.core import clock
+from caremarket.geography.models import Area
+from caremarket.reference.models import NeedGroup, ServiceType
+from caremarket.tendering import notices, services
+from caremarket.tendering.models import CareRequirement, Offer
+
+from .conftest import IDENTIFYING, assessment_for, offer_from, raise_home_support
+
+pytestmark = pytest.mark.usefixtures("frozen_clock")
+
+
+def _shows_identity(text: str) -> list[str]:
+    return [secret for secret in IDENTIFYING if secret in text]
+
+
+def test_no_identifying_detail_reaches_a_provider_through_any_page_api_or_email(citizen, broker, home_market,
+                                                                                signed_in, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    requirement = raise_home_support(citizen, broker, preferences="Prefers female carers")
+    tender = requirement.tenders.get()
+    gold = home_market["gold"]
+    offer_from(tender, gold)
+    notices.invitations(tender)
+    clock.advance(dt.timedelta(hours=48))
+    services.close_due_tenders()
+    package = services.award(requirement, broker)
+    notices.outcomes(package)
+    assert mail.outbox, "emails were sent"
+    for message in mail.outbox:
+        assert _shows_identity(message.subject + message.body) == []
+
+    for organisation in (gold, home_market["silver"]):
+        client = signed_in(organisation.people.first())
+        pages = ["/opportunities/", f"/opportunities/{tender.pk}/", "/care-packages/", "/api/tendering/opportunities",
+                 f"/api/tendering/opportunities/{tender.pk}", "/"]
+        if organisation == gold:
+            pages += [f"/care-packages/{package.pk}/", f"/api/tendering/care-packages/{package.pk}"]
+        for path in pages:
+            response = client.get(path)
+            assert response.status_code == 200, path
+            assert _shows_identity(response.content.decode()) == [], path
+        shown = client.get(f"/api/tendering/opportunities/{tender.pk}").json()["requirement"]
+        assert shown["age_band"] == "85 and over" and shown["preferences"] == "Prefers female carers"
+
+
+def test_the_broker_sees_the_citizen_and_offers_stay_sealed_until_the_deadline(citizen, broker, home_market,
+                                                                               signed_in):
+    requirement = raise_home_support(citizen, broker)
+    offer_from(requirement.tenders.get(), home_market["gold"])
+    client = signed_in(broker)
+    page = client.get(f"/brokerage/{requirement.pk}/").content.decode()
+    assert "Zebedee Quigglesworth" in page and "sealed until it closes" in page
+    assert "Goldcrest" not in page and "£236.25" not in page
+    clock.advance(dt.timedelta(hours=48))
+    page = client.get(f"/brokerage/{requirement.pk}/").content.decode()  # the deadline passed: it closes
+    assert "Goldcrest Care wins: the highest rating (Gold)" in page and "£236.25" in page
+    response = client.post(f"/brokerage/{requirement.pk}/award/")
+    assert response.status_code == 302 and response["Location"].startswith("/care-packages/")
+    assert CareRequirement.objects.get(pk=requirement.pk).status == "awarded"
+    queue = client.get("/brokerage/?status=awarded").content.decode()
+    assert requirement.reference in queue
+
+
+def test_raising_a_requirement_with_missing_details_names_each_field_and_stores_nothing(citizen, broker,
+                                                                                         signed_in):
+    assessment = assessment_for(citizen, "home-support")
+    response = signed_in(broker).post("/brokerage/raise/", {
+        "assessment": assessment.pk, "service_type": ServiceType.objects.get(code="home-support").pk,
+        "area": Area.objects.get(code="north").pk, "need_groups": [NeedGroup.objects.first().pk],
+        "eligible_needs": "Help", "outcomes": "Home", "start_on": "31/02/2026", "urgency": "standard"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Enter the date care is needed from like 30/11/2026" in page
+    assert "Enter the hours of care a week for home support" in page
+    assert not CareRequirement.objects.exists()
+
+
+def test_raising_from_the_form_routes_and_tenders(citizen, broker, home_market, signed_in):
+    assessment = assessment_for(citizen, "home-support")
+    response = signed_in(broker).post("/brokerage/raise/", {
+        "assessment": assessment.pk, "service_type": ServiceType.objects.get(code="home-support").pk,
+        "area": Area.objects.get(code="north").pk, "need_groups": [NeedGroup.objects.first().pk],
+        "eligible_needs": "Help", "outcomes": "Home", "weekly_hours": "7", "start_on": "30/11/2026",
+        "urgency": "urgent"})
+    requirement = CareRequirement.objects.get()
+    assert response["Location"] == f"/brokerage/{requirement.pk}/"
+    assert requirement.tenders.get().invitations.count() == 2
+
+
+def test_a_provider_offers_changes_and_is_refused_after_the_deadline_on_the_page(citizen, broker, home_market,
+                                                                                  signed_in):
+    tender = raise_home_support(citizen, broker).tenders.get()
+    gold = home_market["gold"]
+    client = signed_in(gold.people.first())
+    form = {"location": gold.locations.first().pk, "outcomes_response": "Named carers", "start_on": "30/11/2026"}
+    response = client.post(f"/opportunities/{tender.pk}/", form)  # no confirmation ticked
+    assert "Confirm that you can meet the needs in the support plan" in response.content.decode()
+    assert not Offer.objects.exists()
+    response = client.post(f"/opportunities/{tender.pk}/", form | {"confirms_needs": "on"})
+    assert response.status_code == 302 and Offer.objects.get().weekly_price_pence == 23625
+    clock.advance(dt.timedelta(hours=48, seconds=1))
+    response = client.post(f"/opportunities/{tender.pk}/", form | {"confirms_needs": "on",
+                                                                  "outcomes_response": "Too late"}, follow=True)
+    assert "Offers closed at 09:00 on 25 November 2026: this offer was not accepted" in response.content.decode()
+    assert Offer.objects.get().outcomes_response == "Named carers"
+
+
+def test_the_api_takes_an_offer_and_refuses_bad_or_late_ones_clearly(citizen, broker, home_market, signed_in):
+    tender = raise_home_support(citizen, broker).tenders.get()
+    gold = home_market["gold"]
+    client = signed_in(gold.people.first())
+    path = f"/api/tendering/opportunities/{tender.pk}/offer"
+    body = {"location_id": gold.locations.first().pk, "confirms_needs": False, "outcomes_response": "",
+            "start_on": "2026-11-30"}
+    response = client.put(path, body, content_type="application/json")
+    assert response.status_code == 422
+    assert {e["field"] for e in response.json()["errors"]} == {"body.confirms_needs", "body.outcomes_response"}
+    response = client.put(path, body | {"confirms_needs": True, "outcomes_response": "Named carers"},
+                          content_type="application/json")
+    assert response.status_code == 200 and response.json()["weekly_price_pence"] == 23625
+    assert client.put("/api/tendering/opportunities/999999/offer", body,
+                      content_type="application/json").status_code == 404  # unknown requirement
+    clock.advance(dt.timedelta(hours=49))
+    response = client.delete(path)
+    assert response.status_code == 409 and "Offers closed at" in response.json()["errors"][0]["message"]
+
+
+def test_council_only_routes_are_closed_to_providers(home_market, signed_in):
+    client = signed_in(User.objects.filter(organisation=home_market["gold"]).get())
+    for path in ("/brokerage/", "/brokerage/raise/", "/hand-backs/", "/api/tendering/requirements"):
+        assert client.get(path).status_code == 403, path

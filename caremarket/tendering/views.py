@@ -1,0 +1,316 @@
+"""Pages for placing care: the brokerage queue and requirement pages (council), the provider's
+opportunities and offers, the citizen's choice, hand-backs, and the care package record."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from caremarket.accounts.permissions import can, get_visible_or_404, require, visible
+from caremarket.audit.trail import record
+from caremarket.citizens.models import Assessment
+from caremarket.core import clock
+from caremarket.organisations.models import Organisation
+
+from . import handbacks, services
+from .anonymous import for_provider
+from .forms import CapacityForm, ChoiceForm, HandBackForm, OfferForm, RequirementForm
+from .models import CarePackage, CareRequirement, Invitation, Offer, ProviderCapacity, Tender, TenderPolicy
+from .offers import OfferRefused
+
+# --- the council's side -------------------------------------------------------------------------
+
+
+@login_required
+def brokerage_queue(request):
+    require(request.user, "view_brokerage")
+    status = request.GET.get("status") or ""
+    requirements = (CareRequirement.objects.select_related("service_type", "area", "citizen")
+                    .annotate(rounds=Count("tenders")).order_by("raised_at"))
+    if status in CareRequirement.Status.values:
+        requirements = requirements.filter(status=status)
+    else:
+        status = ""
+        requirements = requirements.exclude(status__in=[CareRequirement.Status.AWARDED,
+                                                        CareRequirement.Status.CANCELLED])
+    counts = dict(CareRequirement.objects.values_list("status").annotate(n=Count("pk")))
+    now = clock.now()
+    rows = [(r, now - r.raised_at) for r in requirements[:300]]
+    return render(request, "tendering/queue.html", {
+        "rows": rows, "status": status,
+        "statuses": [(value, label, counts.get(value, 0)) for value, label in CareRequirement.Status.choices],
+        "may_raise": can(request.user, "raise_requirements"),
+    })
+
+
+@login_required
+def raise_requirement(request):
+    require(request.user, "raise_requirements")
+    assessments = (Assessment.objects.filter(status__in=[Assessment.Status.ASSESSED,
+                                                          Assessment.Status.AWAITING_SERVICE])
+                   .select_related("citizen", "service_type"))
+    initial = {}
+    chosen = request.GET.get("assessment")
+    if chosen and chosen.isdigit():
+        assessment = assessments.filter(pk=chosen).first()
+        if assessment:
+            initial = {"assessment": assessment, "service_type": assessment.service_type,
+                       "need_groups": list(assessment.need_groups.all()), "eligible_needs": assessment.eligible_needs,
+                       "outcomes": assessment.outcomes, "weekly_hours": assessment.weekly_hours,
+                       "ward": assessment.citizen.ward, "area": assessment.citizen.ward.area
+                       if assessment.citizen.ward else None}
+    form = RequirementForm(request.POST or None, assessments=assessments, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        assessment, need_groups = data.pop("assessment"), data.pop("need_groups")
+        try:
+            requirement = services.raise_requirement(assessment, request.user, need_groups=need_groups, **data)
+        except ValidationError as problem:
+            for field, errors in problem.message_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            messages.success(request, f"{requirement.reference} raised. {requirement.routing_reason}")
+            return redirect("requirement-detail", requirement.pk)
+    return render(request, "tendering/raise.html", {"form": form})
+
+
+def _requirement(request, pk) -> CareRequirement:
+    require(request.user, "view_brokerage")
+    return get_visible_or_404(CareRequirement.objects.select_related("service_type", "area", "citizen", "ward"),
+                              request.user, pk=pk)
+
+
+def _offer_rows(tender: Tender) -> list[dict]:
+    offers = {str(o.pk): o for o in tender.offers.select_related("organisation", "location")}
+    return [dict(item, offer_object=offers.get(item["offer"])) for item in tender.evaluation["ranked"]]
+
+
+@login_required
+def requirement_detail(request, pk):
+    requirement = _requirement(request, pk)
+    for tender in requirement.tenders.filter(status=Tender.Status.OPEN):
+        services.close_if_due(tender)
+    requirement.refresh_from_db()
+    tenders = list(requirement.tenders.annotate(invited=Count("invitations", distinct=True),
+                                                offered=Count("offers", distinct=True)).prefetch_related("areas"))
+    latest = tenders[0] if tenders else None
+    context = {"requirement": requirement, "tenders": tenders, "latest": latest,
+               "package": CarePackage.objects.filter(requirement=requirement).first(),
+               "may_award": can(request.user, "award_care"), "may_see_audit": can(request.user, "view_audit_trail"),
+               "ranked": _offer_rows(latest) if latest and latest.evaluation else []}
+    if latest and latest.evaluation and requirement.service_type.setting != "home" and not context["package"]:
+        context["choice_form"] = _choice_form(latest)
+    return render(request, "tendering/requirement.html", context)
+
+
+def _choice_form(tender, data=None):
+    eligible = [(int(item["offer"]), f"{item['provider']} – {item['rating']}") for item in tender.evaluation["ranked"]
+                if item["position"] is not None]
+    return ChoiceForm(data, offers=eligible)
+
+
+@login_required
+@require_POST
+def award(request, pk):
+    requirement = _requirement(request, pk)
+    require(request.user, "award_care")
+    try:
+        package = services.award(requirement, request.user)
+    except services.AlreadyAwarded as refused:
+        messages.error(request, str(refused))
+    except ValidationError as problem:
+        messages.error(request, " ".join(problem.messages))
+    else:
+        messages.success(request, f"Awarded to {package.organisation}: care package {package.reference}")
+        return redirect("care-package", package.pk)
+    return redirect("requirement-detail", requirement.pk)
+
+
+@login_required
+def citizen_choice(request, pk):
+    """The citizen's choice: check it (any top-up is shown before anything is confirmed), then confirm."""
+    requirement = _requirement(request, pk)
+    require(request.user, "award_care")
+    tender = requirement.tenders.filter(status=Tender.Status.CLOSED).order_by("-round").first()
+    if tender is None or not tender.evaluation:
+        raise Http404("No closed tender")
+    form = _choice_form(tender, request.POST or None)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        offer_id, payer = form.cleaned_data["offer"], form.cleaned_data["top_up_payer"]
+        preview = services.preview_choice(requirement, offer_id, top_up_payer=payer)
+        if "confirm" in request.POST and preview.allowed:
+            try:
+                package = services.award(requirement, request.user, chosen_offer_id=offer_id, top_up_payer=payer)
+            except (services.AlreadyAwarded, ValidationError) as refused:
+                messages.error(request, " ".join(getattr(refused, "messages", [str(refused)])))
+                return redirect("requirement-detail", requirement.pk)
+            messages.success(request, f"Awarded to {package.organisation}: care package {package.reference}")
+            return redirect("care-package", package.pk)
+        if not preview.allowed:
+            form.add_error("offer", preview.reason)
+    return render(request, "tendering/choice.html", {"requirement": requirement, "form": form, "preview": preview,
+                                                     "ranked": _offer_rows(tender)})
+
+
+@login_required
+@require_POST
+def next_round(request, pk):
+    requirement = _requirement(request, pk)
+    require(request.user, "award_care")
+    if requirement.status != CareRequirement.Status.NO_OFFERS:
+        messages.error(request, "Only a requirement nobody offered for can be widened or re-issued")
+        return redirect("requirement-detail", requirement.pk)
+    with transaction.atomic():
+        tender = services.next_round(requirement, request.user)
+    if tender is None:
+        messages.error(request, "The tender policy allows no more rounds: find a provider directly")
+    else:
+        messages.success(request, f"Round {tender.round} issued to {tender.invitations.count()} providers")
+    return redirect("requirement-detail", requirement.pk)
+
+
+@login_required
+def hand_back(request):
+    require(request.user, "hand_back_packages")
+    organisations = Organisation.objects.filter(care_packages__status=CarePackage.Status.ACTIVE).distinct()
+    form = HandBackForm(request.POST or None, organisations=organisations.order_by("name"))
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = handbacks.hand_back(form.cleaned_data["organisation"], request.user,
+                                     reason=form.cleaned_data["reason"])
+    return render(request, "tendering/hand_back.html", {"form": form, "result": result})
+
+
+# --- the provider's side ------------------------------------------------------------------------
+
+
+@login_required
+def opportunities(request):
+    require(request.user, "make_offers")
+    invitations = (visible(Invitation.objects.all(), request.user)
+                   .select_related("tender__requirement__service_type", "tender__requirement__area")
+                   .order_by("-tender__opens_at")[:200])
+    own_offers = {o.tender_id: o for o in visible(Offer.objects.all(), request.user)}
+    capacity = ProviderCapacity.objects.filter(organisation=request.user.organisation).first()
+    form = CapacityForm(request.POST or None, initial={"spare_weekly_hours": capacity.spare_weekly_hours
+                                                      if capacity else None})
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            saved, _ = ProviderCapacity.objects.update_or_create(
+                organisation=request.user.organisation,
+                defaults={"spare_weekly_hours": form.cleaned_data["spare_weekly_hours"], "stated_at": clock.now(),
+                          "stated_by": request.user})
+            record(request.user, "provider_capacity.stated", saved,
+                   after={"spare_weekly_hours": str(saved.spare_weekly_hours)})
+        messages.success(request, "Your spare capacity is saved")
+        return redirect("opportunities")
+    rows = [(i, own_offers.get(i.tender_id), _outcome_for(i.tender, request.user.organisation)) for i in invitations]
+    return render(request, "tendering/opportunities.html", {"rows": rows, "capacity_form": form, "now": clock.now()})
+
+
+def _outcome_for(tender: Tender, organisation) -> str:
+    requirement = tender.requirement
+    if requirement.status != CareRequirement.Status.AWARDED:
+        return "Open" if tender.status == Tender.Status.OPEN and clock.now() < tender.closes_at else "Being decided"
+    package = CarePackage.objects.filter(requirement=requirement).only("organisation_id").first()
+    return "Awarded to you" if package and package.organisation_id == organisation.pk else "Not awarded to you"
+
+
+def _invited_tender(request, tender_pk) -> tuple[Tender, Invitation]:
+    require(request.user, "make_offers")
+    invitation = get_visible_or_404(Invitation.objects.select_related("tender__requirement"), request.user,
+                                    tender_id=tender_pk)
+    return services.close_if_due(invitation.tender), invitation
+
+
+@login_required
+def opportunity(request, tender_pk):
+    tender, invitation = _invited_tender(request, tender_pk)
+    requirement = tender.requirement
+    organisation = invitation.organisation
+    policy = services.policy_for(requirement)
+    offer = Offer.objects.filter(tender=tender, organisation=organisation).first()
+    open_ = tender.status == Tender.Status.OPEN and clock.now() < tender.closes_at
+    initial = {}
+    if offer:
+        initial = {"location": offer.location, "confirms_needs": offer.confirms_needs,
+                   "outcomes_response": offer.outcomes_response, "start_on": offer.start_on,
+                   "spare_weekly_hours": offer.spare_weekly_hours}
+    form = OfferForm(request.POST or None, organisation=organisation, initial=initial,
+                     open_book=policy.pricing == TenderPolicy.Pricing.OPEN_BOOK)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                offer = services.submit_offer(
+                    tender, organisation, request.user, location=form.cleaned_data["location"],
+                    confirms_needs=form.cleaned_data["confirms_needs"],
+                    outcomes_response=form.cleaned_data["outcomes_response"],
+                    start_on=form.cleaned_data["start_on"], breakdown=form.breakdown(),
+                    spare_weekly_hours=form.cleaned_data["spare_weekly_hours"])
+            except OfferRefused as refused:
+                messages.error(request, str(refused))
+                return redirect("opportunity", tender.pk)
+            except ValidationError as problem:
+                form.add_rule_errors(problem.message_dict)
+            else:
+                messages.success(request, "Your offer is saved. You can change or withdraw it until offers close.")
+                return redirect("opportunity", tender.pk)
+        if form.errors and not open_:
+            messages.error(request, "Offers have closed")
+    package = CarePackage.objects.filter(requirement=requirement).select_related("organisation").first()
+    mine = None
+    if tender.evaluation and offer:
+        mine = next((item for item in tender.evaluation["ranked"] if item["offer"] == str(offer.pk)), None)
+    return render(request, "tendering/opportunity.html", {
+        "tender": tender, "requirement": for_provider(requirement), "policy": policy, "offer": offer, "form": form,
+        "open": open_, "package": package, "won": package and package.organisation_id == organisation.pk,
+        "mine": mine, "fixed_price": services.fixed_weekly_price(policy, requirement.weekly_hours),
+    })
+
+
+@login_required
+@require_POST
+def withdraw_offer(request, tender_pk):
+    tender, invitation = _invited_tender(request, tender_pk)
+    offer = get_visible_or_404(Offer, request.user, tender=tender, organisation=invitation.organisation)
+    try:
+        services.withdraw_offer(offer, request.user)
+    except OfferRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, "Your offer is withdrawn. You can make a new one until offers close.")
+    return redirect("opportunity", tender.pk)
+
+
+# --- the award record (council and the provider awarded) ------------------------------------------
+
+
+@login_required
+def care_packages(request):
+    require(request.user, "view_care_packages")
+    packages = (visible(CarePackage.objects.all(), request.user)
+                .select_related("organisation", "requirement__service_type", "requirement__area")[:300])
+    return render(request, "tendering/packages.html", {"packages": packages})
+
+
+@login_required
+def care_package(request, pk):
+    require(request.user, "view_care_packages")
+    package = get_visible_or_404(CarePackage.objects.select_related(
+        "organisation", "location", "requirement__service_type", "requirement__area", "awarded_by"),
+        request.user, pk=pk)
+    council_view = can(request.user, "view_brokerage")
+    ranked = package.decision.get("ranked", [])
+    if not council_view:  # a provider sees its own offer's evaluation, never the others' prices
+        ranked = [item for item in ranked if item["offer"] == str(package.offer_id)]
+    return render(request, "tendering/package.html", {
+        "package": package, "requirement": package.requirement if council_view else None,
+        "anonymous": for_provider(package.requirement), "decision": package.decision, "ranked": ranked,
+        "why": package.decision.get("reason") or package.decision.get("routing", ""),
+    })
