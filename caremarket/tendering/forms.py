@@ -92,7 +92,10 @@ class OfferForm(GovukFormMixin, forms.Form):
     def __init__(self, *args, organisation, open_book: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.open_book = open_book
-        self.fields["location"].queryset = organisation.locations.filter(registration="registered")
+        services = organisation.locations.filter(registration="registered")
+        self.fields["location"].queryset = services
+        if len(services) == 1:
+            self.fields["location"].initial = services[0]
         if open_book:
             self.fields["care_hours"] = forms.DecimalField(label="Care staff hours a week", decimal_places=2,
                                                            error_messages={"required": "Enter the care staff hours"})

@@ -1,0 +1,21 @@
+from django.contrib import admin
+
+from caremarket.web.admin import AuditedAdmin
+
+from .models import BlockContract, TenderPolicy
+
+
+@admin.register(TenderPolicy)
+class TenderPolicyAdmin(AuditedAdmin):
+    list_display = ["service_type", "framework", "rule", "pricing", "fixed_fee_pence", "fee_unit",
+                    "urgent_response_hours", "standard_response_hours", "widen_automatically", "max_rounds"]
+    list_filter = ["framework", "rule", "pricing"]
+
+
+@admin.register(BlockContract)
+class BlockContractAdmin(AuditedAdmin):
+    list_display = ["reference", "organisation", "service_type", "area", "weekly_hours", "places", "price_pence",
+                    "starts_on", "ends_on"]
+    list_filter = ["service_type", "area"]
+    raw_id_fields = ["organisation", "location"]
+    filter_horizontal = ["need_groups"]

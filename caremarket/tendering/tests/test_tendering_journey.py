@@ -1,0 +1,96 @@
+"""In a real browser: a brokerage officer raises a requirement, two providers offer, the
+deadline passes, the package is awarded, and both providers see the outcome."""
+
+import datetime as dt
+
+import pytest
+
+from caremarket.accounts.roles import Role
+from caremarket.citizens.models import Assessment
+from caremarket.core import clock
+from caremarket.quality.ratings import Rating
+from caremarket.web.browser_testing import accessibility_violations
+
+from .conftest import MONDAY_9AM, approved_provider, assessment_for
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("committed_db")]
+PASSWORD = "a long test password"
+
+
+def sign_in(page, username):
+    page.context.clear_cookies()
+    page.goto("/sign-in/")
+    page.get_by_label("Email address or username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def offer(page, reference, outcomes):
+    page.get_by_role("link", name="Opportunities").first.click()
+    page.get_by_role("link", name=reference).click()
+    assert accessibility_violations(page) == []
+    page.get_by_label("We can meet the needs in the support plan").check()
+    page.get_by_label("How you will support the citizen's outcomes").fill(outcomes)
+    page.get_by_label("Date you can start").fill("30/11/2026")
+    page.get_by_role("button", name="Submit offer").click()
+    assert "Your offer is saved" in page.locator(".govuk-notification-banner").inner_text()
+
+
+def test_a_package_is_raised_offered_for_and_awarded_and_both_providers_see_the_outcome(page, make_user, council,
+                                                                                        citizen):
+    broker = make_user(Role.BROKERAGE_OFFICER, council, username="bola@council.example", password=PASSWORD)
+    gold = approved_provider("Goldcrest Care", "1-300000001", rating=Rating.GOLD)
+    silver = approved_provider("Silverbirch Care", "1-300000002", rating=Rating.SILVER)
+    gold_admin = make_user(Role.PROVIDER_ADMIN, gold, username="gold@provider.example", password=PASSWORD)
+    silver_admin = make_user(Role.PROVIDER_ADMIN, silver, username="silver@provider.example", password=PASSWORD)
+    assessment = assessment_for(citizen, "home-support")
+    Assessment.objects.filter(pk=assessment.pk).update(status="awaiting_service")
+
+    clock.set_time(MONDAY_9AM)
+    try:
+        sign_in(page, broker.username)
+        page.get_by_role("link", name="Brokerage").first.click()
+        page.get_by_role("link", name="Raise a care requirement").click()
+        assert accessibility_violations(page) == []
+        page.get_by_label("Assessment", exact=True).select_option(index=1)
+        page.get_by_label("Service", exact=True).select_option(label="Home support")
+        page.get_by_label("Area", exact=True).select_option(label="North")
+        page.get_by_label("Needs", exact=True).select_option(label="Older people")
+        page.get_by_label("Eligible needs", exact=True).fill("Help to wash and dress each morning")
+        page.get_by_label("Outcomes", exact=True).fill("To stay living at home")
+        page.get_by_label("Hours of care a week").fill("10.5")
+        page.get_by_label("Date care is needed from").fill("30/11/2026")
+        page.get_by_label("Urgent (hospital discharge or crisis)").check()
+        page.get_by_role("button", name="Raise and route").click()
+        heading = page.get_by_role("heading", level=1).inner_text()
+        assert heading.endswith("Out to tender")
+        reference = heading.split(":")[0]
+        assert accessibility_violations(page) == []
+
+        sign_in(page, gold_admin.username)
+        offer(page, reference, "Two named carers who know the area")
+        sign_in(page, silver_admin.username)
+        offer(page, reference, "A key worker and weekly check-in calls")
+        assert "Zebedee" not in page.content() and "BCC-778899" not in page.content()
+
+        clock.advance(dt.timedelta(hours=4, minutes=1))  # an urgent tender closes after 4 hours
+        sign_in(page, broker.username)
+        page.get_by_role("link", name="Brokerage").first.click()
+        page.get_by_role("link", name=reference).click()
+        assert "Goldcrest Care wins: the highest rating (Gold)" in page.content()
+        assert accessibility_violations(page) == []
+        page.get_by_role("button", name="Award to the winning offer").click()
+        assert "Awarded to Goldcrest Care" in page.locator(".govuk-notification-banner").inner_text()
+        assert accessibility_violations(page) == []
+
+        sign_in(page, gold_admin.username)
+        page.get_by_role("link", name="Opportunities").first.click()
+        assert "Awarded to you" in page.locator("table").inner_text()
+        sign_in(page, silver_admin.username)
+        page.get_by_role("link", name="Opportunities").first.click()
+        assert "Not awarded to you" in page.locator("table").inner_text()
+        page.get_by_role("link", name=reference).click()
+        assert "Not awarded to you" in page.locator("#outcome").inner_text()
+        assert accessibility_violations(page) == []
+    finally:
+        clock.set_time(None)
