@@ -74,7 +74,22 @@ def cqc_import_rows(rows: int = 300_000):
         yield f"{what}: peak memory", f"{result['peak_mib']:.0f}", "MiB"
 
 
-BENCHMARKS = {"demo": demo_market_rows, "cqc": cqc_import_rows}
+def tendering_rows():
+    """Pure rules: no database, so measured once."""
+    with tempfile.TemporaryDirectory() as tmp:
+        result = run("bench.tendering", [], {"CAREMARKET_SQLITE_PATH": str(Path(tmp) / "unused.sqlite3"),
+                                             "DATABASE_URL": ""})
+    for rule, ms in result["ranking_ms"].items():
+        yield f"Rank a tender of 200 offers ({rule.replace('_', ' ')})", f"{ms:.2f}", "ms"
+    h = result["hand_back"]
+    what = f"Hand-back of 2,000 packages ({float(h['hours']):,.0f} hours) across 100 providers ({float(h['capacity']):,.0f} spare hours)"
+    yield f"{what}: batch allocator time", f"{h['seconds']:.2f}", "s"
+    for method in ("batch", "greedy"):
+        yield (f"{what}: {method} placed / in own area / rating points",
+               f"{h[method + '_placed']:,} / {h[method + '_in_area']:,} / {h[method + '_quality_points']:,}", "")
+
+
+BENCHMARKS = {"demo": demo_market_rows, "cqc": cqc_import_rows, "tendering": tendering_rows}
 
 
 def main():

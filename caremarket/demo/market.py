@@ -35,6 +35,7 @@ from caremarket.quality.ratings import Rating, Source
 from caremarket.reference.models import NeedGroup, ServiceType
 
 from . import names
+from .placements import DemoPlacements
 
 DEMO_PASSWORD = "caremarket-demo"
 DEMO_DOMAIN = "demo.caremarket.test"
@@ -154,6 +155,9 @@ class DemoMarket:
             self._payment_calendar()
             self.progress("framework approvals and quality ratings")
             self._framework_and_quality()
+            self.progress("care packages and the brokerage queue")
+            self.broker = User.objects.get(username=demo_username("broker"))
+            DemoPlacements(self).build()
             self.counts.organisations = Organisation.objects.count()
             self.counts.locations = CareLocation.objects.count()
             self.counts.people = User.objects.count()

@@ -84,3 +84,20 @@ def test_loading_again_is_refused_or_skipped_and_changes_nothing(market, capsys)
     call_command("load_demo_market", "--if-empty")
     assert "already loaded" in capsys.readouterr().out
     assert (Organisation.objects.count(), Citizen.objects.count()) == before
+
+
+def test_the_demo_has_care_in_place_and_work_in_the_brokerage_queue(market):
+    from caremarket.citizens.models import Assessment
+    from caremarket.tendering.models import CarePackage, CareRequirement, Invitation
+
+    receiving = Assessment.objects.filter(status="receiving_service").count()
+    assert CarePackage.objects.filter(route="micro_tender").count() == receiving
+    # Home-support packages are with a provider approved in the citizen's area.
+    package = CarePackage.objects.filter(requirement__service_type__code="home-support").select_related(
+        "requirement").first()
+    assert SectionApproval.objects.filter(organisation=package.organisation,
+                                          section__area=package.requirement.area).exists()
+    statuses = set(CareRequirement.objects.values_list("status", flat=True))
+    assert {"tendering", "ready_to_award", "awaiting_choice"} <= statuses
+    provider_admin = User.objects.get(username="provider.admin@demo.caremarket.test")
+    assert Invitation.objects.filter(organisation=provider_admin.organisation).exists()

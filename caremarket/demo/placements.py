@@ -1,0 +1,165 @@
+"""The demo market's care: packages for citizens already receiving a service, block contracts,
+providers' spare capacity, and live work in the brokerage queue (tenders open, closed and
+waiting for an award or the citizen's choice, and one nobody offered for).
+
+Existing packages are stored in bulk; the live work goes through tendering.services, the
+same code the pages use, so the demo shows real routing, invitations, offers and evaluations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from caremarket.accounts.models import User
+from caremarket.accounts.roles import Role
+from caremarket.citizens.models import Assessment
+from caremarket.core import clock
+from caremarket.core.money import multiply
+from caremarket.framework.models import SectionApproval
+from caremarket.organisations.models import CareLocation
+from caremarket.tendering import services
+from caremarket.tendering.models import (
+    BlockContract, CarePackage, CareRequirement, ProviderCapacity, Tender, TenderPolicy,
+)
+
+LIVE_REQUIREMENTS = 24  # per scale unit: the brokerage queue a demo opens on
+
+
+class DemoPlacements:
+    def __init__(self, market):
+        self.market, self.random = market, market.random
+        self.broker = market.broker
+
+    def build(self) -> None:
+        self.policies = {p.service_type_id: p for p in TenderPolicy.objects.all()}
+        self.locations = {loc.organisation_id: loc for loc in CareLocation.objects.all()}
+        self._capacity_and_blocks()
+        self._existing_packages()
+        self._live_work()
+
+    def _approved(self, code) -> dict[str | None, list[int]]:
+        """Organisations approved for a service type, by area code (None: city-wide sections)."""
+        found: dict[str | None, list[int]] = {}
+        for organisation_id, area in (SectionApproval.objects.filter(
+                section__service_type__code=code, status=SectionApproval.Status.APPROVED)
+                .order_by("organisation_id").values_list("organisation_id", "section__area__code")):
+            found.setdefault(area, []).append(organisation_id)
+        return found
+
+    def _capacity_and_blocks(self):
+        r, now = self.random, clock.now()
+        ProviderCapacity.objects.bulk_create(
+            ProviderCapacity(organisation=p, spare_weekly_hours=Decimal(r.choice([0, 20, 40, 60, 100, 150])),
+                             stated_at=now) for p in self.market.home_support)
+        year_start = dt.date(self.market.today.year if self.market.today.month >= 4 else self.market.today.year - 1,
+                             4, 1)
+        home_support = self.policies_by_code("home-support").service_type
+        north = next(a for a in self.market.areas if a.code == "north")
+        block_provider = next(p for p in self.market.home_support
+                              if p.pk in self._approved("home-support").get("north", []))
+        BlockContract.objects.create(
+            reference="BLK-2026-001", organisation=block_provider, location=self.locations[block_provider.pk],
+            service_type=home_support, area=north, weekly_hours=Decimal(60), price_pence=2150, starts_on=year_start,
+            ends_on=year_start.replace(year=year_start.year + 1) - dt.timedelta(days=1))
+
+    def policies_by_code(self, code) -> TenderPolicy:
+        return next(p for p in self.policies.values() if p.service_type.code == code)
+
+    def _existing_packages(self):
+        """A package for every assessment already receiving a service, with a provider approved for it."""
+        r = self.random
+        approved = {code: self._approved(code) for code in ("home-support", "residential-care", "nursing-care",
+                                                              "supported-living")}
+        assessments = (Assessment.objects.filter(status=Assessment.Status.RECEIVING_SERVICE)
+                       .select_related("service_type", "citizen__ward__area").order_by("pk"))
+        batch, requirements, plans = 2000, [], []
+        number = CareRequirement.objects.count()
+        now = clock.now()
+        for assessment in assessments.iterator(chunk_size=batch):
+            code = assessment.service_type.code
+            area = assessment.citizen.ward.area
+            choices = approved[code].get(area.code if code == "home-support" else None) or \
+                [pk for pks in approved[code].values() for pk in pks]
+            if not choices:
+                continue
+            number += 1
+            started = assessment.assessed_on + dt.timedelta(days=r.randint(3, 21))
+            requirements.append(CareRequirement(
+                reference=f"CR-{number:06d}", assessment=assessment, citizen=assessment.citizen,
+                service_type=assessment.service_type, area=area, ward=assessment.citizen.ward,
+                eligible_needs=assessment.eligible_needs, outcomes=assessment.outcomes,
+                weekly_hours=assessment.weekly_hours, start_on=started, status=CareRequirement.Status.AWARDED,
+                routing_reason="Placed before Caremarket (demo history)", raised_by=self.broker,
+                raised_at=now - dt.timedelta(days=(self.market.today - started).days + 5)))
+            plans.append((r.choice(choices), started))
+            if len(requirements) == batch:
+                self._store_packages(requirements, plans)
+                requirements, plans = [], []
+        self._store_packages(requirements, plans)
+
+    def _store_packages(self, requirements, plans):
+        if not requirements:
+            return
+        CareRequirement.objects.bulk_create(requirements)
+        stored = CareRequirement.objects.filter(reference__in=[q.reference for q in requirements]).order_by("reference")
+        packages = []
+        for requirement, (organisation_id, started) in zip(stored, plans):
+            policy = self.policies[requirement.service_type_id]
+            if policy.pricing == TenderPolicy.Pricing.FIXED_FEE:
+                price = services.fixed_weekly_price(policy, requirement.weekly_hours)
+            else:  # supported living, priced open book: about £19–£24 an hour for 20–60 hours
+                price = multiply(self.random.randint(1900, 2400), Decimal(self.random.choice([20, 30, 40, 60])))
+            packages.append(CarePackage(
+                reference=requirement.reference.replace("CR-", "CP-"), requirement=requirement,
+                organisation_id=organisation_id, location=self.locations[organisation_id],
+                route=CarePackage.Route.MICRO_TENDER, weekly_price_pence=price, weekly_hours=requirement.weekly_hours,
+                start_on=started, decision={"reason": "Placed before Caremarket (demo history)"},
+                awarded_by=self.broker, awarded_at=requirement.raised_at))
+        CarePackage.objects.bulk_create(packages)
+
+    def _live_work(self):
+        """Requirements raised over the last few days: some closed and waiting for the broker."""
+        r = self.random
+        waiting = list(Assessment.objects.filter(status=Assessment.Status.AWAITING_SERVICE,
+                                                 service_type__code__in=["home-support", "residential-care"])
+                       .select_related("service_type", "citizen__ward__area").order_by("pk")
+                       [:LIVE_REQUIREMENTS * self.market.scale])
+        now = clock.now()
+        for i, assessment in enumerate(waiting):
+            # Two in three were raised three days ago, so their offers are in and the tender has closed.
+            raised_at = now - dt.timedelta(days=3) if i % 3 else now - dt.timedelta(hours=r.randint(1, 20))
+            with clock.frozen(raised_at):
+                requirement = services.raise_requirement(
+                    assessment, self.broker, need_groups=list(assessment.need_groups.all()),
+                    service_type=assessment.service_type, area=assessment.citizen.ward.area,
+                    ward=assessment.citizen.ward, eligible_needs=assessment.eligible_needs,
+                    outcomes=assessment.outcomes, weekly_hours=assessment.weekly_hours,
+                    visit_pattern="Morning and evening visits, 7 days" if assessment.weekly_hours else "",
+                    accommodation="" if assessment.weekly_hours else "Single room with en-suite",
+                    start_on=clock.today() + dt.timedelta(days=7),
+                    urgency="urgent" if i % 5 == 0 else "standard")
+                tender = requirement.tenders.first()
+                if tender is None or i % 7 == 6:
+                    continue  # placed on a block contract, or nobody offers
+                invited = list(tender.invitations.select_related("organisation").order_by("organisation_id"))
+                for invitation in r.sample(invited, k=min(len(invited), r.randint(1, 4))):
+                    organisation = invitation.organisation
+                    services.submit_offer(
+                        tender, organisation, self._person_for(organisation), location=self.locations[organisation.pk],
+                        confirms_needs=True, start_on=requirement.start_on,
+                        outcomes_response="A consistent small team, matched to the citizen's preferences")
+        for tender in Tender.objects.filter(status=Tender.Status.OPEN, closes_at__lte=now).order_by("pk"):
+            services.close_tender(tender, actor="demo: load_demo_market")
+
+    def _person_for(self, organisation) -> User:
+        """The person who makes a provider's offers (the demo's own provider people where it has them)."""
+        from .market import DEMO_DOMAIN  # here: market imports this module
+
+        person = organisation.people.order_by("pk").first()
+        if person is None:
+            person = User.objects.create(
+                username=f"offers.{organisation.pk}@{DEMO_DOMAIN}", email=f"offers.{organisation.pk}@{DEMO_DOMAIN}",
+                password=self.market.password_hash, role=Role.PROVIDER_STAFF, organisation=organisation,
+                first_name="Offers", last_name="Team")
+        return person
