@@ -18,6 +18,8 @@ from caremarket.audit.trail import record
 from caremarket.core import clock
 from caremarket.core.money import format_gbp, multiply
 from caremarket.framework.models import ComplianceDocument, DocumentType, Framework, SectionApproval
+from caremarket.geography.models import Area
+from caremarket.organisations.models import Organisation
 from caremarket.quality.models import CustomerFeedback, QualityRating
 from caremarket.quality.ratings import Rating
 
@@ -149,8 +151,6 @@ def eligible_providers(requirement: CareRequirement, areas) -> list:
     """Providers approved for the requirement's section in these areas (or city-wide), not
     suspended, with their compliance evidence in date. The provider handing the package
     back is never asked to take it again."""
-    from caremarket.organisations.models import Organisation
-
     needs = requirement.need_groups.all()
     approvals = SectionApproval.objects.filter(
         Q(section__area__in=areas) | Q(section__area__isnull=True),
@@ -345,8 +345,6 @@ def close_tender(tender: Tender, actor="scheduler: tender deadlines") -> Tender:
 
 def next_round(requirement: CareRequirement, actor) -> Tender | None:
     """After no offers: widen to neighbouring areas or re-issue; None when the council must step in."""
-    from caremarket.geography.models import Area
-
     last = requirement.tenders.order_by("-round").first()
     tried = set(last.areas.all()) if last else {requirement.area}
     borders = {a.code: frozenset(b.code for b in a.borders.all()) for a in Area.objects.prefetch_related("borders")}

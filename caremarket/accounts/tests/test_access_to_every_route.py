@@ -11,7 +11,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLResolver, get_resolver
 
-from caremarket.accounts.models import ApiToken, User
+from caremarket.accounts.models import ApiToken
 from caremarket.accounts.roles import Role
 from caremarket.audit.trail import record
 from caremarket.citizens.models import Assessment, Citizen

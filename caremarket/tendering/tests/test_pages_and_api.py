@@ -137,3 +137,47 @@ def test_council_only_routes_are_closed_to_providers(home_market, signed_in):
     client = signed_in(User.objects.filter(organisation=home_market["gold"]).get())
     for path in ("/brokerage/", "/brokerage/raise/", "/hand-backs/", "/api/tendering/requirements"):
         assert client.get(path).status_code == 403, path
+
+
+def test_the_choice_page_shows_the_top_up_before_anything_is_confirmed(citizen, broker, signed_in, make_user):
+    from caremarket.quality.ratings import Rating
+    from caremarket.tendering.models import CarePackage
+
+    from .conftest import approved_provider
+    from .test_routing_and_choice import tendered_care_home
+
+    homes = [approved_provider(name, cqc, service="acquired-brain-injury", rating=Rating.GOLD, make_user=make_user)
+             for name, cqc in [("Oakfield House", "1-400000001"), ("Elm Court", "1-400000002"),
+                               ("Ashgrove", "1-400000003")]]
+    requirement, offers = tendered_care_home(citizen, broker, homes, asked_for_more_expensive=True)
+    client = signed_in(broker)
+    path = f"/brokerage/{requirement.pk}/choice/"
+    form = {"offer": offers["Elm Court"].pk, "top_up_payer": "Alan Smith, son"}
+    page = client.post(path, form).content.decode()
+    # All three are Gold: the council pays the lowest of them (Ashgrove's), the family the rest.
+    assert "Council pays £1,100.00 a week; top-up £250.00 a week" in page
+    assert "Confirm and award" in page and not CarePackage.objects.exists()
+    response = client.post(path, form | {"confirm": "1"})
+    package = CarePackage.objects.get()
+    assert response["Location"] == f"/care-packages/{package.pk}/"
+    assert (package.top_up_pence, package.top_up_payer) == (25000, "Alan Smith, son")
+    assert "paid by Alan Smith, son" in client.get(response["Location"]).content.decode()
+
+
+def test_a_commissioner_hands_back_a_providers_packages_from_the_page(citizen, broker, commissioner, home_market,
+                                                                      signed_in):
+    from caremarket.tendering.models import CarePackage
+
+    requirement = raise_home_support(citizen, broker)
+    offer_from(requirement.tenders.get(), home_market["gold"])
+    clock.advance(dt.timedelta(hours=48))
+    services.close_due_tenders()
+    package = services.award(requirement, broker)
+    client = signed_in(commissioner)
+    response = client.post("/hand-backs/", {"organisation": home_market["gold"].pk, "reason": ""})
+    assert "Say why the packages are handed back" in response.content.decode()
+    assert CarePackage.objects.get(pk=package.pk).status == "active"
+    page = client.post("/hand-backs/", {"organisation": home_market["gold"].pk,
+                                        "reason": "Leaving the market"}).content.decode()
+    assert "1 packages handed back" in page
+    assert CarePackage.objects.get(pk=package.pk).status == "handed_back"
