@@ -90,7 +90,7 @@ def hand_back(organisation, actor, *, reason: str, packages=None) -> HandBackRes
             requirement = CareRequirement(assessment=old.assessment, citizen=old.citizen, raised_by=actor,
                                           raised_at=clock.now(), replaces=package, routing_reason=reason,
                                           **_requirement_fields(old))
-            services._with_reference(requirement, "CR")
+            services.with_reference(requirement, "CR")
             requirement.need_groups.set(old.need_groups.all())
             record(actor, "care_requirement.raised", requirement, reason=f"Re-places {package.reference}: {reason}")
             new_requirements.append(requirement)
@@ -128,7 +128,7 @@ def _place(requirements, batch: allocation.Allocation, actor, result: HandBackRe
         policy = policy_cache.setdefault(requirement.service_type_id, services.policy_for(requirement))
         price = services.fixed_weekly_price(policy, requirement.weekly_hours) or requirement.replaces.weekly_price_pence
         location = next((loc for loc in organisation.locations.all() if loc.registration == "registered"), None)
-        services._create_package(
+        services.create_package(
             requirement, actor, organisation=organisation, location=location, route=CarePackage.Route.HAND_BACK,
             weekly_price_pence=price, start_on=requirement.start_on,
             decision={"reason": f"Placed by the hand-back allocator: {'; '.join(batch.notes)}",

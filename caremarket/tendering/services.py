@@ -37,7 +37,7 @@ class AlreadyAwarded(Exception):
 
 # --- reference numbers --------------------------------------------------------------------
 
-def _with_reference(instance, prefix: str):
+def with_reference(instance, prefix: str):
     """Save, then number the record from its primary key (unique without a counter to race on)."""
     instance.reference = f"new-{uuid.uuid4().hex[:16]}"
     instance.save()
@@ -82,7 +82,7 @@ def raise_requirement(assessment, actor, *, need_groups, replaces: CarePackage |
                                       **{k: v for k, v in fields.items() if k in REQUIREMENT_FIELDS})
         if requirement.service_type.setting != "bed_based" and not requirement.weekly_hours:
             raise ValidationError({"weekly_hours": "Enter the hours of care a week"})
-        _with_reference(requirement, "CR")
+        with_reference(requirement, "CR")
         requirement.need_groups.set(need_groups)
         record(actor, "care_requirement.raised", requirement,
                after={"service": str(requirement.service_type), "area": str(requirement.area),
@@ -130,14 +130,14 @@ def route_requirement(requirement: CareRequirement, actor) -> routing.RoutingDec
     if decision.route == routing.Route.QUICK_DISCHARGE:
         location = qds.organisation.locations.filter(registration="registered").first()
         price = fixed_weekly_price(policy_for(requirement), requirement.weekly_hours)
-        _create_package(requirement, actor, organisation=qds.organisation, location=location,
+        create_package(requirement, actor, organisation=qds.organisation, location=location,
                         route=CarePackage.Route.QUICK_DISCHARGE, weekly_price_pence=price or 0,
                         start_on=requirement.start_on, decision={"routing": decision.reason})
     elif decision.route == routing.Route.BLOCK_CONTRACT:
         block = next(b for b, capacity in blocks if capacity.reference == decision.block_contract)
         price = block.price_pence if requirement.service_type.setting == "bed_based" else \
             multiply(block.price_pence, requirement.weekly_hours)
-        _create_package(requirement, actor, organisation=block.organisation, location=block.location,
+        create_package(requirement, actor, organisation=block.organisation, location=block.location,
                         route=CarePackage.Route.BLOCK_CONTRACT, block_contract=block, weekly_price_pence=price,
                         start_on=requirement.start_on, decision={"routing": decision.reason})
     else:
@@ -373,12 +373,12 @@ def close_if_due(tender: Tender) -> Tender:
 
 # --- award --------------------------------------------------------------------------------
 
-def _create_package(requirement: CareRequirement, actor, **values) -> CarePackage:
+def create_package(requirement: CareRequirement, actor, **values) -> CarePackage:
     package = CarePackage(requirement=requirement, awarded_by=actor, awarded_at=clock.now(),
                           weekly_hours=requirement.weekly_hours, **values)
     try:
         with transaction.atomic():  # a savepoint: the constraint may refuse a second award
-            _with_reference(package, "CP")
+            with_reference(package, "CP")
     except IntegrityError:
         raise AlreadyAwarded(f"{requirement.reference} has already been awarded") from None
     CareRequirement.objects.filter(pk=requirement.pk).update(status=CareRequirement.Status.AWARDED)
@@ -434,7 +434,7 @@ def award(requirement: CareRequirement, actor, *, chosen_offer_id: int | None = 
                 raise ValidationError({"offer": decision.reason})
             route = CarePackage.Route.CITIZEN_CHOICE
         offer = Offer.objects.select_related("organisation", "location").get(pk=chosen_offer_id, tender=tender)
-        package = _create_package(
+        package = create_package(
             requirement, actor, organisation=offer.organisation, location=offer.location, route=route, offer=offer,
             weekly_price_pence=decision.council_pays_pence, top_up_pence=decision.top_up_pence,
             top_up_payer=top_up_payer.strip() if decision.top_up_pence else "", start_on=offer.start_on,

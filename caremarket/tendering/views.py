@@ -193,9 +193,9 @@ def hand_back(request):
 @login_required
 def opportunities(request):
     require(request.user, "make_offers")
-    invitations = (visible(Invitation.objects.all(), request.user)
-                   .select_related("tender__requirement__service_type", "tender__requirement__area")
-                   .order_by("-tender__opens_at")[:200])
+    invitations = list(visible(Invitation.objects.all(), request.user)
+                       .select_related("tender__requirement__service_type", "tender__requirement__area")
+                       .order_by("-tender__opens_at")[:200])
     own_offers = {o.tender_id: o for o in visible(Offer.objects.all(), request.user)}
     capacity = ProviderCapacity.objects.filter(organisation=request.user.organisation).first()
     form = CapacityForm(request.POST or None, initial={"spare_weekly_hours": capacity.spare_weekly_hours
@@ -210,16 +210,17 @@ def opportunities(request):
                    after={"spare_weekly_hours": str(saved.spare_weekly_hours)})
         messages.success(request, "Your spare capacity is saved")
         return redirect("opportunities")
-    rows = [(i, own_offers.get(i.tender_id), _outcome_for(i.tender, request.user.organisation)) for i in invitations]
+    awarded_to = dict(CarePackage.objects.filter(requirement__in=[i.tender.requirement_id for i in invitations])
+                      .values_list("requirement_id", "organisation_id"))
+    rows = [(i, own_offers.get(i.tender_id), _outcome(i.tender, awarded_to, request.user.organisation_id))
+            for i in invitations]
     return render(request, "tendering/opportunities.html", {"rows": rows, "capacity_form": form, "now": clock.now()})
 
 
-def _outcome_for(tender: Tender, organisation) -> str:
-    requirement = tender.requirement
-    if requirement.status != CareRequirement.Status.AWARDED:
-        return "Open" if tender.status == Tender.Status.OPEN and clock.now() < tender.closes_at else "Being decided"
-    package = CarePackage.objects.filter(requirement=requirement).only("organisation_id").first()
-    return "Awarded to you" if package and package.organisation_id == organisation.pk else "Not awarded to you"
+def _outcome(tender: Tender, awarded_to: dict[int, int], organisation_id: int) -> str:
+    if tender.requirement_id in awarded_to:
+        return "Awarded to you" if awarded_to[tender.requirement_id] == organisation_id else "Not awarded to you"
+    return "Open" if tender.status == Tender.Status.OPEN and clock.now() < tender.closes_at else "Being decided"
 
 
 def _invited_tender(request, tender_pk) -> tuple[Tender, Invitation]:
