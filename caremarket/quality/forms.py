@@ -1,16 +1,8 @@
 from django import forms
 
-from caremarket.web.forms import GovukFormMixin
+from caremarket.web.forms import GovukFormMixin, date_field
 
 from .models import RATING_CHOICES, CustomerFeedback, Inspection, Intelligence
-
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
-
-
-def date_field(label):
-    return forms.DateField(label=label, input_formats=DATE_FORMATS, help_text="For example 14/10/2026",
-                           error_messages={"required": f"Enter the {label.lower()}",
-                                           "invalid": f"Enter the {label.lower()} like 14/10/2026"})
 
 
 class InspectionForm(GovukFormMixin, forms.Form):

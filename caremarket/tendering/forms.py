@@ -5,18 +5,10 @@ from caremarket.core.money import MoneyError, to_pence
 from caremarket.geography.models import Area, Ward
 from caremarket.organisations.models import CareLocation
 from caremarket.reference.models import NeedGroup, ServiceType
-from caremarket.web.forms import GovukFormMixin
+from caremarket.web.forms import GovukFormMixin, date_field
 
 from .models import CareRequirement
 from .offers import CostBreakdown
-
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
-
-
-def date_field(label, **kwargs):
-    return forms.DateField(label=label, input_formats=DATE_FORMATS, help_text="For example 30/11/2026",
-                           error_messages={"required": f"Enter the {label.lower()}",
-                                           "invalid": f"Enter the {label.lower()} like 30/11/2026"}, **kwargs)
 
 
 class RequirementForm(GovukFormMixin, forms.Form):
@@ -46,7 +38,7 @@ class RequirementForm(GovukFormMixin, forms.Form):
                                     help_text="For example mornings, 7 days, 90 minutes")
     accommodation = forms.CharField(label="Room and bed (optional)", required=False,
                                     help_text="Care homes, for example a ground-floor room")
-    start_on = date_field("Date care is needed from")
+    start_on = date_field("Date care is needed from", example="30/11/2026")
     urgency = forms.ChoiceField(label="Urgency", choices=CareRequirement.Urgency.choices, widget=forms.RadioSelect,
                                 initial=CareRequirement.Urgency.STANDARD)
     medically_fit_at = forms.DateTimeField(
@@ -85,7 +77,7 @@ class OfferForm(GovukFormMixin, forms.Form):
     confirms_needs = forms.BooleanField(label="We can meet the needs in the support plan", required=False)
     outcomes_response = forms.CharField(label="How you will support the citizen's outcomes",
                                         widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    start_on = date_field("Date you can start", required=False)
+    start_on = date_field("Date you can start", example="30/11/2026", required=False)
     spare_weekly_hours = forms.DecimalField(label="Spare hours a week you could take on (optional)", required=False,
                                             min_value=0, decimal_places=2)
 

@@ -35,3 +35,13 @@ class GovukFormMixin:
             if described_by:
                 widget.attrs["aria-describedby"] = " ".join(described_by)
         return super().get_context()
+
+
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+
+
+def date_field(label: str, *, example: str = "14/10/2026", **kwargs) -> forms.DateField:
+    """A date typed as day/month/year, with errors that name the field and show the format."""
+    return forms.DateField(label=label, input_formats=DATE_FORMATS, help_text=f"For example {example}",
+                           error_messages={"required": f"Enter the {label.lower()}",
+                                           "invalid": f"Enter the {label.lower()} like {example}"}, **kwargs)
