@@ -165,8 +165,9 @@ def eligible_providers(requirement: CareRequirement, areas) -> list:
 
 
 def _with_lapsed_evidence(organisation_ids, setting: str, as_of: dt.date) -> set[int]:
-    """Organisations whose evidence for this setting has all expired (framework.compliance's rule,
-    for many providers in one query rather than waiting for the nightly suspension)."""
+    """Organisations holding a kind of evidence for this setting whose every copy has expired
+    (framework.compliance's rule, for many providers in one query rather than waiting for the
+    nightly suspension)."""
     types = [t.pk for t in DocumentType.objects.filter(suspends_bidding_when_expired=True, has_expiry=True)
              if setting in t.settings]
     latest = (ComplianceDocument.objects.filter(organisation_id__in=organisation_ids, document_type_id__in=types)
