@@ -56,8 +56,8 @@ class DemoPlacements:
                              4, 1)
         home_support = self.policies_by_code("home-support").service_type
         north = next(a for a in self.market.areas if a.code == "north")
-        block_provider = next(p for p in self.market.home_support
-                              if p.pk in self._approved("home-support").get("north", []))
+        approved_north = set(self._approved("home-support").get("north", []))
+        block_provider = next(p for p in self.market.home_support if p.pk in approved_north)
         BlockContract.objects.create(
             reference="BLK-2026-001", organisation=block_provider, location=self.locations[block_provider.pk],
             service_type=home_support, area=north, weekly_hours=Decimal(60), price_pence=2150, starts_on=year_start,

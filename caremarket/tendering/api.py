@@ -107,8 +107,7 @@ def _invitation(request, tender_id) -> Invitation:
     require(request.user, "make_offers")
     invitation = get_visible_or_404(Invitation.objects.select_related("tender__requirement", "organisation"),
                                     request.user, tender_id=tender_id)
-    services.close_if_due(invitation.tender)
-    invitation.tender.refresh_from_db()
+    invitation.tender = services.close_if_due(invitation.tender)
     return invitation
 
 
@@ -117,8 +116,8 @@ def _opportunity(invitation: Invitation) -> dict:
     policy = services.policy_for(requirement)
     offer = Offer.objects.filter(tender=tender, organisation=invitation.organisation).first()
     package = CarePackage.objects.filter(requirement=requirement).first()
-    outcome = ("awarded to you" if package and package.organisation_id == invitation.organisation_id else
-               "not awarded to you" if package else "open" if tender.status == "open" else "being decided")
+    outcome = services.outcome_for_provider(tender, package.organisation_id if package else None,
+                                            invitation.organisation_id)
     return {"tender_id": tender.pk, "round": tender.round, "closes_at": tender.closes_at,
             "open": tender.status == "open" and clock.now() < tender.closes_at,
             "requirement": for_provider(requirement), "pricing": policy.pricing,

@@ -87,13 +87,9 @@ def hand_back(organisation, actor, *, reason: str, packages=None) -> HandBackRes
             record(actor, "care_package.handed_back", package, before={"status": "active"},
                    after={"status": "handed_back", "end_on": today.isoformat()}, reason=reason)
             old = package.requirement
-            requirement = CareRequirement(assessment=old.assessment, citizen=old.citizen, raised_by=actor,
-                                          raised_at=clock.now(), replaces=package, routing_reason=reason,
-                                          **_requirement_fields(old))
-            services.with_reference(requirement, "CR")
-            requirement.need_groups.set(old.need_groups.all())
-            record(actor, "care_requirement.raised", requirement, reason=f"Re-places {package.reference}: {reason}")
-            new_requirements.append(requirement)
+            new_requirements.append(services.new_requirement(
+                old.assessment, actor, need_groups=old.need_groups.all(), replaces=package, reason=reason,
+                **_requirement_fields(old)))
         result.handed_back = len(chosen)
 
         home = [r for r in new_requirements if r.service_type.code == "home-support"]

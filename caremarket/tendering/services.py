@@ -73,21 +73,27 @@ REQUIREMENT_FIELDS = ("service_type", "area", "ward", "eligible_needs", "outcome
                       "asked_for_more_expensive")
 
 
-def raise_requirement(assessment, actor, *, need_groups, replaces: CarePackage | None = None,
-                      **fields) -> CareRequirement:
+def new_requirement(assessment, actor, *, need_groups, replaces: CarePackage | None = None, reason: str = "",
+                    **fields) -> CareRequirement:
+    """Store and number a requirement from an assessment, audited; it is not yet routed."""
+    requirement = CareRequirement(assessment=assessment, citizen=assessment.citizen, raised_by=actor,
+                                  raised_at=clock.now(), replaces=replaces, routing_reason=reason,
+                                  **{k: v for k, v in fields.items() if k in REQUIREMENT_FIELDS})
+    if requirement.service_type.setting != "bed_based" and not requirement.weekly_hours:
+        raise ValidationError({"weekly_hours": "Enter the hours of care a week"})
+    with_reference(requirement, "CR")
+    requirement.need_groups.set(need_groups)
+    record(actor, "care_requirement.raised", requirement,
+           after={"service": str(requirement.service_type), "area": str(requirement.area),
+                  "urgency": requirement.urgency, "start_on": requirement.start_on.isoformat()},
+           reason=f"From {assessment}" + (f"; re-places {replaces.reference}: {reason}" if replaces else ""))
+    return requirement
+
+
+def raise_requirement(assessment, actor, *, need_groups, **fields) -> CareRequirement:
     """Store a requirement from an assessment and send it where the routing rules say."""
     with transaction.atomic():
-        requirement = CareRequirement(assessment=assessment, citizen=assessment.citizen, raised_by=actor,
-                                      raised_at=clock.now(), replaces=replaces,
-                                      **{k: v for k, v in fields.items() if k in REQUIREMENT_FIELDS})
-        if requirement.service_type.setting != "bed_based" and not requirement.weekly_hours:
-            raise ValidationError({"weekly_hours": "Enter the hours of care a week"})
-        with_reference(requirement, "CR")
-        requirement.need_groups.set(need_groups)
-        record(actor, "care_requirement.raised", requirement,
-               after={"service": str(requirement.service_type), "area": str(requirement.area),
-                      "urgency": requirement.urgency, "start_on": requirement.start_on.isoformat()},
-               reason=f"From {assessment}" + (f"; re-places {replaces.reference}" if replaces else ""))
+        requirement = new_requirement(assessment, actor, need_groups=need_groups, **fields)
         route_requirement(requirement, actor)
     return requirement
 
@@ -370,6 +376,13 @@ def close_if_due(tender: Tender) -> Tender:
     if tender.status == Tender.Status.OPEN and clock.now() >= tender.closes_at:
         return close_tender(tender)
     return tender
+
+
+def outcome_for_provider(tender: Tender, awarded_organisation_id: int | None, organisation_id: int) -> str:
+    """What a provider is told about a tender it was asked to offer on."""
+    if awarded_organisation_id is not None:
+        return "Awarded to you" if awarded_organisation_id == organisation_id else "Not awarded to you"
+    return "Open" if tender.status == Tender.Status.OPEN and clock.now() < tender.closes_at else "Being decided"
 
 
 # --- award --------------------------------------------------------------------------------

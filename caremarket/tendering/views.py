@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -85,11 +85,6 @@ def _requirement(request, pk) -> CareRequirement:
                               request.user, pk=pk)
 
 
-def _offer_rows(tender: Tender) -> list[dict]:
-    offers = {str(o.pk): o for o in tender.offers.select_related("organisation", "location")}
-    return [dict(item, offer_object=offers.get(item["offer"])) for item in tender.evaluation["ranked"]]
-
-
 @login_required
 def requirement_detail(request, pk):
     requirement = _requirement(request, pk)
@@ -97,12 +92,13 @@ def requirement_detail(request, pk):
         services.close_if_due(tender)
     requirement.refresh_from_db()
     tenders = list(requirement.tenders.annotate(invited=Count("invitations", distinct=True),
-                                                offered=Count("offers", distinct=True)).prefetch_related("areas"))
+                                                offered=Count("offers", filter=Q(offers__status=Offer.Status.SUBMITTED),
+                                                              distinct=True)).prefetch_related("areas"))
     latest = tenders[0] if tenders else None
     context = {"requirement": requirement, "tenders": tenders, "latest": latest,
                "package": CarePackage.objects.filter(requirement=requirement).first(),
                "may_award": can(request.user, "award_care"), "may_see_audit": can(request.user, "view_audit_trail"),
-               "ranked": _offer_rows(latest) if latest and latest.evaluation else []}
+               "ranked": latest.evaluation["ranked"] if latest and latest.evaluation else []}
     if latest and latest.evaluation and requirement.service_type.setting != "home" and not context["package"]:
         context["choice_form"] = _choice_form(latest)
     return render(request, "tendering/requirement.html", context)
@@ -155,7 +151,7 @@ def citizen_choice(request, pk):
         if not preview.allowed:
             form.add_error("offer", preview.reason)
     return render(request, "tendering/choice.html", {"requirement": requirement, "form": form, "preview": preview,
-                                                     "ranked": _offer_rows(tender)})
+                                                     "ranked": tender.evaluation["ranked"]})
 
 
 @login_required
@@ -212,15 +208,9 @@ def opportunities(request):
         return redirect("opportunities")
     awarded_to = dict(CarePackage.objects.filter(requirement__in=[i.tender.requirement_id for i in invitations])
                       .values_list("requirement_id", "organisation_id"))
-    rows = [(i, own_offers.get(i.tender_id), _outcome(i.tender, awarded_to, request.user.organisation_id))
-            for i in invitations]
+    rows = [(i, own_offers.get(i.tender_id), services.outcome_for_provider(
+        i.tender, awarded_to.get(i.tender.requirement_id), request.user.organisation_id)) for i in invitations]
     return render(request, "tendering/opportunities.html", {"rows": rows, "capacity_form": form, "now": clock.now()})
-
-
-def _outcome(tender: Tender, awarded_to: dict[int, int], organisation_id: int) -> str:
-    if tender.requirement_id in awarded_to:
-        return "Awarded to you" if awarded_to[tender.requirement_id] == organisation_id else "Not awarded to you"
-    return "Open" if tender.status == Tender.Status.OPEN and clock.now() < tender.closes_at else "Being decided"
 
 
 def _invited_tender(request, tender_pk) -> tuple[Tender, Invitation]:
