@@ -85,6 +85,7 @@ DATA_MIGRATIONS = [
     "caremarket.quality.migrations.0003_toolkit",
     "caremarket.scheduling.migrations.0004_tender_deadlines",
     "caremarket.tendering.migrations.0002_tender_policies",
+    "caremarket.fees.migrations.0002_schedule_2026",
 ]
 
 

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "caremarket.quality",
     "caremarket.cqc",
     "caremarket.tendering",
+    "caremarket.fees",
     "caremarket.demo",
     "caremarket.web",
 ]

@@ -282,7 +282,8 @@ class DemoMarket:
                     eligible_needs="Help with personal care, meals and medication" if home else
                     "Needs 24-hour care and supervision",
                     outcomes="To stay safe and well at home" if home else "To live safely with support around the clock",
-                    weekly_hours=Decimal(r.choice([7, 10.5, 14, 17.5, 21, 28])) if home else None,
+                    weekly_hours=Decimal(r.choice([7, 10.5, 14, 17.5, 21, 28])) if home else
+                    Decimal(r.choice([20, 30, 40, 60])) if code == "supported-living" else None,
                     status=r.choices(["receiving_service", "awaiting_service", "assessed"], weights=[85, 10, 5])[0],
                 ))
             Assessment.objects.bulk_create(assessments)

@@ -15,12 +15,14 @@ from caremarket.accounts.models import User
 from caremarket.accounts.roles import Role
 from caremarket.citizens.models import Assessment
 from caremarket.core import clock
-from caremarket.core.money import multiply
+from caremarket.fees import pricing
+from caremarket.fees import services as fees
 from caremarket.framework.models import SectionApproval
 from caremarket.organisations.models import CareLocation
+from caremarket.reference.models import ServiceType
 from caremarket.tendering import services
 from caremarket.tendering.models import (
-    BlockContract, CarePackage, CareRequirement, ProviderCapacity, Tender, TenderPolicy,
+    BlockContract, CarePackage, CareRequirement, ProviderCapacity, Tender,
 )
 
 LIVE_REQUIREMENTS = 24  # per scale unit: the brokerage queue a demo opens on
@@ -32,7 +34,7 @@ class DemoPlacements:
         self.broker = market.broker
 
     def build(self) -> None:
-        self.policies = {p.service_type_id: p for p in TenderPolicy.objects.all()}
+        self.fee_rules = fees.schedule_rules(self.market.today)
         self.locations = {loc.organisation_id: loc for loc in CareLocation.objects.all()}
         self._capacity_and_blocks()
         self._existing_packages()
@@ -54,7 +56,7 @@ class DemoPlacements:
                              stated_at=now) for p in self.market.home_support)
         year_start = dt.date(self.market.today.year if self.market.today.month >= 4 else self.market.today.year - 1,
                              4, 1)
-        home_support = self.policies_by_code("home-support").service_type
+        home_support = ServiceType.objects.get(code="home-support")
         north = next(a for a in self.market.areas if a.code == "north")
         approved_north = set(self._approved("home-support").get("north", []))
         block_provider = next(p for p in self.market.home_support if p.pk in approved_north)
@@ -62,9 +64,6 @@ class DemoPlacements:
             reference="BLK-2026-001", organisation=block_provider, location=self.locations[block_provider.pk],
             service_type=home_support, area=north, weekly_hours=Decimal(60), price_pence=2150, starts_on=year_start,
             ends_on=year_start.replace(year=year_start.year + 1) - dt.timedelta(days=1))
-
-    def policies_by_code(self, code) -> TenderPolicy:
-        return next(p for p in self.policies.values() if p.service_type.code == code)
 
     def _existing_packages(self):
         """A package for every assessment already receiving a service, with a provider approved for it."""
@@ -102,18 +101,23 @@ class DemoPlacements:
         if not requirements:
             return
         CareRequirement.objects.bulk_create(requirements)
-        stored = CareRequirement.objects.filter(reference__in=[q.reference for q in requirements]).order_by("reference")
+        stored = (CareRequirement.objects.filter(reference__in=[q.reference for q in requirements])
+                  .select_related("citizen", "service_type").order_by("reference"))
         packages = []
         for requirement, (organisation_id, started) in zip(stored, plans):
-            policy = self.policies[requirement.service_type_id]
-            if policy.pricing == TenderPolicy.Pricing.FIXED_FEE:
-                price = services.fixed_weekly_price(policy, requirement.weekly_hours)
-            else:  # supported living, priced open book: about £19–£24 an hour for 20–60 hours
-                price = multiply(self.random.randint(1900, 2400), Decimal(self.random.choice([20, 30, 40, 60])))
+            fee = fees.fixed_fee(requirement.service_type, requirement.citizen.date_of_birth, self.market.today,
+                                 requirement.weekly_hours, rules=self.fee_rules)
+            if fee is not None:
+                price, hourly, basis = fee.weekly_pence, fee.hourly_pence, fee.basis
+            else:  # younger adults in care homes, priced open book around the guide price
+                guide = self.fee_rules.rate(requirement.service_type.code, pricing.Kind.GUIDE, self.market.today,
+                                            band=pricing.WORKING_AGE, need_level="standard")
+                price, hourly, basis = guide.pence + self.random.randint(-50, 150) * 100, None, "open book"
             packages.append(CarePackage(
                 reference=requirement.reference.replace("CR-", "CP-"), requirement=requirement,
                 organisation_id=organisation_id, location=self.locations[organisation_id],
-                route=CarePackage.Route.MICRO_TENDER, weekly_price_pence=price, weekly_hours=requirement.weekly_hours,
+                route=CarePackage.Route.MICRO_TENDER, weekly_price_pence=price, hourly_rate_pence=hourly,
+                price_basis=basis, weekly_hours=requirement.weekly_hours,
                 start_on=started, decision={"reason": "Placed before Caremarket (demo history)"},
                 awarded_by=self.broker, awarded_at=requirement.raised_at))
         CarePackage.objects.bulk_create(packages)

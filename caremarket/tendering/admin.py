@@ -7,9 +7,9 @@ from .models import BlockContract, TenderPolicy
 
 @admin.register(TenderPolicy)
 class TenderPolicyAdmin(AuditedAdmin):
-    list_display = ["service_type", "framework", "rule", "pricing", "fixed_fee_pence", "fee_unit",
+    list_display = ["service_type", "framework", "rule",
                     "urgent_response_hours", "standard_response_hours", "widen_automatically", "max_rounds"]
-    list_filter = ["framework", "rule", "pricing"]
+    list_filter = ["framework", "rule"]
 
 
 @admin.register(BlockContract)

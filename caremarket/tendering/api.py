@@ -16,7 +16,7 @@ from caremarket.core.api_schemas import ERRORS, Errors
 
 from . import services
 from .anonymous import for_provider
-from .models import CarePackage, CareRequirement, Invitation, Offer, TenderPolicy
+from .models import CarePackage, CareRequirement, Invitation, Offer
 from .offers import CostBreakdown, OfferRefused
 
 router = Router(tags=["tendering"])
@@ -113,15 +113,15 @@ def _invitation(request, tender_id) -> Invitation:
 
 def _opportunity(invitation: Invitation) -> dict:
     tender, requirement = invitation.tender, invitation.tender.requirement
-    policy = services.policy_for(requirement)
+    fixed_price = services.fixed_weekly_price(requirement)
     offer = Offer.objects.filter(tender=tender, organisation=invitation.organisation).first()
     package = CarePackage.objects.filter(requirement=requirement).first()
     outcome = services.outcome_for_provider(tender, package.organisation_id if package else None,
                                             invitation.organisation_id)
     return {"tender_id": tender.pk, "round": tender.round, "closes_at": tender.closes_at,
             "open": tender.status == "open" and clock.now() < tender.closes_at,
-            "requirement": for_provider(requirement), "pricing": policy.pricing,
-            "fixed_weekly_price_pence": services.fixed_weekly_price(policy, requirement.weekly_hours),
+            "requirement": for_provider(requirement), "pricing": "open_book" if fixed_price is None else "fixed_fee",
+            "fixed_weekly_price_pence": fixed_price,
             "your_offer_status": offer.status if offer else None, "outcome": outcome}
 
 
@@ -165,7 +165,7 @@ def put_offer(request, tender_id: int, payload: OfferIn):
     invitation = _invitation(request, tender_id)
     location = invitation.organisation.locations.filter(pk=payload.location_id).first()
     breakdown = CostBreakdown(**payload.cost_breakdown.dict()) if payload.cost_breakdown else None
-    if services.policy_for(invitation.tender.requirement).pricing == TenderPolicy.Pricing.FIXED_FEE:
+    if services.fixed_weekly_price(invitation.tender.requirement) is not None:
         breakdown = None  # the fixed fee is the price
     try:
         offer = services.submit_offer(

@@ -17,6 +17,7 @@ from django.db import transaction
 
 from caremarket.audit.trail import record
 from caremarket.core import clock
+from caremarket.fees import services as fees
 from caremarket.framework.enrolment import provider_size
 from caremarket.framework.models import SectionApproval
 from caremarket.framework.sizes import LOT_LIMITS
@@ -114,19 +115,18 @@ def _place(requirements, batch: allocation.Allocation, actor, result: HandBackRe
 
     chosen_ids = {int(pk) for pk in batch.placements.values()}
     organisations = {o.pk: o for o in Organisation.objects.filter(pk__in=chosen_ids).prefetch_related("locations")}
-    policy_cache = {}
+    rules = fees.schedule_rules(clock.today())
     for requirement in requirements:
         provider_ref = batch.placements.get(requirement.reference)
         if provider_ref is None:
             result.unplaced_reasons[requirement.reference] = batch.unplaced[requirement.reference]
             continue
         organisation = organisations[int(provider_ref)]
-        policy = policy_cache.setdefault(requirement.service_type_id, services.policy_for(requirement))
-        price = services.fixed_weekly_price(policy, requirement.weekly_hours) or requirement.replaces.weekly_price_pence
         location = next((loc for loc in organisation.locations.all() if loc.registration == "registered"), None)
-        services.create_package(
-            requirement, actor, organisation=organisation, location=location, route=CarePackage.Route.HAND_BACK,
-            weekly_price_pence=price, start_on=requirement.start_on,
-            decision={"reason": f"Placed by the hand-back allocator: {'; '.join(batch.notes)}",
-                      "allocation": {"method": batch.method, "placed": batch.placed, "in_area": batch.in_area}})
+        values = {"organisation": organisation, "location": location, "route": CarePackage.Route.HAND_BACK,
+                  "weekly_price_pence": requirement.replaces.weekly_price_pence, "start_on": requirement.start_on,
+                  "decision": {"reason": f"Placed by the hand-back allocator: {'; '.join(batch.notes)}",
+                               "allocation": {"method": batch.method, "placed": batch.placed,
+                                              "in_area": batch.in_area}}}
+        services.create_package(requirement, actor, **services.priced_at_fee(requirement, location, values, rules))
         result.placed[requirement.reference] = organisation.name

@@ -10,26 +10,17 @@ from caremarket.reference.models import ServiceType
 
 
 class TenderPolicy(models.Model):
-    """How a framework's service type is tendered and evaluated, as data commissioners keep."""
+    """How a framework's service type is tendered and evaluated, as data commissioners keep.
+    Prices come from the published fee schedule (caremarket.fees): a fixed fee where it has
+    one for the service and the citizen's age, otherwise the provider's open-book costs."""
 
     class Rule(models.TextChoices):
         PROSPECTUS_2012 = "prospectus_2012", "2012 prospectus: 60% quality, 40% price"
         STRATEGY_2018 = "strategy_2018", "2018 strategy: highest quality rating"
 
-    class Pricing(models.TextChoices):
-        FIXED_FEE = "fixed_fee", "The council's fixed fee"
-        OPEN_BOOK = "open_book", "An open-book cost breakdown from the provider"
-
-    class FeeUnit(models.TextChoices):
-        HOUR = "hour", "per hour"
-        WEEK = "week", "per week"
-
     framework = models.ForeignKey("framework.Framework", on_delete=models.PROTECT, related_name="tender_policies")
     service_type = models.ForeignKey(ServiceType, on_delete=models.PROTECT)
     rule = models.CharField(max_length=20, choices=Rule.choices)
-    pricing = models.CharField(max_length=20, choices=Pricing.choices)
-    fixed_fee_pence = models.PositiveIntegerField(null=True, blank=True)
-    fee_unit = models.CharField(max_length=10, choices=FeeUnit.choices, default=FeeUnit.HOUR)
     urgent_response_hours = models.PositiveIntegerField(default=4)
     standard_response_hours = models.PositiveIntegerField(default=48)
     widen_automatically = models.BooleanField(
@@ -220,7 +211,11 @@ class CarePackage(models.Model):
     offer = models.OneToOneField(Offer, null=True, blank=True, on_delete=models.PROTECT, related_name="package")
     block_contract = models.ForeignKey(BlockContract, null=True, blank=True, on_delete=models.PROTECT,
                                        related_name="packages")
-    weekly_price_pence = models.PositiveIntegerField(help_text="What the council pays a week")
+    weekly_price_pence = models.PositiveIntegerField(help_text="What the council pays a week, as awarded")
+    hourly_rate_pence = models.PositiveIntegerField(null=True, blank=True,
+                                                    help_text="Hourly care: the rate a delivered hour is paid at")
+    price_basis = models.CharField(max_length=30, blank=True, help_text="Fixed fee, open book, host authority rate…")
+    carers_per_visit = models.PositiveSmallIntegerField(default=1, help_text="Home support: 2 for double-up visits")
     top_up_pence = models.PositiveIntegerField(default=0, help_text="A week, paid by the named third party")
     top_up_payer = models.CharField(max_length=200, blank=True)
     weekly_hours = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)

@@ -17,6 +17,8 @@ from django.db.models import Count, Max, Q, Sum
 from caremarket.audit.trail import record
 from caremarket.core import clock
 from caremarket.core.money import format_gbp, multiply
+from caremarket.fees import services as fees
+from caremarket.fees.pricing import PriceDecision
 from caremarket.framework.models import ComplianceDocument, DocumentType, Framework, SectionApproval
 from caremarket.geography.models import Area
 from caremarket.organisations.models import Organisation
@@ -60,10 +62,27 @@ def policy_for(requirement: CareRequirement) -> TenderPolicy:
                                                "a commissioner must set one in the reference data"}) from None
 
 
-def fixed_weekly_price(policy: TenderPolicy, weekly_hours: Decimal | None) -> int | None:
-    if policy.pricing != TenderPolicy.Pricing.FIXED_FEE or policy.fixed_fee_pence is None:
-        return None
-    return offers.fixed_fee_price(policy.fixed_fee_pence, policy.fee_unit, weekly_hours)
+def fixed_fee(requirement: CareRequirement, *, rating: int | None = None, rules=None) -> PriceDecision | None:
+    """The council's fixed fee for this care from the published fee schedule, with its reasons;
+    None where the provider prices it open book."""
+    return fees.fixed_fee(requirement.service_type, requirement.citizen.date_of_birth, requirement.start_on,
+                          requirement.weekly_hours, rating, rules)
+
+
+def fixed_weekly_price(requirement: CareRequirement) -> int | None:
+    fee = fixed_fee(requirement)
+    return fee.weekly_pence if fee else None
+
+
+def priced_at_fee(requirement: CareRequirement, location, values: dict, rules=None) -> dict:
+    """The package's values priced at the fixed fee, with any quality uplift the provider's
+    rating earns (fees.pricing); unchanged where the care is priced open book."""
+    rating = QualityRating.objects.filter(location=location, is_current=True).values_list("rating", flat=True).first()
+    fee = fixed_fee(requirement, rating=rating, rules=rules)
+    if fee is None:
+        return values
+    return {**values, "weekly_price_pence": fee.weekly_pence, "hourly_rate_pence": fee.hourly_pence,
+            "price_basis": fee.basis, "decision": {**values.get("decision", {}), "price": fee.reason}}
 
 
 # --- raising and routing ------------------------------------------------------------------
@@ -135,10 +154,9 @@ def route_requirement(requirement: CareRequirement, actor) -> routing.RoutingDec
     requirement.routing_reason = decision.reason
     if decision.route == routing.Route.QUICK_DISCHARGE:
         location = qds.organisation.locations.filter(registration="registered").first()
-        price = fixed_weekly_price(policy_for(requirement), requirement.weekly_hours)
-        create_package(requirement, actor, organisation=qds.organisation, location=location,
-                        route=CarePackage.Route.QUICK_DISCHARGE, weekly_price_pence=price or 0,
-                        start_on=requirement.start_on, decision={"routing": decision.reason})
+        create_package(requirement, actor, **priced_at_fee(requirement, location, {
+            "organisation": qds.organisation, "location": location, "route": CarePackage.Route.QUICK_DISCHARGE,
+            "weekly_price_pence": 0, "start_on": requirement.start_on, "decision": {"routing": decision.reason}}))
     elif decision.route == routing.Route.BLOCK_CONTRACT:
         block = next(b for b, capacity in blocks if capacity.reference == decision.block_contract)
         price = block.price_pence if requirement.service_type.setting == "bed_based" else \
@@ -204,11 +222,6 @@ def issue_tender(requirement: CareRequirement, actor, *, areas, reason: str = ""
     return tender
 
 
-def _offer_price(tender: Tender, policy: TenderPolicy, breakdown: offers.CostBreakdown | None) -> int:
-    fixed = fixed_weekly_price(policy, tender.requirement.weekly_hours)
-    return fixed if fixed is not None else breakdown.total_pence
-
-
 def submit_offer(tender: Tender, organisation, actor, *, location, confirms_needs: bool, outcomes_response: str,
                  start_on: dt.date | None, breakdown: offers.CostBreakdown | None = None,
                  spare_weekly_hours: Decimal | None = None) -> Offer:
@@ -216,8 +229,8 @@ def submit_offer(tender: Tender, organisation, actor, *, location, confirms_need
     with transaction.atomic():
         tender = Tender.objects.select_for_update().select_related("requirement__service_type").get(pk=tender.pk)
         _check_open(tender, organisation)
-        policy = policy_for(tender.requirement)
-        open_book = policy.pricing == TenderPolicy.Pricing.OPEN_BOOK
+        fixed = fixed_weekly_price(tender.requirement)
+        open_book = fixed is None
         errors = offers.check(confirms_needs=confirms_needs, outcomes_response=outcomes_response,
                               start_on=start_on, earliest_start=tender.requirement.start_on,
                               breakdown=breakdown, open_book=open_book)
@@ -229,7 +242,7 @@ def submit_offer(tender: Tender, organisation, actor, *, location, confirms_need
             raise ValidationError(errors)
         now = clock.now()
         values = {"location": location, "confirms_needs": True, "outcomes_response": outcomes_response.strip(),
-                  "weekly_price_pence": _offer_price(tender, policy, breakdown),
+                  "weekly_price_pence": breakdown.total_pence if open_book else fixed,
                   "cost_breakdown": breakdown.as_dict() if open_book and breakdown else {},
                   "start_on": start_on, "spare_weekly_hours": spare_weekly_hours,
                   "status": Offer.Status.SUBMITTED, "submitted_by": actor, "changed_at": now}
@@ -448,10 +461,13 @@ def award(requirement: CareRequirement, actor, *, chosen_offer_id: int | None = 
                 raise ValidationError({"offer": decision.reason})
             route = CarePackage.Route.CITIZEN_CHOICE
         offer = Offer.objects.select_related("organisation", "location").get(pk=chosen_offer_id, tender=tender)
-        package = create_package(
-            requirement, actor, organisation=offer.organisation, location=offer.location, route=route, offer=offer,
-            weekly_price_pence=decision.council_pays_pence, top_up_pence=decision.top_up_pence,
-            top_up_payer=top_up_payer.strip() if decision.top_up_pence else "", start_on=offer.start_on,
-            decision={**tender.evaluation, "reason": decision.reason, "tender": tender.pk, "round": tender.round})
+        values = {"organisation": offer.organisation, "location": offer.location, "route": route, "offer": offer,
+                  "weekly_price_pence": decision.council_pays_pence, "top_up_pence": decision.top_up_pence,
+                  "top_up_payer": top_up_payer.strip() if decision.top_up_pence else "", "start_on": offer.start_on,
+                  "decision": {**tender.evaluation, "reason": decision.reason, "tender": tender.pk,
+                               "round": tender.round}}
+        if not offer.cost_breakdown:
+            values = priced_at_fee(requirement, offer.location, values)
+        package = create_package(requirement, actor, **values)
         transaction.on_commit(lambda: tasks.email_outcomes.enqueue(package.pk))
     return package

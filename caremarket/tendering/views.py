@@ -19,7 +19,7 @@ from caremarket.organisations.models import Organisation
 from . import handbacks, services
 from .anonymous import for_provider
 from .forms import CapacityForm, ChoiceForm, HandBackForm, OfferForm, RequirementForm
-from .models import CarePackage, CareRequirement, Invitation, Offer, ProviderCapacity, Tender, TenderPolicy
+from .models import CarePackage, CareRequirement, Invitation, Offer, ProviderCapacity, Tender
 from .offers import OfferRefused
 
 # --- the council's side -------------------------------------------------------------------------
@@ -225,7 +225,7 @@ def opportunity(request, tender_pk):
     tender, invitation = _invited_tender(request, tender_pk)
     requirement = tender.requirement
     organisation = invitation.organisation
-    policy = services.policy_for(requirement)
+    fixed_price = services.fixed_weekly_price(requirement)
     offer = Offer.objects.filter(tender=tender, organisation=organisation).first()
     open_ = tender.status == Tender.Status.OPEN and clock.now() < tender.closes_at
     initial = {}
@@ -234,7 +234,7 @@ def opportunity(request, tender_pk):
                    "outcomes_response": offer.outcomes_response, "start_on": offer.start_on,
                    "spare_weekly_hours": offer.spare_weekly_hours}
     form = OfferForm(request.POST or None, organisation=organisation, initial=initial,
-                     open_book=policy.pricing == TenderPolicy.Pricing.OPEN_BOOK)
+                     open_book=fixed_price is None)
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -259,9 +259,9 @@ def opportunity(request, tender_pk):
     if tender.evaluation and offer:
         mine = next((item for item in tender.evaluation["ranked"] if item["offer"] == str(offer.pk)), None)
     return render(request, "tendering/opportunity.html", {
-        "tender": tender, "requirement": for_provider(requirement), "policy": policy, "offer": offer, "form": form,
+        "tender": tender, "requirement": for_provider(requirement), "offer": offer, "form": form,
         "open": open_, "package": package, "won": package and package.organisation_id == organisation.pk,
-        "mine": mine, "fixed_price": services.fixed_weekly_price(policy, requirement.weekly_hours),
+        "mine": mine, "fixed_price": fixed_price,
     })
 
 

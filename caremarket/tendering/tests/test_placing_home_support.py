@@ -93,8 +93,10 @@ def test_the_highest_rated_offer_wins_when_the_tender_closes_and_award_makes_the
     assert "Goldcrest Care wins: the highest rating (Gold)" == tender.evaluation["summary"]
 
     package = services.award(requirement, broker)
-    assert (package.organisation, package.weekly_price_pence, package.route) == (
-        home_market["gold"], 23625, CarePackage.Route.MICRO_TENDER)
+    # The fixed fee of £22.50 an hour with the published 2% Gold uplift: £22.95 × 10.5 hours
+    assert (package.organisation, package.hourly_rate_pence, package.weekly_price_pence, package.route) == (
+        home_market["gold"], 2295, 24098, CarePackage.Route.MICRO_TENDER)
+    assert "2% uplift" in package.decision["price"]
     assert package.decision["ranked"][0]["provider"] == "Goldcrest Care"
     assert AuditEvent.objects.filter(action="care_package.awarded", object_id=str(package.pk)).exists()
     with pytest.raises(services.AlreadyAwarded, match="already awarded to Goldcrest Care"):

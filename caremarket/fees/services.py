@@ -1,0 +1,125 @@
+"""Reading the published fee schedules, pricing care from them, and the annual review."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from caremarket.audit.trail import record
+from caremarket.core import clock
+from caremarket.core.money import format_gbp
+from caremarket.periods.calendar import financial_year_bounds, financial_year_of
+
+from . import pricing, review
+from .models import FeeRate, FeeSchedule, HostAuthorityRate, PriceReview, QualityUplift
+
+
+def as_rules(schedule: FeeSchedule) -> pricing.Schedule:
+    rates = tuple(pricing.Rate(r.service_type.code, r.kind, r.unit, r.amount_pence, r.age_band, r.need_level,
+                               r.effective_from)
+                  for r in schedule.rates.select_related("service_type"))
+    uplifts = {u.rating: u.percent for u in schedule.quality_uplifts.all()}
+    return pricing.Schedule(schedule.name, schedule.starts_on, rates, uplifts)
+
+
+def published_schedule(on: dt.date) -> FeeSchedule | None:
+    """The schedule that prices care on ``on``: that financial year's, or the latest published before it."""
+    return (FeeSchedule.objects.filter(published_at__isnull=False, start_year__lte=financial_year_of(on))
+            .order_by("-start_year").first())
+
+
+def schedule_rules(on: dt.date) -> pricing.Schedule | None:
+    schedule = published_schedule(on)
+    return as_rules(schedule) if schedule else None
+
+
+def host_rate(authority: str, service_type, on: dt.date) -> pricing.Rate | None:
+    found = (HostAuthorityRate.objects.filter(authority__iexact=authority, service_type=service_type,
+                                              effective_from__lte=on).order_by("-effective_from").first())
+    if found is None:
+        return None
+    return pricing.Rate(service_type.code, pricing.Kind.FIXED, found.unit, found.amount_pence,
+                        effective_from=found.effective_from)
+
+
+def placement(service_type, date_of_birth: dt.date, on: dt.date, *, weekly_hours: Decimal | None = None,
+              rating: int | None = None, **facts) -> pricing.Placement:
+    return pricing.Placement(service_type.code, pricing.age_band(date_of_birth, on), on,
+                             service_name=service_type.name, weekly_hours=weekly_hours, rating=rating, **facts)
+
+
+def fixed_fee(service_type, date_of_birth: dt.date, on: dt.date, weekly_hours: Decimal | None,
+              rating: int | None = None, rules: pricing.Schedule | None = None) -> pricing.PriceDecision | None:
+    """The council's fixed fee for this care, or None where the price is set open book."""
+    rules = rules or schedule_rules(on)
+    if rules is None:
+        return None
+    facts = placement(service_type, date_of_birth, on, weekly_hours=weekly_hours, rating=rating)
+    has_fixed = rules.rate(facts.service, pricing.Kind.FIXED, on, band=facts.age_band) or \
+        rules.rate(facts.service, pricing.Kind.ENHANCEMENT, on, band=facts.age_band)
+    if not has_fixed:
+        return None
+    try:
+        return pricing.price(facts, rules)
+    except pricing.NoPrice as problem:
+        raise ValidationError({"weekly_hours": str(problem)}) from None
+
+
+# --- the annual review -------------------------------------------------------------------------
+
+def _inputs_json(inputs: review.Inputs) -> dict:
+    return {key: (str(value) if isinstance(value, Decimal) else
+                  {k: str(v) for k, v in value.items()} if isinstance(value, dict) else value)
+            for key, value in inputs.__dict__.items()}
+
+
+def run_review(based_on: FeeSchedule, inputs: review.Inputs, actor, *,
+               overrides: dict[str, review.Override] | None = None) -> FeeSchedule:
+    """Draft next year's schedule from ``based_on`` by the stated method. Running it again
+    replaces the draft; a published schedule is never changed."""
+    start_year = based_on.start_year + 1
+    starts_on = financial_year_bounds(start_year)[0]
+    result = review.next_schedule(as_rules(based_on), inputs, name=FeeSchedule(start_year=start_year).name,
+                                  starts_on=starts_on, overrides=overrides)
+    services = {r.service_type.code: r.service_type for r in based_on.rates.select_related("service_type")}
+    with transaction.atomic():
+        schedule, _ = FeeSchedule.objects.select_for_update().get_or_create(start_year=start_year)
+        if schedule.is_published:
+            raise ValidationError(f"The {schedule.name} fee schedule is published; it cannot be reviewed again")
+        schedule.rates.all().delete()
+        schedule.quality_uplifts.all().delete()
+        FeeRate.objects.bulk_create(
+            FeeRate(schedule=schedule, service_type=services[r.service], kind=r.kind, age_band=r.age_band,
+                    need_level=r.need_level, unit=r.unit, amount_pence=r.pence, effective_from=starts_on)
+            for r in result.schedule.rates)
+        QualityUplift.objects.bulk_create(QualityUplift(schedule=schedule, rating=rating, percent=percent)
+                                          for rating, percent in result.schedule.quality_uplifts.items())
+        uplifts = {s: {"percent": str(u.percent), "reasons": list(u.reasons)} for s, u in result.uplifts.items()}
+        schedule.method = review.__doc__.strip()
+        schedule.save()
+        PriceReview.objects.update_or_create(schedule=schedule, defaults={
+            "based_on": based_on, "inputs": _inputs_json(inputs), "uplifts": uplifts,
+            "overrides": {s: {"percent": str(o.percent), "reason": o.reason} for s, o in (overrides or {}).items()},
+            "reviewed_by": actor, "reviewed_at": clock.now()})
+        record(actor, "fee_schedule.reviewed", schedule, after={"based_on": based_on.name, "uplifts": uplifts})
+    return schedule
+
+
+def publish(schedule: FeeSchedule, actor) -> FeeSchedule:
+    """Publish a schedule so that it prices care from its 1 April. Publishing twice changes nothing."""
+    with transaction.atomic():
+        schedule = FeeSchedule.objects.select_for_update().get(pk=schedule.pk)
+        if schedule.is_published:
+            return schedule
+        if not schedule.rates.exists():
+            raise ValidationError(f"The {schedule.name} fee schedule has no rates to publish")
+        schedule.published_at, schedule.published_by = clock.now(), actor
+        schedule.save()
+        record(actor, "fee_schedule.published", schedule,
+               after={"rates": [f"{r.service_type} {r.get_kind_display()} {r.get_age_band_display()} "
+                                f"{r.need_level} {format_gbp(r.amount_pence)} {r.get_unit_display()}".replace("  ", " ")
+                                for r in schedule.rates.select_related("service_type")]})
+    return schedule
