@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "caremarket.cqc",
     "caremarket.tendering",
     "caremarket.fees",
+    "caremarket.payments",
     "caremarket.demo",
     "caremarket.web",
 ]

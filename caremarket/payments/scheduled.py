@@ -46,6 +46,7 @@ class Line:
     weekly_pence: int
     amount_pence: int  # negative: a recovery
     reason: str
+    kind: str = "scheduled"  # or "recovery", "adjustment"
 
 
 def _days(first: dt.date, last: dt.date):
@@ -109,11 +110,12 @@ def period_lines(package: Package, first: dt.date, last: dt.date,
     for start, end, price in _runs(recover):
         days = (end - start).days + 1
         lines.append(Line(package.reference, start, end, days, price, -_amount(days, price),
-                          f"Recovery: {days} days paid at {format_gbp(price)} a week that were not due"))
+                          f"Recovery: {days} days paid at {format_gbp(price)} a week that were not due", "recovery"))
     repriced = {d: (already_paid[d], p) for d, p in due.items() if d in already_paid and already_paid[d] != p}
     for start, end, _ in _runs({d: pair for d, pair in repriced.items()}):
         days = (end - start).days + 1
         was, now = repriced[start]
         lines.append(Line(package.reference, start, end, days, now, _amount(days, now) - _amount(days, was),
-                          f"Adjustment: {days} days paid at {format_gbp(was)} a week, due at {format_gbp(now)}"))
+                          f"Adjustment: {days} days paid at {format_gbp(was)} a week, due at {format_gbp(now)}",
+                          "adjustment"))
     return sorted(lines, key=lambda line: (line.first_day, line.amount_pence))

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PaymentsConfig(AppConfig):
+    name = "caremarket.payments"
+    verbose_name = "Package changes, invoices and payments"

@@ -1,0 +1,266 @@
+"""After award: changes to a package, who funds it, the visits a provider delivered, its
+invoices and queries, and the four-weekly payment runs with their lines.
+
+The rules are pure modules beside this one: scheduled (bed-based care and supported living
+day by day), visits (pricing call-monitoring records), funding (each funder's part),
+invoices (the 28-day clock) and payment_file (the finance system's CSV)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from caremarket.tendering.models import CarePackage
+
+
+class PackageChange(models.Model):
+    """A variation to a package from a day: new hours or price, a suspension, or its end."""
+
+    class Kind(models.TextChoices):
+        PRICE = "price", "Hours or price changed"
+        SUSPENSION = "suspension", "Suspended (e.g. a hospital stay)"
+        END = "end", "Ended"
+
+    class EndCause(models.TextChoices):
+        DEATH = "death", "The citizen died"
+        MOVED = "moved", "The citizen moved"
+        NO_LONGER_NEEDED = "no_longer_needed", "No longer needed"
+        HANDED_BACK = "handed_back", "Handed back by the provider"
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Waiting for approval"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    owner_path = "package__organisation"
+
+    package = models.ForeignKey(CarePackage, on_delete=models.PROTECT, related_name="changes")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    effective_from = models.DateField(help_text="The first day the change applies")
+    effective_to = models.DateField(null=True, blank=True, help_text="A suspension's last day")
+    weekly_price_pence = models.PositiveIntegerField(null=True, blank=True)
+    hourly_rate_pence = models.PositiveIntegerField(null=True, blank=True)
+    weekly_hours = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    end_cause = models.CharField(max_length=20, choices=EndCause.choices, blank=True)
+    reason = models.TextField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PROPOSED)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField()
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["effective_from", "pk"]
+        indexes = [models.Index(fields=["status", "decided_at"])]
+
+    def __str__(self):
+        return f"{self.package}: {self.get_kind_display()} from {self.effective_from:%d %B %Y}"
+
+
+class PackageFunding(models.Model):
+    """Joint funding and contributions for a package (funding.py splits each payment)."""
+
+    owner_path = "package__organisation"
+
+    package = models.OneToOneField(CarePackage, on_delete=models.CASCADE, related_name="funding")
+    nhs_percent = models.DecimalField(max_digits=5, decimal_places=2, default=0,
+                                      help_text="The NHS's share of the council's price (joint funding)")
+    nhs_funder = models.CharField(max_length=200, blank=True)
+    client_contribution_pence = models.PositiveIntegerField(default=0, help_text="A week, from the financial assessment")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(nhs_percent__gte=0, nhs_percent__lte=100), name="nhs_share_is_a_percent"),
+            models.CheckConstraint(condition=Q(nhs_percent=0) | ~Q(nhs_funder=""), name="nhs_share_names_its_funder"),
+        ]
+
+
+class VisitRule(models.Model):
+    """How call-monitoring visits are paid for a service type: rules as data."""
+
+    class PayOn(models.TextChoices):
+        PLANNED = "planned", "The planned time"
+        ACTUAL = "actual", "The actual (checked-in) time"
+
+    class Rounding(models.TextChoices):
+        NEAREST = "nearest", "To the nearest unit"
+        UP = "up", "Up"
+        DOWN = "down", "Down"
+
+    service_type = models.OneToOneField("reference.ServiceType", on_delete=models.PROTECT, related_name="+")
+    pay_on = models.CharField(max_length=10, choices=PayOn.choices, default=PayOn.PLANNED)
+    tolerance_minutes = models.PositiveSmallIntegerField(
+        default=5, help_text="A visit this close to its plan is paid as planned, with no query")
+    rounding_minutes = models.PositiveSmallIntegerField(default=5, help_text="Paid time is rounded to this unit")
+    rounding = models.CharField(max_length=10, choices=Rounding.choices, default=Rounding.NEAREST)
+    minimum_minutes = models.PositiveSmallIntegerField(default=15, help_text="A visit delivered is paid at least this")
+
+    def __str__(self):
+        return f"Visit rule for {self.service_type}"
+
+
+class VisitUpload(models.Model):
+    """One call-monitoring file (or API batch) and what became of each row."""
+
+    class Status(models.TextChoices):
+        STORED = "stored", "Stored"
+        REFUSED = "refused", "Refused"
+
+    owner_path = "organisation"
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    period = models.ForeignKey("periods.PaymentPeriod", on_delete=models.PROTECT, related_name="+")
+    file_name = models.CharField(max_length=200)
+    source = models.CharField(max_length=20, default="file")
+    status = models.CharField(max_length=20, choices=Status.choices)
+    keep_valid_rows = models.BooleanField(help_text="Keep the valid rows when some are wrong (else refuse the file)")
+    rows = models.PositiveIntegerField(default=0)
+    stored = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, help_text="Row by row: what was wrong")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+
+
+class Invoice(models.Model):
+    """A provider's home-support invoice for a period, built from its visits."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Not yet submitted"
+        RECEIVED = "received", "Received"
+        PAID = "paid", "Paid"
+
+    owner_path = "organisation"
+
+    reference = models.CharField(max_length=30, unique=True)
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="invoices")
+    period = models.ForeignKey("periods.PaymentPeriod", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    received_at = models.DateTimeField(null=True, blank=True, help_text="When submitted: the 28-day clock starts")
+    due_on = models.DateField(null=True, blank=True)
+    paid_on = models.DateField(null=True, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+
+    class Meta:
+        ordering = ["-period__start_date", "organisation__name"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "period"], name="one_invoice_per_period")]
+
+    def __str__(self):
+        return self.reference
+
+
+class Visit(models.Model):
+    """One home-support visit from call monitoring, matched to its package and priced."""
+
+    owner_path = "organisation"
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="visits")
+    upload = models.ForeignKey(VisitUpload, on_delete=models.PROTECT, related_name="visits")
+    package = models.ForeignKey(CarePackage, on_delete=models.PROTECT, related_name="visits")
+    visit_id = models.CharField(max_length=60, help_text="The provider's own identifier for the visit")
+    planned_start = models.DateTimeField()
+    planned_end = models.DateTimeField()
+    actual_start = models.DateTimeField(null=True, blank=True)
+    actual_end = models.DateTimeField(null=True, blank=True)
+    carers = models.PositiveSmallIntegerField()
+    paid_minutes = models.PositiveIntegerField()
+    carers_paid = models.PositiveSmallIntegerField()
+    amount_pence = models.PositiveIntegerField()
+    query = models.CharField(max_length=300, blank=True, help_text="Why this visit differs from the plan")
+
+    class Meta:
+        ordering = ["planned_start", "pk"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "visit_id"], name="a_visit_is_recorded_once")]
+
+
+class PaymentQuery(models.Model):
+    """A difference between a visit and its plan, put to the provider to answer."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Waiting for the provider"
+        ANSWERED = "answered", "Answered: waiting for finance"
+        ACCEPTED = "accepted", "Accepted: paid as claimed"
+        CLOSED = "closed", "Closed: paid as priced"
+
+    owner_path = "visit__organisation"
+
+    visit = models.OneToOneField(Visit, on_delete=models.CASCADE, related_name="payment_query")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    answer = models.TextField(blank=True)
+    claimed_minutes = models.PositiveIntegerField(null=True, blank=True)
+    claimed_amount_pence = models.PositiveIntegerField(null=True, blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    answered_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolution = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["visit__planned_start", "pk"]
+        verbose_name_plural = "payment queries"
+
+
+class PaymentRun(models.Model):
+    """A period's payments: drafted (and re-run at will), then posted, after which it never changes."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "Running"
+        DRAFT = "draft", "Draft: check before posting"
+        POSTED = "posted", "Posted"
+        FAILED = "failed", "Failed: nothing was stored; run it again"
+
+    period = models.OneToOneField("periods.PaymentPeriod", on_delete=models.PROTECT, related_name="payment_run")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.RUNNING)
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    failure = models.TextField(blank=True)
+    posted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+    posted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-period__start_date"]
+
+    def __str__(self):
+        return f"Payment run for {self.period}"
+
+
+class PaymentLine(models.Model):
+    class Kind(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled payment"
+        ARREARS = "arrears", "Arrears: days before this period not yet paid"
+        RECOVERY = "recovery", "Recovery of days paid but not due"
+        ADJUSTMENT = "adjustment", "Adjustment to a price already paid"
+        INVOICE = "invoice", "Invoice"
+
+    owner_path = "organisation"
+
+    run = models.ForeignKey(PaymentRun, on_delete=models.CASCADE, related_name="lines")
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    package = models.ForeignKey(CarePackage, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    invoice = models.ForeignKey(Invoice, null=True, blank=True, on_delete=models.PROTECT, related_name="lines")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    first_day = models.DateField()
+    last_day = models.DateField()
+    days = models.PositiveIntegerField()
+    weekly_pence = models.PositiveIntegerField(default=0)
+    amount_pence = models.BigIntegerField(help_text="Negative for a recovery")
+    council_pence = models.BigIntegerField(default=0)
+    nhs_pence = models.BigIntegerField(default=0)
+    client_pence = models.BigIntegerField(default=0)
+    top_up_pence = models.BigIntegerField(default=0)
+    reason = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["organisation_id", "package_id", "first_day", "pk"]
+        indexes = [models.Index(fields=["package", "first_day"])]

@@ -1,0 +1,241 @@
+"""The four-weekly payment run.
+
+A run for a period works out, for every bed-based and supported-living package, what the
+period's days owe (payments.scheduled), and adds what each received invoice is owed. It is
+a draft until finance posts it: running it again recomputes the draft, and nothing a posted
+run paid is ever paid again. Changes found after a run was posted (a death reported late,
+a backdated price) are reconciled against what was paid and become arrears, recovery or
+adjustment lines in the next run.
+
+The lines are worked out in memory first (progress is stored as it goes), then written in
+one transaction: a failure midway stores nothing, and the run says it failed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, replace
+
+from django.db import transaction
+from django.db.models import Q, Sum
+
+from caremarket.audit.trail import record
+from caremarket.core import clock
+from caremarket.core.money import format_gbp
+from caremarket.periods.models import PaymentPeriod
+from caremarket.tendering.models import CarePackage
+
+from . import changes, funding, payment_file, scheduled
+from .models import Invoice, PackageChange, PackageFunding, PaymentLine, PaymentRun, Visit
+
+SCHEDULED_SETTINGS = ("bed_based", "supported_living")
+PROGRESS_EVERY = 2000
+STALE_AFTER = dt.timedelta(hours=1)
+
+
+class RunRefused(Exception):
+    """The run cannot start: posted already, or running now."""
+
+
+@dataclass(frozen=True)
+class Totals:
+    lines: int
+    providers: int
+    amount_pence: int
+
+
+def run_label(period: PaymentPeriod) -> str:
+    return f"{period.financial_year}-P{period.number:02d}"
+
+
+def _claim(period: PaymentPeriod, actor) -> PaymentRun:
+    with transaction.atomic():
+        run = PaymentRun.objects.select_for_update().filter(period=period).first()
+        now = clock.now()
+        if run is None:
+            return PaymentRun.objects.create(period=period, started_by=actor, started_at=now)
+        if run.status == PaymentRun.Status.POSTED:
+            raise RunRefused(f"The {run_label(period)} run was posted on {clock.local(run.posted_at):%d %B %Y}; "
+                             "later changes are paid in the next period's run")
+        if PaymentRun.objects.filter(status=PaymentRun.Status.POSTED, period__start_date__gt=period.start_date).exists():
+            raise RunRefused("A later period's run is posted; changes for this period are paid in the next run")
+        if run.status == PaymentRun.Status.RUNNING and now - run.started_at < STALE_AFTER:
+            raise RunRefused(f"The {run_label(period)} run is already running")
+        run.status, run.started_by, run.started_at = PaymentRun.Status.RUNNING, actor, now
+        run.progress_done = run.progress_total = 0
+        run.failure, run.finished_at = "", None
+        run.save()
+        return run
+
+
+def _progress(run: PaymentRun, done: int, total: int, report=None):
+    PaymentRun.objects.filter(pk=run.pk).update(progress_done=done, progress_total=total)
+    if report:
+        report(done, total)
+
+
+def _posted_before(period: PaymentPeriod):
+    return PaymentRun.objects.filter(status=PaymentRun.Status.POSTED, period__start_date__lt=period.start_date)
+
+
+def paid_by_day(lines) -> dict[int, dict[dt.date, int]]:
+    """For each package, the weekly price each day was last paid at, from posted lines in order."""
+    paid: dict[int, dict[dt.date, int]] = defaultdict(dict)
+    for line in lines:
+        days = paid[line.package_id]
+        day = line.first_day
+        while day <= line.last_day:
+            if line.kind == PaymentLine.Kind.RECOVERY:
+                days.pop(day, None)
+            else:
+                days[day] = line.weekly_pence
+            day += scheduled.ONE_DAY
+    return paid
+
+
+def _to_reconcile(period: PaymentPeriod, last_posted_at, go_live: dt.date) -> set[int]:
+    """Packages whose earlier days may now be owed or over-paid: changed, awarded late or ended."""
+    if last_posted_at is None:
+        return set()
+    changed = PackageChange.objects.filter(status=PackageChange.Status.APPROVED, decided_at__gt=last_posted_at,
+                                           effective_from__lt=period.start_date).values_list("package_id", flat=True)
+    late = CarePackage.objects.filter(awarded_at__gt=last_posted_at, start_on__lt=period.start_date) \
+        .values_list("pk", flat=True)
+    ended = CarePackage.objects.filter(end_on__gte=go_live, end_on__lt=period.start_date).values_list("pk", flat=True)
+    return set(changed) | set(late) | set(ended)
+
+
+def _scheduled_lines(run: PaymentRun, period: PaymentPeriod, report=None) -> list[PaymentLine]:
+    earlier = _posted_before(period)
+    first_run = earlier.order_by("period__start_date").select_related("period").first()
+    go_live = first_run.period.start_date if first_run else period.start_date
+    last_posted_at = earlier.order_by("-posted_at").values_list("posted_at", flat=True).first()
+    reconcile = _to_reconcile(period, last_posted_at, go_live)
+    packages = list(CarePackage.objects.filter(
+        service_type_setting_in(), start_on__lte=period.end_date)
+        .filter(Q(end_on__isnull=True) | Q(end_on__gte=period.start_date) | Q(pk__in=reconcile))
+        .only("pk", "reference", "organisation_id", "start_on", "end_on", "weekly_price_pence", "top_up_pence")
+        .order_by("pk"))
+    ids = [p.pk for p in packages]
+    approved = defaultdict(list)
+    for change in PackageChange.objects.filter(status=PackageChange.Status.APPROVED, package_id__in=ids) \
+            .order_by("effective_from", "pk").iterator(chunk_size=5000):
+        approved[change.package_id].append(change)
+    funding_rows = {row.package_id: row for row in PackageFunding.objects.filter(package_id__in=ids)}
+    paid = paid_by_day(PaymentLine.objects.filter(run__in=earlier, package_id__in=reconcile)
+                       .order_by("run__period__start_date", "pk").iterator(chunk_size=5000))
+    lines, total = [], len(packages)
+    for done, package in enumerate(packages, 1):
+        rule_view = changes.as_scheduled(package, approved[package.pk])
+        found = scheduled.period_lines(rule_view, period.start_date, period.end_date)
+        if package.pk in reconcile:  # earlier days, against what was paid for them
+            found = [replace(line, kind=PaymentLine.Kind.ARREARS) if line.kind == "scheduled" else line
+                     for line in scheduled.period_lines(rule_view, max(go_live, package.start_on),
+                                                        period.start_date - scheduled.ONE_DAY,
+                                                        paid.get(package.pk))] + found
+        for line in found:
+            shares = funding.split(line.amount_pence,
+                                   changes.as_funding(package, line.weekly_pence, funding_rows.get(package.pk)))
+            lines.append(PaymentLine(
+                run=run, organisation_id=package.organisation_id, package_id=package.pk, kind=line.kind,
+                first_day=line.first_day, last_day=line.last_day, days=line.days, weekly_pence=line.weekly_pence,
+                amount_pence=line.amount_pence, council_pence=shares["council"], nhs_pence=shares["nhs"],
+                client_pence=shares["client"], top_up_pence=shares["top_up"], reason=line.reason[:300]))
+        if done % PROGRESS_EVERY == 0 or done == total:
+            _progress(run, done, total, report)
+    return lines
+
+
+def service_type_setting_in() -> Q:
+    return Q(requirement__service_type__setting__in=SCHEDULED_SETTINGS)
+
+
+def payable_pence(invoice_id: int) -> int:
+    """What an invoice is owed now: its visits as priced, without those still in query, with
+    accepted claims at their claimed amount."""
+    visits = Visit.objects.filter(invoice_id=invoice_id)
+    clear = visits.filter(Q(payment_query__isnull=True) | Q(payment_query__status="closed")) \
+        .aggregate(total=Sum("amount_pence"))["total"] or 0
+    accepted = visits.filter(payment_query__status="accepted") \
+        .aggregate(total=Sum("payment_query__claimed_amount_pence"))["total"] or 0
+    return clear + accepted
+
+
+def _invoice_lines(run: PaymentRun, period: PaymentPeriod) -> list[PaymentLine]:
+    paid = dict(PaymentLine.objects.filter(run__status=PaymentRun.Status.POSTED, invoice__isnull=False)
+                .exclude(run=run).values_list("invoice_id").annotate(total=Sum("amount_pence")))
+    lines = []
+    for invoice in Invoice.objects.filter(received_at__isnull=False, received_at__lte=clock.now()) \
+            .exclude(status=Invoice.Status.DRAFT).select_related("period"):
+        owed = payable_pence(invoice.pk) - paid.get(invoice.pk, 0)
+        if owed == 0:
+            continue
+        lines.append(PaymentLine(
+            run=run, organisation_id=invoice.organisation_id, invoice=invoice, kind=PaymentLine.Kind.INVOICE,
+            first_day=invoice.period.start_date, last_day=invoice.period.end_date,
+            days=(invoice.period.end_date - invoice.period.start_date).days + 1, amount_pence=owed,
+            council_pence=owed, reason=f"Invoice {invoice.reference}: visits delivered and agreed"
+            + (" (after earlier payments)" if invoice.pk in paid else "")))
+    return lines
+
+
+def run_period(period: PaymentPeriod, actor, *, report=None) -> PaymentRun:
+    """Draft (or redraft) the period's run. ``report(done, total)`` hears progress."""
+    run = _claim(period, actor)
+    try:
+        lines = _scheduled_lines(run, period, report) + _invoice_lines(run, period)
+        with transaction.atomic():
+            run.lines.all().delete()
+            PaymentLine.objects.bulk_create(lines, batch_size=5000)
+            run.status, run.finished_at = PaymentRun.Status.DRAFT, clock.now()
+            run.save(update_fields=["status", "finished_at"])
+            record(actor, "payment_run.drafted", run, after=_describe(totals(run)))
+    except Exception as failure:
+        PaymentRun.objects.filter(pk=run.pk).update(status=PaymentRun.Status.FAILED, failure=str(failure)[:2000])
+        raise
+    return run
+
+
+def totals(run: PaymentRun) -> Totals:
+    found = run.lines.aggregate(amount=Sum("amount_pence"))
+    return Totals(run.lines.count(), run.lines.values("organisation_id").distinct().count(), found["amount"] or 0)
+
+
+def _describe(t: Totals) -> dict:
+    return {"lines": t.lines, "providers": t.providers, "total": format_gbp(t.amount_pence)}
+
+
+def post_run(run: PaymentRun, actor) -> PaymentRun:
+    """Post a drafted run: its lines are final and its invoices are paid on the payment date."""
+    with transaction.atomic():
+        run = PaymentRun.objects.select_for_update().select_related("period").get(pk=run.pk)
+        if run.status == PaymentRun.Status.POSTED:
+            return run
+        if run.status != PaymentRun.Status.DRAFT:
+            raise RunRefused(f"Only a drafted run can be posted; this one is {run.get_status_display().lower()}")
+        later = PaymentRun.objects.filter(status=PaymentRun.Status.POSTED, period__start_date__gt=run.period.start_date)
+        if later.exists():
+            raise RunRefused("A later period's run is already posted; run this period's changes in the next run")
+        run.status, run.posted_by, run.posted_at = PaymentRun.Status.POSTED, actor, clock.now()
+        run.save(update_fields=["status", "posted_by", "posted_at"])
+        invoice_ids = run.lines.filter(invoice__isnull=False).values_list("invoice_id", flat=True)
+        Invoice.objects.filter(pk__in=invoice_ids, paid_on__isnull=True).update(
+            status=Invoice.Status.PAID, paid_on=run.period.payment_date)
+        record(actor, "payment_run.posted", run, after=_describe(totals(run)))
+    return run
+
+
+def file_rows(run: PaymentRun):
+    for line in (run.lines.select_related("organisation", "package__requirement__service_type", "invoice")
+                 .order_by("organisation__name", "pk").iterator(chunk_size=5000)):
+        yield payment_file.Row(
+            line.pk, line.organisation_id, line.organisation.name, line.kind,
+            line.package.reference if line.package else "", line.invoice.reference if line.invoice else "",
+            line.package.requirement.service_type.name if line.package else "Home support",
+            line.first_day, line.last_day, line.amount_pence, line.council_pence, line.nhs_pence,
+            line.client_pence, line.top_up_pence)
+
+
+def payment_file_text(run: PaymentRun) -> str:
+    return payment_file.write(run_label(run.period), run.period.payment_date, file_rows(run))
