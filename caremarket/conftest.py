@@ -86,6 +86,7 @@ DATA_MIGRATIONS = [
     "caremarket.scheduling.migrations.0004_tender_deadlines",
     "caremarket.tendering.migrations.0002_tender_policies",
     "caremarket.fees.migrations.0002_schedule_2026",
+    "caremarket.payments.migrations.0002_visit_rules",
 ]
 
 

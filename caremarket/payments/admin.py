@@ -1,0 +1,10 @@
+from django.contrib import admin
+
+from caremarket.web.admin import AuditedAdmin
+
+from .models import VisitRule
+
+
+@admin.register(VisitRule)
+class VisitRuleAdmin(AuditedAdmin):
+    list_display = ["service_type", "pay_on", "tolerance_minutes", "rounding_minutes", "rounding", "minimum_minutes"]

@@ -1,0 +1,205 @@
+"""Taking in a provider's call-monitoring visits (a CSV file or an API batch), matching each
+to its package, pricing it (payments.visits) and adding it to the period's invoice.
+
+Every row is checked first and every problem reported by row and column. The provider
+chooses what happens when some rows are wrong: keep the valid rows, or refuse the whole
+file. Either way the visits are stored in one transaction, so nothing is half-stored.
+
+The CSV layout (UTF-8, a header row, one row per visit; times in UK local time as
+``YYYY-MM-DD HH:MM``; actual times blank for a visit that did not happen):
+
+    visit_id,package,planned_start,planned_end,actual_start,actual_end,carers
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from caremarket.audit.trail import record
+from caremarket.core import clock
+from caremarket.core.money import format_gbp
+from caremarket.periods.models import PaymentPeriod
+from caremarket.tendering.models import CarePackage
+
+from . import visits as rules
+from .models import Invoice, PaymentQuery, Visit, VisitRule, VisitUpload
+
+COLUMNS = ("visit_id", "package", "planned_start", "planned_end", "actual_start", "actual_end", "carers")
+MOST_CARERS = 4
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # the file's line number (the header is line 1)
+    column: str
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+def read_csv(data: bytes) -> tuple[list[dict], list[RowError]]:
+    """The rows of a visit file, or the reason the whole file cannot be read."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return [], [RowError(1, "", "The file is not UTF-8 text: save it as CSV (UTF-8)")]
+    reader = csv.DictReader(io.StringIO(text))
+    header = [name.strip() for name in reader.fieldnames or []]
+    missing = [c for c in COLUMNS if c not in header]
+    if missing:
+        return [], [RowError(1, c, f"The column '{c}' is missing; the header must be {','.join(COLUMNS)}")
+                    for c in missing]
+    reader.fieldnames = header
+    return list(reader), []
+
+
+def _when(value: str) -> dt.datetime:
+    moment = dt.datetime.fromisoformat(value.strip().replace("T", " "))
+    return moment if moment.tzinfo else moment.replace(tzinfo=clock.LONDON)
+
+
+def _parse_times(row: dict, number: int, errors: list) -> dict | None:
+    times = {}
+    for column in ("planned_start", "planned_end", "actual_start", "actual_end"):
+        value = (row.get(column) or "").strip()
+        if not value:
+            if column.startswith("planned"):
+                errors.append(RowError(number, column, "Enter the planned time"))
+            times[column] = None
+            continue
+        try:
+            times[column] = _when(value)
+        except ValueError:
+            errors.append(RowError(number, column, f"'{value}' is not a date and time like 2026-10-14 08:30"))
+    if len(times) < 4 or times["planned_start"] is None or times["planned_end"] is None:
+        return None
+    if times["planned_end"] <= times["planned_start"]:
+        errors.append(RowError(number, "planned_end", "The planned end must be after the planned start"))
+        return None
+    # A check-in with no check-out (or the reverse) is a missed visit: stored, and queried.
+    if times["actual_start"] and times["actual_end"] and times["actual_end"] <= times["actual_start"]:
+        errors.append(RowError(number, "actual_end", "The check-out must be after the check-in"))
+        return None
+    return times
+
+
+def check_rows(rows: list[dict], organisation, period: PaymentPeriod) -> tuple[list[tuple[int, dict]], list[RowError]]:
+    """The valid rows (with their line numbers and parsed values) and the errors, row by row."""
+    references = {(row.get("package") or "").strip() for row in rows}
+    packages = {p.reference: p for p in CarePackage.objects.filter(reference__in=references)
+                .select_related("requirement__service_type")}
+    seen_ids = set(Visit.objects.filter(organisation=organisation,
+                                        visit_id__in=[(r.get("visit_id") or "").strip() for r in rows])
+                   .values_list("visit_id", flat=True))
+    in_file: dict[str, int] = {}
+    valid, errors = [], []
+    for number, row in enumerate(rows, start=2):
+        before = len(errors)
+        visit_id = (row.get("visit_id") or "").strip()
+        if not visit_id:
+            errors.append(RowError(number, "visit_id", "Enter the visit's identifier"))
+        elif visit_id in in_file:
+            errors.append(RowError(number, "visit_id", f"Visit {visit_id} is also on row {in_file[visit_id]}"))
+        elif visit_id in seen_ids:
+            errors.append(RowError(number, "visit_id", f"Visit {visit_id} was already recorded in an earlier upload"))
+        else:
+            in_file[visit_id] = number
+        reference = (row.get("package") or "").strip()
+        package = packages.get(reference)
+        if package is None or package.organisation_id != organisation.pk:
+            errors.append(RowError(number, "package", f"'{reference}' is not one of your care packages"))
+        elif package.requirement.service_type.setting != "home":
+            errors.append(RowError(number, "package", f"{reference} is not home support: it is paid without invoices"))
+        elif not package.hourly_rate_pence:
+            errors.append(RowError(number, "package", f"{reference} has no hourly rate; ask the council to set it"))
+        times = _parse_times(row, number, errors)
+        if times and not period.start_date <= clock.local(times["planned_start"]).date() <= period.end_date:
+            errors.append(RowError(number, "planned_start", f"The visit is not in {period} "
+                                   f"({period.start_date:%d %B} to {period.end_date:%d %B %Y})"))
+        carers = (row.get("carers") or "").strip()
+        if not carers.isdigit() or not 1 <= int(carers) <= MOST_CARERS:
+            errors.append(RowError(number, "carers", f"Carers must be a whole number from 1 to {MOST_CARERS}"))
+        if package and package.start_on and times and clock.local(times["planned_start"]).date() < package.start_on:
+            errors.append(RowError(number, "planned_start", f"{reference} started on {package.start_on:%d %B %Y}"))
+        if len(errors) == before:
+            valid.append((number, {"visit_id": visit_id, "package": package, "carers": int(carers), **times}))
+    return valid, errors
+
+
+def _rules_by_service() -> dict[int, rules.Rule]:
+    return {r.service_type_id: rules.Rule(r.pay_on, r.tolerance_minutes, r.rounding_minutes, r.rounding,
+                                          r.minimum_minutes) for r in VisitRule.objects.all()}
+
+
+def invoice_for(organisation, period: PaymentPeriod) -> Invoice:
+    invoice, _ = Invoice.objects.get_or_create(
+        organisation=organisation, period=period,
+        defaults={"reference": f"INV-{organisation.pk:06d}-{period.financial_year.start_year}-P{period.number:02d}"})
+    return invoice
+
+
+def store_visits(organisation, period: PaymentPeriod, rows: list[dict], actor, *, keep_valid_rows: bool,
+                 file_name: str = "", source: str = "file", file_errors: list[RowError] = ()) -> VisitUpload:
+    """Check, price and store a batch of visits. Returns the upload with its row-by-row errors."""
+    valid, errors = check_rows(rows, organisation, period) if not file_errors else ([], list(file_errors))
+    upload = VisitUpload(organisation=organisation, period=period, file_name=file_name[:200], source=source,
+                         keep_valid_rows=keep_valid_rows, rows=len(rows), uploaded_by=actor, uploaded_at=clock.now())
+    invoice = Invoice.objects.filter(organisation=organisation, period=period).first()
+    if invoice and invoice.status != Invoice.Status.DRAFT:
+        errors.insert(0, RowError(1, "", f"The {period} invoice {invoice.reference} was already submitted; "
+                                         "visits cannot be added to it"))
+        valid = []
+    refuse = bool(errors) and (not keep_valid_rows or file_errors or not valid)
+    upload.errors = [e.as_dict() for e in errors]
+    with transaction.atomic():
+        if refuse:
+            upload.status = VisitUpload.Status.REFUSED
+            upload.save()
+            record(actor, "visits.refused", upload, after={"rows": len(rows), "errors": len(errors)})
+            return upload
+        upload.status, upload.stored = VisitUpload.Status.STORED, len(valid)
+        upload.save()
+        invoice = invoice_for(organisation, period)
+        by_service, default = _rules_by_service(), rules.Rule()
+        stored = []
+        for _, v in valid:
+            package = v["package"]
+            priced = rules.price_visit(
+                rules.Visit(v["planned_start"], v["planned_end"], v["actual_start"], v["actual_end"], v["carers"]),
+                by_service.get(package.requirement.service_type_id, default), package.hourly_rate_pence,
+                package.carers_per_visit)
+            stored.append(Visit(
+                organisation=organisation, invoice=invoice, upload=upload, package=package, visit_id=v["visit_id"],
+                planned_start=v["planned_start"], planned_end=v["planned_end"], actual_start=v["actual_start"],
+                actual_end=v["actual_end"], carers=v["carers"], paid_minutes=priced.paid_minutes,
+                carers_paid=priced.carers_paid, amount_pence=priced.amount_pence, query=priced.query))
+        Visit.objects.bulk_create(stored, batch_size=5000)
+        queried = Visit.objects.filter(upload=upload).exclude(query="").values_list("pk", flat=True)
+        PaymentQuery.objects.bulk_create((PaymentQuery(visit_id=pk) for pk in queried.iterator()), batch_size=5000)
+        total = sum(v.amount_pence for v in stored)
+        record(actor, "visits.stored", upload, after={
+            "invoice": invoice.reference, "rows": len(rows), "stored": len(stored), "errors": len(errors),
+            "queries": len(queried), "priced": format_gbp(total)})
+    return upload
+
+
+def submit_invoice(invoice: Invoice, actor) -> Invoice:
+    """The provider sends the invoice: the council has 28 days from now to pay it."""
+    with transaction.atomic():
+        invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+        if invoice.status != Invoice.Status.DRAFT:
+            return invoice
+        if not invoice.visits.exists():
+            raise ValidationError("Upload the period's visits before submitting the invoice")
+        invoice.status, invoice.received_at, invoice.submitted_by = Invoice.Status.RECEIVED, clock.now(), actor
+        invoice.due_on = rules.payment_due_on(clock.local(invoice.received_at).date())
+        invoice.save()
+        record(actor, "invoice.submitted", invoice, after={"due_on": invoice.due_on.isoformat()})
+    return invoice
