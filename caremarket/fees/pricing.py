@@ -129,6 +129,15 @@ def _hours(placement: Placement) -> str:
     return f"{placement.weekly_hours.normalize():f} hours a week"
 
 
+def fixed_rate(schedule: Schedule, service: str, on: dt.date, band: str) -> Rate | None:
+    """The fixed fee a service is paid at; an enhanced home-support service (Quick Discharge,
+    Sensory Loss) is paid the home-support fee, plus its enhancement. None: priced open book."""
+    fixed = schedule.rate(service, Kind.FIXED, on, band=band)
+    if fixed is None and schedule.rate(service, Kind.ENHANCEMENT, on, band=band):
+        fixed = schedule.rate(HOME_SUPPORT, Kind.FIXED, on, band=band)
+    return fixed
+
+
 def price(placement: Placement, schedule: Schedule) -> PriceDecision:
     p, on = placement, placement.on
     if not p.on_current_contract:
@@ -154,9 +163,7 @@ def price(placement: Placement, schedule: Schedule) -> PriceDecision:
         return PriceDecision(p.existing_weekly_pence, None, "existing fee", (
             f"A historic package keeps its fee of {format_gbp(p.existing_weekly_pence)} a week until its social "
             f"work review" + (f" (above the minimum rate of {minimum.label})." if minimum else "."),))
-    fixed = schedule.rate(p.service, Kind.FIXED, on, band=p.age_band)
-    if fixed is None and schedule.rate(p.service, Kind.ENHANCEMENT, on, band=p.age_band):
-        fixed = schedule.rate(HOME_SUPPORT, Kind.FIXED, on, band=p.age_band)  # an enhanced home-support service
+    fixed = fixed_rate(schedule, p.service, on, p.age_band)
     if fixed is not None:
         return _fixed_fee(p, schedule, fixed)
     guide = schedule.rate(p.service, Kind.GUIDE, on, band=p.age_band, need_level=p.need_level)

@@ -58,9 +58,7 @@ def fixed_fee(service_type, date_of_birth: dt.date, on: dt.date, weekly_hours: D
     if rules is None:
         return None
     facts = placement(service_type, date_of_birth, on, weekly_hours=weekly_hours, rating=rating)
-    has_fixed = rules.rate(facts.service, pricing.Kind.FIXED, on, band=facts.age_band) or \
-        rules.rate(facts.service, pricing.Kind.ENHANCEMENT, on, band=facts.age_band)
-    if not has_fixed:
+    if pricing.fixed_rate(rules, facts.service, on, facts.age_band) is None:
         return None
     try:
         return pricing.price(facts, rules)
@@ -119,7 +117,8 @@ def publish(schedule: FeeSchedule, actor) -> FeeSchedule:
         schedule.published_at, schedule.published_by = clock.now(), actor
         schedule.save()
         record(actor, "fee_schedule.published", schedule,
-               after={"rates": [f"{r.service_type} {r.get_kind_display()} {r.get_age_band_display()} "
-                                f"{r.need_level} {format_gbp(r.amount_pence)} {r.get_unit_display()}".replace("  ", " ")
+               after={"rates": [" ".join(filter(None, [str(r.service_type), r.get_kind_display(),
+                                                       r.get_age_band_display(), r.need_level,
+                                                       format_gbp(r.amount_pence), r.get_unit_display()]))
                                 for r in schedule.rates.select_related("service_type")]})
     return schedule

@@ -137,15 +137,14 @@ def as_scheduled(package: CarePackage, approved_changes) -> scheduled.Package:
     """The package as the scheduled-payment rule sees it: the weekly cost the council pays the
     provider (its price plus any top-up it recovers) from each day, suspensions and the end."""
     prices = [scheduled.Price(package.start_on, package.weekly_price_pence + package.top_up_pence)]
-    suspended, ends_on = [], package.end_on
+    suspended = []
     for change in approved_changes:
         if change.kind == PackageChange.Kind.PRICE:
             prices.append(scheduled.Price(change.effective_from, change.weekly_price_pence + package.top_up_pence))
         elif change.kind == PackageChange.Kind.SUSPENSION:
             suspended.append((change.effective_from, change.effective_to))
-        elif change.kind == PackageChange.Kind.END:
-            ends_on = min(ends_on or change.effective_from, change.effective_from)
-    return scheduled.Package(package.reference, package.start_on, ends_on, tuple(prices), tuple(suspended))
+    # An approved end is held on the package itself (decide_change), as is a hand-back's.
+    return scheduled.Package(package.reference, package.start_on, package.end_on, tuple(prices), tuple(suspended))
 
 
 def as_funding(package: CarePackage, weekly_pence: int, row: PackageFunding | None) -> funding.Funding:

@@ -120,14 +120,15 @@ def check_rows(rows: list[dict], organisation, period: PaymentPeriod) -> tuple[l
         elif not package.hourly_rate_pence:
             errors.append(RowError(number, "package", f"{reference} has no hourly rate; ask the council to set it"))
         times = _parse_times(row, number, errors)
-        if times and not period.start_date <= clock.local(times["planned_start"]).date() <= period.end_date:
+        day = clock.local(times["planned_start"]).date() if times else None
+        if day and not period.start_date <= day <= period.end_date:
             errors.append(RowError(number, "planned_start", f"The visit is not in {period} "
                                    f"({period.start_date:%d %B} to {period.end_date:%d %B %Y})"))
+        elif day and package and day < package.start_on:
+            errors.append(RowError(number, "planned_start", f"{reference} started on {package.start_on:%d %B %Y}"))
         carers = (row.get("carers") or "").strip()
         if not carers.isdigit() or not 1 <= int(carers) <= MOST_CARERS:
             errors.append(RowError(number, "carers", f"Carers must be a whole number from 1 to {MOST_CARERS}"))
-        if package and package.start_on and times and clock.local(times["planned_start"]).date() < package.start_on:
-            errors.append(RowError(number, "planned_start", f"{reference} started on {package.start_on:%d %B %Y}"))
         if len(errors) == before:
             valid.append((number, {"visit_id": visit_id, "package": package, "carers": int(carers), **times}))
     return valid, errors

@@ -18,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import Case, F, Q, Sum, When
 
 from caremarket.audit.trail import record
 from caremarket.core import clock
@@ -27,7 +27,7 @@ from caremarket.periods.models import PaymentPeriod
 from caremarket.tendering.models import CarePackage
 
 from . import changes, funding, payment_file, scheduled
-from .models import Invoice, PackageChange, PackageFunding, PaymentLine, PaymentRun, Visit
+from .models import Invoice, PackageChange, PackageFunding, PaymentLine, PaymentQuery, PaymentRun, Visit
 
 SCHEDULED_SETTINGS = ("bed_based", "supported_living")
 PROGRESS_EVERY = 2000
@@ -113,7 +113,7 @@ def _scheduled_lines(run: PaymentRun, period: PaymentPeriod, report=None) -> lis
     last_posted_at = earlier.order_by("-posted_at").values_list("posted_at", flat=True).first()
     reconcile = _to_reconcile(period, last_posted_at, go_live)
     packages = list(CarePackage.objects.filter(
-        service_type_setting_in(), start_on__lte=period.end_date)
+        requirement__service_type__setting__in=SCHEDULED_SETTINGS, start_on__lte=period.end_date)
         .filter(Q(end_on__isnull=True) | Q(end_on__gte=period.start_date) | Q(pk__in=reconcile))
         .only("pk", "reference", "organisation_id", "start_on", "end_on", "weekly_price_pence", "top_up_pence")
         .order_by("pk"))
@@ -147,28 +147,30 @@ def _scheduled_lines(run: PaymentRun, period: PaymentPeriod, report=None) -> lis
     return lines
 
 
-def service_type_setting_in() -> Q:
-    return Q(requirement__service_type__setting__in=SCHEDULED_SETTINGS)
+# What a visit is paid now: as priced, unless still in query; an accepted claim at its amount.
+VISIT_PAYABLE = Case(
+    When(payment_query__status=PaymentQuery.Status.ACCEPTED, then=F("payment_query__claimed_amount_pence")),
+    When(Q(payment_query__isnull=True) | Q(payment_query__status=PaymentQuery.Status.CLOSED), then=F("amount_pence")),
+    default=0)
+
+
+def payable_by_invoice(invoices) -> dict[int, int]:
+    return dict(Visit.objects.filter(invoice__in=invoices).values_list("invoice_id")
+                .annotate(total=Sum(VISIT_PAYABLE)))
 
 
 def payable_pence(invoice_id: int) -> int:
-    """What an invoice is owed now: its visits as priced, without those still in query, with
-    accepted claims at their claimed amount."""
-    visits = Visit.objects.filter(invoice_id=invoice_id)
-    clear = visits.filter(Q(payment_query__isnull=True) | Q(payment_query__status="closed")) \
-        .aggregate(total=Sum("amount_pence"))["total"] or 0
-    accepted = visits.filter(payment_query__status="accepted") \
-        .aggregate(total=Sum("payment_query__claimed_amount_pence"))["total"] or 0
-    return clear + accepted
+    return payable_by_invoice([invoice_id]).get(invoice_id, 0)
 
 
-def _invoice_lines(run: PaymentRun, period: PaymentPeriod) -> list[PaymentLine]:
+def _invoice_lines(run: PaymentRun) -> list[PaymentLine]:
     paid = dict(PaymentLine.objects.filter(run__status=PaymentRun.Status.POSTED, invoice__isnull=False)
                 .exclude(run=run).values_list("invoice_id").annotate(total=Sum("amount_pence")))
+    invoices = list(Invoice.objects.exclude(status=Invoice.Status.DRAFT).select_related("period"))
+    payable = payable_by_invoice(invoices)
     lines = []
-    for invoice in Invoice.objects.filter(received_at__isnull=False, received_at__lte=clock.now()) \
-            .exclude(status=Invoice.Status.DRAFT).select_related("period"):
-        owed = payable_pence(invoice.pk) - paid.get(invoice.pk, 0)
+    for invoice in invoices:
+        owed = payable.get(invoice.pk, 0) - paid.get(invoice.pk, 0)
         if owed == 0:
             continue
         lines.append(PaymentLine(
@@ -184,7 +186,7 @@ def run_period(period: PaymentPeriod, actor, *, report=None) -> PaymentRun:
     """Draft (or redraft) the period's run. ``report(done, total)`` hears progress."""
     run = _claim(period, actor)
     try:
-        lines = _scheduled_lines(run, period, report) + _invoice_lines(run, period)
+        lines = _scheduled_lines(run, period, report) + _invoice_lines(run)
         with transaction.atomic():
             run.lines.all().delete()
             PaymentLine.objects.bulk_create(lines, batch_size=5000)

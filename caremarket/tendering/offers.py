@@ -1,7 +1,6 @@
 """Checking a provider's offer and working out its weekly price. Pure.
 
-Where the council pays a fixed fee the provider does not name a price: the weekly price is
-the fee (a week) or the fee × the weekly hours (an hour). Elsewhere the provider shows an
+Where the council pays a fixed fee (caremarket.fees) the provider does not name a price. Elsewhere the provider shows an
 open-book breakdown (care staff hours and their hourly rate, on-costs, overheads and
 surplus, each a week), and its total is the price.
 """
@@ -41,14 +40,6 @@ class CostBreakdown:
         return {"care_hours": str(self.care_hours), "hourly_rate_pence": self.hourly_rate_pence,
                 "on_costs_pence": self.on_costs_pence, "overheads_pence": self.overheads_pence,
                 "surplus_pence": self.surplus_pence}
-
-
-def fixed_fee_price(fee_pence: int, unit: str, weekly_hours: Decimal | None) -> int:
-    if unit == "week":
-        return fee_pence
-    if not weekly_hours:
-        raise ValueError("an hourly fee needs the weekly hours of care")
-    return multiply(fee_pence, weekly_hours)
 
 
 def check(*, confirms_needs: bool, outcomes_response: str, start_on: dt.date | None, earliest_start: dt.date,
