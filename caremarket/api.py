@@ -450,3 +450,7 @@ api.add_router("/framework", framework_router)
 from caremarket.tendering.api import router as tendering_router  # noqa: E402  (after the handlers above)
 
 api.add_router("/tendering", tendering_router)
+
+from caremarket.payments.api import router as payments_router  # noqa: E402
+
+api.add_router("/payments", payments_router)

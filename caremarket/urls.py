@@ -7,7 +7,9 @@ from caremarket.audit import views as audit
 from caremarket.citizens import views as citizens
 from caremarket.cqc import views as cqc
 from caremarket.framework import views as framework
+from caremarket.fees import views as fees
 from caremarket.organisations import views as organisations
+from caremarket.payments import views as payments
 from caremarket.periods import views as periods
 from caremarket.quality import views as quality
 from caremarket.tendering import views as tendering
@@ -75,6 +77,30 @@ urlpatterns = [
     path("opportunities/<int:tender_pk>/withdraw/", tendering.withdraw_offer, name="offer-withdraw"),
     path("care-packages/", tendering.care_packages, name="care-packages"),
     path("care-packages/<int:pk>/", tendering.care_package, name="care-package"),
+    path("care-packages/<int:pk>/changes/", payments.package_changes, name="package-changes"),
+    path("package-changes/", payments.changes_waiting, name="package-changes-waiting"),
+    path("package-changes/<int:pk>/decide/", payments.decide_package_change, name="package-change-decide"),
+    path("fees/", fees.schedules, name="fees"),
+    path("fees/review/", fees.review, name="fee-review"),
+    path("fees/<int:start_year>/", fees.schedule, name="fee-schedule"),
+    path("fees/<int:start_year>/publish/", fees.publish, name="fee-schedule-publish"),
+    path("payments/", payments.overview, name="payments"),
+    path("payments/visits/", payments.upload_visits, name="upload-visits"),
+    path("payments/visits/<int:pk>/", payments.visit_upload, name="visit-upload"),
+    path("payments/invoices/<int:pk>/", payments.invoice_detail, name="invoice"),
+    path("payments/invoices/<int:pk>/visits.csv", payments.invoice_visits_csv, name="invoice-visits-csv"),
+    path("payments/invoices/<int:pk>/submit/", payments.submit_invoice, name="invoice-submit"),
+    path("payments/queries/", payments.query_list, name="payment-queries"),
+    path("payments/queries/<int:pk>/", payments.query_detail, name="payment-query"),
+    path("payments/runs/<int:run_pk>/remittances/<int:organisation_pk>/", payments.remittance_page,
+         name="remittance"),
+    path("payments/runs/<int:run_pk>/remittances/<int:organisation_pk>.pdf", payments.remittance_pdf,
+         name="remittance-pdf"),
+    path("payments/periods/<int:pk>/", payments.period_detail, name="payment-period"),
+    path("payments/periods/<int:pk>/run/", payments.start_run, name="payment-run-start"),
+    path("payments/periods/<int:pk>/post/", payments.post_run, name="payment-run-post"),
+    path("payments/periods/<int:pk>/payment-file.csv", payments.payment_file, name="payment-file"),
+    path("payments/spend/", payments.spend_page, name="spend"),
     path("audit/", audit.audit_list, name="audit-list"),
     path("audit/<str:object_type>/<str:object_id>/", audit.audit_object, name="audit-object"),
     path("api/", api.urls),

@@ -43,6 +43,17 @@ GRANTS: dict[str, frozenset[str]] = {
     "hand_back_packages": frozenset({_C.COMMISSIONER}),
     "make_offers": frozenset({_C.PROVIDER_ADMIN, _C.PROVIDER_STAFF}),
     "view_care_packages": frozenset(COUNCIL_ROLES | {_C.PROVIDER_ADMIN, _C.PROVIDER_STAFF}),
+    "manage_fees": frozenset({_C.FINANCE_OFFICER, _C.COMMISSIONER}),
+    "request_package_changes": frozenset({_C.BROKERAGE_OFFICER, _C.SOCIAL_WORKER, _C.FINANCE_OFFICER,
+                                          _C.COMMISSIONER}),
+    "approve_package_changes": frozenset({_C.FINANCE_OFFICER, _C.COMMISSIONER}),
+    "view_payments": frozenset({_C.FINANCE_OFFICER, _C.COMMISSIONER, _C.PROVIDER_ADMIN, _C.PROVIDER_STAFF}),
+    "submit_visits": frozenset({_C.PROVIDER_ADMIN, _C.PROVIDER_STAFF}),
+    # The council's own call-monitoring feed sends visits for any provider (API only).
+    "send_council_visit_feed": frozenset({_C.FINANCE_OFFICER}),
+    "settle_payment_queries": frozenset({_C.FINANCE_OFFICER}),
+    "run_payments": frozenset({_C.FINANCE_OFFICER}),
+    "view_spend": frozenset({_C.FINANCE_OFFICER, _C.COMMISSIONER}),
 }
 
 

@@ -90,8 +90,10 @@ def _parse_times(row: dict, number: int, errors: list) -> dict | None:
     return times
 
 
-def check_rows(rows: list[dict], organisation, period: PaymentPeriod) -> tuple[list[tuple[int, dict]], list[RowError]]:
-    """The valid rows (with their line numbers and parsed values) and the errors, row by row."""
+def check_rows(rows: list[dict], organisation, period: PaymentPeriod,
+               first_row: int = 2) -> tuple[list[tuple[int, dict]], list[RowError]]:
+    """The valid rows (with their numbers and parsed values) and the errors, row by row. A file's
+    rows are numbered by line (the header is line 1); an API batch's from 1."""
     references = {(row.get("package") or "").strip() for row in rows}
     packages = {p.reference: p for p in CarePackage.objects.filter(reference__in=references)
                 .select_related("requirement__service_type")}
@@ -100,7 +102,7 @@ def check_rows(rows: list[dict], organisation, period: PaymentPeriod) -> tuple[l
                    .values_list("visit_id", flat=True))
     in_file: dict[str, int] = {}
     valid, errors = [], []
-    for number, row in enumerate(rows, start=2):
+    for number, row in enumerate(rows, start=first_row):
         before = len(errors)
         visit_id = (row.get("visit_id") or "").strip()
         if not visit_id:
@@ -149,7 +151,8 @@ def invoice_for(organisation, period: PaymentPeriod) -> Invoice:
 def store_visits(organisation, period: PaymentPeriod, rows: list[dict], actor, *, keep_valid_rows: bool,
                  file_name: str = "", source: str = "file", file_errors: list[RowError] = ()) -> VisitUpload:
     """Check, price and store a batch of visits. Returns the upload with its row-by-row errors."""
-    valid, errors = check_rows(rows, organisation, period) if not file_errors else ([], list(file_errors))
+    first_row = 2 if source == "file" else 1
+    valid, errors = check_rows(rows, organisation, period, first_row) if not file_errors else ([], list(file_errors))
     upload = VisitUpload(organisation=organisation, period=period, file_name=file_name[:200], source=source,
                          keep_valid_rows=keep_valid_rows, rows=len(rows), uploaded_by=actor, uploaded_at=clock.now())
     invoice = Invoice.objects.filter(organisation=organisation, period=period).first()

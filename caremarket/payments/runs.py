@@ -184,7 +184,17 @@ def _invoice_lines(run: PaymentRun) -> list[PaymentLine]:
 
 def run_period(period: PaymentPeriod, actor, *, report=None) -> PaymentRun:
     """Draft (or redraft) the period's run. ``report(done, total)`` hears progress."""
-    run = _claim(period, actor)
+    return complete_run(start_run(period, actor), actor, report=report)
+
+
+def start_run(period: PaymentPeriod, actor) -> PaymentRun:
+    """Mark the period's run as running (refused when posted or already running)."""
+    return _claim(period, actor)
+
+
+def complete_run(run: PaymentRun, actor, *, report=None) -> PaymentRun:
+    """Work out a started run's lines and store them as its draft, all or nothing."""
+    period = run.period
     try:
         lines = _scheduled_lines(run, period, report) + _invoice_lines(run)
         with transaction.atomic():

@@ -17,6 +17,8 @@ def navigation(request):
             ("Opportunities", "opportunities", "make_offers"),
             ("Care packages", "care-packages", "view_care_packages"),
             ("Hand-backs", "hand-back", "hand_back_packages"),
+            ("Payments", "payments", "view_payments"),
+            ("Fees", "fees", None),
             ("People", "people-list", None),
             ("Payment calendar", "payment-calendar", None),
             ("CQC data", "cqc-imports", "import_cqc_data"),

@@ -84,6 +84,37 @@ ROUTES = {
     "opportunities/<int:tender_pk>/withdraw/": lambda s: {"tender_pk": s["their_tender"].pk},
     "care-packages/": None,
     "care-packages/<int:pk>/": lambda s: {"pk": s["their_package"].pk},
+    "care-packages/<int:pk>/changes/": lambda s: {"pk": s["their_package"].pk},
+    "package-changes/": None,
+    "package-changes/<int:pk>/decide/": lambda s: {"pk": s["their_change"].pk},
+    "fees/": None,
+    "fees/review/": None,
+    "fees/<int:start_year>/": lambda s: {"start_year": 2026},
+    "fees/<int:start_year>/publish/": lambda s: {"start_year": 2026},
+    "payments/": None,
+    "payments/visits/": None,
+    "payments/visits/<int:pk>/": lambda s: {"pk": s["their_invoice"].visits.first().upload_id},
+    "payments/invoices/<int:pk>/": lambda s: {"pk": s["their_invoice"].pk},
+    "payments/invoices/<int:pk>/visits.csv": lambda s: {"pk": s["their_invoice"].pk},
+    "payments/invoices/<int:pk>/submit/": lambda s: {"pk": s["their_invoice"].pk},
+    "payments/queries/": None,
+    "payments/queries/<int:pk>/": lambda s: {"pk": s["their_query"].pk},
+    "payments/runs/<int:run_pk>/remittances/<int:organisation_pk>/": lambda s: {
+        "run_pk": s["their_run"].pk, "organisation_pk": s["them"].pk},
+    "payments/runs/<int:run_pk>/remittances/<int:organisation_pk>.pdf": lambda s: {
+        "run_pk": s["their_run"].pk, "organisation_pk": s["them"].pk},
+    "payments/periods/<int:pk>/": lambda s: {"pk": s["their_run"].period_id},
+    "payments/periods/<int:pk>/run/": lambda s: {"pk": s["their_run"].period_id},
+    "payments/periods/<int:pk>/post/": lambda s: {"pk": s["their_run"].period_id},
+    "payments/periods/<int:pk>/payment-file.csv": lambda s: {"pk": s["their_run"].period_id},
+    "payments/spend/": None,
+    "api/payments/visits": None,
+    "api/payments/invoices": None,
+    "api/payments/invoices/<int:invoice_id>": lambda s: {"invoice_id": s["their_invoice"].pk},
+    "api/payments/invoices/<int:invoice_id>/submit": lambda s: {"invoice_id": s["their_invoice"].pk},
+    "api/payments/queries": None,
+    "api/payments/queries/<int:query_id>/answer": lambda s: {"query_id": s["their_query"].pk},
+    "api/payments/remittances": None,
     "api/tendering/requirements": None,
     "api/tendering/opportunities": None,
     "api/tendering/opportunities/<int:tender_id>": lambda s: {"tender_id": s["their_tender"].pk},
@@ -110,7 +141,8 @@ ROUTES = {
 # Open to everyone by design (public reference data, sign-in, API description).
 PUBLIC = {"", "sign-in/", "ratings/", "ratings.csv", "ratings.json", "signed-out/", "set-password/<uidb64>/<token>/", "api/openapi.json", "api/docs",
           "api/reference/areas", "api/reference/service-types", "api/reference/need-groups",
-          "api/reference/payment-periods", "api/framework/sections"}
+          "api/reference/payment-periods", "api/framework/sections",
+          "fees/<int:start_year>/"}  # published fees: every signed-in person
 
 
 def all_routes():
@@ -150,6 +182,7 @@ def scene(db, council, provider, other_provider, make_user, commissioner):
     their_person = make_user(Role.PROVIDER_ADMIN, other_provider)
     requirement, tender, package = _their_care(citizen, other_provider, their_person, commissioner)
     return {
+        **_their_payments(package, their_person, commissioner),
         "me": make_user(Role.PROVIDER_ADMIN, provider),
         "requirement": requirement,
         "their_tender": tender,
@@ -193,6 +226,34 @@ def _their_care(citizen, them, their_person, commissioner):
     return requirement, tender, package
 
 
+def _their_payments(package, their_person, commissioner):
+    """Birchwood's visits, invoice, query, a posted run that paid it, and a change to its package."""
+    from caremarket.payments import changes, ingest, runs
+    from caremarket.payments.models import PaymentQuery
+    from caremarket.periods.models import PaymentPeriod
+    from caremarket.periods.publishing import draft_year, publish_year
+
+    publish_year(draft_year(2026, commissioner), commissioner)
+    period = PaymentPeriod.objects.get(financial_year__start_year=2026, number=9)
+    package.hourly_rate_pence = 2250
+    package.save()
+    ingest.store_visits(package.organisation, period, [
+        {"visit_id": "B1", "package": package.reference, "planned_start": "2026-12-01 08:00",
+         "planned_end": "2026-12-01 09:00", "actual_start": "2026-12-01 08:00", "actual_end": "2026-12-01 09:00",
+         "carers": "1"},
+        {"visit_id": "B2", "package": package.reference, "planned_start": "2026-12-02 08:00",
+         "planned_end": "2026-12-02 09:00", "actual_start": "", "actual_end": "", "carers": "1"}],
+        their_person, keep_valid_rows=False)
+    invoice = ingest.submit_invoice(ingest.invoice_for(package.organisation, period), their_person)
+    run = runs.run_period(period, commissioner)
+    runs.post_run(run, commissioner)
+    change = changes.request_change(package, commissioner, kind="suspension", effective_from=dt.date(2026, 12, 2),
+                                    effective_to=dt.date(2026, 12, 3), reason="Birchwood hospital stay")
+    assert run.lines.filter(organisation=package.organisation).exists()
+    return {"their_invoice": invoice, "their_query": PaymentQuery.objects.get(), "their_run": run,
+            "their_change": change}
+
+
 SECRETS = ("Birchwood", "Zebedee", "Winifred", "1-200000002", "Secret Street")
 
 
@@ -230,6 +291,13 @@ def test_a_provider_never_sees_another_providers_records_or_a_citizen(route, sce
     if route == "opportunities/<int:tender_pk>/withdraw/":
         assert client.post(path).status_code == 404
         assert Offer.objects.get().status == "submitted"
+    if route in ("payments/invoices/<int:pk>/submit/", "payments/queries/<int:pk>/",
+                 "api/payments/queries/<int:query_id>/answer", "package-changes/<int:pk>/decide/"):
+        assert client.post(path, {"answer": "x", "answer-answer": "x", "decision": "approve"},
+                           content_type="application/json" if route.startswith("api/") else
+                           "multipart/form-data; boundary=BoUnDaRyStRiNg").status_code in (403, 404)
+        assert scene["their_query"].__class__.objects.get().status == "open"
+        assert scene["their_change"].__class__.objects.get().status == "proposed"
     if route == "api/organisations/<int:organisation_id>":
         response = client.patch(path, {"email": "x@example.test"}, content_type="application/json")
         assert response.status_code == 404

@@ -1,6 +1,7 @@
 """Packages already awarded, a published payment calendar, and the people who pay them."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
@@ -52,3 +53,14 @@ def make_package(citizen, organisation, broker, *, service="residential-care", w
         top_up_pence=top_up_pence, top_up_payer=top_up_payer, start_on=start_on, awarded_by=broker,
         awarded_at=clock.now())
 
+
+
+@pytest.fixture
+def home_care(db, make_user):
+    return approved_provider("Acorn Home Care", "1-500000001", make_user=make_user)
+
+
+@pytest.fixture
+def hourly_package(citizen, home_care, broker):
+    return make_package(citizen, home_care, broker, service="home-support", weekly_price_pence=23625,
+                        hourly_rate_pence=2250, weekly_hours=Decimal("10.5"), reference="CR-000777")

@@ -2,30 +2,12 @@
 queries answered and settled, the 28-day clock, and payment in the run."""
 
 import datetime as dt
-from decimal import Decimal
-
-import pytest
 
 from caremarket.core import clock
 from caremarket.payments import ingest, queries, runs, visits
 from caremarket.payments.models import Invoice, PaymentQuery, Visit, VisitUpload
 
-from .conftest import make_package
-
 HEADER = "visit_id,package,planned_start,planned_end,actual_start,actual_end,carers\n"
-
-
-@pytest.fixture
-def home_care(db, make_user):
-    from caremarket.tendering.tests.conftest import approved_provider
-
-    return approved_provider("Acorn Home Care", "1-500000001", make_user=make_user)
-
-
-@pytest.fixture
-def hourly_package(citizen, home_care, broker):
-    return make_package(citizen, home_care, broker, service="home-support", weekly_price_pence=23625,
-                        hourly_rate_pence=2250, weekly_hours=Decimal("10.5"), reference="CR-000777")
 
 
 def upload(text, organisation, period, keep=True):

@@ -1,0 +1,113 @@
+"""Benchmark: a period's call-monitoring visits, then the whole payment run; prints one JSON line.
+
+Builds the demo market (scale 1 is Birmingham; the scale is raised with the visits so that
+each home-support package has a realistic few visits a day), then for the last period
+before today sends every home-support provider's visits as its own CSV file through the
+real path (read, checked row by row, matched, priced, stored on the invoice, queries
+raised), submits the invoices, and drafts the payment run for every package.
+
+    python -m bench.payments --visits 500000
+"""
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import resource
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+VISITS_PER_SCALE = 500_000
+
+
+def write_visit_files(packages, visits: int, period, folder: Path, seed: int = 5) -> dict[int, Path]:
+    """One CSV per provider in ``folder``, ``visits`` rows in all, about 1 in 20 differing from the plan."""
+    from caremarket.core import clock
+
+    r = random.Random(seed)
+    per_package, extra = divmod(visits, len(packages))
+    by_provider = defaultdict(list)
+    for n, package in enumerate(packages):
+        by_provider[package.organisation_id].append((package, per_package + (1 if n < extra else 0)))
+    days = (period.end_date - period.start_date).days + 1
+    files = {}
+    for organisation_id, planned in by_provider.items():
+        rows = ["visit_id,package,planned_start,planned_end,actual_start,actual_end,carers\n"]
+        for package, count in planned:
+            for i in range(count):
+                day = period.start_date + dt.timedelta(days=i % days)
+                start = dt.datetime.combine(day, dt.time(7 + (i // days) % 14, 0), tzinfo=clock.LONDON)
+                end = start + dt.timedelta(minutes=r.choice((30, 45, 60)))
+                roll = r.random()
+                if roll < 0.02:
+                    actual = ("", "")  # missed
+                elif roll < 0.05:
+                    actual = (f"{start:%Y-%m-%d %H:%M}", f"{start + (end - start) / 2:%Y-%m-%d %H:%M}")  # short
+                else:
+                    actual = (f"{start + dt.timedelta(minutes=2):%Y-%m-%d %H:%M}", f"{end:%Y-%m-%d %H:%M}")
+                rows.append(f"{package.pk}-{i},{package.reference},{start:%Y-%m-%d %H:%M},{end:%Y-%m-%d %H:%M},"
+                            f"{actual[0]},{actual[1]},{package.carers_per_visit}\n")
+        files[organisation_id] = folder / f"visits-{organisation_id}.csv"
+        files[organisation_id].write_text("".join(rows))
+    return files
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--visits", type=int, default=VISITS_PER_SCALE)
+    args = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "caremarket.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from caremarket.accounts.models import User
+    from caremarket.core import clock
+    from caremarket.demo.market import DemoMarket
+    from caremarket.organisations.models import Organisation
+    from caremarket.payments import ingest, runs
+    from caremarket.payments.models import Invoice, PaymentQuery, Visit
+    from caremarket.periods.models import PaymentPeriod
+    from caremarket.tendering.models import CarePackage
+
+    call_command("migrate", verbosity=0)
+    scale = max(1, round(args.visits / VISITS_PER_SCALE))
+    DemoMarket(scale=scale).build()
+    period = PaymentPeriod.objects.filter(end_date__lt=clock.today()).order_by("-end_date").first()
+    packages = list(CarePackage.objects.filter(requirement__service_type__setting="home", hourly_rate_pence__gt=0,
+                                               start_on__lte=period.start_date, end_on__isnull=True)
+                    .only("pk", "reference", "organisation_id", "carers_per_visit").order_by("pk"))
+    files = write_visit_files(packages, args.visits, period, Path(tempfile.mkdtemp()))
+    finance = User.objects.get(username__startswith="finance@")
+    providers = {o.pk: o for o in Organisation.objects.filter(pk__in=files)}
+    sent_by = {pk: o.people.first() or finance for pk, o in providers.items()}  # few demo providers have staff
+
+    started = time.perf_counter()
+    for organisation_id, path in files.items():
+        rows, errors = ingest.read_csv(path.read_bytes())
+        upload = ingest.store_visits(providers[organisation_id], period, rows, sent_by[organisation_id],
+                                     keep_valid_rows=False, file_name="visits.csv", file_errors=errors)
+        assert upload.status == "stored", upload.errors[:3]
+    for invoice in Invoice.objects.filter(period=period):
+        ingest.submit_invoice(invoice, sent_by[invoice.organisation_id])
+    ingest_seconds = time.perf_counter() - started
+    peak_after_ingest = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    started = time.perf_counter()
+    run = runs.run_period(period, finance)
+    run_seconds = time.perf_counter() - started
+    totals = runs.totals(run)
+    json.dump({"visits": Visit.objects.count(), "providers": len(providers), "packages": len(packages),
+               "queries": PaymentQuery.objects.count(), "scale": scale, "ingest_seconds": ingest_seconds,
+               "ingest_peak_mib": peak_after_ingest, "run_seconds": run_seconds, "run_lines": totals.lines,
+               "run_packages": CarePackage.objects.filter(start_on__lte=period.end_date).count(),
+               "run_pence": totals.amount_pence}, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,86 @@
+"""Fee schedules, as published to everyone signed in (providers price against them), and the
+annual price review that drafts next year's, checked before it is published."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from caremarket.accounts.permissions import can, require
+from caremarket.core import clock
+from caremarket.reference.models import ServiceType
+
+from . import review as review_rules
+from . import services
+from .forms import ReviewForm
+from .models import FeeRate, FeeSchedule, HostAuthorityRate
+
+
+def _schedules(user):
+    found = FeeSchedule.objects.select_related("published_by")
+    return found if can(user, "manage_fees") else found.filter(published_at__isnull=False)
+
+
+@login_required
+def schedules(request):
+    latest = services.published_schedule(clock.today())  # the fees in force today
+    return render(request, "fees/schedules.html", {
+        "schedules": _schedules(request.user), "may_manage": can(request.user, "manage_fees"), "latest": latest,
+        "direct_payment": latest.rates.filter(kind=FeeRate.Kind.DIRECT_PAYMENT).select_related("service_type")
+        if latest else [],
+        "host_rates": HostAuthorityRate.objects.select_related("service_type")[:50],
+    })
+
+
+@login_required
+def schedule(request, start_year):
+    found = get_object_or_404(_schedules(request.user), start_year=start_year)
+    return render(request, "fees/schedule.html", {
+        "schedule": found, "rates": found.rates.select_related("service_type"),
+        "uplifts": found.quality_uplifts.all(), "review": getattr(found, "review", None),
+        "may_publish": can(request.user, "manage_fees") and not found.is_published,
+    })
+
+
+@login_required
+def review(request):
+    require(request.user, "manage_fees")
+    based_on = FeeSchedule.objects.filter(published_at__isnull=False).order_by("-start_year").first()
+    if based_on is None:
+        messages.error(request, "Publish a fee schedule before reviewing it")
+        return redirect("fees")
+    service_ids = based_on.rates.exclude(kind=FeeRate.Kind.FNC).values("service_type")
+    form = ReviewForm(request.POST or None, services=list(ServiceType.objects.filter(pk__in=service_ids)
+                                                          .order_by("name")))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        inputs = review_rules.Inputs(
+            cpi_percent=data["cpi_percent"], cpih_percent=data["cpih_percent"],
+            nlw_change_percent=data["nlw_change_percent"], pension_ni_percent=data["pension_ni_percent"],
+            affordability_cap_percent=data["affordability_cap_percent"], staff_share=form.staff_share(),
+            index=data["index"], regional_percent=data["regional_percent"])
+        try:
+            drafted = services.run_review(based_on, inputs, request.user)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, f"The {drafted.name} fee schedule is drafted. Check it, then publish it.")
+            return redirect("fee-schedule", start_year=drafted.start_year)
+    return render(request, "fees/review.html", {"form": form, "based_on": based_on,
+                                                "method": review_rules.__doc__})
+
+
+@login_required
+@require_POST
+def publish(request, start_year):
+    require(request.user, "manage_fees")
+    found = get_object_or_404(FeeSchedule, start_year=start_year)
+    try:
+        services.publish(found, request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, f"The {found.name} fee schedule is published. It prices care from "
+                                  f"{found.starts_on:%d %B %Y}.")
+    return redirect("fee-schedule", start_year=start_year)

@@ -1,0 +1,79 @@
+from django import forms
+
+from caremarket.core.money import MoneyError, to_pence
+from caremarket.web.forms import GovukFormMixin, date_field
+
+from .models import PackageChange
+
+
+class VisitUploadForm(GovukFormMixin, forms.Form):
+    period = forms.ModelChoiceField(label="Payment period", queryset=None,
+                                    error_messages={"required": "Choose the period the visits are in"})
+    file = forms.FileField(label="Call-monitoring file (CSV)",
+                           help_text="One row per visit: visit_id, package, planned_start, planned_end, "
+                                     "actual_start, actual_end, carers",
+                           error_messages={"required": "Choose the CSV file of visits"})
+    keep_valid_rows = forms.TypedChoiceField(
+        label="If some rows are wrong", widget=forms.RadioSelect, coerce=lambda value: value == "yes",
+        choices=[("yes", "Keep the valid rows and tell me which are wrong"),
+                 ("no", "Refuse the whole file so that I can send it again")],
+        initial="yes", error_messages={"required": "Choose what happens when some rows are wrong"})
+
+    def __init__(self, *args, periods, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].queryset = periods
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        if not uploaded.name.lower().endswith(".csv"):
+            raise forms.ValidationError("The file must be a CSV file")
+        return uploaded
+
+
+class AnswerForm(GovukFormMixin, forms.Form):
+    answer = forms.CharField(label="What happened on this visit", widget=forms.Textarea(attrs={"rows": 3}),
+                             error_messages={"required": "Say what happened on this visit"})
+    claimed_minutes = forms.IntegerField(label="Minutes you ask to be paid (optional)", required=False,
+                                         min_value=1, max_value=1440,
+                                         help_text="Leave blank to ask for the planned time")
+
+
+class SettleForm(GovukFormMixin, forms.Form):
+    decision = forms.ChoiceField(label="Decision", widget=forms.RadioSelect, choices=[
+        ("accept", "Accept the provider's claim"), ("close", "Pay the visit as priced")],
+        error_messages={"required": "Choose a decision"})
+    resolution = forms.CharField(label="Why", widget=forms.Textarea(attrs={"rows": 2}),
+                                 error_messages={"required": "Say why"})
+
+
+class PoundsField(forms.CharField):
+    """An amount in pounds, kept as whole pence."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            return to_pence(value)
+        except MoneyError as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+class ChangeForm(GovukFormMixin, forms.Form):
+    kind = forms.ChoiceField(label="What is changing", choices=PackageChange.Kind.choices, widget=forms.RadioSelect,
+                             error_messages={"required": "Choose what is changing"})
+    effective_from = date_field("Date the change applies from")
+    effective_to = date_field("Last day of the suspension", required=False)
+    weekly_hours = forms.DecimalField(label="New hours a week", required=False, decimal_places=2, max_digits=6,
+                                      help_text="Hours or price changes")
+    weekly_price = PoundsField(label="New weekly price in pounds", required=False,
+                               help_text="Leave blank to price the new hours at the package's hourly rate")
+    end_cause = forms.ChoiceField(label="Why the package ended", required=False,
+                                  choices=[("", "Choose")] + PackageChange.EndCause.choices)
+    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": "Say why the package is changing"})
+
+
+class DecisionForm(GovukFormMixin, forms.Form):
+    reason = forms.CharField(label="Reason (needed to reject)", required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,0 +1,160 @@
+"""The payment pages as providers and finance use them: visits sent, queries answered and
+settled, the run started, watched, posted and downloaded, and the remittance advice."""
+
+import csv
+import datetime as dt
+import io
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from caremarket.accounts.roles import Role
+from caremarket.core import clock
+from caremarket.payments import runs
+from caremarket.payments.models import Invoice, PackageChange, PaymentQuery, PaymentRun, Visit
+from caremarket.payments.tasks import complete_payment_run
+
+HEADER = "visit_id,package,planned_start,planned_end,actual_start,actual_end,carers\n"
+VISITS = ("V1,CP-000777,2026-10-14 08:00,2026-10-14 08:30,2026-10-14 08:02,2026-10-14 08:31,1\n"
+          "V2,CP-000777,2026-10-15 08:00,2026-10-15 08:30,,,1\n"  # missed
+          "V3,CP-000777,2026-10-16 08:00,2026-10-16 08:30,2026-10-16 08:00,2026-10-16 08:30,1\n"
+          "V1,CP-000777,2026-10-17 08:00,2026-10-17 08:30,2026-10-17 08:00,2026-10-17 08:30,1\n"  # duplicate
+          "V5,CP-123456,2026-10-18 08:00,2026-10-18 08:30,2026-10-18 08:00,2026-10-18 08:30,1\n")  # unknown
+NOVEMBER_12 = dt.datetime(2026, 11, 12, 10, 0, tzinfo=clock.LONDON)
+
+
+@pytest.fixture(autouse=True)
+def twelfth_of_november():
+    with clock.frozen(NOVEMBER_12):
+        yield
+
+
+def _send(client, period, text, keep="yes"):
+    return client.post("/payments/visits/", {
+        "period": period.pk, "keep_valid_rows": keep,
+        "file": SimpleUploadedFile("october.csv", text.encode(), content_type="text/csv")}, follow=True)
+
+
+def test_a_provider_sends_visits_answers_a_query_and_finance_pays_it(
+        calendar, hourly_package, home_care, finance, signed_in, django_capture_on_commit_callbacks):
+    provider = signed_in(home_care.people.first())
+    refused = _send(provider, calendar[8], HEADER + VISITS, keep="no")
+    assert "The file was refused" in refused.content.decode() and not Visit.objects.exists()
+    page = _send(provider, calendar[8], HEADER + VISITS).content.decode()
+    assert "3 visits stored" in page
+    assert "Visit V1 is also on row 2" in page and "&#x27;CP-123456&#x27; is not one of your care packages" in page
+    query = PaymentQuery.objects.get(visit__visit_id="V2")
+    assert provider.post(f"/payments/queries/{query.pk}/", {"answer-answer": ""}).status_code == 200  # error shown
+    provider.post(f"/payments/queries/{query.pk}/", {"answer-answer": "The phone failed; the carer was there"})
+    invoice = Invoice.objects.get()
+    provider.post(f"/payments/invoices/{invoice.pk}/submit/")
+    assert "10 December 2026" in provider.get(f"/payments/invoices/{invoice.pk}/").content.decode()
+
+    council = signed_in(finance)
+    assert ">V2</a>" in council.get("/payments/queries/?status=answered").content.decode()
+    assert "The phone failed" in council.get(f"/payments/queries/{query.pk}/").content.decode()
+    council.post(f"/payments/queries/{query.pk}/", {"settle-decision": "accept",
+                                                    "settle-resolution": "Confirmed with the citizen"})
+    with clock.frozen(dt.datetime(2026, 11, 13, 9, 0, tzinfo=clock.LONDON)):
+        with django_capture_on_commit_callbacks() as callbacks:
+            council.post(f"/payments/periods/{calendar[8].pk}/run/")
+        assert len(callbacks) == 1  # the worker is asked to work out the run
+        run = PaymentRun.objects.get()
+        assert 'hx-trigger="every 2s"' in council.get(f"/payments/periods/{calendar[8].pk}/",
+                                                      HTTP_HX_REQUEST="true").content.decode()
+        complete_payment_run.call(run.pk, finance.pk)
+        assert provider.get(f"/payments/runs/{run.pk}/remittances/{home_care.pk}/").status_code == 404  # a draft
+        council.post(f"/payments/periods/{calendar[8].pk}/post/")
+
+    remittance = provider.get(f"/payments/runs/{run.pk}/remittances/{home_care.pk}/").content.decode()
+    assert "£33.75" in remittance and invoice.reference in remittance  # V1, V2 as planned, V3: 3 × £11.25
+    pdf = provider.get(f"/payments/runs/{run.pk}/remittances/{home_care.pk}.pdf")
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    file = council.get(f"/payments/periods/{calendar[8].pk}/payment-file.csv").content.decode()
+    rows = list(csv.DictReader(io.StringIO(file)))
+    assert [(r["invoice"], r["amount"]) for r in rows] == [(invoice.reference, "33.75")]
+    paid = provider.get("/payments/").content.decode()
+    assert "17 November 2026" in paid and "£33.75" in paid
+
+
+def test_another_provider_sees_none_of_it(calendar, hourly_package, home_care, finance, signed_in, make_user):
+    from caremarket.tendering.tests.conftest import approved_provider
+
+    _send(signed_in(home_care.people.first()), calendar[8], HEADER + VISITS)
+    run = runs.run_period(calendar[8], finance)
+    runs.post_run(run, finance)
+    other = signed_in(approved_provider("Birch Care", "1-500000002", make_user=make_user).people.first())
+    invoice, query = Invoice.objects.get(), PaymentQuery.objects.first()
+    for path in (f"/payments/invoices/{invoice.pk}/", f"/payments/invoices/{invoice.pk}/visits.csv",
+                 f"/payments/queries/{query.pk}/", f"/payments/runs/{run.pk}/remittances/{home_care.pk}/",
+                 f"/payments/runs/{run.pk}/remittances/{home_care.pk}.pdf"):
+        assert other.get(path).status_code == 404, path
+    assert other.post(f"/payments/invoices/{invoice.pk}/submit/").status_code == 404
+    assert other.get(f"/payments/periods/{calendar[8].pk}/").status_code == 403
+
+
+def test_a_package_change_is_asked_for_and_approved_by_someone_else(
+        calendar, care_home, citizen, broker, finance, signed_in, make_user, council):
+    from .conftest import make_package
+
+    package = make_package(citizen, care_home, broker)
+    asker = signed_in(broker)
+    page = asker.post(f"/care-packages/{package.pk}/changes/", {"kind": "end", "effective_from": "20/10/2026",
+                                                                "reason": "Died in hospital"})
+    assert "Say why the package ended" in page.content.decode()
+    asker.post(f"/care-packages/{package.pk}/changes/", {"kind": "end", "effective_from": "20/10/2026",
+                                                         "end_cause": "death", "reason": "Died in hospital"})
+    change = PackageChange.objects.get()
+    own = signed_in(make_user(Role.FINANCE_OFFICER, council, username="asker@council.test"))
+    assert own.get("/package-changes/").status_code == 200
+    signed_in(finance).post(f"/package-changes/{change.pk}/decide/", {"decision": "approve"})
+    package.refresh_from_db()
+    assert package.end_on == dt.date(2026, 10, 20)
+    line = runs.run_period(calendar[8], finance).lines.get()
+    assert (line.first_day, line.last_day, line.amount_pence) == (dt.date(2026, 10, 14), dt.date(2026, 10, 20), 82500)
+
+
+def test_the_requester_cannot_approve_their_own_change(calendar, care_home, citizen, finance, signed_in):
+    from .conftest import make_package
+
+    package = make_package(citizen, care_home, finance)
+    client = signed_in(finance)
+    client.post(f"/care-packages/{package.pk}/changes/", {"kind": "suspension", "effective_from": "01/11/2026",
+                                                          "effective_to": "07/11/2026", "reason": "In hospital"})
+    change = PackageChange.objects.get()
+    page = client.post(f"/package-changes/{change.pk}/decide/", {"decision": "approve"}, follow=True)
+    assert "Someone other than the person who asked" in page.content.decode()
+    assert PackageChange.objects.get().status == "proposed"
+
+
+def test_finance_reviews_next_years_fees_and_publishes_them(db, finance, signed_in, provider, make_user):
+    from caremarket.fees.models import FeeSchedule
+
+    client = signed_in(finance)
+    form = client.get("/fees/review/").content.decode()
+    assert "Staff share of costs: Home support" in form
+    shares = {name: "0.6" for name in re.findall(r'name="(staff_share_[^"]+)"', form)}
+    bad = client.post("/fees/review/", {"cpi_percent": "2.8", "index": "cpih"})
+    assert "Enter the CPIH" in bad.content.decode() and "Enter the National Living Wage change" in \
+        bad.content.decode()
+    response = client.post("/fees/review/", {
+        "cpi_percent": "2.8", "cpih_percent": "3.0", "index": "cpih", "nlw_change_percent": "6.7",
+        "pension_ni_percent": "1.2", "affordability_cap_percent": "6", **shares}, follow=True)
+    page = response.content.decode()
+    assert "2027/28 fee schedule" in page and "This schedule is a draft" in page
+    staff = signed_in(make_user(Role.PROVIDER_ADMIN, provider))
+    assert staff.get("/fees/2027/").status_code == 404  # providers see only published fees
+    client.post("/fees/2027/publish/")
+    assert FeeSchedule.objects.get(start_year=2027).is_published
+    assert staff.get("/fees/2027/").status_code == 200
+    assert "£21.00 an hour" in staff.get("/fees/").content.decode()  # the 2026/27 direct payment rate
+
+
+def test_spend_is_shown_by_area_service_and_provider(calendar, care_home, citizen, broker, finance, signed_in):
+    from .conftest import make_package
+
+    make_package(citizen, care_home, broker)
+    runs.post_run(runs.run_period(calendar[8], finance), finance)
+    page = signed_in(finance).get("/payments/spend/").content.decode()
+    assert page.count("£3,300.00") == 4  # 28 days at £825 a week: total, area, service and provider

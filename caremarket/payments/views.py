@@ -1,0 +1,383 @@
+"""Payment pages. Providers: their visits, invoices, queries, statement and remittances.
+Finance: each period's invoices, queries and payment run (started, watched, posted, its
+payment file) and spend. Everyone else who may: a care package's changes and funding."""
+
+import csv
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, F, Q, Sum
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from caremarket.accounts.permissions import can, get_visible_or_404, require, visible
+from caremarket.core import clock
+from caremarket.periods.calendar import financial_year_label, financial_year_of
+from caremarket.organisations.models import Organisation
+from caremarket.periods.models import PaymentPeriod
+from caremarket.tendering.models import CarePackage
+
+from . import changes, ingest, queries, remittance, runs, spend
+from .forms import AnswerForm, ChangeForm, DecisionForm, SettleForm, VisitUploadForm
+from .models import Invoice, PackageChange, PaymentLine, PaymentQuery, PaymentRun, VisitUpload
+from .tasks import complete_payment_run
+from .visits import is_late
+
+OPEN_QUERIES = (PaymentQuery.Status.OPEN, PaymentQuery.Status.ANSWERED)
+
+
+def _invoice_rows(invoices):
+    """Each invoice with what it pays now, its open queries and whether it is late."""
+    invoices = list(invoices)
+    payable = runs.payable_by_invoice(invoices)
+    open_queries = dict(PaymentQuery.objects.filter(visit__invoice__in=invoices, status__in=OPEN_QUERIES)
+                        .values_list("visit__invoice_id").annotate(n=Count("pk")))
+    today = clock.today()
+    return [{"invoice": i, "payable_pence": payable.get(i.pk, 0), "open_queries": open_queries.get(i.pk, 0),
+             "late": bool(i.due_on) and is_late(i.due_on, i.paid_on, today)} for i in invoices]
+
+
+@login_required
+def overview(request):
+    require(request.user, "view_payments")
+    if request.user.is_council:
+        return _finance_overview(request)
+    start_year = financial_year_of(clock.today())
+    invoices = visible(Invoice.objects.select_related("period"), request.user)[:26]
+    return render(request, "payments/provider.html", {
+        "invoices": _invoice_rows(invoices),
+        "open_queries": visible(PaymentQuery.objects.filter(status=PaymentQuery.Status.OPEN), request.user).count(),
+        "statement": remittance.statement(request.user.organisation, start_year),
+        "year": financial_year_label(start_year),
+        "may_upload": can(request.user, "submit_visits"),
+    })
+
+
+def _finance_overview(request):
+    start_year = financial_year_of(clock.today())
+    periods = list(PaymentPeriod.objects.filter(financial_year__start_year=start_year,
+                                                financial_year__published_at__isnull=False)
+                   .select_related("financial_year", "payment_run").order_by("number"))
+    today = clock.today()
+    late = Q(due_on__lt=today, paid_on__isnull=True) | Q(paid_on__gt=F("due_on"))
+    invoices = {row["period_id"]: row for row in Invoice.objects.filter(period__in=periods)
+                .exclude(status=Invoice.Status.DRAFT).values("period_id")
+                .annotate(received=Count("pk"), paid=Count("pk", filter=Q(status=Invoice.Status.PAID)),
+                          late=Count("pk", filter=late))}
+    open_queries = dict(PaymentQuery.objects.filter(status__in=OPEN_QUERIES, visit__invoice__period__in=periods)
+                        .values_list("visit__invoice__period_id").annotate(n=Count("pk")))
+    paid = dict(PaymentLine.objects.filter(run__period__in=periods).values_list("run__period_id")
+                .annotate(total=Sum("amount_pence")))
+    rows = [{"period": p, "run": getattr(p, "payment_run", None), "invoices": invoices.get(p.pk, {}),
+             "open_queries": open_queries.get(p.pk, 0), "total_pence": paid.get(p.pk)} for p in periods]
+    return render(request, "payments/finance.html", {
+        "rows": rows, "year": financial_year_label(start_year),
+        "waiting_changes": PackageChange.objects.filter(status=PackageChange.Status.PROPOSED).count(),
+    })
+
+
+# --- a provider's visits, invoices and queries --------------------------------------------------
+
+def _open_periods():
+    """Periods a provider may send visits for: published, started, and not more than a year back."""
+    today = clock.today()
+    return (PaymentPeriod.objects.filter(financial_year__published_at__isnull=False, start_date__lte=today,
+                                         start_date__gte=today.replace(year=today.year - 1))
+            .select_related("financial_year").order_by("-start_date"))
+
+
+@login_required
+def upload_visits(request):
+    require(request.user, "submit_visits")
+    form = VisitUploadForm(request.POST or None, request.FILES or None, periods=_open_periods())
+    if request.method == "POST" and form.is_valid():
+        uploaded = form.cleaned_data["file"]
+        rows, file_errors = ingest.read_csv(uploaded.read())
+        upload = ingest.store_visits(request.user.organisation, form.cleaned_data["period"], rows, request.user,
+                                     keep_valid_rows=form.cleaned_data["keep_valid_rows"], file_name=uploaded.name,
+                                     file_errors=file_errors)
+        return redirect("visit-upload", pk=upload.pk)
+    uploads = visible(VisitUpload.objects.select_related("period__financial_year"), request.user)[:20]
+    return render(request, "payments/upload.html", {"form": form, "uploads": uploads, "columns": ingest.COLUMNS})
+
+
+@login_required
+def visit_upload(request, pk):
+    require(request.user, "view_payments")
+    upload = get_visible_or_404(VisitUpload.objects.select_related("period__financial_year"), request.user, pk=pk)
+    invoice = Invoice.objects.filter(organisation_id=upload.organisation_id, period=upload.period).first()
+    queried = upload.visits.exclude(query="").count()
+    return render(request, "payments/upload_result.html", {"upload": upload, "invoice": invoice, "queried": queried})
+
+
+@login_required
+def invoice_detail(request, pk):
+    require(request.user, "view_payments")
+    invoice = get_visible_or_404(Invoice.objects.select_related("organisation", "period__financial_year"),
+                                 request.user, pk=pk)
+    row = _invoice_rows([invoice])[0]
+    summary = invoice.visits.aggregate(visits=Count("pk"), priced=Sum("amount_pence"),
+                                       minutes=Sum("paid_minutes"))
+    queried = (invoice.visits.exclude(query="").select_related("package", "payment_query")
+               .order_by("planned_start")[:200])
+    return render(request, "payments/invoice.html", {
+        **row, "summary": summary, "queried": queried,
+        "may_submit": can(request.user, "submit_visits") and invoice.status == Invoice.Status.DRAFT,
+        "paid_lines": invoice.lines.filter(run__status=PaymentRun.Status.POSTED).select_related("run__period"),
+    })
+
+
+@login_required
+def invoice_visits_csv(request, pk):
+    """Every visit on an invoice, as priced, for the provider's own reconciliation."""
+    require(request.user, "view_payments")
+    invoice = get_visible_or_404(Invoice.objects.all(), request.user, pk=pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{invoice.reference}-visits.csv"'
+    writer = csv.writer(response)
+    writer.writerow([*ingest.COLUMNS, "paid_minutes", "carers_paid", "amount_pence", "query"])
+    for v in invoice.visits.select_related("package").order_by("planned_start", "pk").iterator(chunk_size=5000):
+        when = [clock.local(t).strftime("%Y-%m-%d %H:%M") if t else ""
+                for t in (v.planned_start, v.planned_end, v.actual_start, v.actual_end)]
+        writer.writerow([v.visit_id, v.package.reference, *when, v.carers, v.paid_minutes, v.carers_paid,
+                         v.amount_pence, v.query])
+    return response
+
+
+@login_required
+@require_POST
+def submit_invoice(request, pk):
+    require(request.user, "submit_visits")
+    invoice = get_visible_or_404(Invoice.objects.all(), request.user, pk=pk)
+    try:
+        invoice = ingest.submit_invoice(invoice, request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, f"Invoice {invoice.reference} was received. It is due to be paid by "
+                                  f"{invoice.due_on:%d %B %Y}.")
+    return redirect("invoice", pk=invoice.pk)
+
+
+@login_required
+def query_list(request):
+    require(request.user, "view_payments")
+    status = request.GET.get("status") or (PaymentQuery.Status.ANSWERED if request.user.is_council
+                                           else PaymentQuery.Status.OPEN)
+    found = visible(PaymentQuery.objects.select_related("visit__package", "visit__organisation", "visit__invoice"),
+                    request.user)
+    counts = dict(found.values_list("status").annotate(n=Count("pk")))
+    if status in PaymentQuery.Status.values:
+        found = found.filter(status=status)
+    page = Paginator(found, 50).get_page(request.GET.get("page"))
+    return render(request, "payments/queries.html", {
+        "page": page, "status": status,
+        "statuses": [(value, label, counts.get(value, 0)) for value, label in PaymentQuery.Status.choices],
+    })
+
+
+@login_required
+def query_detail(request, pk):
+    require(request.user, "view_payments")
+    query = get_visible_or_404(PaymentQuery.objects.select_related(
+        "visit__package", "visit__organisation", "visit__invoice", "answered_by", "resolved_by"), request.user, pk=pk)
+    may_answer = can(request.user, "submit_visits") and query.status in OPEN_QUERIES
+    may_settle = can(request.user, "settle_payment_queries") and query.status in OPEN_QUERIES
+    answer_form = AnswerForm(request.POST if may_answer and request.method == "POST" else None, prefix="answer")
+    settle_form = SettleForm(request.POST if may_settle and request.method == "POST" else None, prefix="settle")
+    if request.method == "POST":
+        if not (may_answer or may_settle):
+            raise PermissionDenied("This query cannot be changed")
+        form = answer_form if may_answer else settle_form
+        if form.is_valid():
+            try:
+                if may_answer:
+                    queries.answer(query, request.user, text=form.cleaned_data["answer"],
+                                   claimed_minutes=form.cleaned_data["claimed_minutes"])
+                    messages.success(request, "Your answer was sent to the council's finance team")
+                else:
+                    queries.settle(query, request.user, accept=form.cleaned_data["decision"] == "accept",
+                                   resolution=form.cleaned_data["resolution"])
+                    messages.success(request, "The query is settled; the visit is paid in the next payment run")
+                return redirect("payment-query", pk=query.pk)
+            except ValidationError as error:
+                _add_errors(form, error)
+    return render(request, "payments/query.html", {
+        "query": query, "visit": query.visit, "answer_form": answer_form if may_answer else None,
+        "settle_form": settle_form if may_settle else None,
+    })
+
+
+def _add_errors(form, error: ValidationError):
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)
+
+
+# --- remittances ----------------------------------------------------------------------------
+
+def _remittance(request, run_pk, organisation_pk):
+    require(request.user, "view_payments")
+    found = PaymentRun.objects.select_related("period__financial_year")
+    if not request.user.is_council:  # providers see a run once it is posted
+        found = found.filter(status=PaymentRun.Status.POSTED)
+    run = get_object_or_404(found, pk=run_pk)
+    if not visible(PaymentLine.objects.filter(run=run, organisation_id=organisation_pk), request.user).exists():
+        raise Http404("Not found")
+    return remittance.remittance(run, Organisation.objects.get(pk=organisation_pk))
+
+
+@login_required
+def remittance_page(request, run_pk, organisation_pk):
+    advice = _remittance(request, run_pk, organisation_pk)
+    return render(request, "payments/remittance.html", {"advice": advice})
+
+
+@login_required
+def remittance_pdf(request, run_pk, organisation_pk):
+    advice = _remittance(request, run_pk, organisation_pk)
+    response = HttpResponse(remittance.as_pdf(advice, settings.COUNCIL_NAME), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="remittance-{advice.label}-{organisation_pk}.pdf"'
+    return response
+
+
+# --- finance: a period's run ----------------------------------------------------------------
+
+def _period(pk):
+    return get_object_or_404(PaymentPeriod.objects.select_related("financial_year"), pk=pk,
+                             financial_year__published_at__isnull=False)
+
+
+@login_required
+def period_detail(request, pk):
+    require(request.user, "run_payments")
+    period = _period(pk)
+    run = PaymentRun.objects.filter(period=period).first()
+    invoices = Invoice.objects.filter(period=period).select_related("organisation").order_by("organisation__name")
+    by_provider = []
+    if run:
+        by_provider = list(run.lines.values("organisation_id", "organisation__name")
+                           .annotate(lines=Count("pk"), total=Sum("amount_pence")).order_by("organisation__name"))
+    context = {"period": period, "run": run, "totals": runs.totals(run) if run else None,
+               "invoices": _invoice_rows(invoices), "by_provider": by_provider, "label": runs.run_label(period)}
+    if request.headers.get("HX-Request"):
+        return render(request, "payments/run_status.html", context)
+    return render(request, "payments/period.html", context)
+
+
+@login_required
+@require_POST
+def start_run(request, pk):
+    require(request.user, "run_payments")
+    period = _period(pk)
+    try:
+        run = runs.start_run(period, request.user)
+    except runs.RunRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("payment-period", pk=period.pk)
+    run_id, user_id = run.pk, request.user.pk
+    transaction.on_commit(lambda: complete_payment_run.enqueue(run_id, user_id))
+    messages.success(request, f"The {runs.run_label(period)} payment run has started. This page shows its progress.")
+    return redirect("payment-period", pk=period.pk)
+
+
+@login_required
+@require_POST
+def post_run(request, pk):
+    require(request.user, "run_payments")
+    run = get_object_or_404(PaymentRun, period=_period(pk))
+    try:
+        runs.post_run(run, request.user)
+    except runs.RunRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, f"The {runs.run_label(run.period)} run is posted. Providers can see their "
+                                  "remittance advice.")
+    return redirect("payment-period", pk=pk)
+
+
+@login_required
+def payment_file(request, pk):
+    require(request.user, "run_payments")
+    run = get_object_or_404(PaymentRun, period=_period(pk), status__in=[PaymentRun.Status.DRAFT,
+                                                                        PaymentRun.Status.POSTED])
+    response = HttpResponse(runs.payment_file_text(run), content_type="text/csv; charset=utf-8")
+    state = "" if run.status == PaymentRun.Status.POSTED else "-DRAFT"
+    response["Content-Disposition"] = f'attachment; filename="payments-{runs.run_label(run.period)}{state}.csv"'
+    return response
+
+
+@login_required
+def spend_page(request):
+    require(request.user, "view_spend")
+    this_year = financial_year_of(clock.today())
+    try:
+        start_year = int(request.GET.get("year", this_year))
+    except ValueError:
+        start_year = this_year
+    return render(request, "payments/spend.html", {
+        "start_year": start_year, **spend.for_year(start_year),
+        "years": [(year, financial_year_label(year)) for year in range(this_year, this_year - 3, -1)]})
+
+
+# --- a care package's changes -----------------------------------------------------------------
+
+@login_required
+def package_changes(request, pk):
+    require(request.user, "view_care_packages")
+    package = get_visible_or_404(CarePackage.objects.select_related("organisation", "requirement__service_type"),
+                                 request.user, pk=pk)
+    may_request = can(request.user, "request_package_changes")
+    form = ChangeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        require(request.user, "request_package_changes")
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                changes.request_change(
+                    package, request.user, kind=data["kind"], effective_from=data["effective_from"],
+                    effective_to=data["effective_to"], weekly_hours=data["weekly_hours"],
+                    weekly_price_pence=data["weekly_price"], end_cause=data["end_cause"], reason=data["reason"])
+            except ValidationError as error:
+                _add_errors(form, ValidationError({("weekly_price" if k == "weekly_price_pence" else k): v
+                                                   for k, v in error.message_dict.items()}))
+            else:
+                messages.success(request, "The change was requested. Someone else approves it before it is paid.")
+                return redirect("package-changes", pk=package.pk)
+    return render(request, "payments/package_changes.html", {
+        "package": package, "changes": package.changes.select_related("requested_by", "decided_by"),
+        "form": form if may_request else None, "funding": getattr(package, "funding", None),
+    })
+
+
+@login_required
+def changes_waiting(request):
+    require(request.user, "approve_package_changes")
+    waiting = (PackageChange.objects.filter(status=PackageChange.Status.PROPOSED)
+               .select_related("package__organisation", "requested_by").order_by("requested_at"))
+    return render(request, "payments/changes_waiting.html", {"waiting": waiting[:200]})
+
+
+@login_required
+@require_POST
+def decide_package_change(request, pk):
+    require(request.user, "approve_package_changes")
+    change = get_object_or_404(PackageChange, pk=pk)
+    form = DecisionForm(request.POST)
+    form.is_valid()
+    try:
+        changes.decide_change(change, request.user, approve=request.POST.get("decision") == "approve",
+                              reason=form.cleaned_data.get("reason", ""))
+    except (ValidationError, PermissionDenied) as problem:
+        messages.error(request, problem.messages[0] if isinstance(problem, ValidationError) else str(problem))
+    else:
+        change.refresh_from_db()
+        messages.success(request, f"{change}: {change.get_status_display().lower()}")
+    return redirect("package-changes-waiting")
