@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 
 from caremarket.audit.trail import record
 from caremarket.core import clock
@@ -32,6 +33,11 @@ from .models import Invoice, PaymentQuery, Visit, VisitRule, VisitUpload
 
 COLUMNS = ("visit_id", "package", "planned_start", "planned_end", "actual_start", "actual_end", "carers")
 MOST_CARERS = 4
+LOOKUP_CHUNK = 10_000
+INSERT_BATCH = 5_000
+VISIT_COLUMNS = ("organisation_id", "invoice_id", "upload_id", "package_id", "visit_id", "planned_start",
+                 "planned_end", "actual_start", "actual_end", "carers", "paid_minutes", "carers_paid",
+                 "amount_pence", "query")
 
 
 @dataclass(frozen=True)
@@ -60,6 +66,8 @@ def read_csv(data: bytes) -> tuple[list[dict], list[RowError]]:
     return list(reader), []
 
 
+# A period's file repeats the same times thousands of times over; each is parsed once.
+@functools.lru_cache(maxsize=65_536)
 def _when(value: str) -> dt.datetime:
     moment = dt.datetime.fromisoformat(value.strip().replace("T", " "))
     return moment if moment.tzinfo else moment.replace(tzinfo=clock.LONDON)
@@ -90,21 +98,45 @@ def _parse_times(row: dict, number: int, errors: list) -> dict | None:
     return times
 
 
+def _chunked(values: list, lookup) -> list:
+    """``lookup(chunk)`` over ``values`` in chunks: SQLite takes at most 32,766 parameters a query."""
+    found = []
+    for start in range(0, len(values), LOOKUP_CHUNK):
+        found.extend(lookup(values[start:start + LOOKUP_CHUNK]))
+    return found
+
+
+def _package_problem(package: CarePackage | None, reference: str, organisation) -> str:
+    if package is None or package.organisation_id != organisation.pk:
+        return f"'{reference}' is not one of your care packages"
+    if package.requirement.service_type.setting != "home":
+        return f"{reference} is not home support: it is paid without invoices"
+    if not package.hourly_rate_pence:
+        return f"{reference} has no hourly rate; ask the council to set it"
+    return ""
+
+
+@functools.lru_cache(maxsize=65_536)
+def _local_day(moment: dt.datetime) -> dt.date:
+    return clock.local(moment).date()
+
+
 def check_rows(rows: list[dict], organisation, period: PaymentPeriod,
                first_row: int = 2) -> tuple[list[tuple[int, dict]], list[RowError]]:
     """The valid rows (with their numbers and parsed values) and the errors, row by row. A file's
     rows are numbered by line (the header is line 1); an API batch's from 1."""
-    references = {(row.get("package") or "").strip() for row in rows}
-    packages = {p.reference: p for p in CarePackage.objects.filter(reference__in=references)
-                .select_related("requirement__service_type")}
-    seen_ids = set(Visit.objects.filter(organisation=organisation,
-                                        visit_id__in=[(r.get("visit_id") or "").strip() for r in rows])
-                   .values_list("visit_id", flat=True))
+    references = sorted({(row.get("package") or "").strip() for row in rows})
+    packages = {p.reference: p for p in _chunked(references, lambda chunk: CarePackage.objects.filter(
+        reference__in=chunk).select_related("requirement__service_type"))}
+    problems = {reference: _package_problem(packages.get(reference), reference, organisation)
+                for reference in references}
+    ids = [(r.get("visit_id") or "").strip() for r in rows]
+    seen_ids = set(_chunked(ids, lambda chunk: Visit.objects.filter(organisation=organisation, visit_id__in=chunk)
+                            .values_list("visit_id", flat=True)))
     in_file: dict[str, int] = {}
     valid, errors = [], []
-    for number, row in enumerate(rows, start=first_row):
+    for number, (row, visit_id) in enumerate(zip(rows, ids), start=first_row):
         before = len(errors)
-        visit_id = (row.get("visit_id") or "").strip()
         if not visit_id:
             errors.append(RowError(number, "visit_id", "Enter the visit's identifier"))
         elif visit_id in in_file:
@@ -115,14 +147,11 @@ def check_rows(rows: list[dict], organisation, period: PaymentPeriod,
             in_file[visit_id] = number
         reference = (row.get("package") or "").strip()
         package = packages.get(reference)
-        if package is None or package.organisation_id != organisation.pk:
-            errors.append(RowError(number, "package", f"'{reference}' is not one of your care packages"))
-        elif package.requirement.service_type.setting != "home":
-            errors.append(RowError(number, "package", f"{reference} is not home support: it is paid without invoices"))
-        elif not package.hourly_rate_pence:
-            errors.append(RowError(number, "package", f"{reference} has no hourly rate; ask the council to set it"))
+        if problems[reference]:
+            errors.append(RowError(number, "package", problems[reference]))
+            package = None  # nothing about another provider's package is said
         times = _parse_times(row, number, errors)
-        day = clock.local(times["planned_start"]).date() if times else None
+        day = _local_day(times["planned_start"]) if times else None
         if day and not period.start_date <= day <= period.end_date:
             errors.append(RowError(number, "planned_start", f"The visit is not in {period} "
                                    f"({period.start_date:%d %B} to {period.end_date:%d %B %Y})"))
@@ -172,26 +201,46 @@ def store_visits(organisation, period: PaymentPeriod, rows: list[dict], actor, *
         upload.save()
         invoice = invoice_for(organisation, period)
         by_service, default = _rules_by_service(), rules.Rule()
-        stored = []
+        rule_for = {p.pk: by_service.get(p.requirement.service_type_id, default) for p in {v["package"] for _, v in valid}}
+        keys = (organisation.pk, invoice.pk, upload.pk)
+        stored, total, as_text = [], 0, connection.vendor == "sqlite"
         for _, v in valid:
             package = v["package"]
             priced = rules.price_visit(
                 rules.Visit(v["planned_start"], v["planned_end"], v["actual_start"], v["actual_end"], v["carers"]),
-                by_service.get(package.requirement.service_type_id, default), package.hourly_rate_pence,
-                package.carers_per_visit)
-            stored.append(Visit(
-                organisation=organisation, invoice=invoice, upload=upload, package=package, visit_id=v["visit_id"],
-                planned_start=v["planned_start"], planned_end=v["planned_end"], actual_start=v["actual_start"],
-                actual_end=v["actual_end"], carers=v["carers"], paid_minutes=priced.paid_minutes,
-                carers_paid=priced.carers_paid, amount_pence=priced.amount_pence, query=priced.query))
-        Visit.objects.bulk_create(stored, batch_size=5000)
-        queried = Visit.objects.filter(upload=upload).exclude(query="").values_list("pk", flat=True)
-        PaymentQuery.objects.bulk_create((PaymentQuery(visit_id=pk) for pk in queried.iterator()), batch_size=5000)
-        total = sum(v.amount_pence for v in stored)
+                rule_for[package.pk], package.hourly_rate_pence, package.carers_per_visit)
+            total += priced.amount_pence
+            stored.append((*keys, package.pk, v["visit_id"], _as_stored(v["planned_start"], as_text),
+                           _as_stored(v["planned_end"], as_text), _as_stored(v["actual_start"], as_text),
+                           _as_stored(v["actual_end"], as_text), v["carers"], priced.paid_minutes,
+                           priced.carers_paid, priced.amount_pence, priced.query))
+        _insert_visits(stored)
+        queried = list(Visit.objects.filter(upload=upload).exclude(query="").values_list("pk", flat=True))
+        PaymentQuery.objects.bulk_create((PaymentQuery(visit_id=pk) for pk in queried), batch_size=INSERT_BATCH)
         record(actor, "visits.stored", upload, after={
             "invoice": invoice.reference, "rows": len(rows), "stored": len(stored), "errors": len(errors),
             "queries": len(queried), "priced": format_gbp(total)})
     return upload
+
+
+@functools.lru_cache(maxsize=65_536)
+def _as_stored(moment: dt.datetime | None, as_text: bool):
+    """A moment as Django itself stores it: naive UTC text on SQLite, an aware UTC datetime elsewhere."""
+    if moment is None:
+        return None
+    utc = moment.astimezone(dt.timezone.utc)
+    return utc.replace(tzinfo=None).isoformat(" ") if as_text else utc
+
+
+def _insert_visits(values: list[tuple]) -> None:
+    """Insert priced visits in batches, without building a model object for each: at hundreds of
+    thousands of visits a period, the ORM's per-object work would dominate the upload."""
+    quote = connection.ops.quote_name
+    sql = (f"INSERT INTO {quote(Visit._meta.db_table)} ({', '.join(map(quote, VISIT_COLUMNS))}) "
+           f"VALUES ({', '.join(['%s'] * len(VISIT_COLUMNS))})")
+    with connection.cursor() as cursor:
+        for start in range(0, len(values), INSERT_BATCH):
+            cursor.executemany(sql, values[start:start + INSERT_BATCH])
 
 
 def submit_invoice(invoice: Invoice, actor) -> Invoice:

@@ -158,7 +158,10 @@ class Visit(models.Model):
 
     owner_path = "organisation"
 
-    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    # No index of its own: the unique (organisation, visit_id) constraint already leads with it,
+    # and each index costs time on every one of a period's hundreds of thousands of visits.
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+",
+                                     db_index=False)
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="visits")
     upload = models.ForeignKey(VisitUpload, on_delete=models.PROTECT, related_name="visits")
     package = models.ForeignKey(CarePackage, on_delete=models.PROTECT, related_name="visits")
