@@ -89,7 +89,21 @@ def tendering_rows():
                f"{h[method + '_placed']:,} / {h[method + '_in_area']:,} / {h[method + '_quality_points']:,}", "")
 
 
-BENCHMARKS = {"demo": demo_market_rows, "cqc": cqc_import_rows, "tendering": tendering_rows}
+def payments_rows():
+    for label, environment in databases():
+        for visits in (500_000, 5_000_000):
+            with tempfile.TemporaryDirectory() as tmp:
+                result = run("bench.payments", ["--visits", str(visits)], {**environment(tmp), "DJANGO_DEBUG": "0"})
+            what = (f"Call monitoring, {result['visits']:,} visits from {result['providers']} providers "
+                    f"(demo scale {result['scale']}), {label}")
+            yield f"{what}: ingest, match, price, invoice", f"{result['ingest_seconds']:.1f}", "s"
+            yield f"{what}: peak memory", f"{result['ingest_peak_mib']:.0f}", "MiB"
+            yield (f"Payment run for all {result['run_packages']:,} packages and {result['providers']} invoices "
+                   f"({result['run_lines']:,} lines), {label}", f"{result['run_seconds']:.1f}", "s")
+
+
+BENCHMARKS = {"demo": demo_market_rows, "cqc": cqc_import_rows, "tendering": tendering_rows,
+              "payments": payments_rows}
 
 
 def main():

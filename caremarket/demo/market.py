@@ -35,6 +35,7 @@ from caremarket.quality.ratings import Rating, Source
 from caremarket.reference.models import NeedGroup, ServiceType
 
 from . import names
+from .payments import DemoPayments
 from .placements import DemoPlacements
 
 DEMO_PASSWORD = "caremarket-demo"
@@ -158,6 +159,8 @@ class DemoMarket:
             self.progress("care packages and the brokerage queue")
             self.broker = User.objects.get(username=demo_username("broker"))
             DemoPlacements(self).build()
+            self.progress("call monitoring, invoices and the last period's payment run")
+            DemoPayments(self).build()
             self.counts.organisations = Organisation.objects.count()
             self.counts.locations = CareLocation.objects.count()
             self.counts.people = User.objects.count()

@@ -101,3 +101,25 @@ def test_the_demo_has_care_in_place_and_work_in_the_brokerage_queue(market):
     assert {"tendering", "ready_to_award", "awaiting_choice"} <= statuses
     provider_admin = User.objects.get(username="provider.admin@demo.caremarket.test")
     assert Invitation.objects.filter(organisation=provider_admin.organisation).exists()
+
+
+def test_the_demo_has_a_paid_period_and_payments_work_waiting(db, capsys):
+    import datetime as dt
+
+    from caremarket.core import clock
+    from caremarket.payments.models import Invoice, PackageChange, PaymentQuery, PaymentRun, VisitUpload
+
+    with clock.frozen(dt.datetime(2026, 11, 23, 9, 0, tzinfo=clock.LONDON)):
+        call_command("load_demo_market")
+    run = PaymentRun.objects.get()
+    assert (run.status, run.period.number, run.posted_at.date()) == ("posted", 8, dt.date(2026, 11, 15))
+    provider = User.objects.get(username="provider.admin@demo.caremarket.test").organisation
+    invoice = Invoice.objects.get(organisation=provider)
+    assert (invoice.status, invoice.due_on, invoice.paid_on) == ("paid", dt.date(2026, 12, 10), dt.date(2026, 11, 17))
+    assert run.lines.filter(organisation=provider, invoice=invoice).exists()
+    assert run.lines.filter(kind="scheduled").count() > 1000  # every care home and supported-living package
+    upload = VisitUpload.objects.get()
+    assert upload.stored > 1000 and len(upload.errors) == 3
+    assert PaymentQuery.objects.filter(status="open").exists() and PaymentQuery.objects.filter(status="accepted").exists()
+    assert PackageChange.objects.filter(status="proposed").count() == 1
+    assert verify() == []
