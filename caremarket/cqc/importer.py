@@ -25,6 +25,7 @@ from django.db import connection, transaction
 
 from caremarket.audit.trail import record, snapshot
 from caremarket.core import clock
+from caremarket.core.bulk import insert_rows
 from caremarket.organisations.models import CareLocation
 from caremarket.quality.models import Inspection
 from caremarket.quality.ratings import CQC_RATINGS, Source
@@ -183,20 +184,8 @@ def _write_batch(batch: list[LocationRecord], report: Report):
 
 
 def _insert(new: list[LocationRecord]) -> None:
-    """Insert new register entries fast: PostgreSQL's COPY, or one prepared INSERT for SQLite
-    (whose adapters, registered by Django, store dates as ISO text)."""
-    if not new:
-        return
-    quote = connection.ops.quote_name
-    table, columns = quote(RegisteredLocation._meta.db_table), ", ".join(quote(f) for f in RECORD_FIELDS)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for location in new:
-                    copy.write_row(location)
-        else:
-            placeholders = ", ".join(["%s"] * len(RECORD_FIELDS))
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", new)
+    """Insert new register entries fast (Django's SQLite adapters store dates as ISO text)."""
+    insert_rows(RegisteredLocation, RECORD_FIELDS, new)
 
 
 def load_register(path: Path, report: Report, progress=lambda message: None):

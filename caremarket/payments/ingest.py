@@ -24,6 +24,7 @@ from django.db import connection, transaction
 
 from caremarket.audit.trail import record
 from caremarket.core import clock
+from caremarket.core.bulk import insert_rows
 from caremarket.core.money import format_gbp
 from caremarket.periods.models import PaymentPeriod
 from caremarket.tendering.models import CarePackage
@@ -34,7 +35,6 @@ from .models import Invoice, PaymentQuery, Visit, VisitRule, VisitUpload
 COLUMNS = ("visit_id", "package", "planned_start", "planned_end", "actual_start", "actual_end", "carers")
 MOST_CARERS = 4
 LOOKUP_CHUNK = 10_000
-INSERT_BATCH = 5_000
 VISIT_COLUMNS = ("organisation_id", "invoice_id", "upload_id", "package_id", "visit_id", "planned_start",
                  "planned_end", "actual_start", "actual_end", "carers", "paid_minutes", "carers_paid",
                  "amount_pence", "query")
@@ -214,9 +214,9 @@ def store_visits(organisation, period: PaymentPeriod, rows: list[dict], actor, *
                            _as_stored(v["planned_end"], as_text), _as_stored(v["actual_start"], as_text),
                            _as_stored(v["actual_end"], as_text), v["carers"], priced.paid_minutes,
                            priced.carers_paid, priced.amount_pence, priced.query))
-        _insert_visits(stored)
+        insert_rows(Visit, VISIT_COLUMNS, stored)  # no model object each: a period brings 100,000s
         queried = list(Visit.objects.filter(upload=upload).exclude(query="").values_list("pk", flat=True))
-        PaymentQuery.objects.bulk_create((PaymentQuery(visit_id=pk) for pk in queried), batch_size=INSERT_BATCH)
+        PaymentQuery.objects.bulk_create((PaymentQuery(visit_id=pk) for pk in queried), batch_size=5000)
         record(actor, "visits.stored", upload, after={
             "invoice": invoice.reference, "rows": len(rows), "stored": len(stored), "errors": len(errors),
             "queries": len(queried), "priced": format_gbp(total)})
@@ -230,17 +230,6 @@ def _as_stored(moment: dt.datetime | None, as_text: bool):
         return None
     utc = moment.astimezone(dt.timezone.utc)
     return utc.replace(tzinfo=None).isoformat(" ") if as_text else utc
-
-
-def _insert_visits(values: list[tuple]) -> None:
-    """Insert priced visits in batches, without building a model object for each: at hundreds of
-    thousands of visits a period, the ORM's per-object work would dominate the upload."""
-    quote = connection.ops.quote_name
-    sql = (f"INSERT INTO {quote(Visit._meta.db_table)} ({', '.join(map(quote, VISIT_COLUMNS))}) "
-           f"VALUES ({', '.join(['%s'] * len(VISIT_COLUMNS))})")
-    with connection.cursor() as cursor:
-        for start in range(0, len(values), INSERT_BATCH):
-            cursor.executemany(sql, values[start:start + INSERT_BATCH])
 
 
 def submit_invoice(invoice: Invoice, actor) -> Invoice:
