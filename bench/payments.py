@@ -1,10 +1,11 @@
 """Benchmark: a period's call-monitoring visits, then the whole payment run; prints one JSON line.
 
 Builds the demo market (scale 1 is Birmingham; the scale is raised with the visits so that
-each home-support package has a realistic few visits a day), then for the last period
-before today sends every home-support provider's visits as its own CSV file through the
-real path (read, checked row by row, matched, priced, stored on the invoice, queries
-raised), submits the invoices, and drafts the payment run for every package.
+each home-support package has a realistic few visits a day), whose last finished period is
+already paid. Four weeks on, it sends every home-support provider's visits for the next
+period as its own CSV file through the real path (read, checked row by row, matched,
+priced, stored on the invoice, queries raised), submits the invoices, and drafts that
+period's payment run for every package (reconciled against the run already posted).
 
     python -m bench.payments --visits 500000
 """
@@ -77,7 +78,8 @@ def main():
 
     call_command("migrate", verbosity=0)
     scale = max(1, round(args.visits / VISITS_PER_SCALE))
-    DemoMarket(scale=scale).build()
+    DemoMarket(scale=scale).build()  # its last finished period is already paid
+    clock.set_time(clock.now() + dt.timedelta(days=28))  # four weeks on, the next period has ended
     period = PaymentPeriod.objects.filter(end_date__lt=clock.today()).order_by("-end_date").first()
     packages = list(CarePackage.objects.filter(requirement__service_type__setting="home", hourly_rate_pence__gt=0,
                                                start_on__lte=period.start_date, end_on__isnull=True)
