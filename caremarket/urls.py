@@ -84,6 +84,7 @@ urlpatterns = [
     path("fees/review/", fees.review, name="fee-review"),
     path("fees/<int:start_year>/", fees.schedule, name="fee-schedule"),
     path("fees/<int:start_year>/publish/", fees.publish, name="fee-schedule-publish"),
+    path("fees/<int:start_year>/apply/", fees.apply_to_packages, name="fee-schedule-apply"),
     path("payments/", payments.overview, name="payments"),
     path("payments/visits/", payments.upload_visits, name="upload-visits"),
     path("payments/visits/<int:pk>/", payments.visit_upload, name="visit-upload"),

@@ -4,6 +4,7 @@ annual price review that drafts next year's, checked before it is published."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -40,6 +41,7 @@ def schedule(request, start_year):
         "schedule": found, "rates": found.rates.select_related("service_type"),
         "uplifts": found.quality_uplifts.all(), "review": getattr(found, "review", None),
         "may_publish": can(request.user, "manage_fees") and not found.is_published,
+        "may_apply": can(request.user, "manage_fees") and found.is_published,
     })
 
 
@@ -83,4 +85,19 @@ def publish(request, start_year):
     else:
         messages.success(request, f"The {found.name} fee schedule is published. It prices care from "
                                   f"{found.starts_on:%d %B %Y}.")
+    return redirect("fee-schedule", start_year=start_year)
+
+
+@login_required
+@require_POST
+def apply_to_packages(request, start_year):
+    """Put a published schedule's prices on the packages from its 1 April, in the background."""
+    from caremarket.payments.tasks import apply_new_year_prices
+
+    require(request.user, "manage_fees")
+    found = get_object_or_404(FeeSchedule, start_year=start_year, published_at__isnull=False)
+    user_id = request.user.pk
+    transaction.on_commit(lambda: apply_new_year_prices.enqueue(start_year, user_id))
+    messages.success(request, f"The {found.name} prices are being applied to care packages from "
+                              f"{found.starts_on:%d %B %Y}. Each change shows on its package, with its reason.")
     return redirect("fee-schedule", start_year=start_year)

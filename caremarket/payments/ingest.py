@@ -30,7 +30,7 @@ from caremarket.periods.models import PaymentPeriod
 from caremarket.tendering.models import CarePackage
 
 from . import visits as rules
-from .models import Invoice, PaymentQuery, Visit, VisitRule, VisitUpload
+from .models import Invoice, PackageChange, PaymentQuery, Visit, VisitRule, VisitUpload
 
 COLUMNS = ("visit_id", "package", "planned_start", "planned_end", "actual_start", "actual_end", "carers")
 MOST_CARERS = 4
@@ -187,6 +187,29 @@ def invoice_for(organisation, period: PaymentPeriod) -> Invoice:
     return invoice
 
 
+def _hourly_rates(packages: dict[int, CarePackage]) -> dict[int, list[tuple[dt.date, int]]]:
+    """Each package's hourly rate from each day: as awarded, then as approved changes set it (1 April's uplift)."""
+    rates = {pk: [(p.start_on, p.hourly_rate_pence)] for pk, p in packages.items()}
+    for package_id, day, hourly in (PackageChange.objects.filter(
+            package_id__in=list(packages), kind=PackageChange.Kind.PRICE, status=PackageChange.Status.APPROVED,
+            hourly_rate_pence__isnull=False).order_by("effective_from", "pk")
+            .values_list("package_id", "effective_from", "hourly_rate_pence")):
+        rates[package_id].append((day, hourly))
+    return rates
+
+
+def _rate_on(rates: list[tuple[dt.date, int]], day: dt.date) -> int:
+    rate = rates[0][1]
+    for start, hourly in rates:
+        if start <= day:
+            rate = hourly
+    return rate
+
+
+def hourly_rate_on(package: CarePackage, day: dt.date) -> int:
+    return _rate_on(_hourly_rates({package.pk: package})[package.pk], day)
+
+
 def store_visits(organisation, period: PaymentPeriod, rows: list[dict], actor, *, keep_valid_rows: bool,
                  file_name: str = "", source: str = "file", file_errors: list[RowError] = ()) -> VisitUpload:
     """Check, price and store a batch of visits. Returns the upload with its row-by-row errors."""
@@ -213,13 +236,15 @@ def store_visits(organisation, period: PaymentPeriod, rows: list[dict], actor, *
         by_service, default = _rules_by_service(), rules.Rule()
         packages = {v["package"].pk: v["package"] for _, v in valid}
         rule_for = {pk: by_service.get(p.requirement.service_type_id, default) for pk, p in packages.items()}
+        rates = _hourly_rates(packages)
         keys = (organisation.pk, invoice.pk, upload.pk)
         stored, total, as_text = [], 0, connection.vendor == "sqlite"
         for _, v in valid:
             package = v["package"]
             priced = rules.price_visit(
                 rules.Visit(v["planned_start"], v["planned_end"], v["actual_start"], v["actual_end"], v["carers"]),
-                rule_for[package.pk], package.hourly_rate_pence, package.carers_per_visit)
+                rule_for[package.pk], _rate_on(rates[package.pk], _local_day(v["planned_start"])),
+                package.carers_per_visit)
             total += priced.amount_pence
             stored.append((*keys, package.pk, v["visit_id"], _as_stored(v["planned_start"], as_text),
                            _as_stored(v["planned_end"], as_text), _as_stored(v["actual_start"], as_text),

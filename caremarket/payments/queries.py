@@ -11,6 +11,7 @@ from caremarket.core import clock
 from caremarket.core.money import format_gbp
 
 from . import visits as rules
+from .ingest import hourly_rate_on
 from .models import PaymentQuery
 
 
@@ -44,8 +45,8 @@ def settle(query: PaymentQuery, actor, *, accept: bool, resolution: str) -> Paym
         if accept:
             minutes = query.claimed_minutes or rules.minutes(visit.planned_start, visit.planned_end)
             query.claimed_minutes = minutes
-            query.claimed_amount_pence = rules.amount(visit.package.hourly_rate_pence, minutes,
-                                                      visit.package.carers_per_visit)
+            rate = hourly_rate_on(visit.package, clock.local(visit.planned_start).date())
+            query.claimed_amount_pence = rules.amount(rate, minutes, visit.package.carers_per_visit)
         query.status = PaymentQuery.Status.ACCEPTED if accept else PaymentQuery.Status.CLOSED
         query.resolved_by, query.resolved_at, query.resolution = actor, clock.now(), resolution.strip()
         query.save()

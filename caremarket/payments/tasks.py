@@ -11,3 +11,13 @@ def complete_payment_run(run_id: int, user_id: int) -> str:
     """A started payment run, worked out by the background worker while the page shows progress."""
     run = complete_run(PaymentRun.objects.select_related("period").get(pk=run_id), User.objects.get(pk=user_id))
     return run.get_status_display()
+
+
+@task()
+def apply_new_year_prices(start_year: int, user_id: int) -> int:
+    """A published fee schedule's prices on every continuing package from its 1 April."""
+    from caremarket.fees.models import FeeSchedule
+
+    from . import new_year
+
+    return new_year.apply_new_year_prices(FeeSchedule.objects.get(start_year=start_year), User.objects.get(pk=user_id))

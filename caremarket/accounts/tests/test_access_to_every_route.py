@@ -91,6 +91,7 @@ ROUTES = {
     "fees/review/": None,
     "fees/<int:start_year>/": lambda s: {"start_year": 2026},
     "fees/<int:start_year>/publish/": lambda s: {"start_year": 2026},
+    "fees/<int:start_year>/apply/": lambda s: {"start_year": 2026},
     "payments/": None,
     "payments/visits/": None,
     "payments/visits/<int:pk>/": lambda s: {"pk": s["their_invoice"].visits.first().upload_id},
