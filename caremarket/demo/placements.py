@@ -24,6 +24,7 @@ from caremarket.tendering import services
 from caremarket.tendering.models import (
     BlockContract, CarePackage, CareRequirement, ProviderCapacity, Tender,
 )
+from caremarket.tendering.offers import CostBreakdown
 
 LIVE_REQUIREMENTS = 24  # per scale unit: the brokerage queue a demo opens on
 
@@ -147,11 +148,14 @@ class DemoPlacements:
                 if tender is None or i % 7 == 6:
                     continue  # placed on a block contract, or nobody offers
                 invited = list(tender.invitations.select_related("organisation").order_by("organisation_id"))
+                open_book = services.fixed_weekly_price(requirement) is None  # e.g. an under-65's care home
                 for invitation in r.sample(invited, k=min(len(invited), r.randint(1, 4))):
                     organisation = invitation.organisation
+                    breakdown = CostBreakdown(Decimal(r.choice([35, 40, 45])), r.randint(1250, 1450), 12000, 15000,
+                                              r.randint(3000, 6000)) if open_book else None
                     services.submit_offer(
                         tender, organisation, self._person_for(organisation), location=self.locations[organisation.pk],
-                        confirms_needs=True, start_on=requirement.start_on,
+                        confirms_needs=True, start_on=requirement.start_on, breakdown=breakdown,
                         outcomes_response="A consistent small team, matched to the citizen's preferences")
         for tender in Tender.objects.filter(status=Tender.Status.OPEN, closes_at__lte=now).order_by("pk"):
             services.close_tender(tender, actor="demo: load_demo_market")

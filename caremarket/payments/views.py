@@ -266,10 +266,10 @@ def period_detail(request, pk):
         by_provider = list(run.lines.values("organisation_id", "organisation__name")
                            .annotate(lines=Count("pk"), total=Sum("amount_pence")).order_by("organisation__name"))
     context = {"period": period, "run": run, "totals": runs.totals(run) if run else None,
-               "invoices": _invoice_rows(invoices), "by_provider": by_provider, "label": runs.run_label(period)}
-    if request.headers.get("HX-Request"):
+               "by_provider": by_provider, "label": runs.run_label(period)}
+    if request.headers.get("HX-Request"):  # the run's progress, polled while it runs
         return render(request, "payments/run_status.html", context)
-    return render(request, "payments/period.html", context)
+    return render(request, "payments/period.html", {**context, "invoices": _invoice_rows(invoices)})
 
 
 @login_required
