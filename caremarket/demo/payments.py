@@ -1,5 +1,5 @@
 """The demo market's payments: the last finished period's call-monitoring visits for the demo
-home-support provider (with a few rows wrong and a few visits queried), its invoice received
+home-support provider (with a few rows wrong and some visits queried, a dozen of them settled), its invoice received
 two days after the period, the period's payment run posted before its payment date, and a
 package change waiting for finance to approve.
 
@@ -21,6 +21,7 @@ from caremarket.tendering.models import CarePackage
 
 VISIT_MINUTES = (30, 45, 60)
 FIRST_VISIT_HOUR = 7
+SETTLED_QUERIES = 12
 
 
 def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
@@ -82,7 +83,7 @@ class DemoPayments:
                                 file_name=f"call-monitoring-{runs.run_label(period).replace('/', '-')}.csv")
             ingest.submit_invoice(ingest.invoice_for(admin.organisation, period), admin)
             found = list(PaymentQuery.objects.filter(visit__organisation=admin.organisation).order_by("pk"))
-            for query in found[: len(found) // 2]:  # half answered and settled before the run
+            for query in found[:SETTLED_QUERIES]:  # some answered and settled before the run, the rest open
                 queries.answer(query, admin, text="The carer stayed as planned; the phone lost signal")
                 queries.settle(query, finance, accept=True, resolution="Confirmed with the citizen")
         with clock.frozen(_at(period.payment_date - dt.timedelta(days=2), 15)):
