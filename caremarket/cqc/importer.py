@@ -25,7 +25,7 @@ from django.db import connection, transaction
 
 from caremarket.audit.trail import record, snapshot
 from caremarket.core import clock
-from caremarket.core.bulk import insert_rows
+from caremarket.core.bulk import insert_rows, rows_where_in
 from caremarket.organisations.models import CareLocation
 from caremarket.quality.models import Inspection
 from caremarket.quality.ratings import CQC_RATINGS, Source
@@ -130,15 +130,7 @@ def _changed_records(kind, header, rows, report: Report):
 
 
 def _stored_digests(ids: list[str]) -> dict[str, str]:
-    quote = connection.ops.quote_name
-    table = quote(RegisteredLocation._meta.db_table)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":  # one array parameter plans far faster than thousands
-            cursor.execute(f"SELECT location_id, row_digest FROM {table} WHERE location_id = ANY(%s)", [ids])
-        else:
-            cursor.execute(f"SELECT location_id, row_digest FROM {table} WHERE location_id IN "
-                           f"({', '.join(['%s'] * len(ids))})", ids)
-        return dict(cursor.fetchall())
+    return dict(rows_where_in(RegisteredLocation, ("location_id", "row_digest"), "location_id", ids))
 
 
 def _merge(existing: LocationRecord, incoming: LocationRecord, kind: str) -> LocationRecord:
@@ -152,16 +144,8 @@ def _merge(existing: LocationRecord, incoming: LocationRecord, kind: str) -> Loc
 def _write_batch(batch: list[LocationRecord], report: Report):
     """Insert what is new, update what changed, count what did not. Raw SQL on this path: the
     ORM's per-value conversions cost more than the rest of the import together."""
-    quote = connection.ops.quote_name
-    table, columns = quote(RegisteredLocation._meta.db_table), ", ".join(quote(f) for f in RECORD_FIELDS)
-    ids = [r.location_id for r in batch]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":  # one array parameter plans far faster than thousands
-            cursor.execute(f"SELECT id, {columns} FROM {table} WHERE {quote('location_id')} = ANY(%s)", [ids])
-        else:
-            cursor.execute(f"SELECT id, {columns} FROM {table} WHERE {quote('location_id')} IN "
-                           f"({', '.join(['%s'] * len(ids))})", ids)
-        stored = {row[1]: row for row in cursor.fetchall()}
+    stored = {row[1]: row for row in rows_where_in(RegisteredLocation, ("id", *RECORD_FIELDS), "location_id",
+                                                   [r.location_id for r in batch])}
     new, changed, refingerprinted = [], [], []
     for incoming in batch:
         row = stored.get(incoming.location_id)

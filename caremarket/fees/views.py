@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from caremarket.accounts.permissions import can, require
 from caremarket.core import clock
+from caremarket.payments.tasks import apply_new_year_prices
 from caremarket.reference.models import ServiceType
 
 from . import review as review_rules
@@ -92,8 +93,6 @@ def publish(request, start_year):
 @require_POST
 def apply_to_packages(request, start_year):
     """Put a published schedule's prices on the packages from its 1 April, in the background."""
-    from caremarket.payments.tasks import apply_new_year_prices
-
     require(request.user, "manage_fees")
     found = get_object_or_404(FeeSchedule, start_year=start_year, published_at__isnull=False)
     user_id = request.user.pk

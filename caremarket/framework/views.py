@@ -188,9 +188,7 @@ def documents(request):
             enrolment.upload_document(organisation, form.cleaned_data["document_type"], form.cleaned_data["file"],
                                       form.cleaned_data["expires_on"], request.user)
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                for problem in problems:
-                    form.add_error(field, problem)
+            form.add_service_errors(error)
         else:
             messages.success(request, f"{form.cleaned_data['document_type']} uploaded")
             return redirect("enrolment-documents")

@@ -11,15 +11,13 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from caremarket.accounts.permissions import get_visible_or_404, require, visible
-from caremarket.core import clock
 from caremarket.core.api_schemas import ERRORS, Errors
 from caremarket.organisations.models import Organisation
 from caremarket.periods.models import PaymentPeriod
 
 from . import ingest, queries, remittance
 from .models import Invoice, PaymentQuery, PaymentRun
-from .runs import payable_by_invoice, run_label
-from .visits import is_late
+from .runs import invoice_standing, run_label
 
 router = Router(tags=["payments"])
 ERRORS = {**ERRORS, 409: Errors}
@@ -111,12 +109,10 @@ class RemittanceOut(Schema):
 
 
 def _invoices_out(invoices) -> list[dict]:
-    invoices = list(invoices)
-    payable, today = payable_by_invoice(invoices), clock.today()
     return [{"id": i.pk, "reference": i.reference, "organisation_id": i.organisation_id, "period_id": i.period_id,
              "period": run_label(i.period), "status": i.status, "received_at": i.received_at, "due_on": i.due_on,
-             "paid_on": i.paid_on, "late": bool(i.due_on) and is_late(i.due_on, i.paid_on, today),
-             "payable_pence": payable.get(i.pk, 0)} for i in invoices]
+             "paid_on": i.paid_on, "late": row["late"], "payable_pence": row["payable_pence"]}
+            for row in invoice_standing(invoices) for i in [row["invoice"]]]
 
 
 @router.post("/visits", response={200: UploadOut, **ERRORS})

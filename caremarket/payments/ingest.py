@@ -24,7 +24,7 @@ from django.db import connection, transaction
 
 from caremarket.audit.trail import record
 from caremarket.core import clock
-from caremarket.core.bulk import insert_rows
+from caremarket.core.bulk import insert_rows, rows_where_in
 from caremarket.core.money import format_gbp
 from caremarket.periods.models import PaymentPeriod
 from caremarket.tendering.models import CarePackage
@@ -34,7 +34,6 @@ from .models import Invoice, PackageChange, PaymentQuery, Visit, VisitRule, Visi
 
 COLUMNS = ("visit_id", "package", "planned_start", "planned_end", "actual_start", "actual_end", "carers")
 MOST_CARERS = 4
-LOOKUP_CHUNK = 10_000
 VISIT_COLUMNS = ("organisation_id", "invoice_id", "upload_id", "package_id", "visit_id", "planned_start",
                  "planned_end", "actual_start", "actual_end", "carers", "paid_minutes", "carers_paid",
                  "amount_pence", "query")
@@ -98,27 +97,8 @@ def _parse_times(row: dict, number: int, errors: list) -> dict | None:
     return times
 
 
-def _chunked(values: list, lookup) -> list:
-    """``lookup(chunk)`` over ``values`` in chunks: SQLite takes at most 32,766 parameters a query."""
-    found = []
-    for start in range(0, len(values), LOOKUP_CHUNK):
-        found.extend(lookup(values[start:start + LOOKUP_CHUNK]))
-    return found
-
-
-def _recorded(organisation, visit_ids: list[str]) -> set[str]:
-    """Which of these visit ids the provider has sent before."""
-    if connection.vendor == "postgresql":  # one array parameter plans far faster than thousands
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT visit_id FROM {Visit._meta.db_table} WHERE organisation_id = %s "
-                           "AND visit_id = ANY(%s)", [organisation.pk, visit_ids])
-            return {row[0] for row in cursor.fetchall()}
-    return set(_chunked(visit_ids, lambda chunk: Visit.objects.filter(organisation=organisation, visit_id__in=chunk)
-                        .values_list("visit_id", flat=True)))
-
-
-def _package_problem(package: CarePackage | None, reference: str, organisation) -> str:
-    if package is None or package.organisation_id != organisation.pk:
+def _package_problem(package: CarePackage | None, reference: str) -> str:
+    if package is None:
         return f"'{reference}' is not one of your care packages"
     if package.requirement.service_type.setting != "home":
         return f"{reference} is not home support: it is paid without invoices"
@@ -136,13 +116,14 @@ def check_rows(rows: list[dict], organisation, period: PaymentPeriod,
                first_row: int = 2) -> tuple[list[tuple[int, dict]], list[RowError]]:
     """The valid rows (with their numbers and parsed values) and the errors, row by row. A file's
     rows are numbered by line (the header is line 1); an API batch's from 1."""
-    references = sorted({(row.get("package") or "").strip() for row in rows})
-    packages = {p.reference: p for p in _chunked(references, lambda chunk: CarePackage.objects.filter(
-        reference__in=chunk).select_related("requirement__service_type"))}
-    problems = {reference: _package_problem(packages.get(reference), reference, organisation)
-                for reference in references}
+    # A provider has at most thousands of packages: read them all rather than look up each reference.
+    packages = {p.reference: p for p in CarePackage.objects.filter(organisation=organisation)
+                .select_related("requirement__service_type")}
+    problems = {reference: _package_problem(packages.get(reference), reference)
+                for reference in {(row.get("package") or "").strip() for row in rows}}
     ids = [(r.get("visit_id") or "").strip() for r in rows]
-    seen_ids = _recorded(organisation, ids)
+    seen_ids = {visit_id for (visit_id,) in rows_where_in(Visit, ("visit_id",), "visit_id", ids,
+                                                          organisation_id=organisation.pk)}
     in_file: dict[str, int] = {}
     valid, errors = [], []
     for number, (row, visit_id) in enumerate(zip(rows, ids), start=first_row):

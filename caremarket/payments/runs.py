@@ -18,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 
 from django.db import transaction
-from django.db.models import Case, F, Q, Sum, When
+from django.db.models import Case, Count, F, Q, Sum, When
 
 from caremarket.audit.trail import record
 from caremarket.core import clock
@@ -26,7 +26,7 @@ from caremarket.core.money import format_gbp
 from caremarket.periods.models import PaymentPeriod
 from caremarket.tendering.models import CarePackage
 
-from . import changes, funding, payment_file, scheduled
+from . import changes, funding, payment_file, scheduled, visits
 from .models import Invoice, PackageChange, PackageFunding, PaymentLine, PaymentQuery, PaymentRun, Visit
 
 SCHEDULED_SETTINGS = ("bed_based", "supported_living")
@@ -49,7 +49,8 @@ def run_label(period: PaymentPeriod) -> str:
     return f"{period.financial_year}-P{period.number:02d}"
 
 
-def _claim(period: PaymentPeriod, actor) -> PaymentRun:
+def start_run(period: PaymentPeriod, actor) -> PaymentRun:
+    """Mark the period's run as running (refused when posted or already running)."""
     with transaction.atomic():
         run = PaymentRun.objects.select_for_update().filter(period=period).first()
         now = clock.now()
@@ -159,6 +160,20 @@ def payable_by_invoice(invoices) -> dict[int, int]:
                 .annotate(total=Sum(VISIT_PAYABLE)))
 
 
+OPEN_QUERIES = (PaymentQuery.Status.OPEN, PaymentQuery.Status.ANSWERED)
+
+
+def invoice_standing(invoices) -> list[dict]:
+    """Each invoice with what it pays now, its open queries and whether it is late, for both sides."""
+    invoices = list(invoices)
+    payable = payable_by_invoice(invoices)
+    open_queries = dict(PaymentQuery.objects.filter(visit__invoice__in=invoices, status__in=OPEN_QUERIES)
+                        .values_list("visit__invoice_id").annotate(n=Count("pk")))
+    today = clock.today()
+    return [{"invoice": i, "payable_pence": payable.get(i.pk, 0), "open_queries": open_queries.get(i.pk, 0),
+             "late": bool(i.due_on) and visits.is_late(i.due_on, i.paid_on, today)} for i in invoices]
+
+
 def payable_pence(invoice_id: int) -> int:
     return payable_by_invoice([invoice_id]).get(invoice_id, 0)
 
@@ -185,11 +200,6 @@ def _invoice_lines(run: PaymentRun) -> list[PaymentLine]:
 def run_period(period: PaymentPeriod, actor, *, report=None) -> PaymentRun:
     """Draft (or redraft) the period's run. ``report(done, total)`` hears progress."""
     return complete_run(start_run(period, actor), actor, report=report)
-
-
-def start_run(period: PaymentPeriod, actor) -> PaymentRun:
-    """Mark the period's run as running (refused when posted or already running)."""
-    return _claim(period, actor)
 
 
 def complete_run(run: PaymentRun, actor, *, report=None) -> PaymentRun:

@@ -1,7 +1,9 @@
 from django_tasks import task
 
 from caremarket.accounts.models import User
+from caremarket.fees.models import FeeSchedule
 
+from . import new_year
 from .models import PaymentRun
 from .runs import complete_run
 
@@ -16,8 +18,4 @@ def complete_payment_run(run_id: int, user_id: int) -> str:
 @task()
 def apply_new_year_prices(start_year: int, user_id: int) -> int:
     """A published fee schedule's prices on every continuing package from its 1 April."""
-    from caremarket.fees.models import FeeSchedule
-
-    from . import new_year
-
     return new_year.apply_new_year_prices(FeeSchedule.objects.get(start_year=start_year), User.objects.get(pk=user_id))

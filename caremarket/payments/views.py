@@ -26,20 +26,7 @@ from . import changes, ingest, queries, remittance, runs, spend
 from .forms import AnswerForm, ChangeForm, DecisionForm, SettleForm, VisitUploadForm
 from .models import Invoice, PackageChange, PaymentLine, PaymentQuery, PaymentRun, VisitUpload
 from .tasks import complete_payment_run
-from .visits import is_late
 
-OPEN_QUERIES = (PaymentQuery.Status.OPEN, PaymentQuery.Status.ANSWERED)
-
-
-def _invoice_rows(invoices):
-    """Each invoice with what it pays now, its open queries and whether it is late."""
-    invoices = list(invoices)
-    payable = runs.payable_by_invoice(invoices)
-    open_queries = dict(PaymentQuery.objects.filter(visit__invoice__in=invoices, status__in=OPEN_QUERIES)
-                        .values_list("visit__invoice_id").annotate(n=Count("pk")))
-    today = clock.today()
-    return [{"invoice": i, "payable_pence": payable.get(i.pk, 0), "open_queries": open_queries.get(i.pk, 0),
-             "late": bool(i.due_on) and is_late(i.due_on, i.paid_on, today)} for i in invoices]
 
 
 @login_required
@@ -50,7 +37,7 @@ def overview(request):
     start_year = financial_year_of(clock.today())
     invoices = visible(Invoice.objects.select_related("period"), request.user)[:26]
     return render(request, "payments/provider.html", {
-        "invoices": _invoice_rows(invoices),
+        "invoices": runs.invoice_standing(invoices),
         "open_queries": visible(PaymentQuery.objects.filter(status=PaymentQuery.Status.OPEN), request.user).count(),
         "statement": remittance.statement(request.user.organisation, start_year),
         "year": financial_year_label(start_year),
@@ -64,12 +51,12 @@ def _finance_overview(request):
                                                 financial_year__published_at__isnull=False)
                    .select_related("financial_year", "payment_run").order_by("number"))
     today = clock.today()
-    late = Q(due_on__lt=today, paid_on__isnull=True) | Q(paid_on__gt=F("due_on"))
+    late = Q(due_on__lt=today, paid_on__isnull=True) | Q(paid_on__gt=F("due_on"))  # visits.is_late, in SQL
     invoices = {row["period_id"]: row for row in Invoice.objects.filter(period__in=periods)
                 .exclude(status=Invoice.Status.DRAFT).values("period_id")
                 .annotate(received=Count("pk"), paid=Count("pk", filter=Q(status=Invoice.Status.PAID)),
                           late=Count("pk", filter=late))}
-    open_queries = dict(PaymentQuery.objects.filter(status__in=OPEN_QUERIES, visit__invoice__period__in=periods)
+    open_queries = dict(PaymentQuery.objects.filter(status__in=runs.OPEN_QUERIES, visit__invoice__period__in=periods)
                         .values_list("visit__invoice__period_id").annotate(n=Count("pk")))
     paid = dict(PaymentLine.objects.filter(run__period__in=periods).values_list("run__period_id")
                 .annotate(total=Sum("amount_pence")))
@@ -120,7 +107,7 @@ def invoice_detail(request, pk):
     require(request.user, "view_payments")
     invoice = get_visible_or_404(Invoice.objects.select_related("organisation", "period__financial_year"),
                                  request.user, pk=pk)
-    row = _invoice_rows([invoice])[0]
+    row = runs.invoice_standing([invoice])[0]
     summary = invoice.visits.aggregate(visits=Count("pk"), priced=Sum("amount_pence"),
                                        minutes=Sum("paid_minutes"))
     queried = (invoice.visits.exclude(query="").select_related("package", "payment_query")
@@ -186,8 +173,8 @@ def query_detail(request, pk):
     require(request.user, "view_payments")
     query = get_visible_or_404(PaymentQuery.objects.select_related(
         "visit__package", "visit__organisation", "visit__invoice", "answered_by", "resolved_by"), request.user, pk=pk)
-    may_answer = can(request.user, "submit_visits") and query.status in OPEN_QUERIES
-    may_settle = can(request.user, "settle_payment_queries") and query.status in OPEN_QUERIES
+    may_answer = can(request.user, "submit_visits") and query.status in runs.OPEN_QUERIES
+    may_settle = can(request.user, "settle_payment_queries") and query.status in runs.OPEN_QUERIES
     answer_form = AnswerForm(request.POST if may_answer and request.method == "POST" else None, prefix="answer")
     settle_form = SettleForm(request.POST if may_settle and request.method == "POST" else None, prefix="settle")
     if request.method == "POST":
@@ -206,19 +193,11 @@ def query_detail(request, pk):
                     messages.success(request, "The query is settled; the visit is paid in the next payment run")
                 return redirect("payment-query", pk=query.pk)
             except ValidationError as error:
-                _add_errors(form, error)
+                form.add_service_errors(error)
     return render(request, "payments/query.html", {
         "query": query, "visit": query.visit, "answer_form": answer_form if may_answer else None,
         "settle_form": settle_form if may_settle else None,
     })
-
-
-def _add_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
 
 
 # --- remittances ----------------------------------------------------------------------------
@@ -269,7 +248,7 @@ def period_detail(request, pk):
                "by_provider": by_provider, "label": runs.run_label(period)}
     if request.headers.get("HX-Request"):  # the run's progress, polled while it runs
         return render(request, "payments/run_status.html", context)
-    return render(request, "payments/period.html", {**context, "invoices": _invoice_rows(invoices)})
+    return render(request, "payments/period.html", {**context, "invoices": runs.invoice_standing(invoices)})
 
 
 @login_required
@@ -346,8 +325,7 @@ def package_changes(request, pk):
                     effective_to=data["effective_to"], weekly_hours=data["weekly_hours"],
                     weekly_price_pence=data["weekly_price"], end_cause=data["end_cause"], reason=data["reason"])
             except ValidationError as error:
-                _add_errors(form, ValidationError({("weekly_price" if k == "weekly_price_pence" else k): v
-                                                   for k, v in error.message_dict.items()}))
+                form.add_service_errors(error, {"weekly_price_pence": "weekly_price"})
             else:
                 messages.success(request, "The change was requested. Someone else approves it before it is paid.")
                 return redirect("package-changes", pk=package.pk)

@@ -115,13 +115,7 @@ def _post(request, location, form, name, action):
         try:
             message = action(location, form)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, problems in error.message_dict.items():
-                    for problem in problems:
-                        form.add_error(field if field in form.fields else None, problem)
-            else:
-                for problem in error.messages:
-                    form.add_error(None, problem)
+            form.add_service_errors(error)
         else:
             messages.success(request, message)
             return redirect("service-quality", pk=location.pk)

@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 
 from caremarket.citizens.models import Assessment
 from caremarket.core.money import MoneyError, to_pence
@@ -120,10 +121,7 @@ class OfferForm(GovukFormMixin, forms.Form):
                       "overheads_pence": "overheads", "surplus_pence": "surplus", "cost_breakdown": None}
 
     def add_rule_errors(self, errors: dict[str, list[str]]) -> None:
-        for name, messages in errors.items():
-            field = self.FIELD_FOR_RULE.get(name, name)
-            for message in messages:
-                self.add_error(field if field in self.fields else None, message)
+        self.add_service_errors(ValidationError(errors), self.FIELD_FOR_RULE)
 
 
 class ChoiceForm(GovukFormMixin, forms.Form):

@@ -70,9 +70,7 @@ def raise_requirement(request):
         try:
             requirement = services.raise_requirement(assessment, request.user, need_groups=need_groups, **data)
         except ValidationError as problem:
-            for field, errors in problem.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            form.add_service_errors(problem)
         else:
             messages.success(request, f"{requirement.reference} raised. {requirement.routing_reason}")
             return redirect("requirement-detail", requirement.pk)

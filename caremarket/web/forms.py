@@ -1,6 +1,7 @@
 """Django forms rendered as GOV.UK Design System fields."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import DjangoTemplates
 
 WIDGET_CLASSES = {
@@ -35,6 +36,15 @@ class GovukFormMixin:
             if described_by:
                 widget.attrs["aria-describedby"] = " ".join(described_by)
         return super().get_context()
+
+    def add_service_errors(self, error: ValidationError, renamed: dict[str, str | None] | None = None) -> None:
+        """Show a service's ValidationError on the form: each message by its field where the form
+        has it (``renamed`` maps a service's field name to the form's), else above the form."""
+        by_field = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+        for name, messages in by_field.items():
+            field = (renamed or {}).get(name, name)
+            for message in messages:
+                self.add_error(field if field in self.fields else None, message)
 
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
