@@ -71,6 +71,7 @@ urlpatterns = [
     path("brokerage/<int:pk>/award/", tendering.award, name="requirement-award"),
     path("brokerage/<int:pk>/choice/", tendering.citizen_choice, name="citizen-choice"),
     path("brokerage/<int:pk>/next-round/", tendering.next_round, name="requirement-next-round"),
+    path("brokerage/<int:pk>/cancel/", tendering.cancel_requirement, name="requirement-cancel"),
     path("hand-backs/", tendering.hand_back, name="hand-back"),
     path("opportunities/", tendering.opportunities, name="opportunities"),
     path("opportunities/<int:tender_pk>/", tendering.opportunity, name="opportunity"),

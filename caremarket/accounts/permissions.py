@@ -40,6 +40,7 @@ GRANTS: dict[str, frozenset[str]] = {
     "view_brokerage": frozenset({_C.BROKERAGE_OFFICER, _C.SOCIAL_WORKER, _C.COMMISSIONER}),
     "raise_requirements": frozenset({_C.BROKERAGE_OFFICER, _C.SOCIAL_WORKER}),
     "award_care": frozenset({_C.BROKERAGE_OFFICER, _C.COMMISSIONER}),
+    "cancel_requirements": frozenset({_C.BROKERAGE_OFFICER, _C.COMMISSIONER}),
     "hand_back_packages": frozenset({_C.COMMISSIONER}),
     "make_offers": frozenset({_C.PROVIDER_ADMIN, _C.PROVIDER_STAFF}),
     "view_care_packages": frozenset(COUNCIL_ROLES | {_C.PROVIDER_ADMIN, _C.PROVIDER_STAFF}),

@@ -371,9 +371,10 @@ class DemoMarket:
         for location in locations.values():
             decision = engine.decide(engine.RatingInputs(
                 self.today, tuple(evidence.get(location.pk, ())), statements.get(location.pk, ()),
-                approved_on + dt.timedelta(days=engine.PQAS_EVERY_DAYS), (), location.organisation.is_out_of_city))
+                engine.anniversary(approved_on), (), location.organisation.is_out_of_city))
             ratings.append(QualityRating(location=location, rating=int(decision.rating) if decision.rating else None,
-                                         effective_from=self.today, explanation=decision.explanation,
+                                         effective_from=decision.since or self.today, published_on=self.today,
+                                         explanation=decision.explanation,
                                          breaches=decision.breaches, suspended=decision.suspended))
         QualityRating.objects.bulk_create(ratings, batch_size=2000)
         suspended = {q.location.organisation_id for q in ratings if q.suspended}

@@ -8,27 +8,38 @@ import datetime as dt
 
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Max
 
 from caremarket.accounts.roles import Role
 from caremarket.audit.trail import record
 from caremarket.core import clock
 
+from .eligibility import LapsedEvidence
 from .models import ComplianceDocument, DocumentType, SectionApproval
 
 SUSPENDED_PREFIX = "Compliance:"
 
 
+def lapsed_evidence(organisation_ids, setting: str, as_of: dt.date) -> dict[int, tuple[LapsedEvidence, ...]]:
+    """For each organisation, the evidence it needs for a service setting and no longer has in
+    date: a kind it has held whose every copy has expired (one query for many organisations)."""
+    types = {t.pk: t.name for t in DocumentType.objects.filter(suspends_bidding_when_expired=True, has_expiry=True)
+             if setting in t.settings}
+    latest = (ComplianceDocument.objects.filter(organisation_id__in=organisation_ids, document_type_id__in=types)
+              .values("organisation_id", "document_type_id").annotate(last=Max("expires_on"))
+              .order_by("organisation_id", "document_type_id"))
+    lapsed: dict[int, tuple[LapsedEvidence, ...]] = {}
+    for row in latest:
+        if row["last"] is None or row["last"] < as_of:
+            item = LapsedEvidence(types[row["document_type_id"]], row["last"])
+            lapsed[row["organisation_id"]] = lapsed.get(row["organisation_id"], ()) + (item,)
+    return lapsed
+
+
 def expired_requirements(organisation, setting: str, as_of: dt.date) -> list[str]:
     """The evidence this organisation needs for a service setting and no longer has in date."""
-    missing = []
-    for document_type in DocumentType.objects.filter(suspends_bidding_when_expired=True, has_expiry=True):
-        if setting not in document_type.settings:
-            continue
-        held = ComplianceDocument.objects.filter(organisation=organisation, document_type=document_type)
-        if held.exists() and not held.filter(expires_on__gte=as_of).exists():
-            latest = max(held.values_list("expires_on", flat=True))
-            missing.append(f"{document_type.name} expired on {latest:%d %B %Y}")
-    return missing
+    return [f"{item.name} expired on {item.expired_on:%d %B %Y}" if item.expired_on else f"{item.name} has no expiry date"
+            for item in lapsed_evidence([organisation.pk], setting, as_of).get(organisation.pk, ())]
 
 
 def apply_compliance(organisation, actor, as_of: dt.date | None = None) -> int:

@@ -15,8 +15,11 @@ strategy's adjustment rules:
   - a falsified PQAS is a breach of contract (4);
   - a completed improvement plan for an Inadequate rating gives Bronze and lifts the
     suspension ("Inadequate quality providers").
-- A PQAS not submitted by its due date is a breach and the rating is Inadequate (5).
-- A CQC rating of Inadequate holds the rating at Inadequate until the CQC lifts it (6).
+- A PQAS not submitted by its due date, the anniversary of the last (or of joining the
+  framework), is a breach and the rating is Inadequate (5).
+- A CQC rating of Inadequate holds the rating at Inadequate until the CQC lifts it (6): a
+  later CQC inspection, comprehensive or focussed, that rates the service above Inadequate
+  (a focussed one raises it no higher than Silver).
 - Inadequate means suspension from bidding for new packages.
 
 Bronze and Inadequate ratings need an improvement plan.
@@ -31,7 +34,14 @@ from typing import Literal
 from .ratings import Rating, Source, translate
 
 FULL, FOCUSSED = "full", "focussed"
-PQAS_EVERY_DAYS = 365  # "at least annually"
+
+
+def anniversary(day: dt.date) -> dt.date:
+    """The same day and month a year on ("at least annually"); 29 February → 28 February."""
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:
+        return day.replace(year=day.year + 1, day=28)
 
 
 @dataclass(frozen=True)
@@ -75,7 +85,6 @@ class RatingInputs:
     pqas_first_due_on: dt.date | None = None  # when a service that has never sent one must
     improvement_plans_completed: tuple[ImprovementPlanCompleted, ...] = ()
     out_of_city: bool = False
-    pqas_every_days: int = PQAS_EVERY_DAYS
 
 
 @dataclass
@@ -85,6 +94,7 @@ class RatingDecision:
     breaches: list[str] = field(default_factory=list)
     suspended: bool = False
     based_on: Inspection | None = None
+    since: dt.date | None = None  # the day the evidence that gave this rating took effect
 
     @property
     def improvement_plan_required(self) -> bool:
@@ -124,7 +134,7 @@ def decide(inputs: RatingInputs) -> RatingDecision:
 
 
 def _adjust_since_full_inspection(inputs: RatingInputs, base: Inspection, decision: RatingDecision) -> None:
-    rating = base.rating
+    rating, since = base.rating, base.on
     note = decision.explanation.append
     where = "its CQC rating, as an out-of-city provider" if inputs.out_of_city and base.source == Source.CQC else \
         "the most recent full inspection"
@@ -148,7 +158,7 @@ def _adjust_since_full_inspection(inputs: RatingInputs, base: Inspection, decisi
             if event.self_rating < rating:
                 note(f"Down to {event.self_rating.label}: the PQAS of {event.submitted_on:%d %B %Y} shows the "
                      f"service has fallen below the {rating.label} standard")
-                rating = event.self_rating
+                rating, since = event.self_rating, event.submitted_on
             elif event.self_rating > rating:
                 improvements_reported = True
                 note(f"No change: the PQAS of {event.submitted_on:%d %B %Y} reports improvements "
@@ -157,14 +167,19 @@ def _adjust_since_full_inspection(inputs: RatingInputs, base: Inspection, decisi
                 note(f"No change: the PQAS of {event.submitted_on:%d %B %Y} confirms {rating.label}")
         elif isinstance(event, Inspection):
             found = event.rating
-            if found < rating:
+            if _lifts_cqc_inadequate(event, base, rating):
+                raised = min(found, Rating.SILVER)
+                note(f"Up to {raised.label}: the CQC re-inspected and lifted its Inadequate rating ({event.describe()})"
+                     + (" (Gold is given only at a full annual inspection)" if found == Rating.GOLD else ""))
+                rating, since = raised, event.on
+            elif found < rating:
                 note(f"Down to {found.label}: {event.describe()}")
-                rating = found
+                rating, since = found, event.on
             elif found > rating and improvements_reported:
                 raised = min(found, Rating.SILVER)
                 note(f"Up to {raised.label}: {event.describe()} verified the improvements reported"
                      + (" (Gold is given only at a full annual inspection)" if found == Rating.GOLD else ""))
-                rating, improvements_reported = raised, False
+                rating, since, improvements_reported = raised, event.on, False
             elif found > rating:
                 note(f"No change: {event.describe()}; a focussed inspection raises a rating only when it "
                      "verifies improvements the provider reported")
@@ -173,19 +188,27 @@ def _adjust_since_full_inspection(inputs: RatingInputs, base: Inspection, decisi
         elif isinstance(event, ImprovementPlanCompleted):
             if rating == Rating.INADEQUATE:
                 note(f"Up to Bronze: the improvement plan was completed satisfactorily on {event.on:%d %B %Y}")
-                rating = Rating.BRONZE
+                rating, since = Rating.BRONZE, event.on
             else:
                 improvements_reported = True
                 note(f"Improvement plan completed on {event.on:%d %B %Y}; a re-inspection can verify it")
 
-    decision.rating = rating
+    decision.rating, decision.since = rating, since
+
+
+def _lifts_cqc_inadequate(event: Inspection, base: Inspection, rating: Rating) -> bool:
+    """A CQC inspection, comprehensive or focussed, that rates above Inadequate after the CQC's
+    own Inadequate lifts it (rule 6): the CQC's re-inspection is the verification."""
+    return (event.source == Source.CQC and base.source == Source.CQC and base.rating == Rating.INADEQUATE
+            and rating == Rating.INADEQUATE and event.rating > Rating.INADEQUATE)
 
 
 def pqas_due_on(inputs: RatingInputs) -> dt.date | None:
-    """A PQAS is due a year after the last one, or by the first due date when none was sent."""
+    """A PQAS is due on the anniversary of the last one, or by the first due date (the
+    anniversary of joining) when none was sent."""
     sent = [p.submitted_on for p in inputs.pqas if p.submitted_on <= inputs.as_of]
     if sent:
-        return max(sent) + dt.timedelta(days=inputs.pqas_every_days)
+        return anniversary(max(sent))
     return inputs.pqas_first_due_on
 
 
@@ -196,13 +219,13 @@ def _apply_overriding_rules(inputs: RatingInputs, decision: RatingDecision) -> N
     if due is not None and inputs.as_of > due:
         decision.breaches.append(f"PQAS due by {due:%d %B %Y} was not submitted (breach of contract)")
         note(f"Inadequate: the PQAS due by {due:%d %B %Y} has not been submitted")
-        decision.rating = Rating.INADEQUATE
+        decision.rating, decision.since = Rating.INADEQUATE, due + dt.timedelta(days=1)
 
     cqc = [i for i in _rated(inputs.inspections) if i.source == Source.CQC and i.on <= inputs.as_of]
     if cqc and cqc[-1].rating == Rating.INADEQUATE and decision.rating != Rating.INADEQUATE:
         note(f"Inadequate: the CQC rates the service Inadequate ({cqc[-1].describe()}) and the rating stays "
              "Inadequate until the CQC lifts it")
-        decision.rating = Rating.INADEQUATE
+        decision.rating, decision.since = Rating.INADEQUATE, cqc[-1].on
 
     if decision.rating == Rating.INADEQUATE:
         decision.suspended = True

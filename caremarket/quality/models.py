@@ -142,7 +142,17 @@ class TriggerThreshold(models.Model):
 
 
 class FocussedInspectionRequest(models.Model):
+    """An inspection the quality team has been asked to make: a focussed inspection that
+    intelligence called for (rule 8), or the inspection a service with no rating needs before
+    a care package can be awarded to it."""
+
+    class Kind(models.TextChoices):
+        FOCUSSED = "focussed", "Focussed inspection called for"
+        BEFORE_AWARD = "before_award", "Inspection before award (no rating yet)"
+
     owner_path = "location__organisation"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.FOCUSSED)
 
     location = models.ForeignKey("organisations.CareLocation", on_delete=models.CASCADE,
                                  related_name="focussed_inspection_requests")
@@ -161,7 +171,8 @@ class QualityRating(models.Model):
 
     location = models.ForeignKey("organisations.CareLocation", on_delete=models.CASCADE, related_name="ratings")
     rating = models.PositiveSmallIntegerField(choices=RATING_CHOICES, null=True, blank=True)
-    effective_from = models.DateField()
+    effective_from = models.DateField(help_text="The day the evidence that gave this rating took effect")
+    published_on = models.DateField(null=True, help_text="The day the council worked it out and published it")
     explanation = models.JSONField(default=list)
     breaches = models.JSONField(default=list)
     suspended = models.BooleanField(default=False)

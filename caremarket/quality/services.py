@@ -35,7 +35,7 @@ def rating_inputs(location: CareLocation, as_of: dt.date) -> engine.RatingInputs
         location=location, status=ImprovementPlan.Status.COMPLETED, completed_on__isnull=False))
     return engine.RatingInputs(
         as_of=as_of, inspections=inspections, pqas=pqas,
-        pqas_first_due_on=joined[0] + dt.timedelta(days=engine.PQAS_EVERY_DAYS) if joined else None,
+        pqas_first_due_on=engine.anniversary(joined[0]) if joined else None,
         improvement_plans_completed=plans, out_of_city=location.organisation.is_out_of_city,
     )
 
@@ -58,7 +58,8 @@ def rerate(location: CareLocation, actor, *, reason: str = "", as_of: dt.date | 
         if current:
             QualityRating.objects.filter(pk=current.pk).update(is_current=False)
         new = QualityRating.objects.create(
-            location=location, rating=value, effective_from=as_of, explanation=decision.explanation,
+            location=location, rating=value, effective_from=decision.since or as_of, published_on=as_of,
+            explanation=decision.explanation,
             breaches=decision.breaches, suspended=decision.suspended,
         )
         record(actor, "quality_rating.changed", location,
@@ -117,7 +118,8 @@ def raise_focussed_inspections(actor, as_of: dt.date | None = None) -> list:
     for location in CareLocation.objects.filter(intelligence__in=recent).distinct():
         events = [Event(kind, on) for kind, on in recent.filter(location=location).values_list("kind", "occurred_on")]
         found = triggered(events, thresholds, as_of)
-        if not found or FocussedInspectionRequest.objects.filter(location=location, closed_on__isnull=True).exists():
+        if not found or FocussedInspectionRequest.objects.filter(location=location, closed_on__isnull=True,
+                                                                 kind=FocussedInspectionRequest.Kind.FOCUSSED).exists():
             continue
         with transaction.atomic():
             request = FocussedInspectionRequest.objects.create(location=location, raised_on=as_of,
@@ -126,6 +128,24 @@ def raise_focussed_inspections(actor, as_of: dt.date | None = None) -> list:
                    reason="; ".join(request.reasons))
         raised.append(request)
     return raised
+
+
+def request_inspection_before_award(location, actor, *, reason: str):
+    """Ask the quality team to inspect a service with no rating before care is awarded to it
+    (2018 strategy, "Entry criteria"); one open request a service."""
+    from .models import FocussedInspectionRequest
+
+    open_request = FocussedInspectionRequest.objects.filter(
+        location=location, kind=FocussedInspectionRequest.Kind.BEFORE_AWARD, closed_on__isnull=True).first()
+    if open_request:
+        if reason not in open_request.reasons:
+            open_request.reasons = [*open_request.reasons, reason]
+            open_request.save(update_fields=["reasons"])
+        return open_request
+    request = FocussedInspectionRequest.objects.create(location=location, raised_on=clock.today(), reasons=[reason],
+                                                       kind=FocussedInspectionRequest.Kind.BEFORE_AWARD)
+    record(actor, "inspection_before_award.requested", location, after={"reasons": request.reasons}, reason=reason)
+    return request
 
 
 # --- recording evidence --------------------------------------------------------------------
@@ -168,8 +188,10 @@ def record_inspection(location, actor, *, source: str, kind: str, outcome: str =
             standard_scores={k: Rating(v).label for k, v in (scores or {}).items()}, reference=reference,
             recorded_by=actor if getattr(actor, "pk", None) else None)
         record(actor, "inspection.recorded", inspection)
-        if kind == Inspection.Kind.FOCUSSED:
-            FocussedInspectionRequest.objects.filter(location=location, closed_on__isnull=True).update(closed_on=on)
+        answered = FocussedInspectionRequest.objects.filter(location=location, closed_on__isnull=True)
+        if kind != Inspection.Kind.FOCUSSED:  # any rated inspection answers the one needed before award
+            answered = answered.filter(kind=FocussedInspectionRequest.Kind.BEFORE_AWARD)
+        answered.update(closed_on=on)
         rerate(location, actor, reason=f"{inspection}")
     return inspection
 
@@ -202,7 +224,7 @@ def challenge_rating(rating: QualityRating, actor, *, grounds: str, on: dt.date)
 
     if not rating.is_current:
         raise ValidationError("Only the current rating can be challenged")
-    last_day = rating.effective_from + dt.timedelta(days=CHALLENGE_DAYS)
+    last_day = (rating.published_on or rating.effective_from) + dt.timedelta(days=CHALLENGE_DAYS)
     if on > last_day:
         raise ValidationError(f"A rating can be challenged for {CHALLENGE_DAYS} days; this one until "
                               f"{last_day:%d %B %Y}")

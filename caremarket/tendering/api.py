@@ -77,8 +77,13 @@ class OfferIn(Schema):
     confirms_needs: bool = Field(description="You can meet the needs in the support plan")
     outcomes_response: str = Field(max_length=5000, description="How you will support the citizen's outcomes")
     start_on: dt.date
-    cost_breakdown: CostBreakdownIn | None = Field(None, description="Open-book pricing only")
+    cost_breakdown: CostBreakdownIn | None = Field(
+        None, description="Open-book pricing only; refused where the council pays a fixed fee")
     spare_weekly_hours: Decimal | None = None
+    accommodation_price_pence: int = Field(
+        0, ge=0, description="Care homes under a fixed fee, where the citizen asked for more expensive "
+                             "accommodation: its price a week on top of the fee (paid by a third-party top-up)")
+    accommodation_offered: str = Field("", max_length=300, description="What that accommodation is")
 
 
 class OfferOut(Schema):
@@ -165,13 +170,13 @@ def put_offer(request, tender_id: int, payload: OfferIn):
     invitation = _invitation(request, tender_id)
     location = invitation.organisation.locations.filter(pk=payload.location_id).first()
     breakdown = CostBreakdown(**payload.cost_breakdown.dict()) if payload.cost_breakdown else None
-    if services.fixed_weekly_price(invitation.tender.requirement) is not None:
-        breakdown = None  # the fixed fee is the price
     try:
         offer = services.submit_offer(
             invitation.tender, invitation.organisation, request.user, location=location,
             confirms_needs=payload.confirms_needs, outcomes_response=payload.outcomes_response,
-            start_on=payload.start_on, breakdown=breakdown, spare_weekly_hours=payload.spare_weekly_hours)
+            start_on=payload.start_on, breakdown=breakdown, spare_weekly_hours=payload.spare_weekly_hours,
+            accommodation_price_pence=payload.accommodation_price_pence,
+            accommodation_offered=payload.accommodation_offered)
     except OfferRefused as refused:
         raise HttpError(409, str(refused)) from None
     except ValidationError as problem:

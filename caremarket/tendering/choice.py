@@ -44,7 +44,10 @@ def decide_choice(evaluation: Evaluation, chosen_reference: str, *, asked_for_mo
         return ChoiceDecision(False, 0, 0, f"{chosen.offer.provider}'s offer cannot be awarded: "
                                            + "; ".join(chosen.reasons))
     reference_price = council_price_pence(evaluation)
-    difference = chosen.offer.price_pence - reference_price
+    # Under a fixed fee the offer's price is the fee; the accommodation the citizen asked for
+    # is priced on top of it, and only a top-up pays for that.
+    chosen_price = chosen.offer.price_pence + chosen.offer.accommodation_price_pence
+    difference = chosen_price - reference_price
     if difference <= 0:
         return ChoiceDecision(True, chosen.offer.price_pence, 0,
                               f"The citizen chose {chosen.offer.provider}; it costs no more than the council's "
@@ -59,6 +62,6 @@ def decide_choice(evaluation: Evaluation, chosen_reference: str, *, asked_for_mo
                               f"A top-up of {format_gbp(difference)} a week needs a named person who "
                               "agrees to pay it")
     return ChoiceDecision(True, reference_price, difference,
-                          f"The citizen chose {chosen.offer.provider} at {format_gbp(chosen.offer.price_pence)} "
+                          f"The citizen chose {chosen.offer.provider} at {format_gbp(chosen_price)} "
                           f"a week; the council pays {format_gbp(reference_price)} and {top_up_payer.strip()} "
                           f"pays a top-up of {format_gbp(difference)} a week")

@@ -4,17 +4,23 @@ Each policy takes the offers and returns them ranked, each with its score breakd
 reasons, and says whether the rules pick a winner or the citizen chooses among a shortlist.
 Nothing here reads the database (tendering.models and views call it).
 
-- ``prospectus_2012``: 60% quality, 40% price; the highest total wins.
+- ``prospectus_2012`` (the 2012 Framework Prospectus): 60% quality, 40% price; the highest
+  total wins. Every eligible offer is scored: the 2012 prospectus has no rule against
+  awarding Bronze, so none is applied here.
   Quality points: Gold 60, Silver 45, Bronze 30, not yet rated 15, Inadequate 0.
-  Price points: 40 × (lowest price offered ÷ this offer's price), to two decimal places.
-  Ties: the lower price, then the offer made first.
-- ``strategy_2018``: the highest quality rating wins. A tie on the top rating goes, for home
-  support, to the most positive customer feedback (then the lower price, then the offer made
-  first); for residential care and supported living the citizen chooses among the top-rated
-  offers. Supported living ranks offers in the citizen's preferred location first and shows
-  every offer in rating order.
-- Both: a provider suspended from bidding (or rated Inadequate) is not eligible; a Bronze
-  offer is not awarded where a better-rated offer exists.
+  Price points: 40 × (lowest price among the eligible offers ÷ this offer's price), to two
+  decimal places. Ties: the lower price, then the offer made first.
+- ``strategy_2018`` (the 2018 commissioning strategy): the highest quality rating wins; a
+  Bronze offer is not awarded where a better-rated offer exists. A tie on the top rating
+  goes, for home support, to the most positive customer feedback (then the lower price,
+  then the offer made first); for residential care and supported living the citizen chooses
+  among the top-rated offers. Supported living ranks offers in the citizen's preferred
+  location first and shows every offer in rating order.
+  Customer feedback is the share of Friends and Family answers that would recommend the
+  service. A service whose answers are all negative scores 0% and ranks above one with no
+  answers at all: no answers is no evidence, so it ranks last on a tie, after 0%.
+- Both: a provider that may not be awarded care (framework.eligibility: suspended, rated
+  Inadequate, evidence lapsed) is not eligible, with the reason.
 """
 
 from __future__ import annotations
@@ -41,6 +47,8 @@ class Offer:
     feedback_score: Decimal | None = None  # share of positive customer feedback, 0 to 100
     in_preferred_location: bool = False
     submitted_order: int = 0  # earlier offers first on a final tie
+    ineligible_reason: str = ""  # why the provider may not be awarded care (framework.eligibility)
+    accommodation_price_pence: int = 0  # under a fixed fee: the accommodation the citizen asked for, a week
 
 
 @dataclass
@@ -74,17 +82,32 @@ def _screen(offers) -> tuple[list[Offer], list[Ranked]]:
     for offer in offers:
         if offer.price_pence <= 0:
             refused.append(Ranked(offer, None, reasons=["The price must be more than nothing"]))
+        elif offer.ineligible_reason:
+            refused.append(Ranked(offer, None, reasons=[offer.ineligible_reason]))
         elif offer.suspended or offer.rating == Rating.INADEQUATE:
             refused.append(Ranked(offer, None, reasons=[f"{offer.provider} is suspended from bidding"]))
         else:
             eligible.append(offer)
+    return eligible, refused
+
+
+def _screen_bronze(eligible, refused) -> None:
+    """2018 strategy: Bronze is not awarded where a better-rated offer exists."""
     best = max((o.rating for o in eligible if o.rating is not None), default=None)
     if best is not None and best > Rating.BRONZE:
         for offer in [o for o in eligible if o.rating == Rating.BRONZE]:
             eligible.remove(offer)
             refused.append(Ranked(offer, None, reasons=[
                 f"Rated Bronze: not awarded while a better-rated offer ({best.label}) exists"]))
-    return eligible, refused
+
+
+NO_FEEDBACK = Decimal(-1)  # ranks below 0%: see the module's docstring
+
+
+def _feedback_reason(score: Decimal | None) -> str:
+    if score is None:
+        return ", no customer feedback answers in the last 12 months (ranks after any score on a tie)"
+    return f", {score}% positive feedback"
 
 
 def prospectus_2012(offers) -> Evaluation:
@@ -110,17 +133,18 @@ def prospectus_2012(offers) -> Evaluation:
 def strategy_2018(offers, *, setting: str) -> Evaluation:
     """``setting``: "home", "bed_based" or "supported_living" (reference.ServiceType.setting)."""
     eligible, refused = _screen(offers)
+    _screen_bronze(eligible, refused)
     rank_value = lambda o: int(o.rating) if o.rating else 0
     if setting == "home":
-        key = lambda o: (-rank_value(o), -(o.feedback_score or Decimal(-1)), o.price_pence, o.submitted_order)
+        key = lambda o: (-rank_value(o), -(NO_FEEDBACK if o.feedback_score is None else o.feedback_score),
+                         o.price_pence, o.submitted_order)
     elif setting == "supported_living":
         key = lambda o: (not o.in_preferred_location, -rank_value(o), o.submitted_order)
     else:
         key = lambda o: (-rank_value(o), o.submitted_order)
     ranked = [Ranked(o, position, scores={"rating": _label(o.rating), "feedback": o.feedback_score},
                      reasons=[f"Rated {_label(o.rating)}"
-                              + (f", {o.feedback_score}% positive feedback" if setting == "home" and
-                                 o.feedback_score is not None else "")
+                              + (_feedback_reason(o.feedback_score) if setting == "home" else "")
                               + (", in the citizen's preferred location" if o.in_preferred_location and
                                  setting == "supported_living" else "")])
               for position, o in enumerate(sorted(eligible, key=key), start=1)]

@@ -82,7 +82,7 @@ class OfferForm(GovukFormMixin, forms.Form):
     spare_weekly_hours = forms.DecimalField(label="Spare hours a week you could take on (optional)", required=False,
                                             min_value=0, decimal_places=2)
 
-    def __init__(self, *args, organisation, open_book: bool, **kwargs):
+    def __init__(self, *args, organisation, open_book: bool, accommodation: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.open_book = open_book
         services = organisation.locations.filter(registration="registered")
@@ -97,10 +97,17 @@ class OfferForm(GovukFormMixin, forms.Form):
             self.fields["on_costs"] = money_field("On-costs (national insurance, pension, holiday)")
             self.fields["overheads"] = money_field("Overheads")
             self.fields["surplus"] = money_field("Surplus")
+        if accommodation:  # a fixed-fee care home, and the citizen asked for more expensive accommodation
+            self.fields["accommodation_offered"] = forms.CharField(
+                label="The accommodation the citizen asked for that you offer (optional)", required=False,
+                max_length=300, help_text="For example a larger room with a garden view")
+            self.fields["accommodation_price"] = money_field("Its price on top of the council's fee", required=False)
+            self.fields["accommodation_price"].help_text = ("In pounds a week. The council pays its fixed fee; "
+                                                            "this is paid by a third-party top-up")
 
     def clean(self):
         cleaned = super().clean()
-        for name in ("hourly_rate", "on_costs", "overheads", "surplus"):
+        for name in ("hourly_rate", "on_costs", "overheads", "surplus", "accommodation_price"):
             if cleaned.get(name):
                 try:
                     cleaned[name] = to_pence(cleaned[name])
@@ -118,6 +125,7 @@ class OfferForm(GovukFormMixin, forms.Form):
 
     # The rules (tendering.offers) name fields by their pence names; the form shows pounds.
     FIELD_FOR_RULE = {"hourly_rate_pence": "hourly_rate", "on_costs_pence": "on_costs",
+                      "accommodation_price_pence": "accommodation_price",
                       "overheads_pence": "overheads", "surplus_pence": "surplus", "cost_breakdown": None}
 
     def add_rule_errors(self, errors: dict[str, list[str]]) -> None:
@@ -152,3 +160,10 @@ class CapacityForm(GovukFormMixin, forms.Form):
     spare_weekly_hours = forms.DecimalField(label="Spare home-support hours a week you can take on", min_value=0,
                                             max_value=100000, decimal_places=2,
                                             error_messages={"required": "Enter your spare hours a week"})
+
+
+class CancelRequirementForm(GovukFormMixin, forms.Form):
+    reason = forms.CharField(label="Why the care is no longer needed", max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text="For the council's record; providers are not told why",
+                             error_messages={"required": "Say why the care is no longer needed"})

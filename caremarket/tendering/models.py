@@ -74,6 +74,7 @@ class CareRequirement(models.Model):
         NO_OFFERS = "no_offers", "No offers"
         READY_TO_AWARD = "ready_to_award", "Ready to award"
         AWAITING_CHOICE = "awaiting_choice", "Citizen to choose"
+        AWAITING_INSPECTION = "awaiting_inspection", "Waiting for an inspection"
         AWARDED = "awarded", "Awarded"
         CANCELLED = "cancelled", "Cancelled"
 
@@ -102,6 +103,7 @@ class CareRequirement(models.Model):
                                  related_name="replacements", help_text="The handed-back package this re-places")
     raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     raised_at = models.DateTimeField()
+    cancelled_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["raised_at", "pk"]
@@ -169,6 +171,10 @@ class Offer(models.Model):
     outcomes_response = models.TextField()
     weekly_price_pence = models.PositiveIntegerField()
     cost_breakdown = models.JSONField(default=dict, blank=True, help_text="Open book: how the price is made up")
+    accommodation_price_pence = models.PositiveIntegerField(
+        default=0, help_text="Under a fixed fee: a week's price for the more expensive accommodation the citizen "
+                             "asked for, on top of the fee (paid by a third-party top-up, never the council)")
+    accommodation_offered = models.CharField(max_length=300, blank=True)
     start_on = models.DateField()
     spare_weekly_hours = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SUBMITTED)

@@ -35,7 +35,10 @@ def _message(subject, template, context, to) -> EmailMessage:
 
 
 def invitations(tender: Tender) -> int:
-    """Email each invited provider not yet emailed; re-running sends nothing twice."""
+    """Email each invited provider not yet emailed; re-running sends nothing twice, and nothing
+    is sent once offers have closed (nobody could act on it)."""
+    if tender.status != Tender.Status.OPEN or clock.now() >= tender.closes_at:
+        return 0
     pending = tender.invitations.filter(emailed_at__isnull=True).select_related("organisation")
     requirement = tender.requirement
     messages, sent_to = [], []
@@ -76,4 +79,18 @@ def outcomes(package: CarePackage) -> int:
                 f"Care package {package.requirement.reference}: {'awarded to you' if won else 'not awarded to you'}",
                 "outcome.txt", {"won": won, "package": package, "requirement": package.requirement,
                                 "link": _link("opportunity", offer.tender_id)}, to))
+    return _send(messages)
+
+
+def cancelled(tender: Tender) -> int:
+    """Tell every provider asked to offer that the council no longer needs the care. The
+    council's reason stays with the council: it may say something about the citizen."""
+    invited = tender.invitations.select_related("organisation")
+    requirement = tender.requirement
+    messages = []
+    for invitation in invited:
+        to = _addresses(invitation.organisation, PROVIDER_ROLES)
+        if to:
+            messages.append(_message(f"Care package {requirement.reference}: no longer needed", "cancelled.txt",
+                                     {"requirement": requirement, "link": _link("opportunity", tender.pk)}, to))
     return _send(messages)

@@ -43,8 +43,15 @@ class CostBreakdown:
 
 
 def check(*, confirms_needs: bool, outcomes_response: str, start_on: dt.date | None, earliest_start: dt.date,
-          breakdown: CostBreakdown | None, open_book: bool) -> dict[str, str]:
-    """What is wrong with an offer, by field (empty when nothing is)."""
+          breakdown: CostBreakdown | None, fixed_weekly_pence: int | None, accommodation_price_pence: int = 0,
+          accommodation_offered: str = "", accommodation_asked_for: bool = False) -> dict[str, str]:
+    """What is wrong with an offer, by field (empty when nothing is).
+
+    ``fixed_weekly_pence`` is the council's fixed fee for the care, or None where the provider
+    prices it open book. Under a fixed fee a care home may also state a weekly price for the
+    more expensive accommodation the citizen asked for (a larger room, a view): that price is
+    what a third-party top-up can pay (tendering.choice), never the council.
+    """
     errors = {}
     if not confirms_needs:
         errors["confirms_needs"] = "Confirm that you can meet the needs in the support plan"
@@ -54,12 +61,34 @@ def check(*, confirms_needs: bool, outcomes_response: str, start_on: dt.date | N
         errors["start_on"] = "Enter the date you can start"
     elif start_on < earliest_start:
         errors["start_on"] = f"The start date cannot be before {earliest_start:%d %B %Y}, when the care is needed from"
-    if open_book:
+    if fixed_weekly_pence is None:
         if breakdown is None:
             errors["cost_breakdown"] = "Give the open-book cost breakdown"
         else:
             errors.update(_check_breakdown(breakdown))
+    elif breakdown is not None:
+        errors["cost_breakdown"] = (f"This care is paid at the council's fixed fee of {format_gbp(fixed_weekly_pence)} "
+                                    "a week: send no cost breakdown")
+    if accommodation_price_pence:
+        errors.update(_check_accommodation(accommodation_price_pence, accommodation_offered,
+                                           fixed=fixed_weekly_pence is not None, asked_for=accommodation_asked_for))
     return errors
+
+
+def _check_accommodation(price_pence: int, offered: str, *, fixed: bool, asked_for: bool) -> dict[str, str]:
+    if not fixed:
+        return {"accommodation_price_pence": "Include the accommodation in your open-book price"}
+    if not asked_for:
+        return {"accommodation_price_pence": "The citizen has not asked for more expensive accommodation: offer at "
+                                             "the council's fixed fee"}
+    if price_pence < 0:
+        return {"accommodation_price_pence": "The accommodation price cannot be negative"}
+    if price_pence > MOST_A_WEEK_PENCE:
+        return {"accommodation_price_pence": f"The accommodation price cannot be more than "
+                                             f"{format_gbp(MOST_A_WEEK_PENCE)} a week"}
+    if not offered.strip():
+        return {"accommodation_offered": "Say what accommodation this price is for"}
+    return {}
 
 
 def _check_breakdown(b: CostBreakdown) -> dict[str, str]:

@@ -2,7 +2,9 @@
 
 1. A Quick Discharge Service package goes straight to the Quick Discharge provider, who
    should start within four hours of the citizen being medically fit to leave hospital.
-2. Otherwise a block contract with free capacity that can meet the needs is used first.
+2. Otherwise a block contract with free capacity that can meet the needs is used first,
+   unless its provider may take no new packages (framework.eligibility: suspended, rated
+   Inadequate, evidence lapsed): then the requirement goes to tender, and the reason says so.
 3. Otherwise the requirement is micro-tendered to every eligible provider.
 
 Pure: the caller gathers the facts (tendering.services).
@@ -11,7 +13,7 @@ Pure: the caller gathers the facts (tendering.services).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import StrEnum
 
@@ -33,6 +35,7 @@ class BlockContractCapacity:
     need_groups: frozenset[str]  # empty: any need
     free_hours: Decimal  # home support and supported living: hours a week left
     free_places: int  # bed-based: beds left
+    ineligible: str = ""  # why the block provider may take no new packages (framework.eligibility)
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,8 @@ def _block_can_meet(block: BlockContractCapacity, need: RequirementFacts) -> str
         return "a different area"
     if block.need_groups and not need.need_groups <= block.need_groups:
         return "not for these needs"
+    if block.ineligible:
+        return block.ineligible
     if need.setting == "bed_based":
         return None if block.free_places > 0 else "no free beds"
     hours = need.weekly_hours or Decimal(0)
@@ -87,6 +92,12 @@ def route(need: RequirementFacts, *, quick_discharge_provider: str | None,
                                    f"Block contract {block.reference} with {block.provider} has free capacity "
                                    "and can meet the needs, so it is used before tendering",
                                    block_contract=block.reference, provider=block.provider)
-    why = "no block contract covers this service and area" if not block_contracts else \
-        "no block contract has free capacity that meets the needs"
+    barred = [f"block contract {b.reference} takes no new packages: {b.ineligible}" for b in block_contracts
+              if b.ineligible and _block_can_meet(replace(b, ineligible=""), need) is None]
+    if barred:
+        why = "; ".join(barred)
+    elif block_contracts:
+        why = "no block contract has free capacity that meets the needs"
+    else:
+        why = "no block contract covers this service and area"
     return RoutingDecision(Route.MICRO_TENDER, f"Micro-tendered: {why}")

@@ -8,18 +8,22 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import replace
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Q, Sum
 
 from caremarket.audit.trail import record
 from caremarket.core import clock
 from caremarket.core.money import format_gbp, multiply
 from caremarket.fees import services as fees
 from caremarket.fees.pricing import PriceDecision
-from caremarket.framework.models import ComplianceDocument, DocumentType, Framework, SectionApproval
+from caremarket.framework import eligibility
+from caremarket.framework.eligibility import Step
+from caremarket.framework.models import Framework, SectionApproval
+from caremarket.framework.standing import section_standings
 from caremarket.geography.models import Area
 from caremarket.organisations.models import Organisation
 from caremarket.quality.models import CustomerFeedback, QualityRating
@@ -92,9 +96,36 @@ REQUIREMENT_FIELDS = ("service_type", "area", "ward", "eligible_needs", "outcome
                       "asked_for_more_expensive")
 
 
+LIVE_STATUSES = (CareRequirement.Status.TENDERING, CareRequirement.Status.NO_OFFERS,
+                 CareRequirement.Status.READY_TO_AWARD, CareRequirement.Status.AWAITING_CHOICE,
+                 CareRequirement.Status.AWAITING_INSPECTION)
+
+
+class DuplicateRequirement(ValidationError):
+    """The assessment already has a live requirement for this service (``existing``)."""
+
+    def __init__(self, existing: CareRequirement):
+        self.existing = existing
+        super().__init__({"service_type": f"{existing.reference} is already placing this care for this assessment "
+                                          f"({existing.get_status_display().lower()}): open it, or cancel it first"})
+
+
+def live_requirement(assessment, service_type) -> CareRequirement | None:
+    """The requirement already placing, or already providing, this care for this assessment."""
+    return (CareRequirement.objects.filter(assessment=assessment, service_type=service_type)
+            .filter(Q(status__in=LIVE_STATUSES) | Q(status=CareRequirement.Status.AWARDED,
+                                                     package__status=CarePackage.Status.ACTIVE))
+            .order_by("-raised_at").first())
+
+
 def new_requirement(assessment, actor, *, need_groups, replaces: CarePackage | None = None, reason: str = "",
                     **fields) -> CareRequirement:
-    """Store and number a requirement from an assessment, audited; it is not yet routed."""
+    """Store and number a requirement from an assessment, audited; it is not yet routed. One
+    live requirement per assessment and service: a second is refused (DuplicateRequirement)."""
+    type(assessment).objects.select_for_update().filter(pk=assessment.pk).first()  # one raiser at a time
+    existing = live_requirement(assessment, fields.get("service_type"))
+    if existing is not None:
+        raise DuplicateRequirement(existing)
     requirement = CareRequirement(assessment=assessment, citizen=assessment.citizen, raised_by=actor,
                                   raised_at=clock.now(), replaces=replaces, routing_reason=reason,
                                   **{k: v for k, v in fields.items() if k in REQUIREMENT_FIELDS})
@@ -124,10 +155,14 @@ def _free_block_capacity(requirement: CareRequirement) -> list[tuple[BlockContra
               .select_related("organisation", "area").prefetch_related("need_groups")
               .annotate(used_hours=Sum("packages__weekly_hours", filter=Q(packages__status="active")),
                         used_places=Count("packages", filter=Q(packages__status="active"))))
+    blocks = list(blocks)
+    found = standings(requirement, {b.organisation_id for b in blocks},
+                      locations={b.organisation_id: b.location_id for b in blocks})
     return [(b, routing.BlockContractCapacity(
         reference=b.reference, provider=b.organisation.name, service_type=b.service_type.code,
         area=b.area.code if b.area else None, need_groups=frozenset(n.code for n in b.need_groups.all()),
-        free_hours=b.weekly_hours - (b.used_hours or 0), free_places=max(b.places - b.used_places, 0)))
+        free_hours=b.weekly_hours - (b.used_hours or 0), free_places=max(b.places - b.used_places, 0),
+        ineligible=eligibility.check(found[b.organisation_id], Step.BLOCK_CONTRACT).reason))
         for b in blocks]
 
 
@@ -169,34 +204,66 @@ def route_requirement(requirement: CareRequirement, actor) -> routing.RoutingDec
     return decision
 
 
+def cancel_requirement(requirement: CareRequirement, actor, *, reason: str) -> CareRequirement:
+    """Cancel a requirement that is no longer needed: its open tender closes and the providers
+    asked to offer are told. An awarded requirement is ended through its package instead."""
+    from . import tasks
+
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the care is no longer needed"})
+    with transaction.atomic():
+        requirement = CareRequirement.objects.select_for_update().get(pk=requirement.pk)
+        if requirement.status not in LIVE_STATUSES:
+            raise ValidationError({"reason": f"{requirement.reference} is {requirement.get_status_display().lower()} "
+                                             "and cannot be cancelled"})
+        before = requirement.status
+        open_tenders = list(requirement.tenders.filter(status=Tender.Status.OPEN))
+        Tender.objects.filter(pk__in=[t.pk for t in open_tenders]).update(status=Tender.Status.CANCELLED,
+                                                                          closed_at=clock.now())
+        requirement.status, requirement.cancelled_reason = CareRequirement.Status.CANCELLED, reason.strip()
+        requirement.save(update_fields=["status", "cancelled_reason"])
+        record(actor, "care_requirement.cancelled", requirement, before={"status": before},
+               after={"status": requirement.status, "tenders_closed": len(open_tenders)}, reason=reason.strip())
+        for tender in open_tenders:
+            transaction.on_commit(lambda pk=tender.pk: tasks.email_cancelled.enqueue(pk))
+    return requirement
+
+
 # --- tendering ----------------------------------------------------------------------------
 
+def standings(requirement: CareRequirement, organisation_ids, *, areas=None,
+              locations: dict[int, int] | None = None) -> dict[int, eligibility.Standing]:
+    """Each provider's standing for this requirement now (framework.eligibility), with the
+    rating of the service that would deliver the care where it is known (organisation → location)."""
+    found = section_standings(list(organisation_ids), framework=current_framework(),
+                              service_type=requirement.service_type, areas=list(areas or [requirement.area]),
+                              need_groups=list(requirement.need_groups.all()), as_of=clock.today())
+    if locations:
+        ratings = dict(QualityRating.objects.filter(location_id__in=locations.values(), is_current=True)
+                       .values_list("location_id", "rating"))
+        for organisation_id, location_id in locations.items():
+            rating = ratings.get(location_id)
+            found[organisation_id] = replace(found[organisation_id], rated=True,
+                                             rating=Rating(rating) if rating else None)
+    return found
+
+
 def eligible_providers(requirement: CareRequirement, areas) -> list:
-    """Providers approved for the requirement's section in these areas (or city-wide), not
-    suspended, with their compliance evidence in date. The provider handing the package
-    back is never asked to take it again."""
+    """Providers the eligibility rule lets us ask: approved for the requirement's section in
+    these areas (or city-wide), not suspended, with their compliance evidence in date. The
+    provider handing the package back is never asked to take it again."""
     needs = requirement.need_groups.all()
-    approvals = SectionApproval.objects.filter(
+    candidates = SectionApproval.objects.filter(
         Q(section__area__in=areas) | Q(section__area__isnull=True),
         Q(section__need_group__in=needs) | Q(section__need_group__isnull=True),
         section__framework=current_framework(), section__service_type=requirement.service_type,
         status=SectionApproval.Status.APPROVED)
-    providers = Organisation.objects.filter(pk__in=approvals.values("organisation_id")).order_by("name")
+    providers = Organisation.objects.filter(pk__in=candidates.values("organisation_id")).order_by("name")
     if requirement.replaces_id:
         providers = providers.exclude(pk=requirement.replaces.organisation_id)
-    lapsed = _with_lapsed_evidence([p.pk for p in providers], requirement.service_type.setting, clock.today())
-    return [p for p in providers if p.pk not in lapsed]
-
-
-def _with_lapsed_evidence(organisation_ids, setting: str, as_of: dt.date) -> set[int]:
-    """Organisations holding a kind of evidence for this setting whose every copy has expired
-    (framework.compliance's rule, for many providers in one query rather than waiting for the
-    nightly suspension)."""
-    types = [t.pk for t in DocumentType.objects.filter(suspends_bidding_when_expired=True, has_expiry=True)
-             if setting in t.settings]
-    latest = (ComplianceDocument.objects.filter(organisation_id__in=organisation_ids, document_type_id__in=types)
-              .values("organisation_id", "document_type_id").annotate(last=Max("expires_on")))
-    return {row["organisation_id"] for row in latest if row["last"] is None or row["last"] < as_of}
+    providers = list(providers)
+    found = standings(requirement, [p.pk for p in providers], areas=areas)
+    return [p for p in providers if eligibility.check(found[p.pk], Step.INVITATION).eligible]
 
 
 def issue_tender(requirement: CareRequirement, actor, *, areas, reason: str = "") -> Tender:
@@ -224,26 +291,40 @@ def issue_tender(requirement: CareRequirement, actor, *, areas, reason: str = ""
 
 def submit_offer(tender: Tender, organisation, actor, *, location, confirms_needs: bool, outcomes_response: str,
                  start_on: dt.date | None, breakdown: offers.CostBreakdown | None = None,
-                 spare_weekly_hours: Decimal | None = None) -> Offer:
-    """Make or change an offer. Raises OfferRefused after the deadline, ValidationError (by field) if wrong."""
+                 spare_weekly_hours: Decimal | None = None, accommodation_price_pence: int = 0,
+                 accommodation_offered: str = "") -> Offer:
+    """Make or change an offer. Raises OfferRefused after the deadline or when the provider may
+    not bid (framework.eligibility), ValidationError (by field) if the offer is wrong."""
     with transaction.atomic():
         tender = Tender.objects.select_for_update().select_related("requirement__service_type").get(pk=tender.pk)
         _check_open(tender, organisation)
-        fixed = fixed_weekly_price(tender.requirement)
+        requirement = tender.requirement
+        fixed = fixed_weekly_price(requirement)
         open_book = fixed is None
         errors = offers.check(confirms_needs=confirms_needs, outcomes_response=outcomes_response,
-                              start_on=start_on, earliest_start=tender.requirement.start_on,
-                              breakdown=breakdown, open_book=open_book)
+                              start_on=start_on, earliest_start=requirement.start_on,
+                              breakdown=breakdown, fixed_weekly_pence=fixed,
+                              accommodation_price_pence=accommodation_price_pence,
+                              accommodation_offered=accommodation_offered,
+                              accommodation_asked_for=requirement.asked_for_more_expensive
+                              and requirement.service_type.setting == "bed_based")
         if location is None or location.organisation_id != organisation.pk or location.registration != "registered":
             errors["location"] = "Choose one of your registered services to deliver the care"
         if spare_weekly_hours is not None and spare_weekly_hours < 0:
             errors["spare_weekly_hours"] = "Spare hours cannot be negative"
         if errors:
             raise ValidationError(errors)
+        standing = standings(requirement, [organisation.pk], areas=tender.areas.all(),
+                             locations={organisation.pk: location.pk})[organisation.pk]
+        verdict = eligibility.check(standing, Step.OFFER)
+        if not verdict.eligible:
+            raise offers.OfferRefused(verdict.reason)
         now = clock.now()
         values = {"location": location, "confirms_needs": True, "outcomes_response": outcomes_response.strip(),
                   "weekly_price_pence": breakdown.total_pence if open_book else fixed,
                   "cost_breakdown": breakdown.as_dict() if open_book and breakdown else {},
+                  "accommodation_price_pence": accommodation_price_pence or 0,
+                  "accommodation_offered": accommodation_offered.strip() if accommodation_price_pence else "",
                   "start_on": start_on, "spare_weekly_hours": spare_weekly_hours,
                   "status": Offer.Status.SUBMITTED, "submitted_by": actor, "changed_at": now}
         offer, created = Offer.objects.update_or_create(tender=tender, organisation=organisation, defaults=values,
@@ -280,22 +361,23 @@ def _feedback_scores(location_ids, as_of: dt.date) -> dict[int, Decimal]:
     return {r["location_id"]: (Decimal(100) * r["yes"] / r["total"]).quantize(Decimal("0.1")) for r in rows}
 
 
-def offer_facts(tender: Tender) -> list[dict]:
-    """What the evaluation needs to know about each offer, as stored with the tender when it closes."""
+def offer_facts(tender: Tender, step: Step = Step.CLOSE) -> list[dict]:
+    """What the evaluation needs to know about each offer now, as stored with the tender when
+    it closes (and again if the award finds it changed)."""
     submitted = list(tender.offers.filter(status=Offer.Status.SUBMITTED).select_related("organisation", "location"))
     location_ids = [o.location_id for o in submitted]
-    ratings = {r.location_id: r for r in QualityRating.objects.filter(location_id__in=location_ids, is_current=True)}
     feedback = _feedback_scores(location_ids, clock.today())
-    suspended = set(SectionApproval.objects.filter(
-        organisation_id__in=[o.organisation_id for o in submitted], status=SectionApproval.Status.SUSPENDED,
-        section__service_type=tender.requirement.service_type).values_list("organisation_id", flat=True))
+    found = standings(tender.requirement, [o.organisation_id for o in submitted], areas=tender.areas.all(),
+                      locations={o.organisation_id: o.location_id for o in submitted})
     facts = []
     for order, offer in enumerate(submitted):
-        rating = ratings.get(offer.location_id)
+        standing = found[offer.organisation_id]
+        verdict = eligibility.check(standing, step)
         facts.append({
             "reference": str(offer.pk), "provider": offer.organisation.name, "price_pence": offer.weekly_price_pence,
-            "rating": rating.rating if rating else None,
-            "suspended": bool(rating and rating.suspended) or offer.organisation_id in suspended,
+            "accommodation_price_pence": offer.accommodation_price_pence,
+            "rating": int(standing.rating) if standing.rating else None,
+            "suspended": not verdict.eligible, "ineligible": verdict.reason,
             "feedback_score": str(feedback[offer.location_id]) if offer.location_id in feedback else None,
             "in_preferred_location": offer.location.area_id == tender.requirement.area_id,
             "submitted_order": order,
@@ -306,7 +388,9 @@ def offer_facts(tender: Tender) -> list[dict]:
 def evaluate(rule: str, setting: str, facts: list[dict]) -> evaluation.Evaluation:
     offers_ = [evaluation.Offer(
         reference=f["reference"], provider=f["provider"], price_pence=f["price_pence"],
+        accommodation_price_pence=f.get("accommodation_price_pence", 0),
         rating=Rating(f["rating"]) if f["rating"] else None, suspended=f["suspended"],
+        ineligible_reason=f.get("ineligible", ""),
         feedback_score=Decimal(f["feedback_score"]) if f["feedback_score"] is not None else None,
         in_preferred_location=f["in_preferred_location"], submitted_order=f["submitted_order"]) for f in facts]
     if rule == TenderPolicy.Rule.PROSPECTUS_2012:
@@ -346,12 +430,7 @@ def close_tender(tender: Tender, actor="scheduler: tender deadlines") -> Tender:
         tender.status, tender.closed_at = Tender.Status.CLOSED, clock.now()
         tender.evaluation = evaluation_record(result, facts)
         tender.save(update_fields=["status", "closed_at", "evaluation"])
-        if result.winner:
-            status = CareRequirement.Status.READY_TO_AWARD
-        elif result.shortlist:
-            status = CareRequirement.Status.AWAITING_CHOICE
-        else:
-            status = CareRequirement.Status.NO_OFFERS
+        status = _status_after(result)
         CareRequirement.objects.filter(pk=requirement.pk).update(status=status)
         record(actor, "tender.closed", tender, after={"offers": len(facts), "outcome": status,
                                                       "summary": result.summary})
@@ -432,42 +511,128 @@ def _closed_tender(requirement: CareRequirement) -> Tender:
     return tender
 
 
+class AwardRefused(ValidationError):
+    """The chosen offer cannot be awarded now; the message says why and what happens next."""
+
+
 def award(requirement: CareRequirement, actor, *, chosen_offer_id: int | None = None,
           top_up_payer: str = "") -> CarePackage:
-    """Award the care package: to the winner, or to the offer the citizen chose. One award per requirement."""
+    """Award the care package: to the winner, or to the offer the citizen chose. One award per
+    requirement, and only to a provider the eligibility rule allows at this moment.
+
+    When the chosen provider may no longer be awarded (suspended, rated Inadequate or its
+    evidence lapsed since offers closed), or its rating has changed, the offers are evaluated
+    again and stored; when its service has no rating yet, the quality team is asked to inspect
+    it first. Either way the award is refused with the reason (AwardRefused), and what was
+    decided is kept."""
     from . import tasks
 
     with transaction.atomic():
-        requirement = CareRequirement.objects.select_for_update().select_related("service_type").get(
-            pk=requirement.pk)
-        existing = CarePackage.objects.filter(requirement=requirement).select_related("organisation").first()
-        if existing:
-            raise AlreadyAwarded(f"{requirement.reference} was already awarded to {existing.organisation} "
-                                 f"({existing.reference})")
-        tender = _closed_tender(requirement)
-        result = stored_evaluation(tender)
-        if chosen_offer_id is None:
-            if result.winner is None:
-                raise ValidationError({"offer": "The citizen chooses among the top-rated offers: choose one"})
-            chosen_offer_id, route = int(result.winner.offer.reference), CarePackage.Route.MICRO_TENDER
-            decision = choice.ChoiceDecision(True, result.winner.offer.price_pence, 0, result.summary)
-        else:
-            if requirement.service_type.setting == "home":
-                raise ValidationError({"offer": "Home support is awarded by the rules; the citizen does not choose"})
-            decision = choice.decide_choice(result, str(chosen_offer_id),
-                                            asked_for_more_expensive=requirement.asked_for_more_expensive,
-                                            top_up_payer=top_up_payer)
-            if not decision.allowed:
-                raise ValidationError({"offer": decision.reason})
-            route = CarePackage.Route.CITIZEN_CHOICE
-        offer = Offer.objects.select_related("organisation", "location").get(pk=chosen_offer_id, tender=tender)
-        values = {"organisation": offer.organisation, "location": offer.location, "route": route, "offer": offer,
-                  "weekly_price_pence": decision.council_pays_pence, "top_up_pence": decision.top_up_pence,
-                  "top_up_payer": top_up_payer.strip() if decision.top_up_pence else "", "start_on": offer.start_on,
-                  "decision": {**tender.evaluation, "reason": decision.reason, "tender": tender.pk,
-                               "round": tender.round}}
-        if not offer.cost_breakdown:
-            values = priced_at_fee(requirement, offer.location, values)
-        package = create_package(requirement, actor, **values)
-        transaction.on_commit(lambda: tasks.email_outcomes.enqueue(package.pk))
-    return package
+        outcome = _award(requirement, actor, chosen_offer_id, top_up_payer)
+        if isinstance(outcome, CarePackage):
+            transaction.on_commit(lambda: tasks.email_outcomes.enqueue(outcome.pk))
+    if isinstance(outcome, str):
+        raise AwardRefused(outcome)
+    return outcome
+
+
+def _award(requirement: CareRequirement, actor, chosen_offer_id: int | None, top_up_payer: str):
+    requirement = CareRequirement.objects.select_for_update().select_related("service_type").get(pk=requirement.pk)
+    existing = CarePackage.objects.filter(requirement=requirement).select_related("organisation").first()
+    if existing:
+        raise AlreadyAwarded(f"{requirement.reference} was already awarded to {existing.organisation} "
+                             f"({existing.reference})")
+    tender = _closed_tender(requirement)
+    citizen_chose = chosen_offer_id is not None
+    if citizen_chose and requirement.service_type.setting == "home":
+        raise ValidationError({"offer": "Home support is awarded by the rules; the citizen does not choose"})
+    result = stored_evaluation(tender)
+    offer_id = chosen_offer_id if citizen_chose else _winner_id(result)
+    offer = Offer.objects.select_related("organisation", "location").filter(pk=offer_id, tender=tender).first()
+    if offer is None:
+        raise ValidationError({"offer": f"There is no offer {offer_id} on this tender"})
+
+    # The eligibility rule again, at the moment of award.
+    standing = standings(requirement, [offer.organisation_id], areas=tender.areas.all(),
+                         locations={offer.organisation_id: offer.location_id})[offer.organisation_id]
+    verdict = eligibility.check(standing, Step.AWARD)
+    if verdict.awaiting_inspection:
+        return _await_inspection(requirement, offer, verdict, actor)
+    stored = next((f for f in tender.evaluation["facts"] if f["reference"] == str(offer.pk)), {})
+    rating_now = int(standing.rating) if standing.rating else None
+    if not verdict.eligible or stored.get("rating") != rating_now:
+        why = verdict.reason or (f"{offer.organisation}'s rating has changed since offers closed "
+                                 f"({_rating_label(stored.get('rating'))} to {_rating_label(rating_now)})")
+        result = reevaluate(tender, actor, reason=why)
+        if not verdict.eligible:
+            return f"{why}, so it cannot be awarded. The offers were evaluated again: {result.summary}."
+        if not citizen_chose and _winner_id(result, required=False) != offer.pk:
+            return f"{why}. The offers were evaluated again: {result.summary}."
+
+    if citizen_chose:
+        decision = choice.decide_choice(result, str(offer.pk),
+                                        asked_for_more_expensive=requirement.asked_for_more_expensive,
+                                        top_up_payer=top_up_payer)
+        if not decision.allowed:
+            raise ValidationError({"offer": decision.reason})
+        route = CarePackage.Route.CITIZEN_CHOICE
+    else:
+        decision = choice.ChoiceDecision(True, offer.weekly_price_pence, 0, result.summary)
+        route = CarePackage.Route.MICRO_TENDER
+    values = {"organisation": offer.organisation, "location": offer.location, "route": route, "offer": offer,
+              "weekly_price_pence": decision.council_pays_pence, "top_up_pence": decision.top_up_pence,
+              "top_up_payer": top_up_payer.strip() if decision.top_up_pence else "", "start_on": offer.start_on,
+              "decision": {**tender.evaluation, "reason": decision.reason, "tender": tender.pk,
+                           "round": tender.round}}
+    if not offer.cost_breakdown:
+        values = priced_at_fee(requirement, offer.location, values)
+    return create_package(requirement, actor, **values)
+
+
+def _rating_label(value: int | None) -> str:
+    return Rating(value).label if value else "not yet rated"
+
+
+def _winner_id(result: evaluation.Evaluation, *, required: bool = True) -> int | None:
+    if result.winner is None:
+        if required:
+            raise ValidationError({"offer": "The citizen chooses among the top-rated offers: choose one"})
+        return None
+    return int(result.winner.offer.reference)
+
+
+def _status_after(result: evaluation.Evaluation) -> str:
+    if result.winner:
+        return CareRequirement.Status.READY_TO_AWARD
+    if result.shortlist:
+        return CareRequirement.Status.AWAITING_CHOICE
+    return CareRequirement.Status.NO_OFFERS
+
+
+def reevaluate(tender: Tender, actor, *, reason: str) -> evaluation.Evaluation:
+    """Evaluate a closed tender's offers again on what is true now, store it and say why."""
+    requirement = tender.requirement
+    facts = offer_facts(tender)
+    result = evaluate(tender.rule, requirement.service_type.setting, facts)
+    before = tender.evaluation.get("summary") if tender.evaluation else None
+    tender.evaluation = {**evaluation_record(result, facts), "re_evaluated": {"at": clock.now().isoformat(),
+                                                                              "reason": reason}}
+    Tender.objects.filter(pk=tender.pk).update(evaluation=tender.evaluation)
+    CareRequirement.objects.filter(pk=requirement.pk).update(status=_status_after(result))
+    record(actor, "tender.re_evaluated", tender, before={"summary": before}, after={"summary": result.summary},
+           reason=reason)
+    return result
+
+
+def _await_inspection(requirement: CareRequirement, offer: Offer, verdict, actor) -> str:
+    """Hold the award until the service is inspected, and ask the quality team to inspect it."""
+    from caremarket.quality.services import request_inspection_before_award
+
+    request_inspection_before_award(offer.location, actor, reason=f"No rating yet: inspect before awarding "
+                                                                  f"{requirement.reference}")
+    if requirement.status != CareRequirement.Status.AWAITING_INSPECTION:
+        CareRequirement.objects.filter(pk=requirement.pk).update(status=CareRequirement.Status.AWAITING_INSPECTION)
+        record(actor, "care_requirement.awaiting_inspection", requirement,
+               after={"status": CareRequirement.Status.AWAITING_INSPECTION, "offer": offer.pk}, reason=verdict.reason)
+    return (f"{verdict.reason}. The quality team has been asked to inspect {offer.location.name}; award once the "
+            "inspection is recorded, when the rating decides.")

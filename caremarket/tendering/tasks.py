@@ -23,3 +23,8 @@ def email_no_offers(tender_id: int) -> dict:
 @task()
 def email_outcomes(package_id: int) -> dict:
     return {"sent": notices.outcomes(CarePackage.objects.get(pk=package_id))}
+
+
+@task()
+def email_cancelled(tender_id: int) -> dict:
+    return {"sent": notices.cancelled(Tender.objects.get(pk=tender_id))}

@@ -1,6 +1,8 @@
 """Pages for placing care: the brokerage queue and requirement pages (council), the provider's
 opportunities and offers, the citizen's choice, hand-backs, and the care package record."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,11 +16,12 @@ from caremarket.accounts.permissions import can, get_visible_or_404, require, vi
 from caremarket.audit.trail import record
 from caremarket.citizens.models import Assessment
 from caremarket.core import clock
+from caremarket.core.money import to_pounds
 from caremarket.organisations.models import Organisation
 
 from . import handbacks, services
 from .anonymous import for_provider
-from .forms import CapacityForm, ChoiceForm, HandBackForm, OfferForm, RequirementForm
+from .forms import CancelRequirementForm, CapacityForm, ChoiceForm, HandBackForm, OfferForm, RequirementForm
 from .models import CarePackage, CareRequirement, Invitation, Offer, ProviderCapacity, Tender
 from .offers import OfferRefused
 
@@ -64,6 +67,7 @@ def raise_requirement(request):
                        "ward": assessment.citizen.ward, "area": assessment.citizen.ward.area
                        if assessment.citizen.ward else None}
     form = RequirementForm(request.POST or None, assessments=assessments, initial=initial)
+    existing = None  # the live requirement a duplicate would repeat
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         assessment, need_groups = data.pop("assessment"), data.pop("need_groups")
@@ -71,10 +75,11 @@ def raise_requirement(request):
             requirement = services.raise_requirement(assessment, request.user, need_groups=need_groups, **data)
         except ValidationError as problem:
             form.add_service_errors(problem)
+            existing = getattr(problem, "existing", None)
         else:
             messages.success(request, f"{requirement.reference} raised. {requirement.routing_reason}")
             return redirect("requirement-detail", requirement.pk)
-    return render(request, "tendering/raise.html", {"form": form})
+    return render(request, "tendering/raise.html", {"form": form, "existing": existing})
 
 
 def _requirement(request, pk) -> CareRequirement:
@@ -99,7 +104,29 @@ def requirement_detail(request, pk):
                "ranked": latest.evaluation["ranked"] if latest and latest.evaluation else []}
     if latest and latest.evaluation and requirement.service_type.setting != "home" and not context["package"]:
         context["choice_form"] = _choice_form(latest)
+    if latest and latest.evaluation and latest.evaluation.get("re_evaluated"):
+        context["re_evaluated_at"] = dt.datetime.fromisoformat(latest.evaluation["re_evaluated"]["at"])
+    if can(request.user, "cancel_requirements") and requirement.status in services.LIVE_STATUSES:
+        context["may_cancel"], context["cancel_form"] = True, CancelRequirementForm()
     return render(request, "tendering/requirement.html", context)
+
+
+@login_required
+@require_POST
+def cancel_requirement(request, pk):
+    requirement = _requirement(request, pk)
+    require(request.user, "cancel_requirements")
+    form = CancelRequirementForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["reason"]))
+        return redirect("requirement-detail", requirement.pk)
+    try:
+        services.cancel_requirement(requirement, request.user, reason=form.cleaned_data["reason"])
+    except ValidationError as problem:
+        messages.error(request, " ".join(problem.messages))
+    else:
+        messages.success(request, f"{requirement.reference} is cancelled. The providers asked to offer are told.")
+    return redirect("requirement-detail", requirement.pk)
 
 
 def _choice_form(tender, data=None):
@@ -231,8 +258,13 @@ def opportunity(request, tender_pk):
         initial = {"location": offer.location, "confirms_needs": offer.confirms_needs,
                    "outcomes_response": offer.outcomes_response, "start_on": offer.start_on,
                    "spare_weekly_hours": offer.spare_weekly_hours}
+    accommodation = (fixed_price is not None and requirement.service_type.setting == "bed_based"
+                     and requirement.asked_for_more_expensive)
+    if offer and offer.accommodation_price_pence:
+        initial |= {"accommodation_offered": offer.accommodation_offered,
+                    "accommodation_price": str(to_pounds(offer.accommodation_price_pence))}
     form = OfferForm(request.POST or None, organisation=organisation, initial=initial,
-                     open_book=fixed_price is None)
+                     open_book=fixed_price is None, accommodation=accommodation)
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -241,7 +273,9 @@ def opportunity(request, tender_pk):
                     confirms_needs=form.cleaned_data["confirms_needs"],
                     outcomes_response=form.cleaned_data["outcomes_response"],
                     start_on=form.cleaned_data["start_on"], breakdown=form.breakdown(),
-                    spare_weekly_hours=form.cleaned_data["spare_weekly_hours"])
+                    spare_weekly_hours=form.cleaned_data["spare_weekly_hours"],
+                    accommodation_price_pence=form.cleaned_data.get("accommodation_price") or 0,
+                    accommodation_offered=form.cleaned_data.get("accommodation_offered") or "")
             except OfferRefused as refused:
                 messages.error(request, str(refused))
                 return redirect("opportunity", tender.pk)

@@ -66,8 +66,12 @@ def cards_for(user) -> list[Card]:
         cards.append(Card("Services rated Inadequate", _count(inadequate), "See published ratings",
                           reverse("public-ratings")))
         called_for = FocussedInspectionRequest.objects.filter(closed_on__isnull=True)
-        cards.append(Card("Focussed inspections called for", _count(called_for), "See why they were called for",
-                          reverse("audit-list") + "?action=focussed_inspection."))
+        cards.append(Card("Focussed inspections called for", _count(called_for.filter(
+            kind=FocussedInspectionRequest.Kind.FOCUSSED)), "See why they were called for",
+            reverse("audit-list") + "?action=focussed_inspection."))
+        cards.append(Card("Services to inspect before a package is awarded", _count(called_for.filter(
+            kind=FocussedInspectionRequest.Kind.BEFORE_AWARD)), "See which services",
+            reverse("audit-list") + "?action=inspection_before_award."))
     if role in {Role.FINANCE_OFFICER, Role.COMMISSIONER}:
         cards.append(Card("Payment periods published", _count(PaymentPeriod.objects.filter(
             financial_year__published_at__isnull=False)), "View payment calendar", reverse("payment-calendar")))

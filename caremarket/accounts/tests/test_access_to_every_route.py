@@ -78,6 +78,7 @@ ROUTES = {
     "brokerage/<int:pk>/award/": lambda s: {"pk": s["requirement"].pk},
     "brokerage/<int:pk>/choice/": lambda s: {"pk": s["requirement"].pk},
     "brokerage/<int:pk>/next-round/": lambda s: {"pk": s["requirement"].pk},
+    "brokerage/<int:pk>/cancel/": lambda s: {"pk": s["requirement"].pk},
     "hand-backs/": None,
     "opportunities/": None,
     "opportunities/<int:tender_pk>/": lambda s: {"tender_pk": s["their_tender"].pk},
@@ -287,7 +288,7 @@ def test_a_provider_never_sees_another_providers_records_or_a_citizen(route, sce
         assert client.put(path, body, content_type="application/json").status_code == 404
         assert client.delete(path).status_code == 404
         assert Offer.objects.get().outcomes_response == "The Birchwood way"
-    if route.startswith("brokerage/") and route.endswith(("award/", "choice/", "next-round/")):
+    if route.startswith("brokerage/") and route.endswith(("award/", "choice/", "next-round/", "cancel/")):
         assert client.post(path).status_code in (403, 404)
     if route == "opportunities/<int:tender_pk>/withdraw/":
         assert client.post(path).status_code == 404

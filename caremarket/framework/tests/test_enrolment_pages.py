@@ -127,6 +127,7 @@ def test_the_public_ratings_page_and_open_data(db, provider, client):
     assert "Acorn Home Care Office" in page and "Gold" in page
     assert "Acorn" not in client.get("/ratings/?service_type=nursing-care").content.decode()
     rows = list(csv.DictReader(io.StringIO(client.get("/ratings.csv").content.decode())))
-    assert rows[0]["council_rating"] == "Gold" and rows[0]["council_rating_date"] == "2026-11-23"
+    # The date the rating took effect (the inspection), not the day it was worked out.
+    assert rows[0]["council_rating"] == "Gold" and rows[0]["council_rating_date"] == "2026-09-01"
     data = json.loads(client.get("/ratings.json?name=acorn").content)
     assert data["services"][0]["cqc_location_id"] == "1-200000001"

@@ -7,7 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from caremarket.quality.engine import (
-    FOCUSSED, FULL, ImprovementPlanCompleted, Inspection, PqasSubmission, RatingInputs, decide,
+    FOCUSSED, FULL, ImprovementPlanCompleted, Inspection, PqasSubmission, RatingInputs, anniversary, decide,
+    pqas_due_on,
 )
 from caremarket.quality.ratings import Rating, Source, UnknownRating, translate
 
@@ -32,6 +33,39 @@ def test_a_pqas_is_due_a_year_after_the_last_one():
     assert rate(base, pqas=[PqasSubmission(D(2025, 11, 24), Rating.SILVER)], due=D(2025, 6, 1)).rating == Rating.SILVER
     late = rate(base, pqas=[PqasSubmission(D(2025, 11, 22), Rating.SILVER)], due=D(2025, 6, 1))
     assert late.rating == Rating.INADEQUATE and "PQAS due by 22 November 2026" in late.breaches[0]
+
+
+def test_a_pqas_is_due_on_the_anniversary_and_29_february_falls_due_on_28_february():
+    base = full("council", "Silver", D(2023, 6, 1))
+    leap = [PqasSubmission(D(2024, 2, 29), Rating.SILVER)]
+    assert pqas_due_on(RatingInputs(D(2024, 3, 1), (base,), tuple(leap))) == D(2025, 2, 28)
+    assert rate(base, pqas=leap, as_of=D(2025, 2, 28)).rating == Rating.SILVER
+    overdue = rate(base, pqas=leap, as_of=D(2025, 3, 1))
+    assert overdue.rating == Rating.INADEQUATE and overdue.breaches == [
+        "PQAS due by 28 February 2025 was not submitted (breach of contract)"]
+    assert overdue.since == D(2025, 3, 1)  # Inadequate from the day after it was due
+    assert anniversary(D(2026, 11, 30)) == D(2027, 11, 30)  # the same day a year on, not 365 days
+
+
+def test_a_focussed_cqc_re_inspection_lifts_the_cqc_inadequate_hold():
+    cqc_inadequate = full("cqc", "Inadequate", D(2026, 2, 1))
+    held = rate(cqc_inadequate)
+    assert held.rating == Rating.INADEQUATE and held.suspended
+    lifted = rate(cqc_inadequate, focussed("cqc", "Good", D(2026, 9, 1)))
+    assert lifted.rating == Rating.SILVER and not lifted.suspended
+    assert "Up to Silver: the CQC re-inspected and lifted its Inadequate rating" in " ".join(lifted.explanation)
+    assert lifted.since == D(2026, 9, 1)
+    # A comprehensive re-inspection lifts it too, and Gold comes only from a full inspection.
+    assert rate(cqc_inadequate, full("cqc", "Outstanding", D(2026, 9, 1))).rating == Rating.GOLD
+    assert rate(cqc_inadequate, focussed("cqc", "Outstanding", D(2026, 9, 1))).rating == Rating.SILVER
+    # Another body's focussed inspection does not lift the CQC's hold.
+    assert rate(cqc_inadequate, focussed("council", "Silver", D(2026, 9, 1))).rating == Rating.INADEQUATE
+
+
+def test_a_rating_takes_effect_on_the_date_of_the_evidence_that_gave_it():
+    assert rate(full("council", "Gold", D(2026, 9, 1))).since == D(2026, 9, 1)
+    moved_down = rate(full("cqc", "Good", D(2026, 1, 10)), focussed("council", "Bronze", D(2026, 8, 1)))
+    assert moved_down.since == D(2026, 8, 1)
 
 
 # --- Table 2 -------------------------------------------------------------------------------

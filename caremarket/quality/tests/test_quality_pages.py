@@ -149,7 +149,7 @@ def test_council_intelligence_raises_a_focussed_inspection(service, quality_offi
     request = FocussedInspectionRequest.objects.get()
     assert "3 safeguarding alerts" in request.reasons[0]
     page = quality_officer.get(f"/services/{service.pk}/quality/").content.decode()
-    assert "Focussed inspections called for" in page
+    assert "Focussed inspection called for" in page
 
 
 def test_providers_do_not_see_the_councils_intelligence(service, quality_officer, provider_admin, signed_in):

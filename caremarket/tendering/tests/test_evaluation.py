@@ -46,6 +46,27 @@ def test_bronze_is_not_awarded_where_a_better_rated_offer_exists():
     assert only_bronze.winner.offer.reference == "A"
 
 
+def test_2012_scores_every_eligible_offer_bronze_included_and_the_lowest_price_is_among_the_eligible():
+    """The 2012 prospectus has no Bronze screen (that is the 2018 policy's); "lowest price
+    offered" is the lowest among the offers that may be awarded."""
+    result = prospectus_2012([offer("A", B, 20000), offer("B", S, 30000), offer("C", S, 10000, suspended=True)])
+    scores = {r.offer.reference: r.scores["total"] for r in result.ranked if r.eligible}
+    # A: 30 + 40 × 200/200 = 70; B: 45 + 40 × 200/300 = 71.67. C's £100 is not the lowest: it cannot be awarded.
+    assert scores == {"A": Decimal("70.00"), "B": Decimal("71.67")}
+    assert result.winner.offer.reference == "B"
+    cheap_bronze = prospectus_2012([offer("A", B, 10000), offer("B", S, 30000)])
+    assert cheap_bronze.winner.offer.reference == "A"  # 30 + 40 = 70 beats 45 + 13.33 = 58.33
+
+
+def test_2018_feedback_of_0_percent_ranks_above_no_feedback_answers_at_all():
+    result = strategy_2018([offer("A", S, 20000, feedback_score=None),
+                            offer("B", S, 20000, feedback_score=Decimal(0))], setting="home")
+    assert result.winner.offer.reference == "B"
+    reasons = {r.offer.reference: r.reasons[0] for r in result.ranked}
+    assert reasons["B"] == "Rated Silver, 0% positive feedback"
+    assert "no customer feedback answers in the last 12 months" in reasons["A"]
+
+
 def test_2018_home_support_a_tie_on_rating_goes_to_the_most_positive_feedback():
     result = strategy_2018([offer("A", S, 20000, feedback_score=Decimal(80)),
                             offer("B", S, 25000, feedback_score=Decimal(95)),
@@ -82,15 +103,18 @@ offers = st.lists(st.builds(
 
 
 @given(offers, st.sampled_from(["home", "bed_based", "supported_living"]))
-def test_winners_are_never_suspended_inadequate_or_outranked_bronze(some, setting):
+def test_winners_are_never_suspended_or_inadequate_and_2018_never_awards_an_outranked_bronze(some, setting):
     for result in (prospectus_2012(some), strategy_2018(some, setting=setting)):
         for chosen in result.shortlist:
             assert not chosen.offer.suspended and chosen.offer.rating != Rating.INADEQUATE
-        best = max((o.rating for o in some if o.rating and not o.suspended and o.rating != I and o.price_pence > 0),
-                   default=None)
-        if best and best > B:
-            assert all(r.offer.rating != B for r in result.shortlist)
         assert len(result.ranked) == len(some)  # every offer is accounted for, with its reasons
+    best = max((o.rating for o in some if o.rating and not o.suspended and o.rating != I and o.price_pence > 0),
+               default=None)
+    if best and best > B:
+        assert all(r.offer.rating != B for r in strategy_2018(some, setting=setting).shortlist)
+    # The 2012 prospectus scores every eligible offer: no Bronze screen.
+    eligible = [o for o in some if not o.suspended and o.rating != I and o.price_pence > 0]
+    assert len([r for r in prospectus_2012(some).ranked if r.eligible]) == len(eligible)
 
 
 @given(offers)
