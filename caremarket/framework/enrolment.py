@@ -8,6 +8,7 @@ replaced by it. Every step that changes something is recorded in the audit trail
 from __future__ import annotations
 
 import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -128,12 +129,21 @@ def _criteria() -> list[entry.Criterion]:
             for c in EntryCriterion.objects.filter(is_active=True).select_related("document_type")]
 
 
+def _evidence(location, source: Source, outcome: str, on: dt.date) -> entry.RatingEvidence:
+    """A location's rating, with the settings it delivers: a care home delivers bed-based care;
+    any other registered location (an agency's office) home support and supported living."""
+    settings = frozenset({"bed_based"}) if location.is_care_home else frozenset({"home", "supported_living"})
+    return entry.RatingEvidence(source, outcome, on, settings=settings,
+                                nursing_home=location.is_care_home and location.has_nursing, location=location.name)
+
+
 def applicant_for(application: Application) -> entry.Applicant:
     organisation = application.organisation
     locations = list(organisation.locations.all())
-    ratings = [entry.RatingEvidence(Source.CQC, l.cqc_rating, l.cqc_rating_published_on)
+    by_pk = {l.pk: l for l in locations}
+    ratings = [_evidence(l, Source.CQC, l.cqc_rating, l.cqc_rating_published_on)
                for l in locations if l.cqc_rating and l.cqc_rating_published_on]
-    ratings += [entry.RatingEvidence(Source(i.source), i.outcome, i.inspected_on)
+    ratings += [_evidence(by_pk[i.location_id], Source(i.source), i.outcome, i.inspected_on)
                 for i in Inspection.objects.filter(location__organisation=organisation, kind=Inspection.Kind.FULL)
                 .exclude(source=Source.CQC)]
     documents = [entry.Document(d.document_type.code, d.expires_on, d.verified_at is not None)
@@ -263,17 +273,30 @@ def record_size(organisation: Organisation, actor, on: dt.date) -> SizeClassReco
     return entry_
 
 
+MOST_WEEKLY_HOURS = Decimal("9999999.99")  # what the field holds
+
+
+def _weekly_hours(value) -> Decimal:
+    """Hours as they will be stored (to the hundredth, halves up), so that the size class is
+    worked out from the stored figure and reading it back never changes it."""
+    field = "council_funded_weekly_hours"
+    try:
+        hours = Decimal(str(value).strip())
+    except InvalidOperation:
+        hours = None
+    if hours is None or not hours.is_finite():
+        raise ValidationError({field: f"'{value}' is not a number of hours"})
+    if hours < 0:
+        raise ValidationError({field: "Hours cannot be negative"})
+    if hours > MOST_WEEKLY_HOURS:
+        raise ValidationError({field: f"Hours cannot be more than {MOST_WEEKLY_HOURS:,}"})
+    return hours.quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
 def set_council_funded_hours(organisation: Organisation, hours, actor, on: dt.date | None = None):
     """Record a change in the hours a provider delivers for the council, and its size class
     when that changes (Large > 2,000, Medium 1,000-2,000, Small < 1,000)."""
-    from decimal import Decimal, InvalidOperation
-
-    try:
-        hours = Decimal(str(hours))
-    except InvalidOperation:
-        raise ValidationError({"council_funded_weekly_hours": f"'{hours}' is not a number of hours"}) from None
-    if hours < 0:
-        raise ValidationError({"council_funded_weekly_hours": "Hours cannot be negative"})
+    hours = _weekly_hours(hours)
     with transaction.atomic():
         before = snapshot(organisation)
         organisation.council_funded_weekly_hours = hours

@@ -9,6 +9,10 @@ The rating rule (2018 strategy, "Entry criteria"): at least one of a CQC rating 
 improvement or better, a council rating of Bronze or better, or an NHS JQAF rating of Amber
 or better (nursing homes only); the most recent counts. A provider the CQC rates Inadequate
 never enters. With no rating at all, the council or the NHS inspects before award.
+
+The rating criterion is judged for each kind of service applied for (home support, care
+homes, supported living) on the ratings of the applicant's locations that deliver it: an NHS
+rating of a nursing home says nothing about the same organisation's home-support branch.
 """
 
 from __future__ import annotations
@@ -32,11 +36,20 @@ class Result(enum.IntEnum):
         return {1: "Pass", 2: "Needs a decision", 3: "Fail"}[self.value]
 
 
+SETTINGS = frozenset({"home", "bed_based", "supported_living"})
+SETTING_LABELS = {"home": "home support", "bed_based": "care homes", "supported_living": "supported living"}
+
+
 @dataclass(frozen=True)
 class RatingEvidence:
+    """A rating of one of the applicant's locations, and what that location delivers."""
+
     source: Source
     outcome: str
     on: dt.date
+    settings: frozenset[str] = SETTINGS  # the service settings the rated location delivers
+    nursing_home: bool = False  # the NHS JQAF rates nursing homes only
+    location: str = ""
 
 
 @dataclass(frozen=True)
@@ -75,10 +88,14 @@ class Assessment:
     reason: str
 
 
-def assess_rating(ratings, has_nursing: bool) -> tuple[Result, str]:
+def assess_rating(ratings, setting: str | None = None) -> tuple[Result, str]:
+    """The rating criterion for one service setting, read from the ratings of the locations
+    that deliver it (all of them when ``setting`` is None)."""
     counted = []
     for evidence in ratings:
-        if evidence.source == Source.NHS and not has_nursing:
+        if setting is not None and setting not in evidence.settings:
+            continue  # a rating of a location that will not deliver this service
+        if evidence.source == Source.NHS and not evidence.nursing_home:
             continue  # the NHS JQAF applies to nursing homes only
         rating = translate(evidence.source, evidence.outcome)
         if rating is not None:
@@ -93,7 +110,8 @@ def assess_rating(ratings, has_nursing: bool) -> tuple[Result, str]:
         return Result.NEEDS_DECISION, ("No CQC, council or NHS rating: the council or the NHS must inspect "
                                        "before a contract is awarded")
     latest, rating = max(counted, key=lambda item: (item[0].on, -item[1]))
-    described = f"{latest.source.label} rating {latest.outcome} of {latest.on:%d %B %Y}, the most recent"
+    where = f"{latest.location}: " if latest.location else ""
+    described = f"{where}{latest.source.label} rating {latest.outcome} of {latest.on:%d %B %Y}, the most recent"
     if rating == Rating.INADEQUATE:
         return Result.FAIL, f"{described}, is Inadequate"
     return Result.PASS, f"{described}, is {rating.label} or equivalent"
@@ -135,7 +153,13 @@ def assess(criteria, applicant: Applicant, as_of: dt.date) -> tuple[Result, list
         if not applies(criterion, applicant):
             continue
         if criterion.kind == "rating":
-            result, reason = assess_rating(applicant.ratings, applicant.has_nursing)
+            # Judged for each service applied for, on the locations that will deliver it.
+            settings = sorted(criterion.settings & applicant.settings)
+            for setting in settings:
+                result, reason = assess_rating(applicant.ratings, setting)
+                name = f"{criterion.name} ({SETTING_LABELS[setting]})" if len(settings) > 1 else criterion.name
+                assessments.append(Assessment(criterion.code, name, result, reason))
+            continue
         elif criterion.kind == "document":
             result, reason = assess_document(criterion, applicant.documents, as_of)
         elif criterion.kind == "declaration":

@@ -29,18 +29,27 @@ class LotLimits:
 LOT_LIMITS = {Size.LARGE: LotLimits(5, 3), Size.MEDIUM: LotLimits(4, 3), Size.SMALL: LotLimits(3, 1)}
 
 
+def _text(hours: Decimal) -> str:
+    """2,100.5 and 600, not 2,100.50 and 600.00."""
+    text = f"{hours:,f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def size_for(weekly_hours: Decimal | int | None, *, new_to_council: bool = False) -> tuple[Size, str]:
     """The size class from council-funded weekly hours, with the reason."""
     if new_to_council or weekly_hours is None:
         return Size.SMALL, "Small: new to the council, so counted as small until it has delivered work"
     hours = Decimal(weekly_hours)
+    if not hours.is_finite():
+        raise ValueError(f"weekly hours must be a number, not {weekly_hours}")
     if hours < 0:
         raise ValueError("weekly hours cannot be negative")
     if hours > LARGE_OVER:
-        return Size.LARGE, f"Large: {hours:,} council-funded hours a week is over {LARGE_OVER:,}"
+        return Size.LARGE, f"Large: {_text(hours)} council-funded hours a week is over {LARGE_OVER:,}"
     if hours >= SMALL_UNDER:
-        return Size.MEDIUM, f"Medium: {hours:,} council-funded hours a week is between {SMALL_UNDER:,} and {LARGE_OVER:,}"
-    return Size.SMALL, f"Small: {hours:,} council-funded hours a week is under {SMALL_UNDER:,}"
+        return Size.MEDIUM, (f"Medium: {_text(hours)} council-funded hours a week is between {SMALL_UNDER:,} and "
+                             f"{LARGE_OVER:,}")
+    return Size.SMALL, f"Small: {_text(hours)} council-funded hours a week is under {SMALL_UNDER:,}"
 
 
 def check_lot_count(size: Size, count: int, *, awarded: bool) -> str | None:

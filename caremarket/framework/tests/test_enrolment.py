@@ -1,4 +1,5 @@
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -64,7 +65,7 @@ def test_a_care_home_with_everything_in_order_is_assessed_pass_and_approved(home
     application.refresh_from_db()
     assert application.assessed_result == "pass"
     rating = next(a for a in application.assessment if a["code"] == "quality-rating")
-    assert rating["reason"] == "CQC rating Good of 01 May 2025, the most recent, is Silver or equivalent"
+    assert rating["reason"] == "Cedar House: CQC rating Good of 01 May 2025, the most recent, is Silver or equivalent"
     enrolment.decide(application, commissioner, approve=True, reason="")
     approval = SectionApproval.objects.get(organisation=home)
     assert approval.status == "approved" and str(approval.section) == "Residential care – City-wide – Dementia"
@@ -172,3 +173,20 @@ def test_size_class_is_recomputed_when_hours_change_and_kept_as_history(home):
         enrolment.set_council_funded_hours(home, "lots", "test")
     home.refresh_from_db()
     assert home.council_funded_weekly_hours == 2100.5
+
+
+@pytest.mark.parametrize("hours", ["NaN", "nan", "Infinity", "-Infinity", "sNaN", "", "1e400", "12,5"])
+def test_hours_that_are_not_a_number_are_refused_with_a_field_error(home, hours):
+    with pytest.raises(ValidationError) as refused:
+        enrolment.set_council_funded_hours(home, hours, "test")
+    assert list(refused.value.message_dict) == ["council_funded_weekly_hours"]
+    assert not home.size_history.exists()
+
+
+def test_the_size_class_comes_from_the_stored_hours_so_reading_them_back_never_changes_it(home):
+    """999.995 hours is stored as 1,000.00 (to the hundredth, halves up): Medium, not Small."""
+    recorded = enrolment.set_council_funded_hours(home, "999.995", "test", dt.date(2026, 4, 1))
+    home.refresh_from_db()
+    assert home.council_funded_weekly_hours == Decimal("1000.00")
+    assert recorded.size == enrolment.provider_size(home)[0].value == "medium"
+    assert enrolment.set_council_funded_hours(home, home.council_funded_weekly_hours, "test") is None

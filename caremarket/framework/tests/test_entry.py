@@ -31,8 +31,9 @@ def council(outcome, on=D(2026, 1, 1)):
     return RatingEvidence(Source.COUNCIL, outcome, on)
 
 
-def nhs(outcome, on=D(2026, 3, 1)):
-    return RatingEvidence(Source.NHS, outcome, on)
+def nhs(outcome, on=D(2026, 3, 1), nursing_home=True):
+    return RatingEvidence(Source.NHS, outcome, on, settings=frozenset({"bed_based"}), nursing_home=nursing_home,
+                          location="Larches Nursing Home")
 
 
 @pytest.mark.parametrize("ratings, result", [
@@ -47,25 +48,45 @@ def nhs(outcome, on=D(2026, 3, 1)):
     ([cqc("No published rating")], Result.NEEDS_DECISION),
 ])
 def test_at_least_one_acceptable_rating(ratings, result):
-    assert assess_rating(ratings, has_nursing=False)[0] == result
+    assert assess_rating(ratings)[0] == result
 
 
 def test_the_most_recent_rating_counts():
-    result, reason = assess_rating([council("Inadequate", D(2024, 1, 1)), council("Silver", D(2026, 1, 1))], False)
+    result, reason = assess_rating([council("Inadequate", D(2024, 1, 1)), council("Silver", D(2026, 1, 1))])
     assert result == Result.PASS and "Silver of 01 January 2026, the most recent" in reason
-    assert assess_rating([council("Silver", D(2024, 1, 1)), council("Inadequate", D(2026, 1, 1))], False)[0] == \
+    assert assess_rating([council("Silver", D(2024, 1, 1)), council("Inadequate", D(2026, 1, 1))])[0] == \
         Result.FAIL
 
 
 def test_a_cqc_inadequate_can_never_enter_even_with_a_newer_council_rating():
-    result, reason = assess_rating([cqc("Inadequate", D(2025, 1, 1)), council("Gold", D(2026, 1, 1))], False)
+    result, reason = assess_rating([cqc("Inadequate", D(2025, 1, 1)), council("Gold", D(2026, 1, 1))])
     assert result == Result.FAIL and "cannot join" in reason
 
 
 def test_the_nhs_jqaf_counts_for_nursing_homes_only():
-    assert assess_rating([nhs("Amber")], has_nursing=True)[0] == Result.PASS
-    assert assess_rating([nhs("Amber")], has_nursing=False)[0] == Result.NEEDS_DECISION
-    assert assess_rating([nhs("Red")], has_nursing=True)[0] == Result.FAIL
+    assert assess_rating([nhs("Amber")])[0] == Result.PASS
+    assert assess_rating([nhs("Amber", nursing_home=False)])[0] == Result.NEEDS_DECISION
+    assert assess_rating([nhs("Red")])[0] == Result.FAIL
+
+
+def test_entry_is_judged_for_the_service_applied_for_on_the_locations_that_deliver_it():
+    """An NHS JQAF Green for the organisation's nursing home does not let its home-support
+    branch in; each service's rating is read from its own locations."""
+    branch_unrated = RatingEvidence(Source.CQC, "No published rating", D(2026, 2, 1),
+                                    settings=frozenset({"home", "supported_living"}), location="Larches Home Care")
+    ratings = [nhs("Green"), branch_unrated]
+    assert assess_rating(ratings, "bed_based")[0] == Result.PASS
+    assert assess_rating(ratings, "home")[0] == Result.NEEDS_DECISION
+    overall, assessments = assess(CRITERIA, applicant(settings=("home", "bed_based"), ratings=ratings,
+                                                      documents=[Document("insurance-el", None, True),
+                                                                 Document("call-monitoring", None, True),
+                                                                 Document("food-hygiene", None, True)],
+                                                      nursing=True), TODAY)
+    by_name = {a.name: a for a in assessments}
+    assert by_name["Quality rating (care homes)"].result == Result.PASS
+    assert "Larches Nursing Home" in by_name["Quality rating (care homes)"].reason
+    assert by_name["Quality rating (home support)"].result == Result.NEEDS_DECISION
+    assert overall == Result.NEEDS_DECISION
 
 
 def applicant(settings=("home",), documents=(), ratings=(cqc("Good"),), declarations=None, nursing=False):
