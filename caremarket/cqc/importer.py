@@ -51,6 +51,7 @@ class Report:
     skipped: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
     error_count: int = 0
+    warnings: list[str] = field(default_factory=list)
     services_updated: int = 0
     imported_ids: set[str] = field(default_factory=set)
     history: dict[str, list] = field(default_factory=dict)  # API rating history by location
@@ -70,15 +71,28 @@ def _sha256(path: Path) -> str:
 
 
 def _api_records(path: Path, report: Report):
-    """(row number, LocationRecord) for each readable CQC API record."""
-    data = json.loads(path.read_text(encoding="utf-8"))
+    """(record number, LocationRecord) for each readable CQC API record."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        if error.pos >= len(text.rstrip()):
+            raise FileRefused(f"The JSON file is incomplete: it ends at line {error.lineno} before its last record "
+                              "is finished (was the download cut short?)") from None
+        raise FileRefused(f"The file is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}") \
+            from None
     items = data.get("locations", [data]) if isinstance(data, dict) else data
+    if not isinstance(items, list):
+        raise FileRefused("The JSON file holds no CQC location records (a record, a list of them, or "
+                          "{\"locations\": [...]})")
     report.kind = "api"
     for number, item in enumerate(items, start=1):
+        report.rows_read += 1
         try:
             location, history = from_api(item)
         except RowError as error:
-            report.error(number, str(error))
+            named = item.get("locationId") if isinstance(item, dict) else None
+            report.error(number, f"Location {named}: {error}" if isinstance(named, str) and named else str(error))
             continue
         report.history[location.location_id] = history
         yield number, location
@@ -95,10 +109,10 @@ def _file_records(path: Path, report: Report):
         raise FileRefused(f"'{path.name}' is not a CSV, ODS or JSON file")
 
 
-def _changed_records(kind, header, rows, report: Report):
+def _changed_records(kind, header, warnings, rows, report: Report):
     """(row number, LocationRecord) for each readable row that changed since it was last
     imported; for an unchanged row (same fingerprint), (row number, its location ID), unread."""
-    report.kind = kind
+    report.kind, report.warnings = kind, warnings
     reader = ROW_READERS[kind](header)
     id_at = header.index("Location ID")
     fingerprints = kind != "ratings"  # a ratings file has several rows a location
@@ -122,6 +136,7 @@ def _changed_records(kind, header, rows, report: Report):
 
     pending: list[tuple[int, list[str], str]] = []
     for number, cells in rows:
+        report.rows_read += 1
         pending.append((number, cells, row_digest(cells) if fingerprints else ""))
         if len(pending) >= BATCH:
             yield from read(pending)
@@ -186,8 +201,12 @@ def _load_register(path: Path, report: Report, progress):
     seen: dict[str, int] = {}
     batch: dict[str, LocationRecord] = {}  # by location: a ratings file may name one several times
     records_ = _api_records(path, report) if path.suffix.lower() == ".json" else _file_records(path, report)
+    warned = False
     for number, location in records_:
-        report.rows_read += 1
+        if not warned:  # said before the first row is stored
+            for warning in report.warnings:
+                progress(f"Warning: {warning}")
+            warned = True
         location_id = location if isinstance(location, str) else location.location_id
         first = seen.get(location_id)
         if first is not None and report.kind != "ratings":
@@ -266,19 +285,37 @@ def _cqc_inspections(service: CareLocation, entry: RegisteredLocation, history) 
     return len(new)
 
 
+class NothingStored(Exception):
+    """Every row was refused, or the file had none: the run failed, whatever it read."""
+
+
 def import_file(path, *, actor=None, progress=lambda message: None) -> CqcImport:
-    """Import one CQC file. Returns the stored record of the run (also for a refused file)."""
+    """Import one CQC file. Returns the stored record of the run: finished; refused (the file
+    cannot be read, nothing imported); or failed (no row could be stored, or an error)."""
     path = Path(path)
-    run = CqcImport.objects.create(file_name=path.name, file_kind="", sha256=_sha256(path), started_at=clock.now(),
-                                   started_by=actor if getattr(actor, "pk", None) else None)
+    started_by = actor if getattr(actor, "pk", None) else None
+    try:
+        sha256 = _sha256(path)
+    except OSError as error:
+        return CqcImport.objects.create(
+            file_name=path.name, file_kind="", sha256="", started_at=clock.now(), finished_at=clock.now(),
+            started_by=started_by, status=CqcImport.Status.REFUSED,
+            message=f"Cannot read {path}: {error.strerror or error}")
+    run = CqcImport.objects.create(file_name=path.name, file_kind="", sha256=sha256, started_at=clock.now(),
+                                   started_by=started_by)
     report = Report()
     label = actor or "cqc import"
     try:
         with transaction.atomic():
             load_register(path, report, progress)
+            if report.created + report.updated + report.unchanged == 0:
+                raise NothingStored(f"No row could be stored: {report.rows_read:,} read, "
+                                    f"{report.error_count:,} refused")
             progress(f"{report.rows_read:,} rows read; updating the council's services")
             refresh_services(report, label)
-    except (FileRefused, UnicodeDecodeError, json.JSONDecodeError) as error:
+    except NothingStored as error:
+        run.status, run.message = CqcImport.Status.FAILED, str(error)
+    except (FileRefused, UnicodeDecodeError) as error:
         run.status, run.message = CqcImport.Status.REFUSED, str(error)
     except Exception as error:
         run.status, run.message = CqcImport.Status.FAILED, f"{type(error).__name__}: {error}"
@@ -296,6 +333,7 @@ def _finish(run: CqcImport, report: Report):
     for name in ("rows_read", "created", "updated", "unchanged", "skipped", "error_count", "services_updated"):
         setattr(run, name, getattr(report, name))
     run.errors = [{"row": row, "message": message} for row, message in report.errors]
+    run.warnings = report.warnings
     if run.status != CqcImport.Status.FINISHED:
         run.created = run.updated = run.services_updated = 0  # rolled back
     run.save()

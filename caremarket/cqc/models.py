@@ -29,6 +29,9 @@ class RegisteredLocation(models.Model):
 
 
 class CqcImport(models.Model):
+    KIND_LABELS = {"locations": "Active locations", "ratings": "Latest ratings (locations)",
+                   "deactivated": "Deactivated locations", "api": "CQC API records"}
+
     class Status(models.TextChoices):
         RUNNING = "running", "Running"
         FINISHED = "finished", "Finished"
@@ -50,6 +53,8 @@ class CqcImport(models.Model):
     skipped = models.PositiveIntegerField(default=0)
     error_count = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, help_text="The first errors, each with its row number")
+    warnings = models.JSONField(default=list, blank=True, help_text="Columns missing from the file, said before "
+                                                                    "anything was stored")
     services_updated = models.PositiveIntegerField(default=0)
     message = models.TextField(blank=True)
 
@@ -58,3 +63,7 @@ class CqcImport(models.Model):
 
     def __str__(self):
         return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def kind_label(self) -> str:
+        return self.KIND_LABELS.get(self.file_kind, "")

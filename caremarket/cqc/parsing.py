@@ -2,7 +2,10 @@
 
 Pure functions from rows to ``LocationRecord``; a row that cannot be read raises
 ``RowError`` naming the column and the value. Column names are the CQC's own (see
-shared/data/cqc/FORMATS.md).
+docs/cqc-files.md). A column that decides a stored fact (the location, its provider, whether
+it is a care home, its rating and dates) must be in the file, or the file is refused; a
+column read only for description (an address line, the number of beds) may be missing, and
+is named in a warning before anything is stored.
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ import io
 import re
 import zipfile
 from typing import Iterator, NamedTuple
-from xml.etree.ElementTree import iterparse
+from pathlib import Path
+from xml.etree.ElementTree import ParseError, iterparse
 
 from caremarket.quality.ratings import CQC_NOT_RATED, CQC_RATINGS
 
@@ -144,10 +148,20 @@ def rating(value, column: str) -> str:
 LOCATIONS_REQUIRED = ["Location ID", "Location Name", "Care home?", "Location HSCA start date",
                       "Location Latest Overall Rating", "Publication Date", "Provider ID", "Provider Name",
                       "Location Postal Code"]
-RATINGS_REQUIRED = ["Location ID", "Location Name", "Service / Population Group", "Domain", "Latest Rating",
-                    "Publication Date", "Provider ID"]
-DEACTIVATED_REQUIRED = ["Location ID", "Location Name", "Location HSCA End Date", "Location HSCA start date"]
+LOCATIONS_READ = ["Location Street Address", "Location Address Line 2", "Location City", "Location Local Authority",
+                  "Care homes beds"]
+RATINGS_REQUIRED = ["Location ID", "Location Name", "Care Home?", "Service / Population Group", "Domain",
+                    "Latest Rating", "Publication Date", "Provider ID"]
+RATINGS_READ = ["Provider Name", "Location Street Address", "Location Address Line 2", "Location City",
+                "Location Post Code", "Location Local Authority"]
+DEACTIVATED_REQUIRED = ["Location ID", "Location Name", "Location HSCA End Date", "Location HSCA start date",
+                        "Care home?"]
+DEACTIVATED_READ = ["Provider ID", "Provider Name", "Location Postal Code", "Location Local Authority",
+                    "Location Latest Overall Rating", "Publication Date"]
 FILE_KINDS = {"locations": LOCATIONS_REQUIRED, "ratings": RATINGS_REQUIRED, "deactivated": DEACTIVATED_REQUIRED}
+READ_IF_PRESENT = {"locations": LOCATIONS_READ, "ratings": RATINGS_READ, "deactivated": DEACTIVATED_READ}
+PROVIDERS_SHEET = ("This is the providers sheet of the CQC's ratings file (ratings of whole providers, such as "
+                   "NHS trusts): import the Locations sheet instead")
 
 
 def kind_of(header: list[str]) -> str:
@@ -162,11 +176,25 @@ def kind_of(header: list[str]) -> str:
                       "no 'Location Latest Overall Rating', 'Latest Rating' or 'Location HSCA End Date' column")
 
 
-def check_header(header: list[str], kind: str) -> None:
+def check_header(header: list[str], kind: str) -> list[str]:
+    """Refuse a file without a column that decides stored facts; warn of descriptive columns
+    that are missing (what they would say is left blank). Returns the warnings."""
     missing = [column for column in FILE_KINDS[kind] if column not in header]
     if missing:
         raise FileRefused(f"The file has no {', '.join(repr(c) for c in missing)} column"
                           f"{'s' if len(missing) > 1 else ''}: is it the CQC's {kind} file?")
+    absent = [column for column in READ_IF_PRESENT[kind] if column not in header]
+    warnings = [f"The file has no {', '.join(repr(c) for c in absent)} column{'s' if len(absent) > 1 else ''}: "
+                "left blank for every location"] if absent else []
+    if kind == "locations" and not any(column.startswith("Service type - ") for column in header):
+        warnings.append("The file has no 'Service type - …' columns: the services each location offers are left blank")
+    return warnings
+
+
+def is_providers_header(cells: list[str]) -> bool:
+    """The providers sheet of the ratings file (or its CSV), which rates providers, not locations."""
+    names = {" ".join(c.split()).lower().replace(" ", "") for c in cells}
+    return "providerid" in names and "locationid" not in names and ("latestrating" in names or "domain" in names)
 
 
 def _address(*parts: str) -> str:
@@ -271,17 +299,30 @@ ROW_READERS = {"locations": locations_reader, "ratings": ratings_reader, "deacti
 
 # --- the CQC API ---------------------------------------------------------------------------
 
+def iso_date(value, field: str) -> dt.date | None:
+    """The CQC API's dates are ISO (2026-03-01), sometimes with a time."""
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        raise RowError(f"{field} {value!r} is not a date (expected an ISO date like 2026-03-01)")
+    try:
+        return dt.date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        raise RowError(f"{field} '{value.strip()}' is not a date (expected an ISO date like 2026-03-01)") from None
+
+
 def from_api(record: dict) -> tuple[LocationRecord, list[tuple[str, dt.date]]]:
     """A location record of the CQC API, and its rating history (rating, report date)."""
     if not isinstance(record, dict):
         raise RowError("a location record must be a JSON object")
+
     overall = ((record.get("currentRatings") or {}).get("overall") or {})
     history = []
     for past in record.get("historicRatings") or []:
         past_rating = ((past.get("overall") or {}).get("rating") or "").strip()
         if past_rating.lower() in {w.lower() for w in CQC_RATINGS}:
             history.append((rating(past_rating, "historicRatings.overall.rating"),
-                            date(past.get("reportDate"), "historicRatings.reportDate")))
+                            iso_date(past.get("reportDate"), "historicRatings.reportDate")))
     status = (record.get("registrationStatus") or "").strip()
     if status not in ("Registered", "Deregistered"):
         raise RowError(f"registrationStatus '{status}' should be Registered or Deregistered")
@@ -299,10 +340,10 @@ def from_api(record: dict) -> tuple[LocationRecord, list[tuple[str, dt.date]]]:
         service_types="|".join(sorted(s.get("description") or s.get("name", "") for s in
                                       record.get("gacServiceTypes") or [])),
         registered=status == "Registered",
-        registered_on=date(record.get("registrationDate"), "registrationDate"),
-        deregistered_on=date(record.get("deregistrationDate"), "deregistrationDate"),
+        registered_on=iso_date(record.get("registrationDate"), "registrationDate"),
+        deregistered_on=iso_date(record.get("deregistrationDate"), "deregistrationDate"),
         rating=rating(overall.get("rating") or "No published rating", "currentRatings.overall.rating"),
-        rating_published_on=date(overall.get("reportDate"), "currentRatings.overall.reportDate"),
+        rating_published_on=iso_date(overall.get("reportDate"), "currentRatings.overall.reportDate"),
     )
     return location, history
 
@@ -324,52 +365,76 @@ _TABLE = f"{{{ODS_NS['table']}}}table"
 _REPEAT_COLUMNS = f"{{{ODS_NS['table']}}}number-columns-repeated"
 _REPEAT_ROWS = f"{{{ODS_NS['table']}}}number-rows-repeated"
 _P = f"{{{ODS_NS['text']}}}p"
+_NAME = f"{{{ODS_NS['table']}}}name"
 
 
-def ods_rows(path, sheet: int = 0) -> Iterator[tuple[int, list[str]]]:
+def ods_rows(path) -> Iterator[tuple[int, list[str]]]:
     """Rows of one sheet of an OpenDocument spreadsheet, streamed from its content.xml so that
-    a file of hundreds of thousands of rows is read in bounded memory."""
-    with zipfile.ZipFile(path) as archive, archive.open("content.xml") as content:
-        tables_seen, number = -1, 0
-        for event, element in iterparse(content, events=("start", "end")):
-            if event == "start":
-                if element.tag == _TABLE:
-                    tables_seen += 1
-                continue
-            if element.tag == _ROW:
-                if tables_seen == sheet:
-                    cells = []
-                    for cell in element:
-                        if cell.tag not in (_CELL, _COVERED):
-                            continue
-                        text = "\n".join("".join(p.itertext()) for p in cell.iter(_P))
-                        cells.extend([text] * int(cell.get(_REPEAT_COLUMNS, "1")))
-                    while cells and not cells[-1]:
-                        cells.pop()  # trailing empty cells are padding
-                    repeat = int(element.get(_REPEAT_ROWS, "1"))
-                    if cells:
-                        for _ in range(repeat):
-                            number += 1
-                            yield number, cells
-                    else:
-                        number += repeat
-                element.clear()
-            elif element.tag == _TABLE and tables_seen > sheet:
-                return
+    a file of hundreds of thousands of rows is read in bounded memory. The sheet is the first
+    that is not a providers sheet (the latest ratings file has a Locations and a Providers
+    sheet); a file with only a providers sheet is refused with what to import instead."""
+    try:
+        archive = zipfile.ZipFile(path)
+        content = archive.open("content.xml")
+    except (zipfile.BadZipFile, KeyError):
+        raise FileRefused(f"'{Path(path).name}' is not a readable OpenDocument spreadsheet (ODS)") from None
+    with archive, content:
+        chosen, skipped_providers, number = None, False, 0
+        try:
+            for event, element in iterparse(content, events=("start", "end")):
+                if event == "start":
+                    if element.tag == _TABLE and chosen is None:
+                        if "provider" in (element.get(_NAME) or "").lower():
+                            skipped_providers = True
+                        else:
+                            chosen = element
+                    continue
+                if element.tag == _ROW:
+                    if chosen is not None:
+                        number = yield from _ods_row(element, number)
+                    element.clear()
+                elif element.tag == _TABLE and element is chosen:
+                    return
+        except ParseError as error:
+            raise FileRefused(f"'{Path(path).name}' is not a readable OpenDocument spreadsheet: {error}") from None
+        if chosen is None and skipped_providers:
+            raise FileRefused(PROVIDERS_SHEET)
 
 
-def records(rows: Iterator[tuple[int, list[str]]]) -> tuple[str, list[str], Iterator[tuple[int, list[str]]]]:
-    """The file's kind, its header and its data rows. The header is the first row with a
-    'Location ID' column (older files have a few lines of preamble)."""
+def _ods_row(element, number: int):
+    cells = []
+    for cell in element:
+        if cell.tag not in (_CELL, _COVERED):
+            continue
+        text = "\n".join("".join(p.itertext()) for p in cell.iter(_P))
+        cells.extend([text] * int(cell.get(_REPEAT_COLUMNS, "1")))
+    while cells and not cells[-1]:
+        cells.pop()  # trailing empty cells are padding
+    repeat = int(element.get(_REPEAT_ROWS, "1"))
+    if not cells:
+        return number + repeat
+    for _ in range(repeat):
+        number += 1
+        yield number, cells
+    return number
+
+
+def records(rows: Iterator[tuple[int, list[str]]]
+            ) -> tuple[str, list[str], list[str], Iterator[tuple[int, list[str]]]]:
+    """The file's kind, its header, warnings about it and its data rows. The header is the
+    first row with a 'Location ID' column (older files have a few lines of preamble)."""
     header = None
     for number, cells in rows:
         if "Location ID" in cells:
             header = [c.strip() for c in cells]
             break
+        if is_providers_header(cells):
+            raise FileRefused(PROVIDERS_SHEET)
         if number >= 10:
             break
     if header is None:
-        raise FileRefused("No row in the first 10 has a 'Location ID' column: is this a CQC file?")
+        raise FileRefused("No row in the first 10 has a 'Location ID' column: is this a CQC locations, ratings or "
+                          "deactivated locations file?")
     kind = kind_of(header)
-    check_header(header, kind)
-    return kind, header, ((number, cells) for number, cells in rows if any(cells))
+    warnings = check_header(header, kind)
+    return kind, header, warnings, ((number, cells) for number, cells in rows if any(cells))

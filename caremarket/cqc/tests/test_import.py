@@ -1,11 +1,11 @@
 import csv
 import datetime as dt
+import json
 import random
 import zipfile
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -17,7 +17,7 @@ from caremarket.cqc.samples import LOCATIONS_HEADER, location_row, write_locatio
 from caremarket.organisations.models import CareLocation, Organisation
 from caremarket.quality.models import Inspection, QualityRating
 
-EXAMPLES = Path(settings.BASE_DIR).parent / "shared" / "data" / "cqc"
+EXAMPLES = Path(__file__).parent / "data"
 
 
 @pytest.fixture
@@ -68,7 +68,7 @@ def test_a_locations_file_imports_matches_the_councils_services_and_reports_bad_
     })
     run = import_file(path)
     assert run.status == "finished" and run.file_kind == "locations"
-    assert (run.rows_read, run.created, run.error_count) == (197, 197, 4)
+    assert (run.rows_read, run.created, run.error_count) == (201, 197, 4)  # every row read, 4 refused
     assert run.errors == [
         {"row": 8, "message": "Location ID 'LOC-7' is not a CQC ID (like 1-123456789)"},
         {"row": 10, "message": "Publication Date '31/13/2021' is not a date (expected dd/mm/yyyy)"},
@@ -147,19 +147,25 @@ def test_a_failure_midway_leaves_nothing_half_written(tmp_path, db, monkeypatch)
     assert CqcImport.objects.get().status == "failed"
 
 
-def _write_ods(path, rows):
-    """A minimal OpenDocument spreadsheet, with a repeated empty row at the end as LibreOffice writes."""
+def _write_ods(path, sheets):
+    """A minimal OpenDocument spreadsheet (rows, or sheets by name), with a repeated empty row at
+    the end of each sheet as LibreOffice writes."""
+    if isinstance(sheets, list):
+        sheets = {"HSCA_Active_Locations": sheets}
     cells = lambda row: "".join(f"<table:table-cell office:value-type=\"string\"><text:p>{c}</text:p>"
                                 "</table:table-cell>" if c else "<table:table-cell/>" for c in row)
-    body = "".join(f"<table:table-row>{cells(row)}</table:table-row>" for row in rows)
+    tables = "".join(
+        f'<table:table table:name="{name}">' + "".join(f"<table:table-row>{cells(row)}</table:table-row>"
+                                                       for row in rows)
+        + '<table:table-row table:number-rows-repeated="1048000"><table:table-cell '
+          'table:number-columns-repeated="1024"/></table:table-row></table:table>'
+        for name, rows in sheets.items())
     content = (
         '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
         'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
         'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
         'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet>'
-        f'<table:table table:name="HSCA_Active_Locations">{body}'
-        '<table:table-row table:number-rows-repeated="1048000"><table:table-cell table:number-columns-repeated="1024"/>'
-        '</table:table-row></table:table></office:spreadsheet></office:body></office:document-content>')
+        f'{tables}</office:spreadsheet></office:body></office:document-content>')
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
         archive.writestr("content.xml", content)
@@ -240,3 +246,117 @@ def test_a_deactivated_locations_file_marks_the_service_deregistered(home, tmp_p
     assert (entry.registered, entry.deregistered_on) == (False, dt.date(2026, 9, 30))
     home.refresh_from_db()
     assert home.registration == "deregistered"
+
+
+# --- the files a council really gets, and failing loudly -----------------------------------------
+
+def test_a_missing_file_is_one_line_and_the_command_exits_non_zero(db, tmp_path):
+    with pytest.raises(CommandError, match=r"was not imported: Cannot read .*nowhere\.csv: No such file"):
+        call_command("import_cqc", str(tmp_path / "nowhere.csv"))
+    assert CqcImport.objects.get().status == "refused"
+
+
+def test_an_unreadable_ods_file_is_refused_not_a_traceback(db, tmp_path):
+    path = tmp_path / "latest.ods"
+    path.write_bytes(b"this is not a zip file")
+    run = import_file(path)
+    assert run.status == "refused" and "is not a readable OpenDocument spreadsheet" in run.message
+
+
+def test_an_import_that_stores_no_row_fails_and_exits_non_zero(db, tmp_path):
+    path = tmp_path / "locations.csv"
+    write_locations_csv(path, 3, bad={n: {"Location ID": f"LOC-{n}"} for n in (1, 2, 3)})
+    with pytest.raises(CommandError, match="No row could be stored: 3 read, 3 refused"):
+        call_command("import_cqc", str(path))
+    assert CqcImport.objects.get().status == "failed"
+    empty = tmp_path / "empty.csv"
+    empty.write_text(",".join(LOCATIONS_HEADER) + "\n")
+    assert import_file(empty).status == "failed"
+
+
+def test_the_summary_states_rows_read_stored_unchanged_and_refused(db, tmp_path, capsys):
+    path = tmp_path / "locations.csv"
+    write_locations_csv(path, 5, bad={2: {"Location ID": "LOC-2"}})
+    call_command("import_cqc", str(path))
+    call_command("import_cqc", str(path))
+    said = capsys.readouterr().out
+    assert "5 rows read, 4 stored (4 new, 0 changed), 0 unchanged, 1 refused" in said
+    assert "5 rows read, 0 stored (0 new, 0 changed), 4 unchanged, 1 refused" in said
+
+
+def test_a_missing_descriptive_column_is_named_before_anything_is_stored(db, tmp_path):
+    path = tmp_path / "locations.csv"
+    header = [c for c in LOCATIONS_HEADER if c not in ("Location City", "Care homes beds")]
+    with open(path, "w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=header, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerow(location_row(1, random.Random(1)))
+    said = []
+    run = import_file(path, progress=said.append)
+    assert run.status == "finished"
+    assert said[0] == "Warning: The file has no 'Location City', 'Care homes beds' columns: left blank for every location"
+    assert run.warnings == [said[0].removeprefix("Warning: ")]
+
+
+def test_a_ratings_file_without_care_home_is_refused_rather_than_defaulted(db, tmp_path):
+    path = tmp_path / "ratings.csv"
+    header = ["Location ID", "Location Name", "Location Post Code", "Service / Population Group", "Domain",
+              "Latest Rating", "Publication Date", "Provider ID"]
+    with open(path, "w", newline="") as f:
+        csv.writer(f).writerows([header, ["1-125856395", "Lucerne House", "EX2 8TU", "Overall", "Overall", "Good",
+                                          "05/06/2026", "1-102642955"]])
+    run = import_file(path)
+    assert run.status == "refused" and "'Care Home?'" in run.message
+    assert not RegisteredLocation.objects.exists()
+
+
+def test_an_api_record_error_names_its_location_and_expects_iso_dates(db, tmp_path):
+    record = json.loads((EXAMPLES / "location_outstanding_care_home.json").read_text())
+    record["registrationDate"] = "15/02/2011"  # the files' format, not the API's
+    path = tmp_path / "records.json"
+    path.write_text(json.dumps([record]))
+    run = import_file(path)
+    assert run.status == "failed"
+    assert run.errors == [{"row": 1, "message": "Location 1-125856395: registrationDate '15/02/2011' is not a date "
+                                                "(expected an ISO date like 2026-03-01)"}]
+
+
+def test_a_truncated_json_file_is_reported_as_incomplete(db, tmp_path):
+    text = (EXAMPLES / "location_outstanding_care_home.json").read_text()
+    path = tmp_path / "records.json"
+    path.write_text(text[: len(text) // 2])
+    run = import_file(path)
+    assert run.status == "refused" and run.message.startswith("The JSON file is incomplete")
+
+
+RATINGS_HEADER = ["Location ID", "Location Name", "Care Home?", "Location Post Code", "Service / Population Group",
+                  "Domain", "Latest Rating", "Publication Date", "Provider ID", "Provider Name"]
+PROVIDERS_HEADER = ["Provider ID", "Provider Name", "Provider Type", "Service / Population Group", "Domain",
+                    "Latest Rating", "Publication Date", "Report Type"]
+
+
+def test_the_latest_ratings_ods_is_read_from_its_locations_sheet(home, tmp_path):
+    path = tmp_path / "01_November_2026_Latest_ratings.ods"
+    _write_ods(path, {
+        "Providers": [PROVIDERS_HEADER, ["RP1", "Example NHS Trust", "NHS Healthcare Organisation", "Overall",
+                                         "Overall", "Good", "01/03/2026", "Provider"]],
+        "Locations": [RATINGS_HEADER, ["1-125856395", "Lucerne House", "Y", "EX2 8TU", "Overall", "Overall",
+                                       "Good", "05/06/2026", "1-102642955", "Lucerne"]],
+    })
+    run = import_file(path)
+    assert (run.status, run.file_kind, run.created) == ("finished", "ratings", 1)
+
+
+@pytest.mark.parametrize("suffix", [".ods", ".csv"])
+def test_the_providers_sheet_alone_is_refused_with_what_to_import_instead(db, tmp_path, suffix):
+    path = tmp_path / f"Latest_ratings_Providers{suffix}"
+    rows = [PROVIDERS_HEADER, ["RP1", "Example NHS Trust", "NHS Healthcare Organisation", "Overall", "Overall",
+                               "Good", "01/03/2026", "Provider"]]
+    if suffix == ".ods":
+        _write_ods(path, {"Providers": rows})
+    else:
+        with open(path, "w", newline="") as f:
+            csv.writer(f).writerows(rows)
+    run = import_file(path)
+    assert run.status == "refused"
+    assert run.message.startswith("This is the providers sheet") and "import the Locations sheet" in run.message
