@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from caremarket.core import clock
 from caremarket.tendering.models import CarePackage
 
 
@@ -151,6 +152,23 @@ class Invoice(models.Model):
 
     def __str__(self):
         return self.reference
+
+    @property
+    def paid(self) -> bool:
+        """Paid means the money has gone: a posted run pays on its period's payment date."""
+        return self.paid_on is not None and self.paid_on <= clock.today()
+
+    @property
+    def status_label(self) -> str:
+        if self.status == self.Status.PAID and not self.paid:
+            return "In a posted payment run"
+        return self.get_status_display()
+
+    @property
+    def payment_words(self) -> str:
+        if self.paid_on is None:
+            return "Not yet"
+        return f"{'Paid' if self.paid else 'Due to be paid'} on {self.paid_on.day} {self.paid_on:%B %Y}"
 
 
 class Visit(models.Model):

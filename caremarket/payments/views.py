@@ -116,6 +116,7 @@ def invoice_detail(request, pk):
         **row, "summary": summary, "queried": queried,
         "may_submit": can(request.user, "submit_visits") and invoice.status == Invoice.Status.DRAFT,
         "paid_lines": invoice.lines.filter(run__status=PaymentRun.Status.POSTED).select_related("run__period"),
+        "today": clock.today(),
     })
 
 
