@@ -1,9 +1,16 @@
+import os
 import signal
 import subprocess
 import sys
 import time
 
 from django.core.management.base import BaseCommand
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+class Stop(Exception):
+    """A signal asked us to stop."""
 
 
 class Command(BaseCommand):
@@ -15,23 +22,41 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, **options):
         manage = [sys.executable, "manage.py"]
-        processes = [
-            subprocess.Popen(manage + ["db_worker", "--queue-name", "default"]),
-            subprocess.Popen(manage + ["scheduler"]),
-            subprocess.Popen(manage + ["runserver", f"{host}:{port}"]),
-        ]
+        commands = [["db_worker", "--queue-name", "default"], ["scheduler"],
+                    # No autoreloader: it would fork a second server process that outlives a stop.
+                    ["runserver", "--noreload", f"{host}:{port}"]]
+
+        def stop(signum, frame):
+            raise Stop(signal.Signals(signum).name)
+
+        for signum in STOP_SIGNALS:
+            signal.signal(signum, stop)
+        parent = os.getppid()
+        # Each in a process group of its own, so that stopping this command stops all of them
+        # however it is stopped: Ctrl-C in a terminal, a signal to `make` or to this process.
+        processes = [subprocess.Popen(manage + command, start_new_session=True) for command in commands]
         self.stdout.write(f"Caremarket is running on http://{host}:{port}/ (Ctrl-C to stop)")
         try:
-            while all(p.poll() is None for p in processes):
-                time.sleep(1)
-        except KeyboardInterrupt:
+            # Stop too when whoever started us (make) has gone.
+            while all(p.poll() is None for p in processes) and os.getppid() == parent:
+                time.sleep(0.5)
+        except Stop:
             pass
         finally:
-            for process in processes:
-                if process.poll() is None:
-                    process.send_signal(signal.SIGINT)
-            for process in processes:
-                try:
-                    process.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    process.kill()
+            for signum in STOP_SIGNALS:
+                signal.signal(signum, signal.SIG_IGN)
+            self._stop(processes)
+        self.stdout.write("Caremarket has stopped.")
+
+    @staticmethod
+    def _stop(processes):
+        for process in processes:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        deadline = time.monotonic() + 10
+        for process in processes:
+            try:
+                process.wait(timeout=max(deadline - time.monotonic(), 0.1))
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
