@@ -158,3 +158,21 @@ def test_spend_is_shown_by_area_service_and_provider(calendar, care_home, citize
     runs.post_run(runs.run_period(calendar[8], finance), finance)
     page = signed_in(finance).get("/payments/spend/").content.decode()
     assert page.count("£3,300.00") == 4  # 28 days at £825 a week: total, area, service and provider
+
+
+def test_an_invoice_in_a_posted_run_is_due_to_be_paid_until_its_payment_date(calendar, hourly_package, home_care,
+                                                                              finance, signed_in):
+    provider = signed_in(home_care.people.first())
+    _send(provider, calendar[8], HEADER + VISITS)
+    invoice = Invoice.objects.get()
+    provider.post(f"/payments/invoices/{invoice.pk}/submit/")
+    council = signed_in(finance)
+    assert "Due to be paid on 17 Nov 2026" in council.get("/payments/").content.decode()
+    runs.post_run(runs.run_period(calendar[8], finance), finance)
+    before = provider.get(f"/payments/invoices/{invoice.pk}/").content.decode()
+    assert "Due to be paid on 17 November 2026" in before and "Paid on" not in before
+    assert "In a posted payment run" in provider.get("/payments/").content.decode()
+    with clock.frozen(dt.datetime(2026, 11, 17, 9, 0, tzinfo=clock.LONDON)):
+        after = provider.get(f"/payments/invoices/{invoice.pk}/").content.decode()
+        assert "Paid on 17 November 2026" in after and "Due to be paid on" not in after
+        assert "Paid on 17 Nov 2026" in council.get("/payments/").content.decode()

@@ -327,3 +327,10 @@ def test_no_package_is_ever_created_for_a_provider_ineligible_at_the_moment_of_a
                 requirement.refresh_from_db()
     finally:
         transaction.savepoint_rollback(savepoint)
+
+
+def test_no_invitation_is_sent_once_offers_have_closed(citizen, broker, home_market, mailoutbox):
+    requirement = raise_home_support(citizen, broker)
+    tender = requirement.tenders.get()
+    clock.advance(dt.timedelta(hours=48))
+    assert notices.invitations(tender) == 0 and mailoutbox == []
