@@ -1,6 +1,6 @@
 """Birmingham's five home-support areas, its 69 wards and its postcode districts.
 
-Wards and their localities come from ONS (shared/data/geography); the locality → area
+Wards and their localities come from ONS (geography/data, Open Government Licence); the locality → area
 mapping and postcode districts are the council's own reference data, editable later.
 """
 

@@ -334,3 +334,19 @@ def test_no_invitation_is_sent_once_offers_have_closed(citizen, broker, home_mar
     tender = requirement.tenders.get()
     clock.advance(dt.timedelta(hours=48))
     assert notices.invitations(tender) == 0 and mailoutbox == []
+
+
+def test_the_broker_is_told_on_the_page_why_an_award_waits_and_the_quality_team_sees_the_task(
+        citizen, broker, home_market, make_user, council, signed_in):
+    from caremarket.accounts.roles import Role
+
+    newcomer = approved_provider("Newleaf Care", "1-300000010", rating=None, make_user=make_user)
+    requirement = raise_home_support(citizen, broker)
+    offer_from(requirement.tenders.get(), newcomer)
+    close(requirement)
+    client = signed_in(broker)
+    page = client.post(f"/brokerage/{requirement.pk}/award/", follow=True).content.decode()
+    assert "Newleaf Care&#x27;s service has no quality rating yet" in page
+    assert "Waiting for an inspection" in page and "the quality team has been asked" in page
+    quality = signed_in(make_user(Role.QUALITY_OFFICER, council)).get("/").content.decode()
+    assert "Services to inspect before a package is awarded" in quality

@@ -95,6 +95,33 @@ def test_raising_from_the_form_routes_and_tenders(citizen, broker, home_market, 
     assert requirement.tenders.get().invitations.count() == 2
 
 
+def test_raising_the_same_need_twice_links_to_the_live_requirement_and_a_broker_can_cancel_it(
+        citizen, broker, home_market, signed_in):
+    assessment = assessment_for(citizen, "home-support")
+    form = {"assessment": assessment.pk, "service_type": ServiceType.objects.get(code="home-support").pk,
+            "area": Area.objects.get(code="north").pk, "need_groups": [NeedGroup.objects.first().pk],
+            "eligible_needs": "Help", "outcomes": "Home", "weekly_hours": "7", "start_on": "30/11/2026",
+            "urgency": "standard"}
+    client = signed_in(broker)
+    client.post("/brokerage/raise/", form)
+    first = CareRequirement.objects.get()
+    again = client.post("/brokerage/raise/", form).content.decode()
+    assert f"{first.reference} is already placing this care for this assessment" in again
+    assert f'href="/brokerage/{first.pk}/">Open {first.reference}</a>' in again
+    assert CareRequirement.objects.count() == 1
+
+    page = client.get(f"/brokerage/{first.pk}/").content.decode()
+    assert "Cancel the requirement" in page
+    assert "Say why the care is no longer needed" in client.post(f"/brokerage/{first.pk}/cancel/", {"reason": ""},
+                                                                  follow=True).content.decode()
+    page = client.post(f"/brokerage/{first.pk}/cancel/", {"reason": "Moved to live with family"},
+                       follow=True).content.decode()
+    assert f"{first.reference}: Cancelled" in page and "Cancelled: Moved to live with family" in page
+    assert "Cancel the requirement" not in page
+    client.post("/brokerage/raise/", form)
+    assert CareRequirement.objects.count() == 2  # the need can be placed again
+
+
 def test_a_provider_offers_changes_and_is_refused_after_the_deadline_on_the_page(citizen, broker, home_market,
                                                                                   signed_in):
     tender = raise_home_support(citizen, broker).tenders.get()
