@@ -18,6 +18,9 @@ from django.db import transaction
 from caremarket.audit.trail import record
 from caremarket.core import clock
 from caremarket.fees import services as fees
+from caremarket.framework import eligibility
+from caremarket.framework.compliance import lapsed_evidence
+from caremarket.framework.eligibility import Standing, Step
 from caremarket.framework.enrolment import provider_size
 from caremarket.framework.models import SectionApproval
 from caremarket.framework.sizes import LOT_LIMITS
@@ -50,6 +53,10 @@ def home_support_providers(exclude_organisation_id: int) -> list[allocation.Prov
     for approval in approvals:
         areas.setdefault(approval.organisation_id, set()).add(approval.section.area.code)
         organisations[approval.organisation_id] = approval.organisation
+    # The eligibility rule at award: the approvals above are not suspended; evidence must be in date too.
+    lapsed = lapsed_evidence(list(organisations), "home", clock.today())
+    organisations = {pk: org for pk, org in organisations.items() if eligibility.check(
+        Standing(org.name, lapsed_evidence=lapsed.get(pk, ())), Step.AWARD).eligible}
     spare = dict(ProviderCapacity.objects.filter(organisation_id__in=organisations).values_list(
         "organisation_id", "spare_weekly_hours"))
     by_organisation: dict[int, Rating | None] = {}

@@ -227,15 +227,19 @@ def residential_market(db, make_user):
             for name, cqc in [("Seaview House", "1-500000001"), ("Parkside", "1-500000002")]]
 
 
+def raise_residential(citizen, broker, **extra):
+    assessment = assessment_for(citizen, "residential-care")
+    return services.raise_requirement(
+        assessment, broker, need_groups=NeedGroup.objects.filter(code="older-people"),
+        service_type=assessment.service_type, area=Area.objects.get(code="north"), eligible_needs="Personal care",
+        outcomes="Company", start_on=dt.date(2026, 12, 7), **extra)
+
+
 def test_a_care_home_at_the_fixed_fee_may_price_the_accommodation_asked_for_as_a_top_up(
         citizen, broker, residential_market):
     seaview, parkside = residential_market
-    assessment = assessment_for(citizen, "residential-care")
-    requirement = services.raise_requirement(
-        assessment, broker, need_groups=NeedGroup.objects.filter(code="older-people"),
-        service_type=assessment.service_type, area=Area.objects.get(code="north"), eligible_needs="Personal care",
-        outcomes="Company", start_on=dt.date(2026, 12, 7), accommodation="A room with a sea view",
-        asked_for_more_expensive=True)
+    requirement = raise_residential(citizen, broker, accommodation="A room with a sea view",
+                                    asked_for_more_expensive=True)
     tender = requirement.tenders.get()
     fee = services.fixed_weekly_price(requirement)
     with pytest.raises(ValidationError, match="Say what accommodation"):
@@ -251,11 +255,7 @@ def test_a_care_home_at_the_fixed_fee_may_price_the_accommodation_asked_for_as_a
 
 def test_the_accommodation_price_is_refused_when_the_citizen_did_not_ask_for_more(citizen, broker,
                                                                                  residential_market):
-    assessment = assessment_for(citizen, "residential-care")
-    requirement = services.raise_requirement(
-        assessment, broker, need_groups=NeedGroup.objects.filter(code="older-people"),
-        service_type=assessment.service_type, area=Area.objects.get(code="north"), eligible_needs="Personal care",
-        outcomes="Company", start_on=dt.date(2026, 12, 7))
+    requirement = raise_residential(citizen, broker)
     with pytest.raises(ValidationError, match="has not asked for more expensive accommodation"):
         offer_from(requirement.tenders.get(), residential_market[0], accommodation_price_pence=4500,
                    accommodation_offered="Sea-view room")

@@ -40,3 +40,16 @@ def test_handed_back_packages_go_to_providers_with_room_in_the_area_and_the_rest
                                                                                        flat=True))
     # A second run finds nothing left to hand back.
     assert handbacks.hand_back(home_market["gold"], commissioner, reason="again").handed_back == 0
+
+
+def test_a_provider_whose_evidence_has_lapsed_is_not_given_handed_back_packages(citizen, broker, commissioner,
+                                                                                 home_market):
+    from caremarket.framework.models import ComplianceDocument, DocumentType
+
+    awarded_to(home_market["gold"], citizen, broker, home_market)
+    ProviderCapacity.objects.create(organisation=home_market["silver"], spare_weekly_hours=Decimal(40),
+                                    stated_at=clock.now())
+    ComplianceDocument.objects.create(organisation=home_market["silver"], expires_on=clock.today() - dt.timedelta(days=1),
+                                      document_type=DocumentType.objects.get(code="insurance-pl"))
+    result = handbacks.hand_back(home_market["gold"], commissioner, reason="Leaving the market")
+    assert result.placed == {} and len(result.tendered) == 1
