@@ -30,9 +30,13 @@ FILE_SIGNATURES = {b"%PDF-": "PDF", b"\x89PNG\r\n\x1a\n": "PNG image", b"\xff\xd
 
 # --- the provider's side -------------------------------------------------------------------
 
-def draft_for(organisation: Organisation, framework) -> Application:
-    application, _ = Application.objects.get_or_create(organisation=organisation, framework=framework,
-                                                       status=Application.Status.DRAFT)
+def draft_for(organisation: Organisation, framework, actor) -> Application:
+    """The organisation's draft application, started (and audited) if it has none."""
+    with transaction.atomic():
+        application, created = Application.objects.get_or_create(organisation=organisation, framework=framework,
+                                                                 status=Application.Status.DRAFT)
+        if created:
+            record(actor, "application.started", application, reason=f"Applying to join {framework}")
     return application
 
 
@@ -174,7 +178,7 @@ def assess(application: Application, actor) -> entry.Result:
 
 def missing_steps(application: Application) -> list[str]:
     steps = []
-    if not application.sections.exists():
+    if not application.chosen_sections.exists():
         steps.append("Choose the sections you are applying for")
     declarations = EntryCriterion.objects.filter(kind=EntryCriterion.Kind.DECLARATION, is_active=True)
     if any(not (application.declarations.get(c.code) or "").strip() for c in declarations):

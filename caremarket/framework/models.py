@@ -158,6 +158,12 @@ class Application(models.Model):
     def __str__(self):
         return f"{self.organisation}'s application to {self.framework}"
 
+    @property
+    def chosen_sections(self):
+        """The sections applied for; none yet for an application not yet stored (one is
+        stored with the provider's first answer, never by reading a page)."""
+        return self.sections.all() if self.pk else Section.objects.none()
+
 
 class SectionApproval(models.Model):
     """A provider approved for a section: only then is it asked to bid there."""

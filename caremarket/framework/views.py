@@ -29,7 +29,9 @@ def _application(request) -> Application:
     framework = Framework.objects.order_by("-starts_on").first()
     current = request.user.organisation.applications.filter(framework=framework).exclude(
         status=Application.Status.REJECTED).first()
-    return current or enrolment.draft_for(request.user.organisation, framework)
+    if current or request.method != "POST":  # reading a page stores nothing
+        return current or Application(organisation=request.user.organisation, framework=framework)
+    return enrolment.draft_for(request.user.organisation, framework, request.user)
 
 
 def _editable(request, application):
@@ -40,7 +42,7 @@ def _editable(request, application):
 
 
 def _settings_applied_for(application) -> set[str]:
-    chosen = set(application.sections.values_list("service_type__setting", flat=True))
+    chosen = set(application.chosen_sections.values_list("service_type__setting", flat=True))
     return chosen or {"home", "bed_based", "supported_living"}
 
 
@@ -53,7 +55,7 @@ def _tasks(application) -> list[dict]:
     done = {
         "company": bool(organisation.address and organisation.postcode and organisation.email),
         "locations": organisation.locations.exists(),
-        "sections": application.sections.exists(),
+        "sections": application.chosen_sections.exists(),
         "declarations": all((application.declarations.get(c.code) or "").strip() for c in declarations),
         "documents": all(t.pk in held for t in needed),
         "bank": bool(application.bank_account_name and application.bank_sort_code and application.bank_account_number),
@@ -127,7 +129,7 @@ def declarations(request):
 def sections(request):
     application = _application(request)
     form = SectionsForm(request.POST or None, framework=application.framework,
-                        initial={"sections": application.sections.all()})
+                        initial={"sections": application.chosen_sections})
     if request.method == "POST" and _editable(request, application) and form.is_valid():
         try:
             enrolment.choose_sections(application, list(form.cleaned_data["sections"]), request.user)

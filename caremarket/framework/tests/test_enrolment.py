@@ -59,7 +59,7 @@ def complete(application, sections):
 
 def test_a_care_home_with_everything_in_order_is_assessed_pass_and_approved(home, framework, commissioner):
     everything_for(home)
-    application = enrolment.draft_for(home, framework)
+    application = enrolment.draft_for(home, framework, "test")
     complete(application, [section("residential-care", need="dementia")])
     enrolment.submit(application, commissioner)
     application.refresh_from_db()
@@ -75,7 +75,7 @@ def test_a_care_home_with_everything_in_order_is_assessed_pass_and_approved(home
 
 
 def test_an_incomplete_application_cannot_be_submitted_and_says_what_is_missing(home, framework, commissioner):
-    application = enrolment.draft_for(home, framework)
+    application = enrolment.draft_for(home, framework, "test")
     with pytest.raises(ValidationError) as error:
         enrolment.submit(application, commissioner)
     assert error.value.messages == ["Choose the sections you are applying for", "Make the declarations",
@@ -83,7 +83,7 @@ def test_an_incomplete_application_cannot_be_submitted_and_says_what_is_missing(
 
 
 def test_a_commissioner_must_say_why_when_deciding_against_the_automatic_result(home, framework, commissioner):
-    application = enrolment.draft_for(home, framework)  # no documents: the assessment fails
+    application = enrolment.draft_for(home, framework, "test")  # no documents: the assessment fails
     complete(application, [section("residential-care", need="dementia")])
     enrolment.submit(application, commissioner)
     application.refresh_from_db()
@@ -99,7 +99,7 @@ def test_a_commissioner_must_say_why_when_deciding_against_the_automatic_result(
 
 
 def test_home_support_is_closed_to_new_providers_after_the_initial_procurement(home, framework):
-    application = enrolment.draft_for(home, framework)
+    application = enrolment.draft_for(home, framework, "test")
     problems = enrolment.check_sections(application, [section("home-support", area="north")], dt.date(2026, 11, 23))
     assert problems == ["Home support – North – All needs has been closed to new providers since 30 June 2026"]
     assert enrolment.check_sections(application, [section("home-support", area="north")], dt.date(2026, 5, 1)) == []
@@ -110,7 +110,7 @@ def test_quick_discharge_takes_one_provider_and_approved_premises_four(home, fra
     qds = section("quick-discharge")
     other = Organisation.objects.create(kind="provider", name="Swift Care")
     SectionApproval.objects.create(organisation=other, section=qds, approved_on=dt.date(2026, 4, 1))
-    application = enrolment.draft_for(home, framework)
+    application = enrolment.draft_for(home, framework, "test")
     problems = enrolment.check_sections(application, [qds], dt.date(2026, 5, 1))
     assert problems == ["Quick Discharge Service – City-wide – All needs takes at most 1 provider and is full"]
     with clock.frozen(dt.datetime(2026, 5, 1, 10, tzinfo=clock.LONDON)), \
@@ -121,7 +121,7 @@ def test_quick_discharge_takes_one_provider_and_approved_premises_four(home, fra
 
 def test_a_small_provider_applies_for_at_most_three_lots_and_is_awarded_one(home, framework, commissioner):
     with clock.frozen(dt.datetime(2026, 5, 1, 10, tzinfo=clock.LONDON)):
-        application = enrolment.draft_for(home, framework)
+        application = enrolment.draft_for(home, framework, "test")
         areas = [section("home-support", area=code) for code in ("north", "west", "east", "south-west")]
         assert enrolment.check_sections(application, areas, clock.today()) == [
             "A small home-support provider may apply for at most 3 area lots, not 4"]

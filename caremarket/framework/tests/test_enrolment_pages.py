@@ -26,10 +26,19 @@ def admin_client(provider_admin, signed_in):
     return signed_in(provider_admin)
 
 
-def test_the_task_list_starts_an_application_and_shows_what_is_left(admin_client, provider):
+def test_the_task_list_shows_what_is_left_and_reading_it_stores_nothing(admin_client, provider):
+    from caremarket.audit.models import AuditEvent
+
+    for path in ("/enrolment/", "/enrolment/sections/", "/enrolment/declarations/", "/enrolment/bank-details/",
+                 "/enrolment/documents/", "/enrolment/company/", "/enrolment/locations/"):
+        assert admin_client.get(path).status_code == 200, path
     page = admin_client.get("/enrolment/").content.decode()
     assert "Join the framework" in page and page.count("Incomplete") == 5  # its CQC location is known
-    assert Application.objects.get(organisation=provider).status == "draft"
+    assert not Application.objects.exists() and not AuditEvent.objects.exists()
+    admin_client.post("/enrolment/bank-details/", {"bank_account_name": "Acorn", "bank_sort_code": "12-34-56",
+                                                    "bank_account_number": "12345678"})
+    assert Application.objects.get(organisation=provider).status == "draft"  # started by the first answer
+    assert AuditEvent.objects.filter(action="application.started").count() == 1
 
 
 def test_a_location_is_added_from_the_cqc_register_with_its_rating(admin_client, provider):
