@@ -15,6 +15,7 @@ import json
 from decimal import Decimal
 
 from csp.constants import UNSAFE_INLINE
+from django.conf import settings
 from csp.decorators import csp_update
 from django.core.exceptions import PermissionDenied, ValidationError as DjangoValidationError
 from django.core.validators import validate_email
@@ -22,7 +23,7 @@ from django.db import transaction
 from django.http import Http404
 from ninja import NinjaAPI, Router, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.security import HttpBearer, django_auth
 from pydantic import Field, field_validator
 
@@ -31,6 +32,7 @@ from caremarket.accounts.permissions import can, get_visible_or_404, require, vi
 from caremarket.audit.trail import record, snapshot
 from caremarket.citizens.models import Citizen
 from caremarket.core.api_schemas import ERRORS
+from caremarket.core.pagination import Page
 from caremarket.geography.models import Area
 from caremarket.geography.postcodes import PostcodeError, normalise
 from caremarket.organisations.models import CareLocation, Organisation
@@ -71,10 +73,12 @@ def _field_path(loc) -> str:
 
 @api.exception_handler(ValidationError)
 def invalid(request, exc: ValidationError):
-    return _error(request, 422, [
-        {"field": _field_path(error.get("loc", ())), "message": error.get("msg", "Invalid value")}
-        for error in exc.errors
-    ])
+    kept = settings.ROW_ERRORS_KEPT  # a batch of 100,000 wrong visits is not answered with 100,000 errors
+    errors = [{"field": _field_path(error.get("loc", ())), "message": error.get("msg", "Invalid value")}
+              for error in exc.errors[:kept]]
+    if len(exc.errors) > kept:
+        errors.append({"field": "", "message": f"… and {len(exc.errors) - kept:,} more problems"})
+    return _error(request, 422, errors)
 
 
 @api.exception_handler(DjangoValidationError)
@@ -235,18 +239,18 @@ organisations = Router(tags=["organisations"])
 
 
 @organisations.get("", response=list[OrganisationOut])
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def list_organisations(request, kind: Organisation.Kind | None = None):
     queryset = visible(Organisation.objects.all(), request.user)
     return queryset.filter(kind=kind) if kind else queryset
 
 
-@organisations.get("/{int:organisation_id}", response={200: OrganisationOut, **ERRORS})
+@organisations.get("/{id:organisation_id}", response={200: OrganisationOut, **ERRORS})
 def get_organisation(request, organisation_id: int):
     return get_visible_or_404(Organisation, request.user, pk=organisation_id)
 
 
-@organisations.patch("/{int:organisation_id}", response={200: OrganisationOut, **ERRORS})
+@organisations.patch("/{id:organisation_id}", response={200: OrganisationOut, **ERRORS})
 def update_organisation_contact(request, organisation_id: int, payload: OrganisationContactIn):
     organisation = get_visible_or_404(Organisation, request.user, pk=organisation_id)
     if not (can(request.user, "manage_people") or (
@@ -264,7 +268,7 @@ def update_organisation_contact(request, organisation_id: int, payload: Organisa
     return organisation
 
 
-@organisations.get("/{int:organisation_id}/locations", response={200: list[LocationOut], **ERRORS})
+@organisations.get("/{id:organisation_id}/locations", response={200: list[LocationOut], **ERRORS})
 def list_locations(request, organisation_id: int):
     organisation = get_visible_or_404(Organisation, request.user, pk=organisation_id)
     return visible(CareLocation.objects.filter(organisation=organisation).select_related("ward__area"),
@@ -275,7 +279,7 @@ api.add_router("/organisations", organisations)
 
 
 @api.get("/people", response=list[PersonOut], tags=["people"])
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def list_people(request):
     return visible(User.objects.filter(organisation__isnull=False), request.user)
 
@@ -284,13 +288,13 @@ citizens = Router(tags=["citizens"])
 
 
 @citizens.get("", response={200: list[CitizenOut], **ERRORS})
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def list_citizens(request):
     require(request.user, "view_citizens")
     return visible(Citizen.objects.select_related("ward__area"), request.user)
 
 
-@citizens.get("/{int:citizen_id}", response={200: CitizenOut, **ERRORS})
+@citizens.get("/{id:citizen_id}", response={200: CitizenOut, **ERRORS})
 def get_citizen(request, citizen_id: int):
     require(request.user, "view_citizens")
     return get_visible_or_404(Citizen.objects.select_related("ward__area"), request.user, pk=citizen_id)
@@ -416,7 +420,7 @@ def list_sections(request):
     ]
 
 
-@framework_router.get("/services/{int:service_id}/quality", response={200: ServiceQualityOut, **ERRORS})
+@framework_router.get("/services/{id:service_id}/quality", response={200: ServiceQualityOut, **ERRORS})
 def service_quality(request, service_id: int):
     """A service's rating with the reasons for it, and its history (the council, or its own provider)."""
     location = get_visible_or_404(CareLocation.objects.select_related("organisation"), request.user, pk=service_id)
@@ -427,7 +431,7 @@ def service_quality(request, service_id: int):
             "history": [_rating(r) for r in ratings]}
 
 
-@framework_router.post("/services/{int:service_id}/inspections", response={201: InspectionOut, **ERRORS})
+@framework_router.post("/services/{id:service_id}/inspections", response={201: InspectionOut, **ERRORS})
 def record_inspection(request, service_id: int, payload: InspectionIn):
     """Record an inspection (an NHS JQAF feed, an independent quality assessor's system); the
     service's rating is worked out again."""

@@ -70,6 +70,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Early, so that it sees every error answer under /api/, whichever layer gave it.
+    "caremarket.core.middleware.ApiErrorsAsJson",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -232,6 +234,18 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# --- Limits on what one request may bring --------------------------------------------------
+# A period's call-monitoring file: a Birmingham provider's largest period is about 40,000
+# visits (about 4 MB); the limits leave room for two and a half times that.
+VISIT_FILE_MAX_ROWS = int(os.environ.get("CAREMARKET_VISIT_FILE_MAX_ROWS", "100000"))
+VISIT_FILE_MAX_BYTES = int(os.environ.get("CAREMARKET_VISIT_FILE_MAX_BYTES", str(15 * 1024 * 1024)))
+# The problems kept with an upload (the first ones, with a count of the rest).
+ROW_ERRORS_KEPT = 300
+# An API request body: the largest schema is a batch of VISIT_FILE_MAX_ROWS visits as JSON.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("CAREMARKET_API_BODY_MAX_BYTES", str(32 * 1024 * 1024)))
+NINJA_PAGINATION_PER_PAGE = 100
+NINJA_PAGINATION_MAX_LIMIT = 500  # no list answers with more records than this at once
 
 # --- Email -------------------------------------------------------------------------
 EMAIL_HOST = os.environ.get("CAREMARKET_EMAIL_HOST", "127.0.0.1")

@@ -4,6 +4,7 @@ caremarket.api, whose error handlers give every error the one body."""
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
@@ -37,7 +38,8 @@ class VisitBatchIn(Schema):
     period_id: int
     keep_valid_rows: bool = Field(True, description="Keep the valid visits when some are wrong; else refuse all")
     organisation_id: int | None = Field(None, description="The council's call-monitoring feed only: the provider")
-    visits: list[VisitIn] = Field(max_length=100_000)
+    visits: list[VisitIn] = Field(max_length=settings.VISIT_FILE_MAX_ROWS,
+                                  description=f"At most {settings.VISIT_FILE_MAX_ROWS:,} visits in one batch")
 
 
 class RowErrorOut(Schema):
@@ -52,7 +54,8 @@ class UploadOut(Schema):
     rows: int
     stored: int
     invoice: str | None
-    errors: list[RowErrorOut]
+    errors: list[RowErrorOut] = Field(description="The first problems (a few hundred at most)")
+    error_count: int = Field(description="How many problems there were in all")
 
 
 class InvoiceOut(Schema):
@@ -133,7 +136,8 @@ def post_visits(request, payload: VisitBatchIn):
                                  source="council_feed" if payload.organisation_id else "api")
     invoice = Invoice.objects.filter(organisation=organisation, period=period).first()
     return {"id": upload.pk, "status": upload.status, "rows": upload.rows, "stored": upload.stored,
-            "invoice": invoice.reference if invoice else None, "errors": upload.errors}
+            "invoice": invoice.reference if invoice else None, "errors": upload.errors,
+            "error_count": upload.error_count}
 
 
 @router.get("/invoices", response={200: list[InvoiceOut], **ERRORS})
@@ -146,14 +150,14 @@ def list_invoices(request, status: str | None = None):
     return _invoices_out(invoices[:500])
 
 
-@router.get("/invoices/{int:invoice_id}", response={200: InvoiceOut, **ERRORS})
+@router.get("/invoices/{id:invoice_id}", response={200: InvoiceOut, **ERRORS})
 def get_invoice(request, invoice_id: int):
     require(request.user, "view_payments")
     return _invoices_out([get_visible_or_404(Invoice.objects.select_related("period__financial_year"),
                                              request.user, pk=invoice_id)])[0]
 
 
-@router.post("/invoices/{int:invoice_id}/submit", response={200: InvoiceOut, **ERRORS})
+@router.post("/invoices/{id:invoice_id}/submit", response={200: InvoiceOut, **ERRORS})
 def submit_invoice(request, invoice_id: int):
     """Submit the invoice: the council pays it within 28 days. Submitting again changes nothing."""
     require(request.user, "submit_visits")
@@ -181,7 +185,7 @@ def list_queries(request, status: str | None = None):
     return [_query_out(q) for q in found[:1000]]
 
 
-@router.post("/queries/{int:query_id}/answer", response={200: QueryOut, **ERRORS})
+@router.post("/queries/{id:query_id}/answer", response={200: QueryOut, **ERRORS})
 def answer_query(request, query_id: int, payload: AnswerIn):
     """Say what happened on a queried visit, optionally claiming the minutes to be paid."""
     require(request.user, "submit_visits")

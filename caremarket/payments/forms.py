@@ -1,13 +1,15 @@
 from django import forms
+from django.conf import settings
 
 from caremarket.core.money import MoneyError, to_pence
+from caremarket.core.units import megabytes
 from caremarket.web.forms import GovukFormMixin, date_field
 
 from .models import PackageChange
 
 
 class VisitUploadForm(GovukFormMixin, forms.Form):
-    period = forms.ModelChoiceField(label="Payment period", queryset=None,
+    period = forms.ModelChoiceField(label="Payment period", queryset=None, empty_label="Choose a period",
                                     error_messages={"required": "Choose the period the visits are in"})
     file = forms.FileField(label="Call-monitoring file (CSV)",
                            help_text="One row per visit: visit_id, package, planned_start, planned_end, "
@@ -27,6 +29,11 @@ class VisitUploadForm(GovukFormMixin, forms.Form):
         uploaded = self.cleaned_data["file"]
         if not uploaded.name.lower().endswith(".csv"):
             raise forms.ValidationError("The file must be a CSV file")
+        most = settings.VISIT_FILE_MAX_BYTES
+        if uploaded.size > most:
+            raise forms.ValidationError(f"The file is {megabytes(uploaded.size)}: the largest taken is "
+                                        f"{megabytes(most)}, so send the period in smaller files (a week at "
+                                        "a time, say)")
         return uploaded
 
 

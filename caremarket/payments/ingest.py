@@ -17,8 +17,10 @@ import csv
 import datetime as dt
 import functools
 import io
+import itertools
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
@@ -49,8 +51,15 @@ class RowError:
         return {"row": self.row, "column": self.column, "message": self.message}
 
 
+def too_many(rows: int) -> RowError:
+    most = settings.VISIT_FILE_MAX_ROWS
+    return RowError(1, "", f"There are {rows:,} visits: at most {most:,} are taken at once, so send them in "
+                           "smaller files (a week at a time, say)")
+
+
 def read_csv(data: bytes) -> tuple[list[dict], list[RowError]]:
-    """The rows of a visit file, or the reason the whole file cannot be read."""
+    """The rows of a visit file, or the reason the whole file cannot be read (not text, the
+    wrong columns, more rows than settings.VISIT_FILE_MAX_ROWS)."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -62,7 +71,10 @@ def read_csv(data: bytes) -> tuple[list[dict], list[RowError]]:
         return [], [RowError(1, c, f"The column '{c}' is missing; the header must be {','.join(COLUMNS)}")
                     for c in missing]
     reader.fieldnames = header
-    return list(reader), []
+    rows = list(itertools.islice(reader, settings.VISIT_FILE_MAX_ROWS + 1))
+    if len(rows) > settings.VISIT_FILE_MAX_ROWS:
+        return [], [too_many(text.count("\n"))]  # about the file's rows, without reading them all
+    return rows, []
 
 
 # A period's file repeats the same times thousands of times over; each is parsed once.
@@ -195,6 +207,8 @@ def store_visits(organisation, period: PaymentPeriod, rows: list[dict], actor, *
                  file_name: str = "", source: str = "file", file_errors: list[RowError] = ()) -> VisitUpload:
     """Check, price and store a batch of visits. Returns the upload with its row-by-row errors."""
     first_row = 2 if source == "file" else 1
+    if len(rows) > settings.VISIT_FILE_MAX_ROWS:
+        file_errors = [too_many(len(rows))]
     valid, errors = check_rows(rows, organisation, period, first_row) if not file_errors else ([], list(file_errors))
     upload = VisitUpload(organisation=organisation, period=period, file_name=file_name[:200], source=source,
                          keep_valid_rows=keep_valid_rows, rows=len(rows), uploaded_by=actor, uploaded_at=clock.now())
@@ -204,7 +218,10 @@ def store_visits(organisation, period: PaymentPeriod, rows: list[dict], actor, *
                                          "visits cannot be added to it"))
         valid = []
     refuse = bool(errors) and (not keep_valid_rows or file_errors or not valid)
-    upload.errors = [e.as_dict() for e in errors]
+    # The first problems are kept, and how many there were: enough to mend a file, never a
+    # copy of a file's worth of errors.
+    upload.errors = [e.as_dict() for e in errors[:settings.ROW_ERRORS_KEPT]]
+    upload.error_count = len(errors)
     with transaction.atomic():
         if refuse:
             upload.status = VisitUpload.Status.REFUSED

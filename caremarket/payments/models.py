@@ -118,7 +118,9 @@ class VisitUpload(models.Model):
     keep_valid_rows = models.BooleanField(help_text="Keep the valid rows when some are wrong (else refuse the file)")
     rows = models.PositiveIntegerField(default=0)
     stored = models.PositiveIntegerField(default=0)
-    errors = models.JSONField(default=list, help_text="Row by row: what was wrong")
+    errors = models.JSONField(default=list, help_text="Row by row: what was wrong (the first "
+                                                      "settings.ROW_ERRORS_KEPT)")
+    error_count = models.PositiveIntegerField(default=0, help_text="All the problems, kept or not")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField()
 

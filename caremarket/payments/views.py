@@ -88,7 +88,7 @@ def upload_visits(request):
                                      keep_valid_rows=form.cleaned_data["keep_valid_rows"], file_name=uploaded.name,
                                      file_errors=file_errors)
         return redirect("visit-upload", pk=upload.pk)
-    uploads = visible(VisitUpload.objects.select_related("period__financial_year"), request.user)[:20]
+    uploads = visible(VisitUpload.objects.select_related("period__financial_year").defer("errors"), request.user)[:20]
     return render(request, "payments/upload.html", {"form": form, "uploads": uploads, "columns": ingest.COLUMNS})
 
 

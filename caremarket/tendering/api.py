@@ -154,7 +154,7 @@ def list_opportunities(request):
     return [_opportunity(i) for i in invitations.order_by("-tender__opens_at")[:200]]
 
 
-@router.get("/opportunities/{int:tender_id}", response={200: OpportunityOut, **ERRORS})
+@router.get("/opportunities/{id:tender_id}", response={200: OpportunityOut, **ERRORS})
 def get_opportunity(request, tender_id: int):
     return _opportunity(_invitation(request, tender_id))
 
@@ -164,7 +164,7 @@ def _offer_out(offer: Offer) -> dict:
             "weekly_price_pence": offer.weekly_price_pence, "start_on": offer.start_on, "changed_at": offer.changed_at}
 
 
-@router.put("/opportunities/{int:tender_id}/offer", response={200: OfferOut, **ERRORS})
+@router.put("/opportunities/{id:tender_id}/offer", response={200: OfferOut, **ERRORS})
 def put_offer(request, tender_id: int, payload: OfferIn):
     """Make or change your offer, until offers close (409 after)."""
     invitation = _invitation(request, tender_id)
@@ -185,7 +185,7 @@ def put_offer(request, tender_id: int, payload: OfferIn):
     return _offer_out(offer)
 
 
-@router.delete("/opportunities/{int:tender_id}/offer", response={200: OfferOut, **ERRORS})
+@router.delete("/opportunities/{id:tender_id}/offer", response={200: OfferOut, **ERRORS})
 def withdraw_offer(request, tender_id: int):
     """Withdraw your offer, until offers close (409 after)."""
     invitation = _invitation(request, tender_id)
@@ -196,7 +196,7 @@ def withdraw_offer(request, tender_id: int):
         raise HttpError(409, str(refused)) from None
 
 
-@router.get("/care-packages/{int:package_id}", response={200: PackageOut, **ERRORS})
+@router.get("/care-packages/{id:package_id}", response={200: PackageOut, **ERRORS})
 def get_care_package(request, package_id: int):
     """A care package and why it was awarded (the council, or the provider awarded it)."""
     require(request.user, "view_care_packages")

@@ -31,9 +31,9 @@ ROUTES = {
     "set-password/<uidb64>/<token>/": lambda s: {"uidb64": "MQ", "token": "set-password"},
     "people/": None,
     "people/add/": None,
-    "people/<int:pk>/": lambda s: {"pk": s["their_person"].pk},
+    "people/<id:pk>/": lambda s: {"pk": s["their_person"].pk},
     "api-tokens/": None,
-    "api-tokens/<int:pk>/revoke/": lambda s: {"pk": s["their_token"].pk},
+    "api-tokens/<id:pk>/revoke/": lambda s: {"pk": s["their_token"].pk},
     "enrolment/": None,
     "enrolment/company/": None,
     "enrolment/locations/": None,
@@ -42,99 +42,99 @@ ROUTES = {
     "enrolment/documents/": None,
     "enrolment/bank-details/": None,
     "enrolment/submit/": None,
-    "documents/<int:pk>/": lambda s: {"pk": s["their_document"].pk},
-    "documents/<int:pk>/verify/": lambda s: {"pk": s["their_document"].pk},
+    "documents/<id:pk>/": lambda s: {"pk": s["their_document"].pk},
+    "documents/<id:pk>/verify/": lambda s: {"pk": s["their_document"].pk},
     "applications/": None,
-    "applications/<int:pk>/": lambda s: {"pk": s["their_application"].pk},
-    "services/<int:pk>/quality/": lambda s: {"pk": s["their_service"].pk},
-    "services/<int:pk>/inspections/": lambda s: {"pk": s["their_service"].pk},
-    "services/<int:pk>/intelligence/": lambda s: {"pk": s["their_service"].pk},
-    "services/<int:pk>/pqas/": lambda s: {"pk": s["their_service"].pk},
-    "services/<int:pk>/challenge/": lambda s: {"pk": s["their_service"].pk},
-    "services/<int:pk>/pqas/<int:pqas_pk>/falsified/": lambda s: {"pk": s["their_service"].pk, "pqas_pk": 1},
-    "services/<int:pk>/feedback/": lambda s: {"pk": s["their_service"].pk},
-    "services/<int:pk>/challenges/<int:challenge_pk>/decision/": lambda s: {"pk": s["their_service"].pk,
+    "applications/<id:pk>/": lambda s: {"pk": s["their_application"].pk},
+    "services/<id:pk>/quality/": lambda s: {"pk": s["their_service"].pk},
+    "services/<id:pk>/inspections/": lambda s: {"pk": s["their_service"].pk},
+    "services/<id:pk>/intelligence/": lambda s: {"pk": s["their_service"].pk},
+    "services/<id:pk>/pqas/": lambda s: {"pk": s["their_service"].pk},
+    "services/<id:pk>/challenge/": lambda s: {"pk": s["their_service"].pk},
+    "services/<id:pk>/pqas/<id:pqas_pk>/falsified/": lambda s: {"pk": s["their_service"].pk, "pqas_pk": 1},
+    "services/<id:pk>/feedback/": lambda s: {"pk": s["their_service"].pk},
+    "services/<id:pk>/challenges/<id:challenge_pk>/decision/": lambda s: {"pk": s["their_service"].pk,
                                                                            "challenge_pk": 1},
-    "services/<int:pk>/plans/<int:plan_pk>/actions/": lambda s: {"pk": s["their_service"].pk, "plan_pk": 1},
-    "services/<int:pk>/plans/<int:plan_pk>/reinspection/": lambda s: {"pk": s["their_service"].pk, "plan_pk": 1},
-    "services/<int:pk>/plans/<int:plan_pk>/complete/": lambda s: {"pk": s["their_service"].pk, "plan_pk": 1},
+    "services/<id:pk>/plans/<id:plan_pk>/actions/": lambda s: {"pk": s["their_service"].pk, "plan_pk": 1},
+    "services/<id:pk>/plans/<id:plan_pk>/reinspection/": lambda s: {"pk": s["their_service"].pk, "plan_pk": 1},
+    "services/<id:pk>/plans/<id:plan_pk>/complete/": lambda s: {"pk": s["their_service"].pk, "plan_pk": 1},
     "cqc-data/": None,
     "ratings/": None,
     "ratings.csv": None,
     "ratings.json": None,
     "organisations/": None,
-    "organisations/<int:pk>/": lambda s: {"pk": s["them"].pk},
+    "organisations/<id:pk>/": lambda s: {"pk": s["them"].pk},
     "citizens/": None,
-    "citizens/<int:pk>/": lambda s: {"pk": s["citizen"].pk},
+    "citizens/<id:pk>/": lambda s: {"pk": s["citizen"].pk},
     "payment-calendar/": None,
     "payment-calendar/draft/": None,
-    "payment-calendar/<int:start_year>/publish/": lambda s: {"start_year": 2026},
+    "payment-calendar/<id:start_year>/publish/": lambda s: {"start_year": 2026},
     "audit/": None,
     "audit/<str:object_type>/<str:object_id>/": lambda s: {
         "object_type": "organisations.organisation", "object_id": s["them"].pk},
     "brokerage/": None,
     "brokerage/raise/": None,
-    "brokerage/<int:pk>/": lambda s: {"pk": s["requirement"].pk},
-    "brokerage/<int:pk>/award/": lambda s: {"pk": s["requirement"].pk},
-    "brokerage/<int:pk>/choice/": lambda s: {"pk": s["requirement"].pk},
-    "brokerage/<int:pk>/next-round/": lambda s: {"pk": s["requirement"].pk},
-    "brokerage/<int:pk>/cancel/": lambda s: {"pk": s["requirement"].pk},
+    "brokerage/<id:pk>/": lambda s: {"pk": s["requirement"].pk},
+    "brokerage/<id:pk>/award/": lambda s: {"pk": s["requirement"].pk},
+    "brokerage/<id:pk>/choice/": lambda s: {"pk": s["requirement"].pk},
+    "brokerage/<id:pk>/next-round/": lambda s: {"pk": s["requirement"].pk},
+    "brokerage/<id:pk>/cancel/": lambda s: {"pk": s["requirement"].pk},
     "hand-backs/": None,
     "opportunities/": None,
-    "opportunities/<int:tender_pk>/": lambda s: {"tender_pk": s["their_tender"].pk},
-    "opportunities/<int:tender_pk>/withdraw/": lambda s: {"tender_pk": s["their_tender"].pk},
+    "opportunities/<id:tender_pk>/": lambda s: {"tender_pk": s["their_tender"].pk},
+    "opportunities/<id:tender_pk>/withdraw/": lambda s: {"tender_pk": s["their_tender"].pk},
     "care-packages/": None,
-    "care-packages/<int:pk>/": lambda s: {"pk": s["their_package"].pk},
-    "care-packages/<int:pk>/changes/": lambda s: {"pk": s["their_package"].pk},
+    "care-packages/<id:pk>/": lambda s: {"pk": s["their_package"].pk},
+    "care-packages/<id:pk>/changes/": lambda s: {"pk": s["their_package"].pk},
     "package-changes/": None,
-    "package-changes/<int:pk>/decide/": lambda s: {"pk": s["their_change"].pk},
+    "package-changes/<id:pk>/decide/": lambda s: {"pk": s["their_change"].pk},
     "fees/": None,
     "fees/review/": None,
-    "fees/<int:start_year>/": lambda s: {"start_year": 2026},
-    "fees/<int:start_year>/publish/": lambda s: {"start_year": 2026},
-    "fees/<int:start_year>/apply/": lambda s: {"start_year": 2026},
+    "fees/<id:start_year>/": lambda s: {"start_year": 2026},
+    "fees/<id:start_year>/publish/": lambda s: {"start_year": 2026},
+    "fees/<id:start_year>/apply/": lambda s: {"start_year": 2026},
     "payments/": None,
     "payments/visits/": None,
-    "payments/visits/<int:pk>/": lambda s: {"pk": s["their_invoice"].visits.first().upload_id},
-    "payments/invoices/<int:pk>/": lambda s: {"pk": s["their_invoice"].pk},
-    "payments/invoices/<int:pk>/visits.csv": lambda s: {"pk": s["their_invoice"].pk},
-    "payments/invoices/<int:pk>/submit/": lambda s: {"pk": s["their_invoice"].pk},
+    "payments/visits/<id:pk>/": lambda s: {"pk": s["their_invoice"].visits.first().upload_id},
+    "payments/invoices/<id:pk>/": lambda s: {"pk": s["their_invoice"].pk},
+    "payments/invoices/<id:pk>/visits.csv": lambda s: {"pk": s["their_invoice"].pk},
+    "payments/invoices/<id:pk>/submit/": lambda s: {"pk": s["their_invoice"].pk},
     "payments/queries/": None,
-    "payments/queries/<int:pk>/": lambda s: {"pk": s["their_query"].pk},
-    "payments/runs/<int:run_pk>/remittances/<int:organisation_pk>/": lambda s: {
+    "payments/queries/<id:pk>/": lambda s: {"pk": s["their_query"].pk},
+    "payments/runs/<id:run_pk>/remittances/<id:organisation_pk>/": lambda s: {
         "run_pk": s["their_run"].pk, "organisation_pk": s["them"].pk},
-    "payments/runs/<int:run_pk>/remittances/<int:organisation_pk>.pdf": lambda s: {
+    "payments/runs/<id:run_pk>/remittances/<id:organisation_pk>.pdf": lambda s: {
         "run_pk": s["their_run"].pk, "organisation_pk": s["them"].pk},
-    "payments/periods/<int:pk>/": lambda s: {"pk": s["their_run"].period_id},
-    "payments/periods/<int:pk>/run/": lambda s: {"pk": s["their_run"].period_id},
-    "payments/periods/<int:pk>/post/": lambda s: {"pk": s["their_run"].period_id},
-    "payments/periods/<int:pk>/payment-file.csv": lambda s: {"pk": s["their_run"].period_id},
+    "payments/periods/<id:pk>/": lambda s: {"pk": s["their_run"].period_id},
+    "payments/periods/<id:pk>/run/": lambda s: {"pk": s["their_run"].period_id},
+    "payments/periods/<id:pk>/post/": lambda s: {"pk": s["their_run"].period_id},
+    "payments/periods/<id:pk>/payment-file.csv": lambda s: {"pk": s["their_run"].period_id},
     "payments/spend/": None,
     "api/payments/visits": None,
     "api/payments/invoices": None,
-    "api/payments/invoices/<int:invoice_id>": lambda s: {"invoice_id": s["their_invoice"].pk},
-    "api/payments/invoices/<int:invoice_id>/submit": lambda s: {"invoice_id": s["their_invoice"].pk},
+    "api/payments/invoices/<id:invoice_id>": lambda s: {"invoice_id": s["their_invoice"].pk},
+    "api/payments/invoices/<id:invoice_id>/submit": lambda s: {"invoice_id": s["their_invoice"].pk},
     "api/payments/queries": None,
-    "api/payments/queries/<int:query_id>/answer": lambda s: {"query_id": s["their_query"].pk},
+    "api/payments/queries/<id:query_id>/answer": lambda s: {"query_id": s["their_query"].pk},
     "api/payments/remittances": None,
     "api/tendering/requirements": None,
     "api/tendering/opportunities": None,
-    "api/tendering/opportunities/<int:tender_id>": lambda s: {"tender_id": s["their_tender"].pk},
-    "api/tendering/opportunities/<int:tender_id>/offer": lambda s: {"tender_id": s["their_tender"].pk},
-    "api/tendering/care-packages/<int:package_id>": lambda s: {"package_id": s["their_package"].pk},
+    "api/tendering/opportunities/<id:tender_id>": lambda s: {"tender_id": s["their_tender"].pk},
+    "api/tendering/opportunities/<id:tender_id>/offer": lambda s: {"tender_id": s["their_tender"].pk},
+    "api/tendering/care-packages/<id:package_id>": lambda s: {"package_id": s["their_package"].pk},
     "api/openapi.json": None,
     "api/docs": None,
     "api/": None,
     "api/me": None,
     "api/people": None,
     "api/organisations": None,
-    "api/organisations/<int:organisation_id>": lambda s: {"organisation_id": s["them"].pk},
-    "api/organisations/<int:organisation_id>/locations": lambda s: {"organisation_id": s["them"].pk},
+    "api/organisations/<id:organisation_id>": lambda s: {"organisation_id": s["them"].pk},
+    "api/organisations/<id:organisation_id>/locations": lambda s: {"organisation_id": s["them"].pk},
     "api/citizens": None,
-    "api/citizens/<int:citizen_id>": lambda s: {"citizen_id": s["citizen"].pk},
+    "api/citizens/<id:citizen_id>": lambda s: {"citizen_id": s["citizen"].pk},
     "api/framework/sections": None,
-    "api/framework/services/<int:service_id>/quality": lambda s: {"service_id": s["their_service"].pk},
-    "api/framework/services/<int:service_id>/inspections": lambda s: {"service_id": s["their_service"].pk},
+    "api/framework/services/<id:service_id>/quality": lambda s: {"service_id": s["their_service"].pk},
+    "api/framework/services/<id:service_id>/inspections": lambda s: {"service_id": s["their_service"].pk},
     "api/reference/areas": None,
     "api/reference/service-types": None,
     "api/reference/need-groups": None,
@@ -144,7 +144,7 @@ ROUTES = {
 PUBLIC = {"", "sign-in/", "ratings/", "ratings.csv", "ratings.json", "signed-out/", "set-password/<uidb64>/<token>/", "api/openapi.json", "api/docs",
           "api/reference/areas", "api/reference/service-types", "api/reference/need-groups",
           "api/reference/payment-periods", "api/framework/sections",
-          "fees/<int:start_year>/"}  # published fees: every signed-in person
+          "fees/<id:start_year>/"}  # published fees: every signed-in person
 
 
 def all_routes():
@@ -162,7 +162,7 @@ def all_routes():
 def fill(route: str, values: dict) -> str:
     path = route
     for name, value in values.items():
-        path = path.replace(f"<int:{name}>", str(value)).replace(f"<str:{name}>", str(value)).replace(
+        path = path.replace(f"<id:{name}>", str(value)).replace(f"<str:{name}>", str(value)).replace(
             f"<{name}>", str(value))
     return "/" + path
 
@@ -273,16 +273,16 @@ def test_a_provider_never_sees_another_providers_records_or_a_citizen(route, sce
     if params and route not in PUBLIC:
         assert response.status_code in (403, 404, 405), f"{path} gave {response.status_code}"
     assert _leaks(response) == [], f"{path} shows {_leaks(response)}"
-    if route.startswith("services/") and route != "services/<int:pk>/quality/":
+    if route.startswith("services/") and route != "services/<id:pk>/quality/":
         assert client.post(path, {"statement": "x", "self_rating": 4, "grounds": "x"}).status_code in (403, 404)
         assert not PqasSubmission.objects.exists()
-    if route == "documents/<int:pk>/verify/":
+    if route == "documents/<id:pk>/verify/":
         assert client.post(path).status_code == 403
         assert ComplianceDocument.objects.get(pk=scene["their_document"].pk).verified_at is None
-    if route == "api-tokens/<int:pk>/revoke/":
+    if route == "api-tokens/<id:pk>/revoke/":
         assert client.post(path).status_code == 404
         assert scene["their_token"].revoked_at is None
-    if route == "api/tendering/opportunities/<int:tender_id>/offer":
+    if route == "api/tendering/opportunities/<id:tender_id>/offer":
         body = {"location_id": scene["their_service"].pk, "confirms_needs": True, "outcomes_response": "x",
                 "start_on": "2026-12-01"}
         assert client.put(path, body, content_type="application/json").status_code == 404
@@ -290,17 +290,17 @@ def test_a_provider_never_sees_another_providers_records_or_a_citizen(route, sce
         assert Offer.objects.get().outcomes_response == "The Birchwood way"
     if route.startswith("brokerage/") and route.endswith(("award/", "choice/", "next-round/", "cancel/")):
         assert client.post(path).status_code in (403, 404)
-    if route == "opportunities/<int:tender_pk>/withdraw/":
+    if route == "opportunities/<id:tender_pk>/withdraw/":
         assert client.post(path).status_code == 404
         assert Offer.objects.get().status == "submitted"
-    if route in ("payments/invoices/<int:pk>/submit/", "payments/queries/<int:pk>/",
-                 "api/payments/queries/<int:query_id>/answer", "package-changes/<int:pk>/decide/"):
+    if route in ("payments/invoices/<id:pk>/submit/", "payments/queries/<id:pk>/",
+                 "api/payments/queries/<id:query_id>/answer", "package-changes/<id:pk>/decide/"):
         assert client.post(path, {"answer": "x", "answer-answer": "x", "decision": "approve"},
                            content_type="application/json" if route.startswith("api/") else
                            "multipart/form-data; boundary=BoUnDaRyStRiNg").status_code in (403, 404)
         assert scene["their_query"].__class__.objects.get().status == "open"
         assert scene["their_change"].__class__.objects.get().status == "proposed"
-    if route == "api/organisations/<int:organisation_id>":
+    if route == "api/organisations/<id:organisation_id>":
         response = client.patch(path, {"email": "x@example.test"}, content_type="application/json")
         assert response.status_code == 404
         scene["them"].refresh_from_db()
