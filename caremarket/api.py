@@ -22,6 +22,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.http import Http404
 from ninja import NinjaAPI, Router, Schema, Status
+from ninja.parser import Parser
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.pagination import paginate
 from ninja.security import HttpBearer, django_auth
@@ -31,10 +32,11 @@ from caremarket.accounts.models import ApiToken, User
 from caremarket.accounts.permissions import can, get_visible_or_404, require, visible
 from caremarket.audit.trail import record, snapshot
 from caremarket.citizens.models import Citizen
-from caremarket.core.api_schemas import ERRORS
+from caremarket.core.api_schemas import ERRORS, InputSchema
 from caremarket.core.pagination import Page
 from caremarket.geography.models import Area
 from caremarket.geography.postcodes import PostcodeError, normalise
+from caremarket.organisations.contact import phone_number
 from caremarket.organisations.models import CareLocation, Organisation
 from caremarket.framework.models import Section
 from caremarket.periods.models import PaymentPeriod
@@ -50,8 +52,21 @@ class BearerToken(HttpBearer):
         return user
 
 
+class NotAnObject(ValueError):
+    """Every request body is a JSON object; a list or a bare value would pass as an empty one."""
+
+
+class ObjectBodies(Parser):
+    def parse_body(self, request):
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise NotAnObject(f"The request body must be a JSON object ({{...}}), not {type(data).__name__}")
+        return data
+
+
 api = NinjaAPI(
     title="Caremarket API",
+    parser=ObjectBodies(),
     version="1",
     description=__doc__,
     urls_namespace="api",
@@ -74,7 +89,8 @@ def _field_path(loc) -> str:
 @api.exception_handler(ValidationError)
 def invalid(request, exc: ValidationError):
     kept = settings.ROW_ERRORS_KEPT  # a batch of 100,000 wrong visits is not answered with 100,000 errors
-    errors = [{"field": _field_path(error.get("loc", ())), "message": error.get("msg", "Invalid value")}
+    errors = [{"field": _field_path(error.get("loc", ())),
+               "message": error.get("msg", "Invalid value").removeprefix("Value error, ")}  # pydantic's words
               for error in exc.errors[:kept]]
     if len(exc.errors) > kept:
         errors.append({"field": "", "message": f"… and {len(exc.errors) - kept:,} more problems"})
@@ -108,10 +124,11 @@ def not_found(request, exc):
 
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
-    message = str(exc)
-    if isinstance(exc.__cause__, json.JSONDecodeError):
-        cause = exc.__cause__
+    message, cause = str(exc), exc.__cause__
+    if isinstance(cause, json.JSONDecodeError):
         message = f"The request body is not valid JSON: {cause.msg} at line {cause.lineno}, column {cause.colno}"
+    elif isinstance(cause, NotAnObject):
+        message = str(cause)
     return _error(request, exc.status_code, [{"field": "body", "message": message}])
 
 
@@ -142,7 +159,7 @@ class OrganisationOut(Schema):
     council_funded_weekly_hours: Decimal
 
 
-class OrganisationContactIn(Schema):
+class OrganisationContactIn(InputSchema):
     """Contact details an organisation keeps up to date itself. Omitted fields are unchanged."""
 
     email: str | None = Field(None, max_length=254)
@@ -160,6 +177,11 @@ class OrganisationContactIn(Schema):
             except DjangoValidationError:
                 raise ValueError("Enter a valid email address") from None
         return value
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, value):
+        return phone_number(value) if value else value
 
     @field_validator("postcode")
     @classmethod
@@ -370,7 +392,7 @@ class ServiceQualityOut(Schema):
     history: list[RatingOut]
 
 
-class InspectionIn(Schema):
+class InspectionIn(InputSchema):
     source: str = Field(description="cqc, council or nhs")
     kind: str = Field(description="full or focussed")
     outcome: str = Field(max_length=40, description="In the inspecting body's own words")

@@ -90,9 +90,12 @@ def _api_records(path: Path, report: Report):
         report.rows_read += 1
         try:
             location, history = from_api(item)
-        except RowError as error:
+        except (RowError, AttributeError, TypeError) as error:
+            # AttributeError, TypeError: not in the API's shape (a list where an object belongs, say)
+            why = error if isinstance(error, RowError) else \
+                f"the record is not in the shape of a CQC API location record ({error})"
             named = item.get("locationId") if isinstance(item, dict) else None
-            report.error(number, f"Location {named}: {error}" if isinstance(named, str) and named else str(error))
+            report.error(number, f"Location {named}: {why}" if isinstance(named, str) and named else str(why))
             continue
         report.history[location.location_id] = history
         yield number, location

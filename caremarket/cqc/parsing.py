@@ -15,12 +15,14 @@ import datetime as dt
 import functools
 import hashlib
 import io
+import json
 import re
 import zipfile
 from typing import Iterator, NamedTuple
 from pathlib import Path
 from xml.etree.ElementTree import ParseError, iterparse
 
+from caremarket.core.cleaning import without_controls
 from caremarket.quality.ratings import CQC_NOT_RATED, CQC_RATINGS
 
 CQC_ID = re.compile(r"^1-\d{5,12}$")
@@ -198,7 +200,11 @@ def is_providers_header(cells: list[str]) -> bool:
 
 
 def _address(*parts: str) -> str:
-    return ", ".join(p.strip() for p in parts if p and p.strip())
+    return ", ".join(_text(p) for p in parts if p and p.strip())
+
+
+def _text(value: str) -> str:
+    return without_controls(value.strip())
 
 
 def _cells(header: list[str]):
@@ -233,11 +239,11 @@ def locations_reader(header: list[str]):
         return LocationRecord(
             location_id=cqc_id(cells[location_id], "Location ID"),
             provider_id=cqc_id(cells[provider_id], "Provider ID"),
-            provider_name=cells[provider_name].strip(),
-            name=cells[name].strip(),
+            provider_name=_text(cells[provider_name]),
+            name=_text(cells[name]),
             address=_address(cells[street], cells[line_2], cells[city]),
-            postcode=cells[postcode].strip().upper(),
-            local_authority=cells[authority].strip(),
+            postcode=_text(cells[postcode]).upper(),
+            local_authority=_text(cells[authority]),
             is_care_home=yes_no(cells[care_home], "Care home?"),
             beds=count(cells[beds], "Care homes beds"),
             service_types="|".join(sorted(service for position, service in services if cells[position] == "Y")),
@@ -260,11 +266,11 @@ def ratings_reader(header: list[str]):
         return LocationRecord(
             location_id=cqc_id(row("Location ID"), "Location ID"),
             provider_id=cqc_id(row("Provider ID"), "Provider ID"),
-            provider_name=row("Provider Name").strip(),
-            name=row("Location Name").strip(),
+            provider_name=_text(row("Provider Name")),
+            name=_text(row("Location Name")),
             address=_address(row("Location Street Address"), row("Location Address Line 2"), row("Location City")),
-            postcode=row("Location Post Code").strip().upper(),
-            local_authority=row("Location Local Authority").strip(),
+            postcode=_text(row("Location Post Code")).upper(),
+            local_authority=_text(row("Location Local Authority")),
             is_care_home=yes_no(row("Care Home?"), "Care Home?"),
             rating=rating(row("Latest Rating"), "Latest Rating"),
             rating_published_on=date(row("Publication Date"), "Publication Date"),
@@ -280,10 +286,10 @@ def deactivated_reader(header: list[str]):
         return LocationRecord(
             location_id=cqc_id(row("Location ID"), "Location ID"),
             provider_id=cqc_id(row("Provider ID"), "Provider ID", required=False),
-            provider_name=row("Provider Name").strip(),
-            name=row("Location Name").strip(),
-            postcode=row("Location Postal Code").strip().upper(),
-            local_authority=row("Location Local Authority").strip(),
+            provider_name=_text(row("Provider Name")),
+            name=_text(row("Location Name")),
+            postcode=_text(row("Location Postal Code")).upper(),
+            local_authority=_text(row("Location Local Authority")),
             is_care_home=yes_no(row("Care home?"), "Care home?"),
             registered=False,
             registered_on=date(row("Location HSCA start date"), "Location HSCA start date"),
@@ -311,6 +317,15 @@ def iso_date(value, field: str) -> dt.date | None:
         raise RowError(f"{field} '{value.strip()}' is not a date (expected an ISO date like 2026-03-01)") from None
 
 
+def _string(record: dict, key: str) -> str:
+    value = record.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise RowError(f"{key} should be text, not {json.dumps(value)[:40]}")
+    return value
+
+
 def from_api(record: dict) -> tuple[LocationRecord, list[tuple[str, dt.date]]]:
     """A location record of the CQC API, and its rating history (rating, report date)."""
     if not isinstance(record, dict):
@@ -323,18 +338,18 @@ def from_api(record: dict) -> tuple[LocationRecord, list[tuple[str, dt.date]]]:
         if past_rating.lower() in {w.lower() for w in CQC_RATINGS}:
             history.append((rating(past_rating, "historicRatings.overall.rating"),
                             iso_date(past.get("reportDate"), "historicRatings.reportDate")))
-    status = (record.get("registrationStatus") or "").strip()
+    status = _string(record, "registrationStatus").strip()
     if status not in ("Registered", "Deregistered"):
         raise RowError(f"registrationStatus '{status}' should be Registered or Deregistered")
-    address = ", ".join(p for p in (record.get("postalAddressLine1"), record.get("postalAddressLine2"),
-                                    record.get("postalAddressTownCity")) if p)
+    address = _address(*(_string(record, key) for key in ("postalAddressLine1", "postalAddressLine2",
+                                                          "postalAddressTownCity")))
     location = LocationRecord(
         location_id=cqc_id(record.get("locationId"), "locationId"),
         provider_id=cqc_id(record.get("providerId"), "providerId"),
-        name=(record.get("name") or "").strip(),
+        name=_text(_string(record, "name")),
         address=address,
-        postcode=(record.get("postalCode") or "").strip().upper(),
-        local_authority=(record.get("localAuthority") or "").strip(),
+        postcode=_text(_string(record, "postalCode")).upper(),
+        local_authority=_text(_string(record, "localAuthority")),
         is_care_home=yes_no(record.get("careHome"), "careHome"),
         beds=count(str(record["numberOfBeds"]) if record.get("numberOfBeds") is not None else "", "numberOfBeds"),
         service_types="|".join(sorted(s.get("description") or s.get("name", "") for s in

@@ -1,6 +1,7 @@
 from django import forms
 
 from caremarket.geography.postcodes import PostcodeError, normalise
+from caremarket.organisations.contact import phone_number
 from caremarket.organisations.models import Organisation
 from caremarket.web.forms import GovukFormMixin
 
@@ -23,6 +24,14 @@ class CompanyForm(GovukFormMixin, forms.ModelForm):
         try:
             return normalise(self.cleaned_data["postcode"])
         except PostcodeError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def clean_phone(self):
+        if not self.cleaned_data["phone"]:
+            return ""
+        try:
+            return phone_number(self.cleaned_data["phone"])
+        except ValueError as error:
             raise forms.ValidationError(str(error)) from None
 
 

@@ -12,7 +12,7 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from caremarket.accounts.permissions import get_visible_or_404, require, visible
-from caremarket.core.api_schemas import ERRORS, Errors
+from caremarket.core.api_schemas import ERRORS, Errors, InputSchema
 from caremarket.organisations.models import Organisation
 from caremarket.periods.models import PaymentPeriod
 
@@ -24,7 +24,7 @@ router = Router(tags=["payments"])
 ERRORS = {**ERRORS, 409: Errors}
 
 
-class VisitIn(Schema):
+class VisitIn(InputSchema):
     visit_id: str = Field(max_length=60, description="Your own identifier for the visit")
     package: str = Field(description="The care package reference, e.g. CP-000123")
     planned_start: str = Field(description="UK local time, e.g. 2026-10-14 08:30")
@@ -34,7 +34,7 @@ class VisitIn(Schema):
     carers: int
 
 
-class VisitBatchIn(Schema):
+class VisitBatchIn(InputSchema):
     period_id: int
     keep_valid_rows: bool = Field(True, description="Keep the valid visits when some are wrong; else refuse all")
     organisation_id: int | None = Field(None, description="The council's call-monitoring feed only: the provider")
@@ -84,7 +84,7 @@ class QueryOut(Schema):
     resolution: str
 
 
-class AnswerIn(Schema):
+class AnswerIn(InputSchema):
     answer: str = Field(max_length=5000)
     claimed_minutes: int | None = None
 

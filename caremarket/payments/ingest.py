@@ -25,7 +25,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
 from caremarket.audit.trail import record
-from caremarket.core import clock
+from caremarket.core import cleaning, clock
 from caremarket.core.bulk import insert_rows, rows_where_in
 from caremarket.core.money import format_gbp
 from caremarket.periods.models import PaymentPeriod
@@ -134,12 +134,19 @@ def check_rows(rows: list[dict], organisation, period: PaymentPeriod,
     problems = {reference: _package_problem(packages.get(reference), reference)
                 for reference in {(row.get("package") or "").strip() for row in rows}}
     ids = [(r.get("visit_id") or "").strip() for r in rows]
-    seen_ids = {visit_id for (visit_id,) in rows_where_in(Visit, ("visit_id",), "visit_id", ids,
+    readable = [visit_id for visit_id in ids if cleaning.problem(visit_id) is None]  # never sent to the database
+    seen_ids = {visit_id for (visit_id,) in rows_where_in(Visit, ("visit_id",), "visit_id", readable,
                                                           organisation_id=organisation.pk)}
     in_file: dict[str, int] = {}
     valid, errors = [], []
     for number, (row, visit_id) in enumerate(zip(rows, ids), start=first_row):
         before = len(errors)
+        for column in COLUMNS:  # before anything of the row is repeated in a message or a query
+            why = cleaning.problem((row.get(column) or "").strip())
+            if why:
+                errors.append(RowError(number, column, f"The {column.replace('_', ' ')} {why}"))
+        if len(errors) > before:
+            continue
         if not visit_id:
             errors.append(RowError(number, "visit_id", "Enter the visit's identifier"))
         elif visit_id in in_file:
@@ -210,7 +217,8 @@ def store_visits(organisation, period: PaymentPeriod, rows: list[dict], actor, *
     if len(rows) > settings.VISIT_FILE_MAX_ROWS:
         file_errors = [too_many(len(rows))]
     valid, errors = check_rows(rows, organisation, period, first_row) if not file_errors else ([], list(file_errors))
-    upload = VisitUpload(organisation=organisation, period=period, file_name=file_name[:200], source=source,
+    upload = VisitUpload(organisation=organisation, period=period, source=source,
+                         file_name=cleaning.without_controls(file_name)[:200],
                          keep_valid_rows=keep_valid_rows, rows=len(rows), uploaded_by=actor, uploaded_at=clock.now())
     invoice = Invoice.objects.filter(organisation=organisation, period=period).first()
     if invoice and invoice.status != Invoice.Status.DRAFT:

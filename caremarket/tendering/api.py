@@ -12,7 +12,7 @@ from pydantic import Field
 
 from caremarket.accounts.permissions import get_visible_or_404, require, visible
 from caremarket.core import clock
-from caremarket.core.api_schemas import ERRORS, Errors
+from caremarket.core.api_schemas import ERRORS, Errors, InputSchema
 
 from . import services
 from .anonymous import for_provider
@@ -64,7 +64,7 @@ class OpportunityOut(Schema):
     outcome: str
 
 
-class CostBreakdownIn(Schema):
+class CostBreakdownIn(InputSchema):
     care_hours: Decimal = Field(description="Care staff hours a week")
     hourly_rate_pence: int
     on_costs_pence: int
@@ -72,7 +72,7 @@ class CostBreakdownIn(Schema):
     surplus_pence: int
 
 
-class OfferIn(Schema):
+class OfferIn(InputSchema):
     location_id: int = Field(description="Your registered service that will deliver the care")
     confirms_needs: bool = Field(description="You can meet the needs in the support plan")
     outcomes_response: str = Field(max_length=5000, description="How you will support the citizen's outcomes")

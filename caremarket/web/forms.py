@@ -4,6 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import DjangoTemplates
 
+from caremarket.core import cleaning
+
 WIDGET_CLASSES = {
     forms.Textarea: "govuk-textarea",
     forms.Select: "govuk-select",
@@ -36,6 +38,16 @@ class GovukFormMixin:
             if described_by:
                 widget.attrs["aria-describedby"] = " ".join(described_by)
         return super().get_context()
+
+    def clean(self):
+        """Refuse control characters in any text (core.cleaning), naming the field."""
+        cleaned = super().clean()
+        for name, value in list(cleaned.items()):
+            if isinstance(value, str):
+                why = cleaning.problem(value, multiline=isinstance(self.fields[name].widget, forms.Textarea))
+                if why:
+                    self.add_error(name, f"{self.fields[name].label or 'This'} {why}")
+        return cleaned
 
     def add_service_errors(self, error: ValidationError, renamed: dict[str, str | None] | None = None) -> None:
         """Show a service's ValidationError on the form: each message by its field where the form

@@ -205,7 +205,7 @@ def test_a_system_records_an_nhs_inspection_through_the_api(service, make_user, 
     assert "'Purple' is not a NHS rating" in bad.json()["errors"][0]["message"]
     bad = api.post(url, {"source": "ofsted", "kind": "full", "outcome": "Good", "inspected_on": "2026-10-01"},
                    content_type="application/json")
-    assert bad.json()["errors"][0] == {"field": "body.source", "message": "Value error, Source must be cqc, council or nhs"}
+    assert bad.json()["errors"][0] == {"field": "body.source", "message": "Source must be cqc, council or nhs"}
     assert Inspection.objects.count() == 1
 
 
