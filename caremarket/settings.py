@@ -24,7 +24,9 @@ if ENVIRONMENT not in {"development", "production"}:
     raise ImproperlyConfigured("CAREMARKET_ENV must be 'development' or 'production'")
 PRODUCTION = ENVIRONMENT == "production"
 
-DEBUG = os.environ.get("DJANGO_DEBUG", "0" if PRODUCTION else "1") == "1"
+# Off unless a developer asks (DJANGO_DEBUG=1): the demo runs as a council runs it, so that an
+# error shows the service's own page and its traceback only in the terminal's log.
+DEBUG = os.environ.get("DJANGO_DEBUG", "0") == "1" and not PRODUCTION
 
 if PRODUCTION:
     try:
@@ -85,9 +87,10 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-if PRODUCTION:
-    # Static files straight from the web workers (after `manage.py collectstatic`).
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+# Static files straight from the web workers: in production from `manage.py collectstatic`'s
+# folder, elsewhere from the apps' and npm's folders as they are.
+MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = not PRODUCTION
 
 ROOT_URLCONF = "caremarket.urls"
 WSGI_APPLICATION = "caremarket.wsgi.application"

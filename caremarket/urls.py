@@ -17,6 +17,7 @@ from caremarket.web import views as web
 
 handler403 = "caremarket.web.views.permission_denied"
 handler404 = "caremarket.web.views.page_not_found"
+handler500 = "caremarket.web.views.server_error"
 
 urlpatterns = [
     path("", web.home, name="home"),

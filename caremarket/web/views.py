@@ -1,4 +1,6 @@
+from django.http import HttpResponseServerError
 from django.shortcuts import render
+from django.template.loader import render_to_string
 
 from caremarket.accounts.roles import Role
 
@@ -15,6 +17,11 @@ def home(request):
 
 def page_not_found(request, exception=None):
     return render(request, "web/404.html", status=404)
+
+
+def server_error(request):
+    """The service's own page; the traceback goes to the log, never to the page."""
+    return HttpResponseServerError(render_to_string("web/500.html"))
 
 
 def permission_denied(request, exception=None):
