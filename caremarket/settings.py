@@ -155,11 +155,13 @@ LOGIN_URL = "sign-in"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "signed-out"
 
-# Throttled sign-in: after 5 failures for one username from one address the
-# account is locked for 15 minutes (django-axes).
+# Throttled sign-in (django-axes): 5 failures for one account, from whichever addresses, lock
+# the account for 15 minutes; so do 5 failures from one address, whichever accounts it tries.
+# The way back sooner: an administrator unlocks the person, or the person resets their
+# password by email (accounts.views).
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False

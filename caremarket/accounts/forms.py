@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 
 from caremarket.organisations.models import Organisation
 from caremarket.web.forms import GovukFormMixin
@@ -19,6 +19,11 @@ class SignInForm(GovukFormMixin, AuthenticationForm):
 
 class SetPasswordGovukForm(GovukFormMixin, SetPasswordForm):
     pass
+
+
+class ForgottenPasswordForm(GovukFormMixin, PasswordResetForm):
+    """The email address a set-password link is sent to. The page says the same whether or not
+    the address has an account, so it tells a stranger nothing."""
 
 
 class PersonForm(GovukFormMixin, forms.ModelForm):

@@ -1,3 +1,6 @@
+from axes.models import AccessAttempt
+from axes.utils import reset as axes_reset
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -15,7 +18,7 @@ from django.views.decorators.http import require_POST
 from caremarket.audit.trail import record, snapshot
 from caremarket.core import clock
 
-from .forms import ApiTokenForm, PersonForm, SetPasswordGovukForm, SignInForm
+from .forms import ApiTokenForm, ForgottenPasswordForm, PersonForm, SetPasswordGovukForm, SignInForm
 from .models import ApiToken, User
 from .permissions import can, get_visible_or_404, visible
 
@@ -37,8 +40,24 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
     post_reset_login = False
 
     def form_valid(self, form):
+        # Whoever holds the emailed link may sign in again at once: it lifts a lock-out too.
+        axes_reset(username=self.user.get_username())
         messages.success(self.request, "Your password has been set. You can now sign in.")
         return super().form_valid(form)
+
+
+class ForgottenPasswordView(auth_views.PasswordResetView):
+    """Email a link to set a new password (the way back from a lock-out without waiting)."""
+
+    template_name = "accounts/forgotten_password.html"
+    form_class = ForgottenPasswordForm
+    email_template_name = "accounts/reset_email.txt"
+    subject_template_name = "accounts/reset_subject.txt"
+    success_url = reverse_lazy("password-reset-sent")
+
+
+def password_reset_sent(request):
+    return render(request, "accounts/reset_sent.html")
 
 
 def signed_out(request):
@@ -100,7 +119,24 @@ def person_edit(request, pk=None):
         else:
             messages.success(request, f"{saved.get_full_name()}'s details have been saved")
         return redirect("people-list")
-    return render(request, "accounts/person_form.html", {"form": form, "person": person})
+    locked = person is not None and AccessAttempt.objects.filter(
+        username=person.get_username(), failures_since_start__gte=settings.AXES_FAILURE_LIMIT).exists()
+    return render(request, "accounts/person_form.html", {"form": form, "person": person, "locked": locked})
+
+
+@login_required
+@require_POST
+def unlock_person(request, pk):
+    """Lift a sign-in lock-out for a person (their account, from any address)."""
+    person = get_visible_or_404(User, request.user, pk=pk)
+    if not _may_manage(request.user, person):
+        raise PermissionDenied("You cannot manage people")
+    with transaction.atomic():
+        attempts = axes_reset(username=person.get_username())
+        record(request.user, "person.sign_in_unlocked", person, after={"attempts_cleared": attempts},
+               reason="Unlocked by an administrator")
+    messages.success(request, f"{person.get_full_name()} can sign in again")
+    return redirect("person-edit", person.pk)
 
 
 @login_required

@@ -32,6 +32,9 @@ ROUTES = {
     "people/": None,
     "people/add/": None,
     "people/<id:pk>/": lambda s: {"pk": s["their_person"].pk},
+    "people/<id:pk>/unlock/": lambda s: {"pk": s["their_person"].pk},
+    "forgotten-password/": None,
+    "forgotten-password/sent/": None,
     "api-tokens/": None,
     "api-tokens/<id:pk>/revoke/": lambda s: {"pk": s["their_token"].pk},
     "enrolment/": None,
@@ -141,7 +144,8 @@ ROUTES = {
     "api/reference/payment-periods": None,
 }
 # Open to everyone by design (public reference data, sign-in, API description).
-PUBLIC = {"", "sign-in/", "ratings/", "ratings.csv", "ratings.json", "signed-out/", "set-password/<uidb64>/<token>/", "api/openapi.json", "api/docs",
+PUBLIC = {"", "sign-in/", "ratings/", "ratings.csv", "ratings.json", "signed-out/", "set-password/<uidb64>/<token>/",
+          "forgotten-password/", "forgotten-password/sent/", "api/openapi.json", "api/docs",
           "api/reference/areas", "api/reference/service-types", "api/reference/need-groups",
           "api/reference/payment-periods", "api/framework/sections",
           "fees/<id:start_year>/"}  # published fees: every signed-in person
