@@ -31,7 +31,8 @@ from pydantic import Field, field_validator
 from caremarket.accounts.models import ApiToken, User
 from caremarket.accounts.permissions import can, get_visible_or_404, require, visible
 from caremarket.audit.trail import record, snapshot
-from caremarket.citizens.models import Citizen
+from caremarket.citizens.access_log import logs_citizens_shown, record_access
+from caremarket.citizens.models import Citizen, RecordAccess
 from caremarket.core.api_schemas import ERRORS, InputSchema
 from caremarket.core.pagination import Page
 from caremarket.geography.models import Area
@@ -310,6 +311,7 @@ citizens = Router(tags=["citizens"])
 
 
 @citizens.get("", response={200: list[CitizenOut], **ERRORS})
+@logs_citizens_shown
 @paginate(Page)
 def list_citizens(request):
     require(request.user, "view_citizens")
@@ -319,7 +321,9 @@ def list_citizens(request):
 @citizens.get("/{id:citizen_id}", response={200: CitizenOut, **ERRORS})
 def get_citizen(request, citizen_id: int):
     require(request.user, "view_citizens")
-    return get_visible_or_404(Citizen.objects.select_related("ward__area"), request.user, pk=citizen_id)
+    citizen = get_visible_or_404(Citizen.objects.select_related("ward__area"), request.user, pk=citizen_id)
+    record_access(request, [citizen], kind=RecordAccess.Kind.RECORD)
+    return citizen
 
 
 api.add_router("/citizens", citizens)

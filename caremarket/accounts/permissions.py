@@ -29,6 +29,8 @@ GRANTS: dict[str, frozenset[str]] = {
     "manage_reference_data": frozenset({_C.COMMISSIONER}),
     "view_audit_trail": frozenset({_C.COMMISSIONER, _C.QUALITY_OFFICER, _C.FINANCE_OFFICER}),
     "view_citizens": frozenset(COUNCIL_ROLES - {_C.ACCOUNT_MANAGER}),
+    # Who looked at citizens' records: for the council's data protection officer (a commissioner).
+    "view_access_log": frozenset({_C.COMMISSIONER}),
     "publish_payment_periods": frozenset({_C.FINANCE_OFFICER, _C.COMMISSIONER}),
     "view_organisations": frozenset(COUNCIL_ROLES),
     "edit_own_organisation": frozenset({_C.PROVIDER_ADMIN, _C.CONSORTIUM_INTEGRATOR}),

@@ -49,3 +49,35 @@ class Assessment(models.Model):
 
     def __str__(self):
         return f"Assessment of {self.citizen.reference} on {self.assessed_on:%d %b %Y}"
+
+
+class RecordAccess(models.Model):
+    """Who saw citizens' personal details, when, where and which citizens: one row for each
+    page or API answer that showed them, so that the council can answer "who looked at my
+    record?" (UK GDPR, the right of access). Written by citizens.access_log."""
+
+    class Kind(models.TextChoices):
+        RECORD = "record", "A citizen's record"
+        LIST = "list", "A list of citizens"
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=40, blank=True)
+    at = models.DateTimeField(db_index=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    via_api = models.BooleanField(default=False)
+    where = models.CharField(max_length=500, help_text="The page or API address, with its search")
+    citizens = models.ManyToManyField(Citizen, through="RecordAccessCitizen", related_name="+")
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.person} saw {self.get_kind_display().lower()} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class RecordAccessCitizen(models.Model):
+    access = models.ForeignKey(RecordAccess, on_delete=models.CASCADE, related_name="shown")
+    citizen = models.ForeignKey(Citizen, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["citizen", "access"], name="access_by_citizen")]

@@ -11,6 +11,8 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from caremarket.accounts.permissions import get_visible_or_404, require, visible
+from caremarket.citizens.access_log import record_access
+from caremarket.citizens.models import RecordAccess
 from caremarket.core import clock
 from caremarket.core.api_schemas import ERRORS, Errors, InputSchema
 
@@ -140,10 +142,12 @@ def list_requirements(request, status: str | None = None):
     requirements = visible(CareRequirement.objects.select_related("service_type", "area", "citizen"), request.user)
     if status:
         requirements = requirements.filter(status=status)
+    requirements = list(requirements.order_by("raised_at")[:500])
+    record_access(request, [r.citizen_id for r in requirements], kind=RecordAccess.Kind.LIST)
     return [{"id": r.pk, "reference": r.reference, "citizen_reference": r.citizen.reference,
              "service_type": r.service_type.code, "area": r.area.code, "status": r.status, "urgency": r.urgency,
              "start_on": r.start_on, "raised_at": r.raised_at, "routing_reason": r.routing_reason}
-            for r in requirements.order_by("raised_at")[:500]]
+            for r in requirements]
 
 
 @router.get("/opportunities", response={200: list[OpportunityOut], **ERRORS})

@@ -14,7 +14,8 @@ from django.views.decorators.http import require_POST
 
 from caremarket.accounts.permissions import can, get_visible_or_404, require, visible
 from caremarket.audit.trail import record
-from caremarket.citizens.models import Assessment
+from caremarket.citizens.access_log import record_access
+from caremarket.citizens.models import Assessment, RecordAccess
 from caremarket.core import clock
 from caremarket.core.money import to_pounds
 from caremarket.organisations.models import Organisation
@@ -43,6 +44,7 @@ def brokerage_queue(request):
     counts = dict(CareRequirement.objects.values_list("status").annotate(n=Count("pk")))
     now = clock.now()
     rows = [(r, now - r.raised_at) for r in requirements[:300]]
+    record_access(request, [r.citizen_id for r, _ in rows], kind=RecordAccess.Kind.LIST)
     return render(request, "tendering/queue.html", {
         "rows": rows, "status": status,
         "statuses": [(value, label, counts.get(value, 0)) for value, label in CareRequirement.Status.choices],
@@ -94,6 +96,7 @@ def requirement_detail(request, pk):
     for tender in requirement.tenders.filter(status=Tender.Status.OPEN):
         services.close_if_due(tender)
     requirement.refresh_from_db()
+    record_access(request, [requirement.citizen_id], kind=RecordAccess.Kind.RECORD)
     tenders = list(requirement.tenders.annotate(invited=Count("invitations", distinct=True),
                                                 offered=Count("offers", filter=Q(offers__status=Offer.Status.SUBMITTED),
                                                               distinct=True)).prefetch_related("areas"))
@@ -332,6 +335,8 @@ def care_package(request, pk):
     ranked = package.decision.get("ranked", [])
     if not council_view:  # a provider sees its own offer's evaluation, never the others' prices
         ranked = [item for item in ranked if item["offer"] == str(package.offer_id)]
+    else:
+        record_access(request, [package.requirement.citizen_id], kind=RecordAccess.Kind.RECORD)
     return render(request, "tendering/package.html", {
         "package": package, "requirement": package.requirement if council_view else None,
         "anonymous": for_provider(package.requirement), "decision": package.decision, "ranked": ranked,

@@ -9,7 +9,7 @@ from django.urls import reverse
 from caremarket.accounts.permissions import visible
 from caremarket.accounts.roles import Role
 from caremarket.audit.models import AuditEvent
-from caremarket.citizens.models import Assessment, Citizen
+from caremarket.citizens.models import Assessment, Citizen, RecordAccess
 from caremarket.framework.models import Application, SectionApproval
 from caremarket.quality.models import FocussedInspectionRequest, QualityRating
 from caremarket.quality.ratings import Rating
@@ -78,6 +78,9 @@ def cards_for(user) -> list[Card]:
     if role in {Role.COMMISSIONER, Role.FINANCE_OFFICER, Role.QUALITY_OFFICER}:
         cards.append(Card("Audit events", _count(AuditEvent.objects.all()), "Browse the audit trail", reverse("audit-list")))
     if role == Role.COMMISSIONER:
+        today = RecordAccess.objects.filter(at__date=clock.today())
+        cards.append(Card("Views of citizens' records today", _count(today), "See who looked at which records",
+                          reverse("access-log")))
         cards.append(Card("People", _count(visible(user.__class__.objects.all(), user)), "Manage people", reverse("people-list")))
     if not user.is_council and user.organisation_id:
         organisation = user.organisation

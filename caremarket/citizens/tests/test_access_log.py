@@ -1,0 +1,60 @@
+"""Every view of a citizen's record, or of a list of citizens, is recorded, and the council can
+answer "who looked at my record?" (issue 13, finding 9)."""
+
+import csv
+import io
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from caremarket.accounts.models import ApiToken
+from caremarket.accounts.roles import Role
+from caremarket.citizens.models import Citizen, RecordAccess
+
+
+@pytest.fixture
+def citizens(db):
+    return [Citizen.objects.create(reference=f"BCC-{n:06d}", given_name="Alex", family_name=f"Person{n}",
+                                   date_of_birth="1940-01-01") for n in range(60)]
+
+
+@pytest.fixture
+def social_worker(make_user, council):
+    return make_user(Role.SOCIAL_WORKER, council, username="sam@council.example")
+
+
+def test_a_record_and_a_list_are_logged_with_who_when_and_which(citizens, social_worker, signed_in):
+    client = signed_in(social_worker)
+    client.get(f"/citizens/{citizens[3].pk}/")
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/citizens/?q=Person")
+    inserts = [q for q in queries.captured_queries if q["sql"].lstrip().upper().startswith("INSERT")]
+    assert len([q for q in inserts if "citizens_recordaccess" in q["sql"]]) == 2  # one row, one bulk insert
+    record, listed = RecordAccess.objects.order_by("at", "pk")
+    assert (record.person, record.kind, list(record.citizens.all())) == (social_worker, "record", [citizens[3]])
+    assert listed.kind == "list" and listed.citizens.count() == 50 and listed.where == "/citizens/?q=Person"
+
+
+def test_api_reads_are_logged_too(citizens, make_user, council):
+    _, key = ApiToken.issue(make_user(Role.BROKERAGE_OFFICER, council), "tests")
+    api = Client(headers={"Authorization": f"Bearer {key}"})
+    assert len(api.get("/api/citizens?limit=20&offset=5").json()["items"]) == 20
+    api.get(f"/api/citizens/{citizens[0].pk}")
+    listed, record = RecordAccess.objects.order_by("at", "pk")
+    assert listed.via_api and listed.citizens.count() == 20
+    assert record.kind == "record" and list(record.citizens.all()) == [citizens[0]]
+
+
+def test_the_data_protection_officer_finds_who_looked_at_one_citizen(citizens, social_worker, signed_in,
+                                                                    make_user, council):
+    signed_in(social_worker).get(f"/citizens/{citizens[7].pk}/")
+    signed_in(social_worker).get(f"/citizens/{citizens[8].pk}/")
+    officer = signed_in(make_user(Role.COMMISSIONER, council))
+    page = officer.get("/citizens/access-log/?citizen=bcc-000007").content.decode()
+    assert "1 record of access" in page and "sam@council.example" in page and "BCC-000007" in page
+    download = officer.get("/citizens/access-log.csv?citizen=BCC-000007").content.decode()
+    rows = list(csv.DictReader(io.StringIO(download)))
+    assert [(r["person"], r["citizens"]) for r in rows] == [("sam@council.example", "BCC-000007")]
+    assert signed_in(social_worker).get("/citizens/access-log/").status_code == 403
