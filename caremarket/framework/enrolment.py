@@ -14,18 +14,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from caremarket.audit.trail import record, snapshot
-from caremarket.core import clock
+from caremarket.core import cleaning, clock
 from caremarket.organisations.models import Organisation
 from caremarket.quality.models import Inspection
 from caremarket.quality.ratings import Source
 
-from . import entry
+from . import entry, evidence_files
 from .models import Application, ComplianceDocument, EntryCriterion, Section, SectionApproval, SizeClassRecord
 from .sizes import LOT_LIMITS, Size, size_for
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # What an uploaded file's first bytes must be: evidence is PDF or an image, nothing that runs.
-FILE_SIGNATURES = {b"%PDF-": "PDF", b"\x89PNG\r\n\x1a\n": "PNG image", b"\xff\xd8\xff": "JPEG image"}
 
 
 # --- the provider's side -------------------------------------------------------------------
@@ -88,18 +87,17 @@ def choose_sections(application: Application, sections: list[Section], actor) ->
         record(actor, "application.sections_chosen", application, before=before)
 
 
-def check_upload(uploaded, document_type, expires_on: dt.date | None, as_of: dt.date) -> list[tuple[str, str]]:
-    """(field, problem) for what is wrong with an uploaded piece of evidence."""
+def check_upload(uploaded, kind: str | None, document_type, expires_on: dt.date | None,
+                 as_of: dt.date) -> list[tuple[str, str]]:
+    """(field, problem) for what is wrong with an uploaded piece of evidence, whose kind
+    evidence_files found (None: not a PDF or image that opens)."""
     problems = []
     if uploaded is None:
         problems.append(("file", "Choose a file to upload"))
-    else:
-        if uploaded.size > MAX_UPLOAD_BYTES:
-            problems.append(("file", f"The file must be smaller than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB"))
-        head = uploaded.read(8)
-        uploaded.seek(0)
-        if not any(head.startswith(signature) for signature in FILE_SIGNATURES):
-            problems.append(("file", "The file must be a PDF, PNG or JPEG"))
+    elif uploaded.size > MAX_UPLOAD_BYTES:
+        problems.append(("file", f"The file must be smaller than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB"))
+    elif kind is None:
+        problems.append(("file", "The file must be a PDF, PNG or JPEG that opens: this one is not, or is damaged"))
     if document_type.has_expiry and expires_on is None:
         problems.append(("expires_on", f"Enter the date the {document_type.name.lower()} expires"))
     if expires_on is not None and expires_on < as_of:
@@ -109,7 +107,9 @@ def check_upload(uploaded, document_type, expires_on: dt.date | None, as_of: dt.
 
 
 def upload_document(organisation, document_type, uploaded, expires_on, actor) -> ComplianceDocument:
-    problems = check_upload(uploaded, document_type, expires_on, clock.today())
+    too_big = uploaded is None or uploaded.size > MAX_UPLOAD_BYTES
+    kind = None if too_big else evidence_files.kind_of(uploaded)
+    problems = check_upload(uploaded, kind, document_type, expires_on, clock.today())
     if problems:
         errors: dict[str, list[str]] = {}
         for field, message in problems:
@@ -117,9 +117,10 @@ def upload_document(organisation, document_type, uploaded, expires_on, actor) ->
         raise ValidationError(errors)
     with transaction.atomic():
         document = ComplianceDocument(organisation=organisation, document_type=document_type,
-                                      original_name=uploaded.name[:200], expires_on=expires_on,
-                                      uploaded_by=actor if getattr(actor, "pk", None) else None)
-        document.file.save(uploaded.name, uploaded, save=False)
+                                      original_name=cleaning.without_controls(uploaded.name)[:200],
+                                      expires_on=expires_on, uploaded_by=actor if getattr(actor, "pk", None) else None)
+        # Stored under a name of ours with the extension of the kind found, never the one sent.
+        document.file.save(f"{document_type.code}.{evidence_files.EXTENSIONS[kind]}", uploaded, save=False)
         document.save()
         record(actor, "compliance_document.uploaded", document)
     return document

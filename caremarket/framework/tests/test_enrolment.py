@@ -12,9 +12,10 @@ from caremarket.framework.compliance import apply_compliance
 from caremarket.framework.models import (
     ComplianceDocument, DocumentType, EntryCriterion, Framework, Section, SectionApproval,
 )
+from caremarket.framework.tests.evidence import pdf_bytes
 from caremarket.organisations.models import CareLocation, Organisation
 
-PDF = b"%PDF-1.7\n% evidence\n"
+PDF = pdf_bytes()
 NOW = dt.datetime(2026, 11, 23, 10, 0, tzinfo=clock.LONDON)
 
 
@@ -139,7 +140,7 @@ def test_uploads_must_be_pdf_or_images_in_date_and_small(home):
     with pytest.raises(ValidationError) as error:
         enrolment.upload_document(home, insurance, script, dt.date(2026, 1, 1), "test")
     assert error.value.message_dict == {
-        "file": ["The file must be a PDF, PNG or JPEG"],
+        "file": ["The file must be a PDF, PNG or JPEG that opens: this one is not, or is damaged"],
         "expires_on": ["The employer's liability insurance certificate has already expired (01 January 2026): "
                        "upload a current one"]}
     assert not ComplianceDocument.objects.exists()

@@ -8,6 +8,7 @@ import pytest
 from caremarket.accounts.roles import Role
 from caremarket.cqc.models import RegisteredLocation
 from caremarket.framework.models import ComplianceDocument, DocumentType
+from caremarket.framework.tests.evidence import pdf_bytes
 from caremarket.organisations.models import Organisation
 from caremarket.web.browser_testing import accessibility_violations
 
@@ -65,7 +66,7 @@ def test_a_care_home_enrols_is_approved_and_is_published_with_its_rating(page, m
     page.get_by_role("link", name="Documents").click()
     page.get_by_label("What is it?").select_option(label="Employer's liability insurance certificate")
     evidence = tmp_path / "insurance.pdf"
-    evidence.write_bytes(b"%PDF-1.7\n% employer's liability insurance\n")
+    evidence.write_bytes(pdf_bytes())
     page.get_by_label("File").set_input_files(str(evidence))
     page.get_by_label("Expiry date").fill("31/03/2027")
     page.get_by_role("button", name="Upload").click()

@@ -10,6 +10,7 @@ from caremarket.accounts.roles import Role
 from caremarket.core import clock
 from caremarket.cqc.models import RegisteredLocation
 from caremarket.framework.models import Application, ComplianceDocument, Section, SectionApproval
+from caremarket.framework.tests.evidence import pdf_bytes, png_bytes
 from caremarket.organisations.models import CareLocation
 
 NOW = dt.datetime(2026, 11, 23, 10, 0, tzinfo=clock.LONDON)
@@ -101,12 +102,37 @@ def test_a_document_is_uploaded_and_only_its_organisation_and_the_council_can_fe
         admin_client, make_user, other_provider, council, signed_in):
     admin_client.post("/enrolment/documents/", {
         "document_type": _type("insurance-el"), "expires_on": "31/03/2027",
-        "file": SimpleUploadedFile("el.pdf", b"%PDF-1.7 insurance")})
+        "file": SimpleUploadedFile("el.pdf", PDF)})
     document = ComplianceDocument.objects.get()
-    assert b"".join(admin_client.get(f"/documents/{document.pk}/").streaming_content) == b"%PDF-1.7 insurance"
+    assert b"".join(admin_client.get(f"/documents/{document.pk}/").streaming_content) == PDF
     assert signed_in(make_user(Role.QUALITY_OFFICER, council)).get(f"/documents/{document.pk}/").status_code == 200
     assert signed_in(make_user(Role.PROVIDER_ADMIN, other_provider)).get(
         f"/documents/{document.pk}/").status_code == 404
+
+
+PDF = pdf_bytes()
+
+
+@pytest.mark.parametrize("name, content", [
+    ("certificate.html", b"%PDF-1.7\n<html><script>alert(1)</script></html>"),  # a PDF in its first bytes only
+    ("photo.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 40),  # a PNG header with nothing behind it
+    ("certificate.pdf", PDF[: len(PDF) // 2]),  # cut short
+])
+def test_a_file_that_only_starts_like_a_pdf_or_image_is_refused(admin_client, name, content):
+    page = admin_client.post("/enrolment/documents/", {
+        "document_type": _type("insurance-el"), "expires_on": "31/03/2027",
+        "file": SimpleUploadedFile(name, content)}).content.decode()
+    assert "The file must be a PDF, PNG or JPEG that opens" in page
+    assert not ComplianceDocument.objects.exists()
+
+
+@pytest.mark.parametrize("name, content, extension", [("certificate.html", PDF, ".pdf"),
+                                                      ("scan.pdf", png_bytes(), ".png")])
+def test_evidence_is_stored_with_the_extension_of_the_kind_found(admin_client, name, content, extension):
+    admin_client.post("/enrolment/documents/", {"document_type": _type("insurance-el"), "expires_on": "31/03/2027",
+                                                "file": SimpleUploadedFile(name, content)})
+    document = ComplianceDocument.objects.get()
+    assert document.file.name.endswith(extension) and document.original_name == name
 
 
 def _type(code):
