@@ -25,11 +25,12 @@ from ninja import NinjaAPI, Router, Schema, Status
 from ninja.parser import Parser
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.pagination import paginate
-from ninja.security import HttpBearer, django_auth
+from ninja.security import django_auth
 from pydantic import Field, field_validator
 
-from caremarket.accounts.models import ApiToken, User
-from caremarket.accounts.permissions import can, get_visible_or_404, require, visible
+from caremarket.accounts.api_auth import BearerToken, granted
+from caremarket.accounts.models import User
+from caremarket.accounts.permissions import can, get_visible_or_404, visible
 from caremarket.audit.trail import record, snapshot
 from caremarket.citizens.access_log import logs_citizens_shown, record_access
 from caremarket.citizens.models import Citizen, RecordAccess
@@ -43,14 +44,6 @@ from caremarket.framework.models import Section
 from caremarket.periods.models import PaymentPeriod
 from caremarket.quality import services as quality_services
 from caremarket.reference.models import NeedGroup, ServiceType
-
-
-class BearerToken(HttpBearer):
-    def authenticate(self, request, token):
-        user = ApiToken.authenticate(token)
-        if user is not None:
-            request.user = user
-        return user
 
 
 class NotAnObject(ValueError):
@@ -261,7 +254,7 @@ def me(request):
 organisations = Router(tags=["organisations"])
 
 
-@organisations.get("", response=list[OrganisationOut])
+@organisations.get("", response={200: list[OrganisationOut], **ERRORS})
 @paginate(Page)
 def list_organisations(request, kind: Organisation.Kind | None = None):
     queryset = visible(Organisation.objects.all(), request.user)
@@ -273,7 +266,9 @@ def get_organisation(request, organisation_id: int):
     return get_visible_or_404(Organisation, request.user, pk=organisation_id)
 
 
-@organisations.patch("/{id:organisation_id}", response={200: OrganisationOut, **ERRORS})
+@organisations.patch("/{id:organisation_id}", response={200: OrganisationOut, **ERRORS},
+                     auth=granted("manage_people", "edit_own_organisation",
+                                  refusal="You cannot change this organisation's details"))
 def update_organisation_contact(request, organisation_id: int, payload: OrganisationContactIn):
     organisation = get_visible_or_404(Organisation, request.user, pk=organisation_id)
     if not (can(request.user, "manage_people") or (
@@ -301,7 +296,7 @@ def list_locations(request, organisation_id: int):
 api.add_router("/organisations", organisations)
 
 
-@api.get("/people", response=list[PersonOut], tags=["people"])
+@api.get("/people", response={200: list[PersonOut], **ERRORS}, tags=["people"])
 @paginate(Page)
 def list_people(request):
     return visible(User.objects.filter(organisation__isnull=False), request.user)
@@ -310,17 +305,15 @@ def list_people(request):
 citizens = Router(tags=["citizens"])
 
 
-@citizens.get("", response={200: list[CitizenOut], **ERRORS})
+@citizens.get("", response={200: list[CitizenOut], **ERRORS}, auth=granted("view_citizens"))
 @logs_citizens_shown
 @paginate(Page)
 def list_citizens(request):
-    require(request.user, "view_citizens")
     return visible(Citizen.objects.select_related("ward__area"), request.user)
 
 
-@citizens.get("/{id:citizen_id}", response={200: CitizenOut, **ERRORS})
+@citizens.get("/{id:citizen_id}", response={200: CitizenOut, **ERRORS}, auth=granted("view_citizens"))
 def get_citizen(request, citizen_id: int):
-    require(request.user, "view_citizens")
     citizen = get_visible_or_404(Citizen.objects.select_related("ward__area"), request.user, pk=citizen_id)
     record_access(request, [citizen], kind=RecordAccess.Kind.RECORD)
     return citizen
@@ -331,7 +324,7 @@ api.add_router("/citizens", citizens)
 reference = Router(tags=["reference data"], auth=None)
 
 
-@reference.get("/areas", response=list[AreaOut])
+@reference.get("/areas", response={200: list[AreaOut], **ERRORS})
 def list_areas(request):
     return [
         {"code": a.code, "name": a.name, "weekly_care_hours": a.weekly_care_hours,
@@ -340,17 +333,17 @@ def list_areas(request):
     ]
 
 
-@reference.get("/service-types", response=list[ReferenceOut])
+@reference.get("/service-types", response={200: list[ReferenceOut], **ERRORS})
 def list_service_types(request):
     return ServiceType.objects.filter(is_active=True)
 
 
-@reference.get("/need-groups", response=list[ReferenceOut])
+@reference.get("/need-groups", response={200: list[ReferenceOut], **ERRORS})
 def list_need_groups(request):
     return NeedGroup.objects.filter(is_active=True)
 
 
-@reference.get("/payment-periods", response=list[PeriodOut])
+@reference.get("/payment-periods", response={200: list[PeriodOut], **ERRORS})
 def list_payment_periods(request, financial_year: int | None = None):
     """Published payment periods (open data)."""
     periods = PaymentPeriod.objects.filter(financial_year__published_at__isnull=False).select_related(
@@ -435,7 +428,7 @@ def _rating(rating) -> dict:
 framework_router = Router(tags=["framework and quality"])
 
 
-@framework_router.get("/sections", response=list[SectionOut], auth=None)
+@framework_router.get("/sections", response={200: list[SectionOut], **ERRORS}, auth=None)
 def list_sections(request):
     """The framework's sections, and whether new providers may join them (open data)."""
     return [
@@ -457,11 +450,11 @@ def service_quality(request, service_id: int):
             "history": [_rating(r) for r in ratings]}
 
 
-@framework_router.post("/services/{id:service_id}/inspections", response={201: InspectionOut, **ERRORS})
+@framework_router.post("/services/{id:service_id}/inspections", response={201: InspectionOut, **ERRORS},
+                       auth=granted("record_quality_evidence"))
 def record_inspection(request, service_id: int, payload: InspectionIn):
     """Record an inspection (an NHS JQAF feed, an independent quality assessor's system); the
     service's rating is worked out again."""
-    require(request.user, "record_quality_evidence")
     location = get_visible_or_404(CareLocation, request.user, pk=service_id)
     inspection = quality_services.record_inspection(
         location, request.user, source=payload.source, kind=payload.kind, outcome=payload.outcome,

@@ -16,7 +16,10 @@ class Errors(Schema):
     errors: list[ErrorItem]
 
 
-ERRORS = {401: Errors, 403: Errors, 404: Errors, 422: Errors}
+# What any operation may answer besides success: a body that is not JSON or not an object (400),
+# no or a wrong token (401), not allowed (403), nothing there (404), a body too large (413),
+# a value that breaks a rule (422). Each comes with the one error body.
+ERRORS = {400: Errors, 401: Errors, 403: Errors, 404: Errors, 413: Errors, 422: Errors}
 
 
 class InputSchema(Schema):

@@ -11,6 +11,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
+from caremarket.accounts.api_auth import granted
 from caremarket.accounts.permissions import get_visible_or_404, require, visible
 from caremarket.core.api_schemas import ERRORS, Errors, InputSchema
 from caremarket.organisations.models import Organisation
@@ -118,7 +119,7 @@ def _invoices_out(invoices) -> list[dict]:
             for row in invoice_standing(invoices) for i in [row["invoice"]]]
 
 
-@router.post("/visits", response={200: UploadOut, **ERRORS})
+@router.post("/visits", response={200: UploadOut, **ERRORS}, auth=granted("submit_visits", "send_council_visit_feed"))
 def post_visits(request, payload: VisitBatchIn):
     """Send a period's visits. Each is checked, matched to its package, priced and added to the
     period's invoice; problems come back visit by visit. Sending the same visit twice is refused."""
@@ -140,27 +141,24 @@ def post_visits(request, payload: VisitBatchIn):
             "error_count": upload.error_count}
 
 
-@router.get("/invoices", response={200: list[InvoiceOut], **ERRORS})
+@router.get("/invoices", response={200: list[InvoiceOut], **ERRORS}, auth=granted("view_payments"))
 def list_invoices(request, status: str | None = None):
     """Invoices, newest period first: a provider's own, or every provider's for the council."""
-    require(request.user, "view_payments")
     invoices = visible(Invoice.objects.select_related("period__financial_year"), request.user)
     if status:
         invoices = invoices.filter(status=status)
     return _invoices_out(invoices[:500])
 
 
-@router.get("/invoices/{id:invoice_id}", response={200: InvoiceOut, **ERRORS})
+@router.get("/invoices/{id:invoice_id}", response={200: InvoiceOut, **ERRORS}, auth=granted("view_payments"))
 def get_invoice(request, invoice_id: int):
-    require(request.user, "view_payments")
     return _invoices_out([get_visible_or_404(Invoice.objects.select_related("period__financial_year"),
                                              request.user, pk=invoice_id)])[0]
 
 
-@router.post("/invoices/{id:invoice_id}/submit", response={200: InvoiceOut, **ERRORS})
+@router.post("/invoices/{id:invoice_id}/submit", response={200: InvoiceOut, **ERRORS}, auth=granted("submit_visits"))
 def submit_invoice(request, invoice_id: int):
     """Submit the invoice: the council pays it within 28 days. Submitting again changes nothing."""
-    require(request.user, "submit_visits")
     invoice = get_visible_or_404(Invoice, request.user, pk=invoice_id)
     ingest.submit_invoice(invoice, request.user)
     return get_invoice(request, invoice_id)
@@ -173,11 +171,10 @@ def _query_out(q: PaymentQuery) -> dict:
 
 
 def _queries(request):
-    require(request.user, "view_payments")
     return visible(PaymentQuery.objects.select_related("visit__package", "visit__invoice"), request.user)
 
 
-@router.get("/queries", response={200: list[QueryOut], **ERRORS})
+@router.get("/queries", response={200: list[QueryOut], **ERRORS}, auth=granted("view_payments"))
 def list_queries(request, status: str | None = None):
     found = _queries(request)
     if status:
@@ -185,10 +182,9 @@ def list_queries(request, status: str | None = None):
     return [_query_out(q) for q in found[:1000]]
 
 
-@router.post("/queries/{id:query_id}/answer", response={200: QueryOut, **ERRORS})
+@router.post("/queries/{id:query_id}/answer", response={200: QueryOut, **ERRORS}, auth=granted("submit_visits"))
 def answer_query(request, query_id: int, payload: AnswerIn):
     """Say what happened on a queried visit, optionally claiming the minutes to be paid."""
-    require(request.user, "submit_visits")
     query = get_visible_or_404(_queries(request), request.user, pk=query_id)
     try:
         queries.answer(query, request.user, text=payload.answer, claimed_minutes=payload.claimed_minutes)
@@ -199,10 +195,9 @@ def answer_query(request, query_id: int, payload: AnswerIn):
     return _query_out(_queries(request).get(pk=query_id))
 
 
-@router.get("/remittances", response={200: list[RemittanceOut], **ERRORS})
+@router.get("/remittances", response={200: list[RemittanceOut], **ERRORS}, auth=granted("view_payments"))
 def list_remittances(request, organisation_id: int | None = None, start_year: int | None = None):
     """Remittance advice for posted runs: your own, or (council) a provider's by organisation_id."""
-    require(request.user, "view_payments")
     organisation = get_visible_or_404(Organisation, request.user, pk=organisation_id or request.user.organisation_id)
     runs = PaymentRun.objects.filter(status=PaymentRun.Status.POSTED, lines__organisation=organisation).distinct()
     if start_year:

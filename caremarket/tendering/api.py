@@ -10,7 +10,8 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
-from caremarket.accounts.permissions import get_visible_or_404, require, visible
+from caremarket.accounts.api_auth import granted
+from caremarket.accounts.permissions import get_visible_or_404, visible
 from caremarket.citizens.access_log import record_access
 from caremarket.citizens.models import RecordAccess
 from caremarket.core import clock
@@ -111,7 +112,6 @@ class PackageOut(Schema):
 
 
 def _invitation(request, tender_id) -> Invitation:
-    require(request.user, "make_offers")
     invitation = get_visible_or_404(Invitation.objects.select_related("tender__requirement", "organisation"),
                                     request.user, tender_id=tender_id)
     invitation.tender = services.close_if_due(invitation.tender)
@@ -135,10 +135,9 @@ def _opportunity(invitation: Invitation) -> dict:
 ERRORS = {**ERRORS, 409: Errors}
 
 
-@router.get("/requirements", response={200: list[RequirementOut], **ERRORS})
+@router.get("/requirements", response={200: list[RequirementOut], **ERRORS}, auth=granted("view_brokerage"))
 def list_requirements(request, status: str | None = None):
     """The brokerage queue (council only), longest waiting first."""
-    require(request.user, "view_brokerage")
     requirements = visible(CareRequirement.objects.select_related("service_type", "area", "citizen"), request.user)
     if status:
         requirements = requirements.filter(status=status)
@@ -150,15 +149,14 @@ def list_requirements(request, status: str | None = None):
             for r in requirements]
 
 
-@router.get("/opportunities", response={200: list[OpportunityOut], **ERRORS})
+@router.get("/opportunities", response={200: list[OpportunityOut], **ERRORS}, auth=granted("make_offers"))
 def list_opportunities(request):
     """The tenders your organisation has been asked to offer for, anonymised."""
-    require(request.user, "make_offers")
     invitations = visible(Invitation.objects.select_related("tender__requirement", "organisation"), request.user)
     return [_opportunity(i) for i in invitations.order_by("-tender__opens_at")[:200]]
 
 
-@router.get("/opportunities/{id:tender_id}", response={200: OpportunityOut, **ERRORS})
+@router.get("/opportunities/{id:tender_id}", response={200: OpportunityOut, **ERRORS}, auth=granted("make_offers"))
 def get_opportunity(request, tender_id: int):
     return _opportunity(_invitation(request, tender_id))
 
@@ -168,7 +166,7 @@ def _offer_out(offer: Offer) -> dict:
             "weekly_price_pence": offer.weekly_price_pence, "start_on": offer.start_on, "changed_at": offer.changed_at}
 
 
-@router.put("/opportunities/{id:tender_id}/offer", response={200: OfferOut, **ERRORS})
+@router.put("/opportunities/{id:tender_id}/offer", response={200: OfferOut, **ERRORS}, auth=granted("make_offers"))
 def put_offer(request, tender_id: int, payload: OfferIn):
     """Make or change your offer, until offers close (409 after)."""
     invitation = _invitation(request, tender_id)
@@ -189,7 +187,7 @@ def put_offer(request, tender_id: int, payload: OfferIn):
     return _offer_out(offer)
 
 
-@router.delete("/opportunities/{id:tender_id}/offer", response={200: OfferOut, **ERRORS})
+@router.delete("/opportunities/{id:tender_id}/offer", response={200: OfferOut, **ERRORS}, auth=granted("make_offers"))
 def withdraw_offer(request, tender_id: int):
     """Withdraw your offer, until offers close (409 after)."""
     invitation = _invitation(request, tender_id)
@@ -200,10 +198,9 @@ def withdraw_offer(request, tender_id: int):
         raise HttpError(409, str(refused)) from None
 
 
-@router.get("/care-packages/{id:package_id}", response={200: PackageOut, **ERRORS})
+@router.get("/care-packages/{id:package_id}", response={200: PackageOut, **ERRORS}, auth=granted("view_care_packages"))
 def get_care_package(request, package_id: int):
     """A care package and why it was awarded (the council, or the provider awarded it)."""
-    require(request.user, "view_care_packages")
     package = get_visible_or_404(CarePackage.objects.select_related("organisation", "requirement"), request.user,
                                  pk=package_id)
     return {"id": package.pk, "reference": package.reference, "requirement": package.requirement.reference,

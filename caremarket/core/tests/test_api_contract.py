@@ -46,3 +46,23 @@ def test_a_method_an_operation_does_not_take_is_a_json_405(council_api):
     answer = council_api.delete("/api/citizens")
     assert answer.status_code == 405 and answer.json()["errors"][0]["message"].startswith(
         "This operation does not take the DELETE method: use GET")
+
+
+def test_permission_is_checked_before_the_body(make_user, provider, council):
+    """A caller who may not take an action is told so (403), not what is wrong with what it sent."""
+    _, key = ApiToken.issue(make_user(Role.PROVIDER_ADMIN, provider, username="admin@p.example"), "tests")
+    provider_api = Client(headers={"Authorization": f"Bearer {key}"})
+    answer = provider_api.post("/api/framework/services/1/inspections", {"source": 42},
+                               content_type="application/json")
+    assert answer.status_code == 403
+    _, key = ApiToken.issue(make_user(Role.FINANCE_OFFICER, council, username="fin@c.example"), "tests")
+    finance_api = Client(headers={"Authorization": f"Bearer {key}"})
+    assert finance_api.put("/api/tendering/opportunities/1/offer", "[]", content_type="application/json"
+                           ).status_code == 403
+
+
+def test_every_operation_documents_the_errors_it_can_answer(council_api):
+    schema = council_api.get("/api/openapi.json").json()
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            assert {"400", "401", "403", "404", "413", "422"} <= set(operation["responses"]), (method, path)
