@@ -86,8 +86,8 @@ class QueryOut(Schema):
 
 
 class AnswerIn(InputSchema):
-    answer: str = Field(max_length=5000)
-    claimed_minutes: int | None = None
+    answer: str = Field(min_length=1, max_length=5000, description="What happened on the visit")
+    claimed_minutes: int | None = Field(None, ge=1, le=24 * 60, description="Minutes you ask to be paid for")
 
 
 class LineOut(Schema):
@@ -142,7 +142,7 @@ def post_visits(request, payload: VisitBatchIn):
 
 
 @router.get("/invoices", response={200: list[InvoiceOut], **ERRORS}, auth=granted("view_payments"))
-def list_invoices(request, status: str | None = None):
+def list_invoices(request, status: Invoice.Status | None = None):
     """Invoices, newest period first: a provider's own, or every provider's for the council."""
     invoices = visible(Invoice.objects.select_related("period__financial_year"), request.user)
     if status:
@@ -175,7 +175,7 @@ def _queries(request):
 
 
 @router.get("/queries", response={200: list[QueryOut], **ERRORS}, auth=granted("view_payments"))
-def list_queries(request, status: str | None = None):
+def list_queries(request, status: PaymentQuery.Status | None = None):
     found = _queries(request)
     if status:
         found = found.filter(status=status)

@@ -136,7 +136,7 @@ ERRORS = {**ERRORS, 409: Errors}
 
 
 @router.get("/requirements", response={200: list[RequirementOut], **ERRORS}, auth=granted("view_brokerage"))
-def list_requirements(request, status: str | None = None):
+def list_requirements(request, status: CareRequirement.Status | None = None):
     """The brokerage queue (council only), longest waiting first."""
     requirements = visible(CareRequirement.objects.select_related("service_type", "area", "citizen"), request.user)
     if status:
