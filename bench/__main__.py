@@ -102,8 +102,21 @@ def payments_rows():
                    f"({result['run_lines']:,} lines), {label}", f"{result['run_seconds']:.1f}", "s")
 
 
+def bad_visit_file_rows():
+    for label, environment in databases():
+        with tempfile.TemporaryDirectory() as tmp:
+            r = run("bench.bad_visit_file", [], {**environment(tmp), "DJANGO_DEBUG": "0"})
+        what = f"Visit file of {r['rows']:,} wrong rows ({r['file_mb']:.1f} MB, {r['errors']:,} problems), {label}"
+        yield f"{what}: refused through the page", f"{r['upload_seconds']:.2f}", "s"
+        yield f"{what}: plain csv read of the same bytes", f"{r['csv_seconds']:.2f}", "s"
+        yield f"{what}: ratio to the csv read", f"{r['upload_seconds'] / r['csv_seconds']:.0f}", "x"
+        yield f"{what}: problems stored", f"{r['stored_kb']:.0f}", "KB"
+        yield f"{what}: its result page", f"{r['page_seconds']:.3f}", "s"
+        yield f"{what}: peak memory (demo build included)", f"{r['peak_mib']:.0f}", "MiB"
+
+
 BENCHMARKS = {"demo": demo_market_rows, "cqc": cqc_import_rows, "tendering": tendering_rows,
-              "payments": payments_rows}
+              "payments": payments_rows, "bad-visits": bad_visit_file_rows}
 
 
 def main():
