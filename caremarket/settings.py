@@ -81,7 +81,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After sign-in and messages, so that its page has the usual header.
-    "caremarket.core.middleware.RefuseControlCharactersInQuery",
+    "caremarket.core.middleware.RefuseControlCharactersInAddress",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, so that it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",

@@ -67,24 +67,28 @@ def _body(status: int, message: str) -> HttpResponse:
                         content_type="application/json")
 
 
-class RefuseControlCharactersInQuery:
-    """The query string is text from outside too (core.cleaning): a search for "a\\x00b" is
-    answered with what is wrong and where, not passed to the database (where PostgreSQL failed)."""
+class RefuseControlCharactersInAddress:
+    """The address and its query string are text from outside too (core.cleaning): a search
+    for "a\\x00b" is answered with what is wrong and where, not passed to the database (where
+    PostgreSQL failed)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        why = cleaning.problem(request.path)
+        if why:
+            return self.refuse(request, "path", f"The address {why}")
         for name, values in request.GET.lists():
             for text in (name, *values):
                 why = cleaning.problem(text)
                 if why:
-                    return self.refuse(request, name, f"The search term {name!r} {why}")
+                    return self.refuse(request, f"query.{name}", f"The search term {name!r} {why}")
         return self.get_response(request)
 
     @staticmethod
-    def refuse(request, name: str, message: str) -> HttpResponse:
+    def refuse(request, field: str, message: str) -> HttpResponse:
         if request.path.startswith("/api/"):
-            return HttpResponse(json.dumps({"errors": [{"field": f"query.{name}", "message": message}]}),
+            return HttpResponse(json.dumps({"errors": [{"field": field, "message": message}]}),
                                 status=422, content_type="application/json")
         return render(request, "web/400.html", {"message": message}, status=400)

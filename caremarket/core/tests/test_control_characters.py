@@ -26,6 +26,11 @@ def test_a_public_search_with_a_null_character_is_a_clear_400(db, client, path):
     assert "contains a null character (U+0000), which is not allowed" in answer.content.decode()
 
 
+def test_an_address_with_a_null_character_is_a_clear_400(commissioner, signed_in):
+    answer = signed_in(commissioner).get("/audit/tendering.carerequirement%00/1/")
+    assert answer.status_code == 400 and "The address contains a null character" in answer.content.decode()
+
+
 def test_an_api_search_with_a_control_character_names_the_parameter(provider_api):
     answer = provider_api.get("/api/organisations?kind=provider%07")
     assert answer.status_code == 422 and answer.json()["errors"][0]["field"] == "query.kind"
