@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from caremarket.quality.ratings import Rating
 
@@ -62,7 +62,6 @@ class Eligibility:
     eligible: bool
     reasons: tuple[str, ...] = ()
     awaiting_inspection: bool = False  # may be ranked, not yet awarded
-    notes: tuple[str, ...] = field(default=())  # facts worth showing that do not refuse
 
     @property
     def reason(self) -> str:
@@ -93,7 +92,4 @@ def check(standing: Standing, step: Step) -> Eligibility:
     if step == Step.AWARD and standing.rated and standing.rating is None:
         return Eligibility(False, (f"{standing.provider}'s service has no quality rating yet: the council or the "
                                    "NHS must inspect it before the contract is awarded",), awaiting_inspection=True)
-    if step in (Step.OFFER, Step.CLOSE) and standing.rated and standing.rating is None:
-        return Eligibility(True, notes=("Not yet rated: the service may be ranked, but it is inspected before "
-                                        "any award",))
     return Eligibility(True)
