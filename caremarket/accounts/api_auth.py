@@ -29,22 +29,23 @@ def _allowed(user, grants, refusal):
     return user
 
 
-class _GrantedBearer(BearerToken):
+class _Granted:
+    """Authenticates as the class it is mixed into does, then checks the grants."""
+
     def __init__(self, grants, refusal):
         super().__init__()
         self.grants, self.refusal = grants, refusal
 
-    def authenticate(self, request, token):
-        return _allowed(super().authenticate(request, token), self.grants, self.refusal)
+    def authenticate(self, request, credential):
+        return _allowed(super().authenticate(request, credential), self.grants, self.refusal)
 
 
-class _GrantedSession(SessionAuth):
-    def __init__(self, grants, refusal):
-        super().__init__()
-        self.grants, self.refusal = grants, refusal
+class _GrantedBearer(_Granted, BearerToken):
+    pass
 
-    def authenticate(self, request, key):
-        return _allowed(super().authenticate(request, key), self.grants, self.refusal)
+
+class _GrantedSession(_Granted, SessionAuth):
+    pass
 
 
 def granted(*grants: str, refusal: str = "You do not have permission to do this") -> list:
