@@ -5,7 +5,9 @@ for the operation, and any answer whose body does not match the document."""
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -22,6 +24,17 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 # The document the API serves at /api/openapi.json, and the application that answers.
 schema = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api/"))
 schema.app = get_wsgi_application()
+
+
+@pytest.fixture(autouse=True)
+def one_connection_for_the_test():
+    """Called straight through WSGI, Django would close the database connection after each
+    request, and with it the test's transaction; its own test client holds it open like this."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def _token(user) -> dict:
