@@ -1,0 +1,84 @@
+"""What the steps of placing care share: reference numbers, the tender policy and the fixed fee
+for a requirement, and providers' standing for it (framework.eligibility).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+
+from django.core.exceptions import ValidationError
+
+from caremarket.core import clock
+from caremarket.fees import services as fees
+from caremarket.fees.pricing import PriceDecision
+from caremarket.framework import eligibility
+from caremarket.framework.models import Framework
+from caremarket.framework.standing import section_standings
+from caremarket.quality.models import QualityRating
+from caremarket.quality.ratings import Rating
+
+from ..models import CareRequirement, TenderPolicy
+
+
+def with_reference(instance, prefix: str):
+    """Save, then number the record from its primary key (unique without a counter to race on)."""
+    instance.reference = f"new-{uuid.uuid4().hex[:16]}"
+    instance.save()
+    instance.reference = f"{prefix}-{instance.pk:06d}"
+    type(instance).objects.filter(pk=instance.pk).update(reference=instance.reference)
+    return instance
+
+
+# --- policy -------------------------------------------------------------------------------
+
+def current_framework() -> Framework:
+    return Framework.objects.order_by("-starts_on").first()
+
+
+def policy_for(requirement: CareRequirement) -> TenderPolicy:
+    try:
+        return TenderPolicy.objects.get(framework=current_framework(), service_type=requirement.service_type)
+    except TenderPolicy.DoesNotExist:
+        raise ValidationError({"service_type": f"There is no tender policy for {requirement.service_type}; "
+                                               "a commissioner must set one in the reference data"}) from None
+
+
+def fixed_fee(requirement: CareRequirement, *, rating: int | None = None, rules=None) -> PriceDecision | None:
+    """The council's fixed fee for this care from the published fee schedule, with its reasons;
+    None where the provider prices it open book."""
+    return fees.fixed_fee(requirement.service_type, requirement.citizen.date_of_birth, requirement.start_on,
+                          requirement.weekly_hours, rating, rules)
+
+
+def fixed_weekly_price(requirement: CareRequirement) -> int | None:
+    fee = fixed_fee(requirement)
+    return fee.weekly_pence if fee else None
+
+
+def priced_at_fee(requirement: CareRequirement, location, values: dict, rules=None) -> dict:
+    """The package's values priced at the fixed fee, with any quality uplift the provider's
+    rating earns (fees.pricing); unchanged where the care is priced open book."""
+    rating = QualityRating.objects.filter(location=location, is_current=True).values_list("rating", flat=True).first()
+    fee = fixed_fee(requirement, rating=rating, rules=rules)
+    if fee is None:
+        return values
+    return {**values, "weekly_price_pence": fee.weekly_pence, "hourly_rate_pence": fee.hourly_pence,
+            "price_basis": fee.basis, "decision": {**values.get("decision", {}), "price": fee.reason}}
+
+
+def standings(requirement: CareRequirement, organisation_ids, *, areas=None,
+              locations: dict[int, int] | None = None) -> dict[int, eligibility.Standing]:
+    """Each provider's standing for this requirement now (framework.eligibility), with the
+    rating of the service that would deliver the care where it is known (organisation → location)."""
+    found = section_standings(list(organisation_ids), framework=current_framework(),
+                              service_type=requirement.service_type, areas=list(areas or [requirement.area]),
+                              need_groups=list(requirement.need_groups.all()), as_of=clock.today())
+    if locations:
+        ratings = dict(QualityRating.objects.filter(location_id__in=locations.values(), is_current=True)
+                       .values_list("location_id", "rating"))
+        for organisation_id, location_id in locations.items():
+            rating = ratings.get(location_id)
+            found[organisation_id] = replace(found[organisation_id], rated=True,
+                                             rating=Rating(rating) if rating else None)
+    return found

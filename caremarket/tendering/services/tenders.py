@@ -1,0 +1,265 @@
+"""Tender rounds: who is asked (framework.eligibility), offers made, changed and withdrawn
+until the deadline, closing and evaluating (tendering.evaluation), and the next round when
+nobody offered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+
+from caremarket.audit.trail import record
+from caremarket.core import clock
+from caremarket.framework import eligibility
+from caremarket.framework.eligibility import Step
+from caremarket.framework.models import SectionApproval
+from caremarket.geography.models import Area
+from caremarket.organisations.models import Organisation
+from caremarket.quality.models import CustomerFeedback
+from caremarket.quality.ratings import Rating
+
+from .. import evaluation, offers, windows
+from ..models import CareRequirement, Invitation, Offer, Tender, TenderPolicy
+from .common import current_framework, fixed_weekly_price, policy_for, standings
+
+FEEDBACK_MONTHS = 12
+
+
+def eligible_providers(requirement: CareRequirement, areas) -> list:
+    """Providers the eligibility rule lets us ask: approved for the requirement's section in
+    these areas (or city-wide), not suspended, with their compliance evidence in date. The
+    provider handing the package back is never asked to take it again."""
+    needs = requirement.need_groups.all()
+    candidates = SectionApproval.objects.filter(
+        Q(section__area__in=areas) | Q(section__area__isnull=True),
+        Q(section__need_group__in=needs) | Q(section__need_group__isnull=True),
+        section__framework=current_framework(), section__service_type=requirement.service_type,
+        status=SectionApproval.Status.APPROVED)
+    providers = Organisation.objects.filter(pk__in=candidates.values("organisation_id")).order_by("name")
+    if requirement.replaces_id:
+        providers = providers.exclude(pk=requirement.replaces.organisation_id)
+    providers = list(providers)
+    found = standings(requirement, [p.pk for p in providers], areas=areas)
+    return [p for p in providers if eligibility.check(found[p.pk], Step.INVITATION).eligible]
+
+
+def issue_tender(requirement: CareRequirement, actor, *, areas, reason: str = "") -> Tender:
+    from caremarket.tendering import tasks
+
+    policy = policy_for(requirement)
+    now = clock.now()
+    window = windows.Window(policy.urgent_response_hours, policy.standard_response_hours)
+    round_ = requirement.tenders.count() + 1
+    tender = Tender.objects.create(
+        requirement=requirement, round=round_, opens_at=now, rule=policy.rule,
+        closes_at=window.closes_at(now, urgent=requirement.urgency == CareRequirement.Urgency.URGENT))
+    tender.areas.set(areas)
+    providers = eligible_providers(requirement, areas)
+    Invitation.objects.bulk_create([Invitation(tender=tender, organisation=p, invited_at=now) for p in providers])
+    CareRequirement.objects.filter(pk=requirement.pk).update(status=CareRequirement.Status.TENDERING)
+    requirement.status = CareRequirement.Status.TENDERING
+    record(actor, "tender.issued", tender,
+           after={"round": round_, "areas": sorted(a.name for a in areas), "invited": len(providers),
+                  "closes_at": tender.closes_at.isoformat()},
+           reason=reason or requirement.routing_reason)
+    transaction.on_commit(lambda: tasks.email_invitations.enqueue(tender.pk))
+    return tender
+
+
+def submit_offer(tender: Tender, organisation, actor, *, location, confirms_needs: bool, outcomes_response: str,
+                 start_on: dt.date | None, breakdown: offers.CostBreakdown | None = None,
+                 spare_weekly_hours: Decimal | None = None, accommodation_price_pence: int = 0,
+                 accommodation_offered: str = "") -> Offer:
+    """Make or change an offer. Raises OfferRefused after the deadline or when the provider may
+    not bid (framework.eligibility), ValidationError (by field) if the offer is wrong."""
+    with transaction.atomic():
+        tender = Tender.objects.select_for_update().select_related("requirement__service_type").get(pk=tender.pk)
+        _check_open(tender, organisation)
+        requirement = tender.requirement
+        fixed = fixed_weekly_price(requirement)
+        open_book = fixed is None
+        errors = offers.check(confirms_needs=confirms_needs, outcomes_response=outcomes_response,
+                              start_on=start_on, earliest_start=requirement.start_on,
+                              breakdown=breakdown, fixed_weekly_pence=fixed,
+                              accommodation_price_pence=accommodation_price_pence,
+                              accommodation_offered=accommodation_offered,
+                              accommodation_asked_for=requirement.asked_for_more_expensive
+                              and requirement.service_type.setting == "bed_based")
+        if location is None or location.organisation_id != organisation.pk or location.registration != "registered":
+            errors["location"] = "Choose one of your registered services to deliver the care"
+        if spare_weekly_hours is not None and spare_weekly_hours < 0:
+            errors["spare_weekly_hours"] = "Spare hours cannot be negative"
+        if errors:
+            raise ValidationError(errors)
+        standing = standings(requirement, [organisation.pk], areas=tender.areas.all(),
+                             locations={organisation.pk: location.pk})[organisation.pk]
+        verdict = eligibility.check(standing, Step.OFFER)
+        if not verdict.eligible:
+            raise offers.OfferRefused(verdict.reason)
+        now = clock.now()
+        values = {"location": location, "confirms_needs": True, "outcomes_response": outcomes_response.strip(),
+                  "weekly_price_pence": breakdown.total_pence if open_book else fixed,
+                  "cost_breakdown": breakdown.as_dict() if open_book and breakdown else {},
+                  "accommodation_price_pence": accommodation_price_pence or 0,
+                  "accommodation_offered": accommodation_offered.strip() if accommodation_price_pence else "",
+                  "start_on": start_on, "spare_weekly_hours": spare_weekly_hours,
+                  "status": Offer.Status.SUBMITTED, "submitted_by": actor, "changed_at": now}
+        offer, created = Offer.objects.update_or_create(tender=tender, organisation=organisation, defaults=values,
+                                                        create_defaults={**values, "submitted_at": now})
+        # Sealed: the trail says an offer was made, not what it was, until the tender closes.
+        record(actor, "offer.submitted" if created else "offer.changed", offer, after={"status": "submitted"})
+    return offer
+
+
+def withdraw_offer(offer: Offer, actor) -> Offer:
+    with transaction.atomic():
+        tender = Tender.objects.select_for_update().get(pk=offer.tender_id)
+        _check_open(tender, offer.organisation)
+        Offer.objects.filter(pk=offer.pk).update(status=Offer.Status.WITHDRAWN, changed_at=clock.now())
+        offer.refresh_from_db()
+        record(actor, "offer.withdrawn", offer, after={"status": "withdrawn"})
+    return offer
+
+
+def _check_open(tender: Tender, organisation) -> None:
+    if not Invitation.objects.filter(tender=tender, organisation=organisation).exists():
+        raise offers.OfferRefused("Your organisation was not asked to offer on this tender")
+    if tender.status != Tender.Status.OPEN or clock.now() >= tender.closes_at:
+        raise offers.OfferRefused(
+            f"Offers closed at {clock.local(tender.closes_at):%H:%M on %d %B %Y}: this offer was not accepted")
+
+
+def _feedback_scores(location_ids, as_of: dt.date) -> dict[int, Decimal]:
+    """The share of recent Friends and Family answers that would recommend each service."""
+    since = as_of - dt.timedelta(days=FEEDBACK_MONTHS * 365 // 12)
+    rows = (CustomerFeedback.objects.filter(location_id__in=location_ids, received_on__gte=since,
+                                            would_recommend__isnull=False)
+            .values("location_id").annotate(total=Count("pk"), yes=Count("pk", filter=Q(would_recommend=True))))
+    return {r["location_id"]: (Decimal(100) * r["yes"] / r["total"]).quantize(Decimal("0.1")) for r in rows}
+
+
+def offer_facts(tender: Tender, step: Step = Step.CLOSE) -> list[dict]:
+    """What the evaluation needs to know about each offer now, as stored with the tender when
+    it closes (and again if the award finds it changed)."""
+    submitted = list(tender.offers.filter(status=Offer.Status.SUBMITTED).select_related("organisation", "location"))
+    location_ids = [o.location_id for o in submitted]
+    feedback = _feedback_scores(location_ids, clock.today())
+    found = standings(tender.requirement, [o.organisation_id for o in submitted], areas=tender.areas.all(),
+                      locations={o.organisation_id: o.location_id for o in submitted})
+    facts = []
+    for order, offer in enumerate(submitted):
+        standing = found[offer.organisation_id]
+        verdict = eligibility.check(standing, step)
+        facts.append({
+            "reference": str(offer.pk), "provider": offer.organisation.name, "price_pence": offer.weekly_price_pence,
+            "accommodation_price_pence": offer.accommodation_price_pence,
+            "rating": int(standing.rating) if standing.rating else None,
+            "suspended": not verdict.eligible, "ineligible": verdict.reason,
+            "feedback_score": str(feedback[offer.location_id]) if offer.location_id in feedback else None,
+            "in_preferred_location": offer.location.area_id == tender.requirement.area_id,
+            "submitted_order": order,
+        })
+    return facts
+
+
+def evaluate(rule: str, setting: str, facts: list[dict]) -> evaluation.Evaluation:
+    offers_ = [evaluation.Offer(
+        reference=f["reference"], provider=f["provider"], price_pence=f["price_pence"],
+        accommodation_price_pence=f.get("accommodation_price_pence", 0),
+        rating=Rating(f["rating"]) if f["rating"] else None, suspended=f["suspended"],
+        ineligible_reason=f.get("ineligible", ""),
+        feedback_score=Decimal(f["feedback_score"]) if f["feedback_score"] is not None else None,
+        in_preferred_location=f["in_preferred_location"], submitted_order=f["submitted_order"]) for f in facts]
+    if rule == TenderPolicy.Rule.PROSPECTUS_2012:
+        return evaluation.prospectus_2012(offers_)
+    return evaluation.strategy_2018(offers_, setting=setting)
+
+
+def evaluation_record(result: evaluation.Evaluation, facts: list[dict]) -> dict:
+    def item(r):
+        return {"offer": r.offer.reference, "provider": r.offer.provider, "price_pence": r.offer.price_pence,
+                "rating": r.offer.rating.label if r.offer.rating else "Not yet rated", "position": r.position,
+                "scores": {k: (str(v) if v is not None else None) for k, v in r.scores.items()},
+                "reasons": r.reasons}
+    return {"policy": result.policy, "summary": result.summary, "facts": facts,
+            "ranked": [item(r) for r in result.ranked],
+            "winner": result.winner.offer.reference if result.winner else None,
+            "shortlist": [r.offer.reference for r in result.shortlist]}
+
+
+def stored_evaluation(tender: Tender) -> evaluation.Evaluation:
+    """The evaluation again from the facts stored at closing (ratings may have moved on since)."""
+    return evaluate(tender.rule, tender.requirement.service_type.setting, tender.evaluation["facts"])
+
+
+def close_tender(tender: Tender, actor="scheduler: tender deadlines") -> Tender:
+    """Close a tender whose deadline has passed, evaluate its offers, and say what happens next."""
+    from caremarket.tendering import tasks
+
+    with transaction.atomic():
+        tender = (Tender.objects.select_for_update(of=("self",))
+                  .select_related("requirement__service_type", "requirement__area").get(pk=tender.pk))
+        if tender.status != Tender.Status.OPEN or clock.now() < tender.closes_at:
+            return tender
+        requirement = tender.requirement
+        facts = offer_facts(tender)
+        result = evaluate(tender.rule, requirement.service_type.setting, facts)
+        tender.status, tender.closed_at = Tender.Status.CLOSED, clock.now()
+        tender.evaluation = evaluation_record(result, facts)
+        tender.save(update_fields=["status", "closed_at", "evaluation"])
+        status = status_after(result)
+        CareRequirement.objects.filter(pk=requirement.pk).update(status=status)
+        record(actor, "tender.closed", tender, after={"offers": len(facts), "outcome": status,
+                                                      "summary": result.summary})
+        if status == CareRequirement.Status.NO_OFFERS:
+            transaction.on_commit(lambda: tasks.email_no_offers.enqueue(tender.pk))
+            policy = policy_for(requirement)
+            if policy.widen_automatically:
+                next_round(requirement, actor)
+    return tender
+
+
+def next_round(requirement: CareRequirement, actor) -> Tender | None:
+    """After no offers: widen to neighbouring areas or re-issue; None when the council must step in."""
+    last = requirement.tenders.order_by("-round").first()
+    tried = set(last.areas.all()) if last else {requirement.area}
+    borders = {a.code: frozenset(b.code for b in a.borders.all()) for a in Area.objects.prefetch_related("borders")}
+    step = windows.after_no_offers(areas_tried=frozenset(a.code for a in tried), borders=borders,
+                                   rounds_so_far=last.round if last else 0, max_rounds=policy_for(requirement).max_rounds)
+    if step.action == "refer":
+        record(actor, "care_requirement.referred", requirement, after={"status": requirement.status},
+               reason=step.reason)
+        return None
+    return issue_tender(requirement, actor, areas=list(Area.objects.filter(code__in=step.areas)), reason=step.reason)
+
+
+def close_due_tenders() -> int:
+    closed = 0
+    for tender in Tender.objects.filter(status=Tender.Status.OPEN, closes_at__lte=clock.now()):
+        closed += close_tender(tender).status == Tender.Status.CLOSED
+    return closed
+
+
+def close_if_due(tender: Tender) -> Tender:
+    """Pages close a tender whose deadline has passed rather than wait for the scheduler."""
+    if tender.status == Tender.Status.OPEN and clock.now() >= tender.closes_at:
+        return close_tender(tender)
+    return tender
+
+
+def outcome_for_provider(tender: Tender, awarded_organisation_id: int | None, organisation_id: int) -> str:
+    """What a provider is told about a tender it was asked to offer on."""
+    if awarded_organisation_id is not None:
+        return "Awarded to you" if awarded_organisation_id == organisation_id else "Not awarded to you"
+    return "Open" if tender.status == Tender.Status.OPEN and clock.now() < tender.closes_at else "Being decided"
+
+def status_after(result: evaluation.Evaluation) -> str:
+    if result.winner:
+        return CareRequirement.Status.READY_TO_AWARD
+    if result.shortlist:
+        return CareRequirement.Status.AWAITING_CHOICE
+    return CareRequirement.Status.NO_OFFERS
