@@ -84,3 +84,15 @@ def test_a_body_larger_than_any_schema_is_refused_before_it_is_read(calendar, pr
     assert answer.status_code == 413
     assert answer.json() == {"errors": [{"field": "", "message": "The request body is 32.0 MB: at most 32.0 MB is "
                                                                  "taken at once"}]}
+
+
+def test_a_control_character_in_a_visit_file_is_a_row_error_naming_the_column(calendar, hourly_package, home_care,
+                                                                              signed_in):
+    rows = ("V1,CP-000777,2026-10-14 08:00,2026-10-14 08:30,,,1\n"
+            "V2\x00,CP-000777,2026-10-15 08:00,2026-10-15 08:30,,,1\n"
+            "V3,CP-000777,2026-10-16 08:00\x07,2026-10-16 08:30,,,1\n")
+    page = _post_file(signed_in(home_care.people.first()), calendar[8], HEADER + rows).content.decode()
+    upload = VisitUpload.objects.get()
+    assert upload.stored == 1 and [(e["row"], e["column"]) for e in upload.errors] == [(3, "visit_id"),
+                                                                                    (4, "planned_start")]
+    assert "The visit id contains a null character (U+0000)" in page
