@@ -71,10 +71,10 @@ def main():
     from caremarket.core import clock
     from caremarket.demo.market import DemoMarket
     from caremarket.organisations.models import Organisation
+    from caremarket.packages.models import CarePackage
     from caremarket.payments import ingest, runs
     from caremarket.payments.models import Invoice, PaymentQuery, Visit
     from caremarket.periods.models import PaymentPeriod
-    from caremarket.tendering.models import CarePackage
 
     call_command("migrate", verbosity=0)
     scale = max(1, round(args.visits / VISITS_PER_SCALE))

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "caremarket.cqc",
     "caremarket.tendering",
     "caremarket.fees",
+    "caremarket.packages",
     "caremarket.payments",
     "caremarket.demo",
     "caremarket.web",

@@ -6,9 +6,10 @@ from caremarket.api import api
 from caremarket.audit import views as audit
 from caremarket.citizens import views as citizens
 from caremarket.cqc import views as cqc
-from caremarket.framework import views as framework
 from caremarket.fees import views as fees
+from caremarket.framework import views as framework
 from caremarket.organisations import views as organisations
+from caremarket.packages import views as packages
 from caremarket.payments import views as payments
 from caremarket.periods import views as periods
 from caremarket.quality import views as quality
@@ -82,16 +83,16 @@ urlpatterns = [
     path("opportunities/", tendering.opportunities, name="opportunities"),
     path("opportunities/<id:tender_pk>/", tendering.opportunity, name="opportunity"),
     path("opportunities/<id:tender_pk>/withdraw/", tendering.withdraw_offer, name="offer-withdraw"),
-    path("care-packages/", tendering.care_packages, name="care-packages"),
-    path("care-packages/<id:pk>/", tendering.care_package, name="care-package"),
-    path("care-packages/<id:pk>/changes/", payments.package_changes, name="package-changes"),
-    path("package-changes/", payments.changes_waiting, name="package-changes-waiting"),
-    path("package-changes/<id:pk>/decide/", payments.decide_package_change, name="package-change-decide"),
+    path("care-packages/", packages.care_packages, name="care-packages"),
+    path("care-packages/<id:pk>/", packages.care_package, name="care-package"),
+    path("care-packages/<id:pk>/changes/", packages.package_changes, name="package-changes"),
+    path("package-changes/", packages.changes_waiting, name="package-changes-waiting"),
+    path("package-changes/<id:pk>/decide/", packages.decide_package_change, name="package-change-decide"),
     path("fees/", fees.schedules, name="fees"),
     path("fees/review/", fees.review, name="fee-review"),
     path("fees/<id:start_year>/", fees.schedule, name="fee-schedule"),
     path("fees/<id:start_year>/publish/", fees.publish, name="fee-schedule-publish"),
-    path("fees/<id:start_year>/apply/", fees.apply_to_packages, name="fee-schedule-apply"),
+    path("fees/<id:start_year>/apply/", payments.apply_to_packages, name="fee-schedule-apply"),
     path("payments/", payments.overview, name="payments"),
     path("payments/visits/", payments.upload_visits, name="upload-visits"),
     path("payments/visits/<id:pk>/", payments.visit_upload, name="visit-upload"),

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import json
 
+from django.apps import apps
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.models import FileField, Model
 
 from caremarket.core import clock
 
-from .chain import HASHED_FIELDS, event_hash, check_chain
+from .chain import HASHED_FIELDS, check_chain, event_hash
 from .models import AuditEvent, AuditHead
 
 NEVER_RECORDED = {"password", "key_hash"}  # secrets, even hashed, stay out of the trail
@@ -81,9 +82,21 @@ def record(actor, action: str, obj: Model, *, before=None, after=..., reason: st
     return event
 
 
+def labels_of(object_type: str) -> list[str]:
+    """A kind of record's label and the labels it was audited under before it moved app (a
+    model names them in ``audit_former_labels``): events keep the label they were signed with."""
+    try:
+        model = apps.get_model(object_type)
+    except (LookupError, ValueError):
+        model = next((m for m in apps.get_models() if object_type in getattr(m, "audit_former_labels", ())), None)
+    if model is None:
+        return [object_type]
+    return [model._meta.label_lower, *getattr(model, "audit_former_labels", ())]
+
+
 def history(obj: Model):
     """Events about one record, newest first."""
-    return AuditEvent.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+    return AuditEvent.objects.filter(object_type__in=labels_of(obj._meta.label_lower), object_id=str(obj.pk))
 
 
 def verify():

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from caremarket.accounts.permissions import require
 
 from .models import AuditEvent
+from .trail import labels_of
 
 
 @login_required
@@ -21,7 +22,7 @@ def audit_list(request):
 @login_required
 def audit_object(request, object_type, object_id):
     require(request.user, "view_audit_trail")
-    events = AuditEvent.objects.filter(object_type=object_type, object_id=object_id)
+    events = AuditEvent.objects.filter(object_type__in=labels_of(object_type), object_id=object_id)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     label = events.first().object_label if events else f"{object_type} {object_id}"
     return render(request, "audit/list.html", {"page": page, "title": f"History of {label}", "single": True})

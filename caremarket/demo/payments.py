@@ -14,10 +14,11 @@ import random
 
 from caremarket.accounts.models import User
 from caremarket.core import clock
-from caremarket.payments import changes, ingest, queries, runs
+from caremarket.packages.models import CarePackage
+from caremarket.packages.services import request_change
+from caremarket.payments import ingest, queries, runs
 from caremarket.payments.models import PaymentQuery
 from caremarket.periods.models import PaymentPeriod
-from caremarket.tendering.models import CarePackage
 
 VISIT_MINUTES = (30, 45, 60)
 FIRST_VISIT_HOUR = 7
@@ -91,7 +92,7 @@ class DemoPayments:
             home = CarePackage.objects.filter(requirement__service_type__code="residential-care",
                                               end_on__isnull=True).order_by("pk").first()
             if home:
-                changes.request_change(home, self.market.broker, kind="suspension",
+                request_change(home, self.market.broker, kind="suspension",
                                        effective_from=period.payment_date - dt.timedelta(days=5),
                                        effective_to=period.payment_date + dt.timedelta(days=3),
                                        reason="In hospital after a fall; the room is kept")

@@ -19,11 +19,10 @@ from caremarket.fees import pricing
 from caremarket.fees import services as fees
 from caremarket.framework.models import SectionApproval
 from caremarket.organisations.models import CareLocation
+from caremarket.packages.models import CarePackage
 from caremarket.reference.models import ServiceType
 from caremarket.tendering import services
-from caremarket.tendering.models import (
-    BlockContract, CarePackage, CareRequirement, ProviderCapacity, Tender,
-)
+from caremarket.tendering.models import BlockContract, CareRequirement, ProviderCapacity, Tender
 from caremarket.tendering.offers import CostBreakdown
 
 LIVE_REQUIREMENTS = 24  # per scale unit: the brokerage queue a demo opens on

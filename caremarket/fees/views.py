@@ -4,13 +4,11 @@ annual price review that drafts next year's, checked before it is published."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from caremarket.accounts.permissions import can, require
 from caremarket.core import clock
-from caremarket.payments.tasks import apply_new_year_prices
 from caremarket.reference.models import ServiceType
 
 from . import review as review_rules
@@ -86,17 +84,4 @@ def publish(request, start_year):
     else:
         messages.success(request, f"The {found.name} fee schedule is published. It prices care from "
                                   f"{found.starts_on:%d %B %Y}.")
-    return redirect("fee-schedule", start_year=start_year)
-
-
-@login_required
-@require_POST
-def apply_to_packages(request, start_year):
-    """Put a published schedule's prices on the packages from its 1 April, in the background."""
-    require(request.user, "manage_fees")
-    found = get_object_or_404(FeeSchedule, start_year=start_year, published_at__isnull=False)
-    user_id = request.user.pk
-    transaction.on_commit(lambda: apply_new_year_prices.enqueue(start_year, user_id))
-    messages.success(request, f"The {found.name} prices are being applied to care packages from "
-                              f"{found.starts_on:%d %B %Y}. Each change shows on its package, with its reason.")
     return redirect("fee-schedule", start_year=start_year)

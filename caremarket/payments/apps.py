@@ -3,4 +3,4 @@ from django.apps import AppConfig
 
 class PaymentsConfig(AppConfig):
     name = "caremarket.payments"
-    verbose_name = "Package changes, invoices and payments"
+    verbose_name = "Invoices and payments"

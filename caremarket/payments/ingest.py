@@ -28,11 +28,11 @@ from caremarket.audit.trail import record
 from caremarket.core import cleaning, clock
 from caremarket.core.bulk import insert_rows, rows_where_in
 from caremarket.core.money import format_gbp
+from caremarket.packages.models import CarePackage, PackageChange
 from caremarket.periods.models import PaymentPeriod
-from caremarket.tendering.models import CarePackage
 
 from . import visits as rules
-from .models import Invoice, PackageChange, PaymentQuery, Visit, VisitRule, VisitUpload
+from .models import Invoice, PaymentQuery, Visit, VisitRule, VisitUpload
 
 COLUMNS = ("visit_id", "package", "planned_start", "planned_end", "actual_start", "actual_end", "carers")
 MOST_CARERS = 4

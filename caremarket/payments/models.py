@@ -1,80 +1,14 @@
-"""After award: changes to a package, who funds it, the visits a provider delivered, its
-invoices and queries, and the four-weekly payment runs with their lines.
+"""Paying the care packages (packages app): the visits a provider delivered, its invoices and
+queries, and the four-weekly payment runs with their lines.
 
 The rules are pure modules beside this one: scheduled (bed-based care and supported living
-day by day), visits (pricing call-monitoring records), funding (each funder's part),
-invoices (the 28-day clock) and payment_file (the finance system's CSV)."""
+day by day), visits (pricing call-monitoring records), invoices (the 28-day clock) and
+payment_file (the finance system's CSV); packages.funding splits each line among funders."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 
 from caremarket.core import clock
-from caremarket.tendering.models import CarePackage
-
-
-class PackageChange(models.Model):
-    """A variation to a package from a day: new hours or price, a suspension, or its end."""
-
-    class Kind(models.TextChoices):
-        PRICE = "price", "Hours or price changed"
-        SUSPENSION = "suspension", "Suspended (e.g. a hospital stay)"
-        END = "end", "Ended"
-
-    class EndCause(models.TextChoices):
-        DEATH = "death", "The citizen died"
-        MOVED = "moved", "The citizen moved"
-        NO_LONGER_NEEDED = "no_longer_needed", "No longer needed"
-        HANDED_BACK = "handed_back", "Handed back by the provider"
-
-    class Status(models.TextChoices):
-        PROPOSED = "proposed", "Waiting for approval"
-        APPROVED = "approved", "Approved"
-        REJECTED = "rejected", "Rejected"
-
-    owner_path = "package__organisation"
-
-    package = models.ForeignKey(CarePackage, on_delete=models.PROTECT, related_name="changes")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    effective_from = models.DateField(help_text="The first day the change applies")
-    effective_to = models.DateField(null=True, blank=True, help_text="A suspension's last day")
-    weekly_price_pence = models.PositiveIntegerField(null=True, blank=True)
-    hourly_rate_pence = models.PositiveIntegerField(null=True, blank=True)
-    weekly_hours = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
-    end_cause = models.CharField(max_length=20, choices=EndCause.choices, blank=True)
-    reason = models.TextField()
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PROPOSED)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    requested_at = models.DateTimeField()
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decision_reason = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["effective_from", "pk"]
-        indexes = [models.Index(fields=["status", "decided_at"])]
-
-    def __str__(self):
-        return f"{self.package}: {self.get_kind_display()} from {self.effective_from:%d %B %Y}"
-
-
-class PackageFunding(models.Model):
-    """Joint funding and contributions for a package (funding.py splits each payment)."""
-
-    owner_path = "package__organisation"
-
-    package = models.OneToOneField(CarePackage, on_delete=models.CASCADE, related_name="funding")
-    nhs_percent = models.DecimalField(max_digits=5, decimal_places=2, default=0,
-                                      help_text="The NHS's share of the council's price (joint funding)")
-    nhs_funder = models.CharField(max_length=200, blank=True)
-    client_contribution_pence = models.PositiveIntegerField(default=0, help_text="A week, from the financial assessment")
-
-    class Meta:
-        constraints = [
-            models.CheckConstraint(condition=Q(nhs_percent__gte=0, nhs_percent__lte=100), name="nhs_share_is_a_percent"),
-            models.CheckConstraint(condition=Q(nhs_percent=0) | ~Q(nhs_funder=""), name="nhs_share_names_its_funder"),
-        ]
 
 
 class VisitRule(models.Model):
@@ -184,7 +118,7 @@ class Visit(models.Model):
                                      db_index=False)
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="visits")
     upload = models.ForeignKey(VisitUpload, on_delete=models.PROTECT, related_name="visits")
-    package = models.ForeignKey(CarePackage, on_delete=models.PROTECT, related_name="visits")
+    package = models.ForeignKey("packages.CarePackage", on_delete=models.PROTECT, related_name="visits")
     visit_id = models.CharField(max_length=60, help_text="The provider's own identifier for the visit")
     planned_start = models.DateTimeField()
     planned_end = models.DateTimeField()
@@ -270,7 +204,7 @@ class PaymentLine(models.Model):
 
     run = models.ForeignKey(PaymentRun, on_delete=models.CASCADE, related_name="lines")
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
-    package = models.ForeignKey(CarePackage, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    package = models.ForeignKey("packages.CarePackage", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     invoice = models.ForeignKey(Invoice, null=True, blank=True, on_delete=models.PROTECT, related_name="lines")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     first_day = models.DateField()

@@ -20,11 +20,10 @@ from caremarket.fees import pricing, review
 from caremarket.fees import services as fees
 from caremarket.fees.models import FeeSchedule
 from caremarket.framework.models import SectionApproval
+from caremarket.packages.models import CarePackage, PackageChange
 from caremarket.quality.models import QualityRating
-from caremarket.tendering.models import CarePackage
 
-from . import changes, scheduled
-from .models import PackageChange
+from . import scheduled, terms
 
 
 def _review_of(schedule: FeeSchedule) -> review.Review:
@@ -59,7 +58,7 @@ def apply_new_year_prices(schedule: FeeSchedule, actor) -> int:
     now, made, summary = clock.now(), [], {}
     for package in packages:
         service = package.requirement.service_type
-        current = scheduled.weekly_price_on(changes.as_scheduled(package, approved[package.pk]), last_day)
+        current = scheduled.weekly_price_on(terms.as_scheduled(package, approved[package.pk]), last_day)
         current = (current or package.weekly_price_pence + package.top_up_pence) - package.top_up_pence
         hours = next((c.weekly_hours for c in reversed(approved[package.pk]) if c.weekly_hours), package.weekly_hours)
         facts = fees.placement(service, package.requirement.citizen.date_of_birth, starts_on, weekly_hours=hours,

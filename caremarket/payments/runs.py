@@ -23,11 +23,12 @@ from django.db.models import Case, Count, F, Q, Sum, When
 from caremarket.audit.trail import record
 from caremarket.core import clock
 from caremarket.core.money import format_gbp
+from caremarket.packages import funding
+from caremarket.packages.models import CarePackage, PackageChange, PackageFunding
 from caremarket.periods.models import PaymentPeriod
-from caremarket.tendering.models import CarePackage
 
-from . import changes, funding, payment_file, scheduled, visits
-from .models import Invoice, PackageChange, PackageFunding, PaymentLine, PaymentQuery, PaymentRun, Visit
+from . import payment_file, scheduled, terms, visits
+from .models import Invoice, PaymentLine, PaymentQuery, PaymentRun, Visit
 
 SCHEDULED_SETTINGS = ("bed_based", "supported_living")
 PROGRESS_EVERY = 2000
@@ -128,7 +129,7 @@ def _scheduled_lines(run: PaymentRun, period: PaymentPeriod, report=None) -> lis
                        .order_by("run__period__start_date", "pk").iterator(chunk_size=5000))
     lines, total = [], len(packages)
     for done, package in enumerate(packages, 1):
-        rule_view = changes.as_scheduled(package, approved[package.pk])
+        rule_view = terms.as_scheduled(package, approved[package.pk])
         found = scheduled.period_lines(rule_view, period.start_date, period.end_date)
         if package.pk in reconcile:  # earlier days, against what was paid for them
             found = [replace(line, kind=PaymentLine.Kind.ARREARS) if line.kind == "scheduled" else line
@@ -137,7 +138,7 @@ def _scheduled_lines(run: PaymentRun, period: PaymentPeriod, report=None) -> lis
                                                         paid.get(package.pk))] + found
         for line in found:
             shares = funding.split(line.amount_pence,
-                                   changes.as_funding(package, line.weekly_pence, funding_rows.get(package.pk)))
+                                   terms.as_funding(package, line.weekly_pence, funding_rows.get(package.pk)))
             lines.append(PaymentLine(
                 run=run, organisation_id=package.organisation_id, package_id=package.pk, kind=line.kind,
                 first_day=line.first_day, last_day=line.last_day, days=line.days, weekly_pence=line.weekly_pence,

@@ -16,16 +16,16 @@ from django.views.decorators.http import require_POST
 
 from caremarket.accounts.permissions import can, get_visible_or_404, require, visible
 from caremarket.core import clock, csv_out
-from caremarket.periods.calendar import financial_year_label, financial_year_of
+from caremarket.fees.models import FeeSchedule
 from caremarket.organisations.models import Organisation
+from caremarket.packages.models import PackageChange
+from caremarket.periods.calendar import financial_year_label, financial_year_of
 from caremarket.periods.models import PaymentPeriod
-from caremarket.tendering.models import CarePackage
 
-from . import changes, ingest, queries, remittance, runs, spend
-from .forms import AnswerForm, ChangeForm, DecisionForm, SettleForm, VisitUploadForm
-from .models import Invoice, PackageChange, PaymentLine, PaymentQuery, PaymentRun, VisitUpload
-from .tasks import complete_payment_run
-
+from . import ingest, queries, remittance, runs, spend
+from .forms import AnswerForm, SettleForm, VisitUploadForm
+from .models import Invoice, PaymentLine, PaymentQuery, PaymentRun, VisitUpload
+from .tasks import apply_new_year_prices, complete_payment_run
 
 
 @login_required
@@ -306,56 +306,16 @@ def spend_page(request):
         "years": [(year, financial_year_label(year)) for year in range(this_year, this_year - 3, -1)]})
 
 
-# --- a care package's changes -----------------------------------------------------------------
-
-@login_required
-def package_changes(request, pk):
-    require(request.user, "view_care_packages")
-    package = get_visible_or_404(CarePackage.objects.select_related("organisation", "requirement__service_type"),
-                                 request.user, pk=pk)
-    may_request = can(request.user, "request_package_changes")
-    form = ChangeForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST":
-        require(request.user, "request_package_changes")
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                changes.request_change(
-                    package, request.user, kind=data["kind"], effective_from=data["effective_from"],
-                    effective_to=data["effective_to"], weekly_hours=data["weekly_hours"],
-                    weekly_price_pence=data["weekly_price"], end_cause=data["end_cause"], reason=data["reason"])
-            except ValidationError as error:
-                form.add_service_errors(error, {"weekly_price_pence": "weekly_price"})
-            else:
-                messages.success(request, "The change was requested. Someone else approves it before it is paid.")
-                return redirect("package-changes", pk=package.pk)
-    return render(request, "payments/package_changes.html", {
-        "package": package, "changes": package.changes.select_related("requested_by", "decided_by"),
-        "form": form if may_request else None, "funding": getattr(package, "funding", None),
-    })
-
-
-@login_required
-def changes_waiting(request):
-    require(request.user, "approve_package_changes")
-    waiting = (PackageChange.objects.filter(status=PackageChange.Status.PROPOSED)
-               .select_related("package__organisation", "requested_by").order_by("requested_at"))
-    return render(request, "payments/changes_waiting.html", {"waiting": waiting[:200]})
-
+# --- next year's prices on the packages (from the fee schedule's page) -------------------------
 
 @login_required
 @require_POST
-def decide_package_change(request, pk):
-    require(request.user, "approve_package_changes")
-    change = get_object_or_404(PackageChange, pk=pk)
-    form = DecisionForm(request.POST)
-    form.is_valid()
-    try:
-        changes.decide_change(change, request.user, approve=request.POST.get("decision") == "approve",
-                              reason=form.cleaned_data.get("reason", ""))
-    except (ValidationError, PermissionDenied) as problem:
-        messages.error(request, problem.messages[0] if isinstance(problem, ValidationError) else str(problem))
-    else:
-        change.refresh_from_db()
-        messages.success(request, f"{change}: {change.get_status_display().lower()}")
-    return redirect("package-changes-waiting")
+def apply_to_packages(request, start_year):
+    """Put a published schedule's prices on the packages from its 1 April, in the background."""
+    require(request.user, "manage_fees")
+    found = get_object_or_404(FeeSchedule, start_year=start_year, published_at__isnull=False)
+    user_id = request.user.pk
+    transaction.on_commit(lambda: apply_new_year_prices.enqueue(start_year, user_id))
+    messages.success(request, f"The {found.name} prices are being applied to care packages from "
+                              f"{found.starts_on:%d %B %Y}. Each change shows on its package, with its reason.")
+    return redirect("fee-schedule", start_year=start_year)

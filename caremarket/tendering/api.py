@@ -16,10 +16,11 @@ from caremarket.citizens.access_log import record_access
 from caremarket.citizens.models import RecordAccess
 from caremarket.core import clock
 from caremarket.core.api_schemas import ERRORS, Errors, InputSchema
+from caremarket.packages.models import CarePackage
 
 from . import services
 from .anonymous import for_provider
-from .models import CarePackage, CareRequirement, Invitation, Offer
+from .models import CareRequirement, Invitation, Offer
 from .offers import CostBreakdown, OfferRefused
 
 router = Router(tags=["tendering"])

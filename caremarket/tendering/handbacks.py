@@ -25,11 +25,12 @@ from caremarket.framework.enrolment import provider_size
 from caremarket.framework.models import SectionApproval
 from caremarket.framework.sizes import LOT_LIMITS
 from caremarket.geography.models import Area
+from caremarket.packages.models import CarePackage
 from caremarket.quality.models import QualityRating
 from caremarket.quality.ratings import Rating
 
 from . import allocation, services
-from .models import CarePackage, CareRequirement, ProviderCapacity
+from .models import CareRequirement, ProviderCapacity
 
 
 @dataclass
@@ -135,5 +136,5 @@ def _place(requirements, batch: allocation.Allocation, actor, result: HandBackRe
                   "decision": {"reason": f"Placed by the hand-back allocator: {'; '.join(batch.notes)}",
                                "allocation": {"method": batch.method, "placed": batch.placed,
                                               "in_area": batch.in_area}}}
-        services.create_package(requirement, actor, **services.priced_at_fee(requirement, location, values, rules))
+        services.place_package(requirement, actor, **services.priced_at_fee(requirement, location, values, rules))
         result.placed[requirement.reference] = organisation.name

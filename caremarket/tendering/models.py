@@ -1,10 +1,9 @@
-"""Care requirements, the micro-tenders that place them, providers' offers and the care
-packages awarded. A requirement is the council's alone (no ``owner_path``): providers see
+"""Care requirements, the micro-tenders that place them and providers' offers (the care
+package awarded is packages.CarePackage). A requirement is the council's alone (no ``owner_path``): providers see
 it only through an invitation, and then only anonymised (tendering.anonymous)."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 
 from caremarket.reference.models import ServiceType
 
@@ -99,7 +98,7 @@ class CareRequirement(models.Model):
                                  "eligible needs (a third-party top-up is then allowed)")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.TENDERING)
     routing_reason = models.TextField(blank=True)
-    replaces = models.ForeignKey("CarePackage", null=True, blank=True, on_delete=models.PROTECT,
+    replaces = models.ForeignKey("packages.CarePackage", null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="replacements", help_text="The handed-back package this re-places")
     raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     raised_at = models.DateTimeField()
@@ -188,58 +187,6 @@ class Offer(models.Model):
 
     def __str__(self):
         return f"{self.organisation}'s offer for {self.tender}"
-
-
-class CarePackage(models.Model):
-    """The individual service agreement awarded for a requirement."""
-
-    class Route(models.TextChoices):
-        MICRO_TENDER = "micro_tender", "Micro-tender"
-        CITIZEN_CHOICE = "citizen_choice", "Citizen's choice after micro-tender"
-        BLOCK_CONTRACT = "block_contract", "Block contract"
-        QUICK_DISCHARGE = "quick_discharge", "Quick Discharge Service"
-        HAND_BACK = "hand_back", "Re-placed after a hand-back"
-
-    class Status(models.TextChoices):
-        ACTIVE = "active", "Active"
-        HANDED_BACK = "handed_back", "Handed back"
-        ENDED = "ended", "Ended"
-
-    owner_path = "organisation"
-
-    reference = models.CharField(max_length=20, unique=True)
-    # One award per requirement, held by the database as well as the code.
-    requirement = models.OneToOneField(CareRequirement, on_delete=models.PROTECT, related_name="package")
-    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT,
-                                     related_name="care_packages")
-    location = models.ForeignKey("organisations.CareLocation", on_delete=models.PROTECT, related_name="+")
-    route = models.CharField(max_length=20, choices=Route.choices)
-    offer = models.OneToOneField(Offer, null=True, blank=True, on_delete=models.PROTECT, related_name="package")
-    block_contract = models.ForeignKey(BlockContract, null=True, blank=True, on_delete=models.PROTECT,
-                                       related_name="packages")
-    weekly_price_pence = models.PositiveIntegerField(help_text="What the council pays a week, as awarded")
-    hourly_rate_pence = models.PositiveIntegerField(null=True, blank=True,
-                                                    help_text="Hourly care: the rate a delivered hour is paid at")
-    price_basis = models.CharField(max_length=30, blank=True, help_text="Fixed fee, open book, host authority rate…")
-    carers_per_visit = models.PositiveSmallIntegerField(default=1, help_text="Home support: 2 for double-up visits")
-    top_up_pence = models.PositiveIntegerField(default=0, help_text="A week, paid by the named third party")
-    top_up_payer = models.CharField(max_length=200, blank=True)
-    weekly_hours = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
-    start_on = models.DateField()
-    end_on = models.DateField(null=True, blank=True)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
-    decision = models.JSONField(default=dict, help_text="Why this provider at this price: the evaluation record")
-    awarded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    awarded_at = models.DateTimeField()
-
-    class Meta:
-        ordering = ["-awarded_at", "-pk"]
-        constraints = [
-            models.CheckConstraint(condition=Q(top_up_pence=0) | ~Q(top_up_payer=""), name="top_up_has_a_payer"),
-        ]
-
-    def __str__(self):
-        return self.reference
 
 
 class ProviderCapacity(models.Model):

@@ -11,8 +11,9 @@ from django.urls import reverse
 
 from caremarket.accounts.roles import PROVIDER_ROLES, Role
 from caremarket.core import clock
+from caremarket.packages.models import CarePackage
 
-from .models import CarePackage, Invitation, Offer, Tender
+from .models import Invitation, Offer, Tender
 
 
 def _link(name, *args) -> str:

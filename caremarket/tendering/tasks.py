@@ -1,7 +1,9 @@
 from django_tasks import task
 
+from caremarket.packages.models import CarePackage
+
 from . import notices, services
-from .models import CarePackage, Tender
+from .models import Tender
 
 
 @task()

@@ -19,11 +19,12 @@ from caremarket.citizens.models import Assessment, RecordAccess
 from caremarket.core import clock
 from caremarket.core.money import to_pounds
 from caremarket.organisations.models import Organisation
+from caremarket.packages.models import CarePackage
 
 from . import handbacks, services
 from .anonymous import for_provider
 from .forms import CancelRequirementForm, CapacityForm, ChoiceForm, HandBackForm, OfferForm, RequirementForm
-from .models import CarePackage, CareRequirement, Invitation, Offer, ProviderCapacity, Tender
+from .models import CareRequirement, Invitation, Offer, ProviderCapacity, Tender
 from .offers import OfferRefused
 
 # --- the council's side -------------------------------------------------------------------------
@@ -312,33 +313,3 @@ def withdraw_offer(request, tender_pk):
     else:
         messages.success(request, "Your offer is withdrawn. You can make a new one until offers close.")
     return redirect("opportunity", tender.pk)
-
-
-# --- the award record (council and the provider awarded) ------------------------------------------
-
-
-@login_required
-def care_packages(request):
-    require(request.user, "view_care_packages")
-    packages = (visible(CarePackage.objects.all(), request.user)
-                .select_related("organisation", "requirement__service_type", "requirement__area")[:300])
-    return render(request, "tendering/packages.html", {"packages": packages})
-
-
-@login_required
-def care_package(request, pk):
-    require(request.user, "view_care_packages")
-    package = get_visible_or_404(CarePackage.objects.select_related(
-        "organisation", "location", "requirement__service_type", "requirement__area", "awarded_by"),
-        request.user, pk=pk)
-    council_view = can(request.user, "view_brokerage")
-    ranked = package.decision.get("ranked", [])
-    if not council_view:  # a provider sees its own offer's evaluation, never the others' prices
-        ranked = [item for item in ranked if item["offer"] == str(package.offer_id)]
-    else:
-        record_access(request, [package.requirement.citizen_id], kind=RecordAccess.Kind.RECORD)
-    return render(request, "tendering/package.html", {
-        "package": package, "requirement": package.requirement if council_view else None,
-        "anonymous": for_provider(package.requirement), "decision": package.decision, "ranked": ranked,
-        "why": package.decision.get("reason") or package.decision.get("routing", ""),
-    })

@@ -10,13 +10,14 @@ from caremarket.accounts.permissions import visible
 from caremarket.accounts.roles import Role
 from caremarket.audit.models import AuditEvent
 from caremarket.citizens.models import Assessment, Citizen, RecordAccess
+from caremarket.core import clock
 from caremarket.framework.models import Application, SectionApproval
+from caremarket.organisations.models import CareLocation, Organisation
+from caremarket.packages.models import CarePackage
+from caremarket.periods.models import PaymentPeriod
 from caremarket.quality.models import FocussedInspectionRequest, QualityRating
 from caremarket.quality.ratings import Rating
-from caremarket.organisations.models import CareLocation, Organisation
-from caremarket.periods.models import PaymentPeriod
-from caremarket.tendering.models import CarePackage, CareRequirement, Invitation, Tender
-from caremarket.core import clock
+from caremarket.tendering.models import CareRequirement, Invitation, Tender
 
 
 @dataclass

@@ -16,11 +16,12 @@ from caremarket.accounts.roles import Role
 from caremarket.audit.trail import record
 from caremarket.citizens.models import Assessment, Citizen
 from caremarket.core import clock
-from caremarket.geography.models import Area
-from caremarket.reference.models import ServiceType
-from caremarket.tendering.models import CarePackage, CareRequirement, Invitation, Offer, Tender
 from caremarket.framework.models import Application, ComplianceDocument, DocumentType, Framework
+from caremarket.geography.models import Area
+from caremarket.packages.models import CarePackage
 from caremarket.quality.models import PqasSubmission
+from caremarket.reference.models import ServiceType
+from caremarket.tendering.models import CareRequirement, Invitation, Offer, Tender
 
 # route → how to fill its parameters with someone else's record; None: no parameters.
 ROUTES = {
@@ -236,7 +237,8 @@ def _their_care(citizen, them, their_person, commissioner):
 
 def _their_payments(package, their_person, commissioner):
     """Birchwood's visits, invoice, query, a posted run that paid it, and a change to its package."""
-    from caremarket.payments import changes, ingest, runs
+    from caremarket.packages import services as packages
+    from caremarket.payments import ingest, runs
     from caremarket.payments.models import PaymentQuery
     from caremarket.periods.models import PaymentPeriod
     from caremarket.periods.publishing import draft_year, publish_year
@@ -255,7 +257,7 @@ def _their_payments(package, their_person, commissioner):
     invoice = ingest.submit_invoice(ingest.invoice_for(package.organisation, period), their_person)
     run = runs.run_period(period, commissioner)
     runs.post_run(run, commissioner)
-    change = changes.request_change(package, commissioner, kind="suspension", effective_from=dt.date(2026, 12, 2),
+    change = packages.request_change(package, commissioner, kind="suspension", effective_from=dt.date(2026, 12, 2),
                                     effective_to=dt.date(2026, 12, 3), reason="Birchwood hospital stay")
     assert run.lines.filter(organisation=package.organisation).exists()
     return {"their_invoice": invoice, "their_query": PaymentQuery.objects.get(), "their_run": run,

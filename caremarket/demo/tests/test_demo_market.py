@@ -10,8 +10,8 @@ from caremarket.accounts.roles import Role
 from caremarket.audit.trail import verify
 from caremarket.citizens.models import Citizen
 from caremarket.demo.market import DemoMarket
-from caremarket.organisations.models import CareLocation, Organisation
 from caremarket.framework.models import SectionApproval
+from caremarket.organisations.models import CareLocation, Organisation
 from caremarket.periods.models import FinancialYear
 from caremarket.quality.models import QualityRating
 from caremarket.quality.ratings import Rating
@@ -88,7 +88,8 @@ def test_loading_again_is_refused_or_skipped_and_changes_nothing(market, capsys)
 
 def test_the_demo_has_care_in_place_and_work_in_the_brokerage_queue(market):
     from caremarket.citizens.models import Assessment
-    from caremarket.tendering.models import CarePackage, CareRequirement, Invitation
+    from caremarket.packages.models import CarePackage
+    from caremarket.tendering.models import CareRequirement, Invitation
 
     receiving = Assessment.objects.filter(status="receiving_service").count()
     assert CarePackage.objects.filter(route="micro_tender").count() == receiving
@@ -107,7 +108,8 @@ def test_the_demo_has_a_paid_period_and_payments_work_waiting(db, capsys):
     import datetime as dt
 
     from caremarket.core import clock
-    from caremarket.payments.models import Invoice, PackageChange, PaymentQuery, PaymentRun, VisitUpload
+    from caremarket.packages.models import PackageChange
+    from caremarket.payments.models import Invoice, PaymentQuery, PaymentRun, VisitUpload
 
     with clock.frozen(dt.datetime(2026, 11, 23, 9, 0, tzinfo=clock.LONDON)):
         call_command("load_demo_market")

@@ -9,8 +9,8 @@ from caremarket.fees import review
 from caremarket.fees import services as fees
 from caremarket.fees.models import FeeSchedule
 from caremarket.framework.models import SectionApproval
+from caremarket.packages.models import PackageChange
 from caremarket.payments import ingest
-from caremarket.payments.models import PackageChange
 from caremarket.payments.new_year import apply_new_year_prices
 
 from .conftest import make_package

@@ -11,8 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from caremarket.accounts.roles import Role
 from caremarket.core import clock
+from caremarket.packages.models import PackageChange
 from caremarket.payments import runs
-from caremarket.payments.models import Invoice, PackageChange, PaymentQuery, PaymentRun, Visit
+from caremarket.payments.models import Invoice, PaymentQuery, PaymentRun, Visit
 from caremarket.payments.tasks import complete_payment_run
 
 HEADER = "visit_id,package,planned_start,planned_end,actual_start,actual_end,carers\n"

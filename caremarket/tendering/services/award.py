@@ -6,40 +6,28 @@ waits for an inspection), one package per requirement.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from caremarket.audit.trail import record
 from caremarket.core import clock
-from caremarket.core.money import format_gbp
 from caremarket.framework import eligibility
 from caremarket.framework.eligibility import Step
+from caremarket.packages import services as packages
+from caremarket.packages.models import CarePackage
+from caremarket.packages.services import AlreadyAwarded  # noqa: F401 (callers catch it from here)
 from caremarket.quality.ratings import Rating
 
 from .. import choice, evaluation
-from ..models import CarePackage, CareRequirement, Offer, Tender
-from .common import priced_at_fee, standings, with_reference
-from .tenders import status_after, evaluate, evaluation_record, offer_facts, stored_evaluation
+from ..models import CareRequirement, Offer, Tender
+from .common import priced_at_fee, standings
+from .tenders import evaluate, evaluation_record, offer_facts, status_after, stored_evaluation
 
 
-class AlreadyAwarded(Exception):
-    """The requirement has its care package already (one award per requirement)."""
-
-
-def create_package(requirement: CareRequirement, actor, **values) -> CarePackage:
-    package = CarePackage(requirement=requirement, awarded_by=actor, awarded_at=clock.now(),
-                          weekly_hours=requirement.weekly_hours, **values)
-    try:
-        with transaction.atomic():  # a savepoint: the constraint may refuse a second award
-            with_reference(package, "CP")
-    except IntegrityError:
-        raise AlreadyAwarded(f"{requirement.reference} has already been awarded") from None
+def place_package(requirement: CareRequirement, actor, **values) -> CarePackage:
+    """The care package for the requirement (packages.services), and the requirement awarded."""
+    package = packages.create_package(requirement, actor, **values)
     CareRequirement.objects.filter(pk=requirement.pk).update(status=CareRequirement.Status.AWARDED)
     requirement.status = CareRequirement.Status.AWARDED
-    record(actor, "care_package.awarded", package,
-           after={"provider": package.organisation.name, "weekly_price": format_gbp(package.weekly_price_pence),
-                  "top_up": format_gbp(package.top_up_pence), "top_up_payer": package.top_up_payer,
-                  "start_on": package.start_on.isoformat(), "route": package.route},
-           reason=package.decision.get("reason") or package.decision.get("routing") or "")
     return package
 
 
@@ -132,7 +120,7 @@ def _award(requirement: CareRequirement, actor, chosen_offer_id: int | None, top
                            "round": tender.round}}
     if not offer.cost_breakdown:
         values = priced_at_fee(requirement, offer.location, values)
-    return create_package(requirement, actor, **values)
+    return place_package(requirement, actor, **values)
 
 
 def _rating_label(value: int | None) -> str:

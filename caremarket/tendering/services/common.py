@@ -1,10 +1,9 @@
-"""What the steps of placing care share: reference numbers, the tender policy and the fixed fee
+"""What the steps of placing care share: the tender policy and the fixed fee
 for a requirement, and providers' standing for it (framework.eligibility).
 """
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import replace
 
 from django.core.exceptions import ValidationError
@@ -19,16 +18,6 @@ from caremarket.quality.models import QualityRating
 from caremarket.quality.ratings import Rating
 
 from ..models import CareRequirement, TenderPolicy
-
-
-def with_reference(instance, prefix: str):
-    """Save, then number the record from its primary key (unique without a counter to race on)."""
-    instance.reference = f"new-{uuid.uuid4().hex[:16]}"
-    instance.save()
-    instance.reference = f"{prefix}-{instance.pk:06d}"
-    type(instance).objects.filter(pk=instance.pk).update(reference=instance.reference)
-    return instance
-
 
 # --- policy -------------------------------------------------------------------------------
 

@@ -11,16 +11,17 @@ from django.db.models import Count, Q, Sum
 from caremarket.audit.trail import record
 from caremarket.core import clock
 from caremarket.core.money import multiply
+from caremarket.core.references import with_reference
 from caremarket.framework import eligibility
 from caremarket.framework.eligibility import Step
 from caremarket.framework.models import SectionApproval
+from caremarket.packages.models import CarePackage
 
 from .. import routing
-from ..models import BlockContract, CarePackage, CareRequirement, Tender
-from .award import create_package
-from .common import current_framework, priced_at_fee, standings, with_reference
+from ..models import BlockContract, CareRequirement, Tender
+from .award import place_package
+from .common import current_framework, priced_at_fee, standings
 from .tenders import issue_tender
-
 
 REQUIREMENT_FIELDS = ("service_type", "area", "ward", "eligible_needs", "outcomes", "preferences", "weekly_hours",
                       "visit_pattern", "accommodation", "start_on", "urgency", "medically_fit_at",
@@ -120,14 +121,14 @@ def route_requirement(requirement: CareRequirement, actor) -> routing.RoutingDec
     requirement.routing_reason = decision.reason
     if decision.route == routing.Route.QUICK_DISCHARGE:
         location = qds.organisation.locations.filter(registration="registered").first()
-        create_package(requirement, actor, **priced_at_fee(requirement, location, {
+        place_package(requirement, actor, **priced_at_fee(requirement, location, {
             "organisation": qds.organisation, "location": location, "route": CarePackage.Route.QUICK_DISCHARGE,
             "weekly_price_pence": 0, "start_on": requirement.start_on, "decision": {"routing": decision.reason}}))
     elif decision.route == routing.Route.BLOCK_CONTRACT:
         block = next(b for b, capacity in blocks if capacity.reference == decision.block_contract)
         price = block.price_pence if requirement.service_type.setting == "bed_based" else \
             multiply(block.price_pence, requirement.weekly_hours)
-        create_package(requirement, actor, organisation=block.organisation, location=block.location,
+        place_package(requirement, actor, organisation=block.organisation, location=block.location,
                         route=CarePackage.Route.BLOCK_CONTRACT, block_contract=block, weekly_price_pence=price,
                         start_on=requirement.start_on, decision={"routing": decision.reason})
     else:

@@ -7,8 +7,8 @@ import pytest
 from django.db import connection, connections
 
 from caremarket.core import clock
+from caremarket.packages.models import CarePackage
 from caremarket.tendering import services
-from caremarket.tendering.models import CarePackage
 
 from .conftest import MONDAY_9AM, offer_from, raise_home_support
 

@@ -17,12 +17,13 @@ from caremarket.audit.models import AuditEvent
 from caremarket.core import clock
 from caremarket.framework.models import ComplianceDocument, DocumentType, SectionApproval
 from caremarket.geography.models import Area
+from caremarket.packages.models import CarePackage
 from caremarket.quality.models import FocussedInspectionRequest
 from caremarket.quality.ratings import Rating
 from caremarket.quality.services import record_inspection
 from caremarket.reference.models import NeedGroup, ServiceType
 from caremarket.tendering import notices, services
-from caremarket.tendering.models import BlockContract, CarePackage, CareRequirement, Offer
+from caremarket.tendering.models import BlockContract, CareRequirement, Offer
 from caremarket.tendering.offers import CostBreakdown, OfferRefused
 
 from .conftest import approved_provider, assessment_for, offer_from, raise_home_support

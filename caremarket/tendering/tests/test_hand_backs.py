@@ -6,8 +6,9 @@ from decimal import Decimal
 import pytest
 
 from caremarket.core import clock
+from caremarket.packages.models import CarePackage
 from caremarket.tendering import handbacks, services
-from caremarket.tendering.models import CarePackage, CareRequirement, ProviderCapacity
+from caremarket.tendering.models import CareRequirement, ProviderCapacity
 
 from .conftest import offer_from, raise_home_support
 

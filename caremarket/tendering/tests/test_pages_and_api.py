@@ -167,8 +167,8 @@ def test_council_only_routes_are_closed_to_providers(home_market, signed_in):
 
 
 def test_the_choice_page_shows_the_top_up_before_anything_is_confirmed(citizen, broker, signed_in, make_user):
+    from caremarket.packages.models import CarePackage
     from caremarket.quality.ratings import Rating
-    from caremarket.tendering.models import CarePackage
 
     from .conftest import approved_provider
     from .test_routing_and_choice import tendered_care_home
@@ -193,7 +193,7 @@ def test_the_choice_page_shows_the_top_up_before_anything_is_confirmed(citizen, 
 
 def test_a_commissioner_hands_back_a_providers_packages_from_the_page(citizen, broker, commissioner, home_market,
                                                                       signed_in):
-    from caremarket.tendering.models import CarePackage
+    from caremarket.packages.models import CarePackage
 
     requirement = raise_home_support(citizen, broker)
     offer_from(requirement.tenders.get(), home_market["gold"])

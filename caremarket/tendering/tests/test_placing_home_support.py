@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 
 from caremarket.audit.models import AuditEvent
 from caremarket.core import clock
+from caremarket.packages.models import CarePackage
 from caremarket.tendering import services
-from caremarket.tendering.models import CarePackage, CareRequirement, Invitation, Offer
+from caremarket.tendering.models import CareRequirement, Invitation, Offer
 from caremarket.tendering.offers import OfferRefused
 
 from .conftest import offer_from, raise_home_support

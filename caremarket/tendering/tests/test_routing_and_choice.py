@@ -8,10 +8,11 @@ from django.core.exceptions import ValidationError
 
 from caremarket.core import clock
 from caremarket.geography.models import Area
+from caremarket.packages.models import CarePackage
 from caremarket.quality.ratings import Rating
 from caremarket.reference.models import NeedGroup, ServiceType
 from caremarket.tendering import services
-from caremarket.tendering.models import BlockContract, CarePackage, CareRequirement
+from caremarket.tendering.models import BlockContract, CareRequirement
 
 from .conftest import MONDAY_9AM, approved_provider, assessment_for, offer_from, raise_home_support
 

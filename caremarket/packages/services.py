@@ -1,8 +1,5 @@
-"""Changing a care package after award: requested, approved by someone else, audited.
-
-Every change is effective from a day, so payments split at exactly that day
-(payments.scheduled). For an end, the day is the last day care was given (the date of
-death, or of the move)."""
+"""A care package's life, stored and audited: created at award, changed (asked for by one
+person, approved by another), funded. The rules are in changes and funding (pure)."""
 
 from __future__ import annotations
 
@@ -10,45 +7,36 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from caremarket.audit.trail import record
 from caremarket.core import clock
 from caremarket.core.money import format_gbp, multiply
-from caremarket.tendering.models import CarePackage
+from caremarket.core.references import with_reference
 
-from . import funding, scheduled
-from .models import PackageChange, PackageFunding
+from . import changes
+from .models import CarePackage, PackageChange, PackageFunding
 
 
-def _check(package: CarePackage, kind: str, effective_from: dt.date | None, effective_to: dt.date | None,
-           weekly_hours: Decimal | None, weekly_price_pence: int | None, end_cause: str, reason: str) -> dict:
-    errors = {}
-    if effective_from is None:
-        errors["effective_from"] = "Enter the date the change applies from"
-    elif effective_from < package.start_on:
-        errors["effective_from"] = f"The change cannot apply before the package started on {package.start_on:%d %B %Y}"
-    elif package.end_on and effective_from > package.end_on:
-        errors["effective_from"] = f"The package ended on {package.end_on:%d %B %Y}"
-    if kind == PackageChange.Kind.SUSPENSION:
-        if effective_to is None:
-            errors["effective_to"] = "Enter the last day of the suspension"
-        elif effective_from and effective_to < effective_from:
-            errors["effective_to"] = "The suspension cannot end before it starts"
-    if kind == PackageChange.Kind.PRICE:
-        if weekly_hours is None and weekly_price_pence is None:
-            errors["weekly_hours"] = "Enter the new hours a week or the new weekly price"
-        if weekly_hours is not None and not 0 < weekly_hours <= 168:
-            errors["weekly_hours"] = "Hours a week must be more than 0 and at most 168"
-        if weekly_price_pence is not None and weekly_price_pence <= 0:
-            errors["weekly_price_pence"] = "The weekly price must be more than £0"
-        if weekly_price_pence is None and weekly_hours is not None and not package.hourly_rate_pence:
-            errors["weekly_price_pence"] = "This package has no hourly rate: enter the new weekly price"
-    if kind == PackageChange.Kind.END and end_cause not in PackageChange.EndCause.values:
-        errors["end_cause"] = "Say why the package ended"
-    if not reason.strip():
-        errors["reason"] = "Say why the package is changing"
-    return errors
+class AlreadyAwarded(Exception):
+    """The requirement has its care package already (one award per requirement)."""
+
+
+def create_package(requirement, actor, **values) -> CarePackage:
+    """The package awarded for a requirement, numbered CP-…; the database refuses a second one."""
+    package = CarePackage(requirement=requirement, awarded_by=actor, awarded_at=clock.now(),
+                          weekly_hours=requirement.weekly_hours, **values)
+    try:
+        with transaction.atomic():  # a savepoint: the constraint may refuse a second award
+            with_reference(package, "CP")
+    except IntegrityError:
+        raise AlreadyAwarded(f"{requirement.reference} has already been awarded") from None
+    record(actor, "care_package.awarded", package,
+           after={"provider": package.organisation.name, "weekly_price": format_gbp(package.weekly_price_pence),
+                  "top_up": format_gbp(package.top_up_pence), "top_up_payer": package.top_up_payer,
+                  "start_on": package.start_on.isoformat(), "route": package.route},
+           reason=package.decision.get("reason") or package.decision.get("routing") or "")
+    return package
 
 
 def request_change(package: CarePackage, actor, *, kind: str, effective_from: dt.date | None, reason: str,
@@ -56,7 +44,11 @@ def request_change(package: CarePackage, actor, *, kind: str, effective_from: dt
                    weekly_price_pence: int | None = None, end_cause: str = "") -> PackageChange:
     if kind not in PackageChange.Kind.values:
         raise ValidationError({"kind": "Choose what is changing"})
-    errors = _check(package, kind, effective_from, effective_to, weekly_hours, weekly_price_pence, end_cause, reason)
+    errors = changes.problems(
+        kind=kind, start_on=package.start_on, end_on=package.end_on, effective_from=effective_from,
+        effective_to=effective_to, weekly_hours=weekly_hours, weekly_price_pence=weekly_price_pence,
+        hourly_rate_pence=package.hourly_rate_pence, end_cause=end_cause, end_causes=PackageChange.EndCause.values,
+        reason=reason)
     if errors:
         raise ValidationError(errors)
     hourly = package.hourly_rate_pence if kind == PackageChange.Kind.PRICE else None
@@ -93,8 +85,8 @@ def decide_change(change: PackageChange, actor, *, approve: bool, reason: str = 
         change = PackageChange.objects.select_for_update().select_related("package").get(pk=change.pk)
         if change.status != PackageChange.Status.PROPOSED:
             raise ValidationError(f"This change was already {change.get_status_display().lower()}")
-        if change.requested_by_id == actor.pk:
-            raise PermissionDenied("Someone other than the person who asked for a change must approve it")
+        if not changes.may_decide(change.requested_by_id, actor.pk):
+            raise PermissionDenied(changes.FOUR_EYES)
         if not approve and not reason.strip():
             raise ValidationError({"decision_reason": "Say why the change is rejected"})
         change.status = PackageChange.Status.APPROVED if approve else PackageChange.Status.REJECTED
@@ -129,25 +121,3 @@ def set_funding(package: CarePackage, actor, *, nhs_percent: Decimal = Decimal(0
                after={"package": package.reference, "nhs_percent": str(nhs_percent), "nhs_funder": row.nhs_funder,
                       "client_contribution": format_gbp(client_contribution_pence)})
     return row
-
-
-# --- what the rules see ------------------------------------------------------------------------
-
-def as_scheduled(package: CarePackage, approved_changes) -> scheduled.Package:
-    """The package as the scheduled-payment rule sees it: the weekly cost the council pays the
-    provider (its price plus any top-up it recovers) from each day, suspensions and the end."""
-    prices = [scheduled.Price(package.start_on, package.weekly_price_pence + package.top_up_pence)]
-    suspended = []
-    for change in approved_changes:
-        if change.kind == PackageChange.Kind.PRICE:
-            prices.append(scheduled.Price(change.effective_from, change.weekly_price_pence + package.top_up_pence))
-        elif change.kind == PackageChange.Kind.SUSPENSION:
-            suspended.append((change.effective_from, change.effective_to))
-    # An approved end is held on the package itself (decide_change), as is a hand-back's.
-    return scheduled.Package(package.reference, package.start_on, package.end_on, tuple(prices), tuple(suspended))
-
-
-def as_funding(package: CarePackage, weekly_pence: int, row: PackageFunding | None) -> funding.Funding:
-    return funding.Funding(price_pence=max(weekly_pence - package.top_up_pence, 0), top_up_pence=package.top_up_pence,
-                           nhs_percent=row.nhs_percent if row else Decimal(0),
-                           client_contribution_pence=row.client_contribution_pence if row else 0)

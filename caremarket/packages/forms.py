@@ -1,0 +1,39 @@
+from django import forms
+
+from caremarket.core.money import MoneyError, to_pence
+from caremarket.web.forms import GovukFormMixin, date_field
+
+from .models import PackageChange
+
+
+class PoundsField(forms.CharField):
+    """An amount in pounds, kept as whole pence."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            return to_pence(value)
+        except MoneyError as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+class ChangeForm(GovukFormMixin, forms.Form):
+    kind = forms.ChoiceField(label="What is changing", choices=PackageChange.Kind.choices, widget=forms.RadioSelect,
+                             error_messages={"required": "Choose what is changing"})
+    effective_from = date_field("Date the change applies from")
+    effective_to = date_field("Last day of the suspension", required=False)
+    weekly_hours = forms.DecimalField(label="New hours a week", required=False, decimal_places=2, max_digits=6,
+                                      help_text="Hours or price changes")
+    weekly_price = PoundsField(label="New weekly price in pounds", required=False,
+                               help_text="Leave blank to price the new hours at the package's hourly rate")
+    end_cause = forms.ChoiceField(label="Why the package ended", required=False,
+                                  choices=[("", "Choose")] + PackageChange.EndCause.choices)
+    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": "Say why the package is changing"})
+
+
+class DecisionForm(GovukFormMixin, forms.Form):
+    reason = forms.CharField(label="Reason (needed to reject)", required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
