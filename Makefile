@@ -17,9 +17,10 @@ run: install
 	$(MANAGE) load_demo_market --if-empty
 	$(MANAGE) serve --host $(HOST) --port $(PORT)
 
-## make test: install what the tests need and run every test on SQLite,
+## make test: install what the tests need, check the layering (lint-imports), run every test on SQLite,
 ## then on PostgreSQL too when DATABASE_URL is set.
 test: install-dev
+	$(VENV)/bin/lint-imports
 	env -u DATABASE_URL $(PY) -m pytest
 	@if [ -n "$$DATABASE_URL" ]; then echo "--- again on PostgreSQL ($$DATABASE_URL)"; $(PY) -m pytest; fi
 

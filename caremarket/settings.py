@@ -39,7 +39,7 @@ else:
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 
 INSTALLED_APPS = [
-    "caremarket.web.admin_site.CaremarketAdminConfig",
+    "caremarket.accounts.admin_site.CaremarketAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "csp",
     "ninja",
     "caremarket.core",
+    "caremarket.govuk",
     "caremarket.organisations",
     "caremarket.accounts",
     "caremarket.audit",
@@ -112,7 +113,7 @@ TEMPLATES = [
     },
 ]
 # Forms render as GOV.UK Design System fields (label, hint, error message).
-FORM_RENDERER = "caremarket.web.forms.GovukFormRenderer"
+FORM_RENDERER = "caremarket.govuk.forms.GovukFormRenderer"
 
 # --- Database -----------------------------------------------------------------
 SQLITE_PATH = Path(os.environ.get("CAREMARKET_SQLITE_PATH", BASE_DIR / "var" / "caremarket.sqlite3"))

@@ -5,9 +5,8 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 from pydantic import Field
 
-from caremarket.core.api_schemas import ERRORS
+from caremarket.core.api_schemas import ERRORS, OrganisationRef
 from caremarket.core.pagination import Page
-from caremarket.organisations.api import OrganisationRef
 
 from .models import User
 from .permissions import visible

@@ -1,8 +1,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 
-from caremarket.organisations.models import Organisation
-from caremarket.web.forms import GovukFormMixin
+from caremarket.govuk.forms import GovukFormMixin
 
 from .models import User
 from .permissions import can
@@ -57,7 +56,7 @@ class PersonForm(GovukFormMixin, forms.ModelForm):
         self.fields["role"].choices = [("", "Choose a role")] + list(Role.choices)
         if not can(editor, "manage_people"):
             own = editor.organisation
-            self.fields["organisation"].queryset = Organisation.objects.filter(pk=own.pk)
+            self.fields["organisation"].queryset = self.fields["organisation"].queryset.filter(pk=own.pk)
             allowed = ROLES_BY_ORGANISATION_KIND[own.kind] - {Role.PROVIDER_ADMIN, Role.CONSORTIUM_INTEGRATOR}
             self.fields["role"].choices = [("", "Choose a role")] + [(r.value, r.label) for r in Role if r in allowed]
 

@@ -79,16 +79,11 @@ def organisations_acted_for(user) -> list[int]:
     if not user.is_authenticated or user.organisation_id is None:
         return []
     ids = [user.organisation_id]
-    if user.role == Role.CONSORTIUM_INTEGRATOR:
-        from caremarket.organisations.models import ConsortiumMembership
-
-        consortia = ConsortiumMembership.objects.filter(member_id=user.organisation_id, is_lead=True).values(
-            "consortium_id"
-        )
-        ids += list(
-            ConsortiumMembership.objects.filter(consortium_id__in=consortia).values_list("member_id", flat=True)
-        )
-        ids += list(consortia.values_list("consortium_id", flat=True))
+    if user.role == Role.CONSORTIUM_INTEGRATOR:  # the consortia it leads, and their members
+        organisations = type(user.organisation).objects
+        led = user.organisation.consortium_memberships.filter(is_lead=True).values("consortium_id")
+        ids += list(organisations.filter(consortium_memberships__consortium_id__in=led).values_list("pk", flat=True))
+        ids += list(led.values_list("consortium_id", flat=True))
     return sorted(set(ids))
 
 

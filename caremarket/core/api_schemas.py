@@ -34,3 +34,10 @@ class InputSchema(Schema):
                 if why:
                     raise ValueError(f"{info.field_name} {why}")
         return value
+
+
+class OrganisationRef(Schema):
+    """An organisation named in another record (a person's employer, say)."""
+
+    id: int
+    name: str

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 
 from caremarket.accounts.permissions import require
 from caremarket.core import clock
-from caremarket.web.forms import GovukFormMixin
+from caremarket.govuk.forms import GovukFormMixin
 
 from .models import CqcImport
 from .tasks import import_cqc_file

@@ -23,23 +23,21 @@ from caremarket.accounts.roles import Role
 from caremarket.audit.trail import record
 from caremarket.citizens.models import Assessment, Citizen
 from caremarket.core import clock
+from caremarket.framework.models import Section, SectionApproval, SizeClassRecord
+from caremarket.framework.sizes import size_for
 from caremarket.geography.models import Area, PostcodeDistrict, Ward
 from caremarket.organisations.models import CareLocation, ConsortiumMembership, Organisation
 from caremarket.periods.calendar import financial_year_of
 from caremarket.periods.publishing import draft_year, publish_year
-from caremarket.framework.models import Section, SectionApproval, SizeClassRecord
-from caremarket.framework.sizes import size_for
 from caremarket.quality import engine
 from caremarket.quality.models import CustomerFeedback, Inspection, PqasSubmission, QualityRating
 from caremarket.quality.ratings import Rating, Source
 from caremarket.reference.models import NeedGroup, ServiceType
 
 from . import names
+from .names import DEMO_DOMAIN, DEMO_PASSWORD, DEMO_PEOPLE, demo_username
 from .payments import DemoPayments
 from .placements import DemoPlacements
-
-DEMO_PASSWORD = "caremarket-demo"
-DEMO_DOMAIN = "demo.caremarket.test"
 
 # Providers per scale unit. Home-support sizes by council-funded weekly hours (domain guide §1).
 HOME_SUPPORT = {"large": (12, 2001, 3200), "medium": (32, 1000, 2000), "small": (52, 40, 999)}
@@ -56,27 +54,6 @@ CQC_RATINGS = [
     ("Outstanding", 5), ("Good", 68), ("Requires improvement", 17), ("Inadequate", 2),
     ("No published rating", 6), ("Inspected but not rated", 2),
 ]
-
-# Who signs in to the demo (username → role, organisation key, name).
-DEMO_PEOPLE = [
-    ("commissioner", Role.COMMISSIONER, "council", "Clare", "Commissioner"),
-    ("broker", Role.BROKERAGE_OFFICER, "council", "Brian", "Broker"),
-    ("social.worker", Role.SOCIAL_WORKER, "council", "Sophie", "Worker"),
-    ("quality", Role.QUALITY_OFFICER, "council", "Quentin", "Quality"),
-    ("finance", Role.FINANCE_OFFICER, "council", "Fiona", "Finance"),
-    ("account.manager", Role.ACCOUNT_MANAGER, "council", "Adam", "Manager"),
-    ("provider.admin", Role.PROVIDER_ADMIN, "home_support", "Priya", "Admin"),
-    ("provider.staff", Role.PROVIDER_STAFF, "home_support", "Paul", "Staff"),
-    ("care.home.admin", Role.PROVIDER_ADMIN, "care_home", "Carol", "Homes"),
-    ("integrator", Role.CONSORTIUM_INTEGRATOR, "integrator", "Imogen", "Integrator"),
-    ("consortium.member", Role.CONSORTIUM_MEMBER, "member", "Marcus", "Member"),
-    ("assessor", Role.QUALITY_ASSESSOR, "assessor", "Aled", "Assessor"),
-]
-
-
-def demo_username(login: str) -> str:
-    return f"{login}@{DEMO_DOMAIN}"
-
 
 @dataclass
 class Counts:

@@ -1,4 +1,31 @@
-"""Word lists for made-up demo names. No real organisation or person is meant."""
+"""The demo's logins and the word lists for its made-up names. No real organisation or person is
+meant. The other demo modules import their shared names from here."""
+
+from caremarket.accounts.roles import Role
+
+DEMO_PASSWORD = "caremarket-demo"
+DEMO_DOMAIN = "demo.caremarket.test"
+
+# Who signs in to the demo (username → role, organisation key, name).
+DEMO_PEOPLE = [
+    ("commissioner", Role.COMMISSIONER, "council", "Clare", "Commissioner"),
+    ("broker", Role.BROKERAGE_OFFICER, "council", "Brian", "Broker"),
+    ("social.worker", Role.SOCIAL_WORKER, "council", "Sophie", "Worker"),
+    ("quality", Role.QUALITY_OFFICER, "council", "Quentin", "Quality"),
+    ("finance", Role.FINANCE_OFFICER, "council", "Fiona", "Finance"),
+    ("account.manager", Role.ACCOUNT_MANAGER, "council", "Adam", "Manager"),
+    ("provider.admin", Role.PROVIDER_ADMIN, "home_support", "Priya", "Admin"),
+    ("provider.staff", Role.PROVIDER_STAFF, "home_support", "Paul", "Staff"),
+    ("care.home.admin", Role.PROVIDER_ADMIN, "care_home", "Carol", "Homes"),
+    ("integrator", Role.CONSORTIUM_INTEGRATOR, "integrator", "Imogen", "Integrator"),
+    ("consortium.member", Role.CONSORTIUM_MEMBER, "member", "Marcus", "Member"),
+    ("assessor", Role.QUALITY_ASSESSOR, "assessor", "Aled", "Assessor"),
+]
+
+
+def demo_username(login: str) -> str:
+    return f"{login}@{DEMO_DOMAIN}"
+
 
 PLACE_WORDS = [
     "Acorn", "Alder", "Ashfield", "Aston Vale", "Beacon", "Beech", "Birchwood", "Bluebell", "Bramble", "Brook",

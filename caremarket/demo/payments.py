@@ -20,6 +20,8 @@ from caremarket.payments import ingest, queries, runs
 from caremarket.payments.models import PaymentQuery
 from caremarket.periods.models import PaymentPeriod
 
+from .names import demo_username
+
 VISIT_MINUTES = (30, 45, 60)
 FIRST_VISIT_HOUR = 7
 SETTLED_QUERIES = 12
@@ -65,7 +67,6 @@ class DemoPayments:
         self.market, self.random = market, random.Random(market.seed + 5)
 
     def build(self) -> None:
-        from .market import demo_username  # here: market imports this module
 
         period = (PaymentPeriod.objects.filter(end_date__lt=self.market.today).select_related("financial_year")
                   .order_by("-end_date").first())

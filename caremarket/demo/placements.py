@@ -25,6 +25,8 @@ from caremarket.tendering import services
 from caremarket.tendering.models import BlockContract, CareRequirement, ProviderCapacity, Tender
 from caremarket.tendering.offers import CostBreakdown
 
+from .names import DEMO_DOMAIN
+
 LIVE_REQUIREMENTS = 24  # per scale unit: the brokerage queue a demo opens on
 
 
@@ -161,7 +163,6 @@ class DemoPlacements:
 
     def _person_for(self, organisation) -> User:
         """The person who makes a provider's offers (the demo's own provider people where it has them)."""
-        from .market import DEMO_DOMAIN  # here: market imports this module
 
         person = organisation.people.order_by("pk").first()
         if person is None:

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django import forms
 
-from caremarket.web.forms import GovukFormMixin
+from caremarket.govuk.forms import GovukFormMixin
 
 
 def _percent(label: str, **kwargs) -> forms.DecimalField:

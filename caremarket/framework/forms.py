@@ -3,7 +3,7 @@ from django import forms
 from caremarket.geography.postcodes import PostcodeError, normalise
 from caremarket.organisations.contact import phone_number
 from caremarket.organisations.models import Organisation
-from caremarket.web.forms import GovukFormMixin
+from caremarket.govuk.forms import GovukFormMixin
 
 from .models import Application, DocumentType
 

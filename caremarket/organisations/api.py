@@ -25,11 +25,6 @@ from .models import CareLocation, Organisation
 router = Router(tags=["organisations"])
 
 
-class OrganisationRef(Schema):
-    id: int
-    name: str
-
-
 class OrganisationOut(Schema):
     id: int
     kind: str

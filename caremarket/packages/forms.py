@@ -1,7 +1,7 @@
 from django import forms
 
 from caremarket.core.money import MoneyError, to_pence
-from caremarket.web.forms import GovukFormMixin, date_field
+from caremarket.govuk.forms import GovukFormMixin, date_field
 
 from .models import PackageChange
 

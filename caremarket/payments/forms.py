@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 
 from caremarket.core.units import megabytes
-from caremarket.web.forms import GovukFormMixin
+from caremarket.govuk.forms import GovukFormMixin
 
 
 class VisitUploadForm(GovukFormMixin, forms.Form):

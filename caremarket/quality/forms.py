@@ -1,6 +1,6 @@
 from django import forms
 
-from caremarket.web.forms import GovukFormMixin, date_field
+from caremarket.govuk.forms import GovukFormMixin, date_field
 
 from .models import RATING_CHOICES, CustomerFeedback, Inspection, Intelligence
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from caremarket.web.admin import AuditedAdmin
+from caremarket.audit.admin import AuditedAdmin
 
 from .models import NeedGroup, ServiceType
 

@@ -4,9 +4,9 @@ from django.core.exceptions import ValidationError
 from caremarket.citizens.models import Assessment
 from caremarket.core.money import MoneyError, to_pence
 from caremarket.geography.models import Area, Ward
+from caremarket.govuk.forms import GovukFormMixin, date_field
 from caremarket.organisations.models import CareLocation
 from caremarket.reference.models import NeedGroup, ServiceType
-from caremarket.web.forms import GovukFormMixin, date_field
 
 from .models import CareRequirement
 from .offers import CostBreakdown

@@ -1,6 +1,7 @@
 """Emails about tenders: providers asked to offer, the brokerage team when nobody offers, and
 every provider that offered when the package is awarded. Sent over SMTP (settings.EMAIL_*);
-no email names or identifies the citizen."""
+no email names or identifies the citizen. Each is sent by a background task (below) that the
+services enqueue once their transaction commits."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django_tasks import task
 
 from caremarket.accounts.roles import PROVIDER_ROLES, Role
 from caremarket.core import clock
@@ -95,3 +97,25 @@ def cancelled(tender: Tender) -> int:
             messages.append(_message(f"Care package {requirement.reference}: no longer needed", "cancelled.txt",
                                      {"requirement": requirement, "link": _link("opportunity", tender.pk)}, to))
     return _send(messages)
+
+
+# --- the background tasks that send them -------------------------------------------------------
+
+@task()
+def email_invitations(tender_id: int) -> dict:
+    return {"sent": invitations(Tender.objects.get(pk=tender_id))}
+
+
+@task()
+def email_no_offers(tender_id: int) -> dict:
+    return {"sent": no_offers(Tender.objects.get(pk=tender_id))}
+
+
+@task()
+def email_outcomes(package_id: int) -> dict:
+    return {"sent": outcomes(CarePackage.objects.get(pk=package_id))}
+
+
+@task()
+def email_cancelled(tender_id: int) -> dict:
+    return {"sent": cancelled(Tender.objects.get(pk=tender_id))}

@@ -17,7 +17,7 @@ from caremarket.packages.models import CarePackage
 from caremarket.packages.services import AlreadyAwarded  # noqa: F401 (callers catch it from here)
 from caremarket.quality.ratings import Rating
 
-from .. import choice, evaluation
+from .. import choice, evaluation, notices
 from ..models import CareRequirement, Offer, Tender
 from .common import priced_at_fee, standings
 from .tenders import evaluate, evaluation_record, offer_facts, status_after, stored_evaluation
@@ -59,12 +59,10 @@ def award(requirement: CareRequirement, actor, *, chosen_offer_id: int | None = 
     again and stored; when its service has no rating yet, the quality team is asked to inspect
     it first. Either way the award is refused with the reason (AwardRefused), and what was
     decided is kept."""
-    from caremarket.tendering import tasks
-
     with transaction.atomic():
         outcome = _award(requirement, actor, chosen_offer_id, top_up_payer)
         if isinstance(outcome, CarePackage):
-            transaction.on_commit(lambda: tasks.email_outcomes.enqueue(outcome.pk))
+            transaction.on_commit(lambda: notices.email_outcomes.enqueue(outcome.pk))
     if isinstance(outcome, str):
         raise AwardRefused(outcome)
     return outcome

@@ -17,7 +17,7 @@ from caremarket.framework.eligibility import Step
 from caremarket.framework.models import SectionApproval
 from caremarket.packages.models import CarePackage
 
-from .. import routing
+from .. import notices, routing
 from ..models import BlockContract, CareRequirement, Tender
 from .award import place_package
 from .common import current_framework, priced_at_fee, standings
@@ -139,8 +139,6 @@ def route_requirement(requirement: CareRequirement, actor) -> routing.RoutingDec
 def cancel_requirement(requirement: CareRequirement, actor, *, reason: str) -> CareRequirement:
     """Cancel a requirement that is no longer needed: its open tender closes and the providers
     asked to offer are told. An awarded requirement is ended through its package instead."""
-    from caremarket.tendering import tasks
-
     if not reason.strip():
         raise ValidationError({"reason": "Say why the care is no longer needed"})
     with transaction.atomic():
@@ -157,5 +155,5 @@ def cancel_requirement(requirement: CareRequirement, actor, *, reason: str) -> C
         record(actor, "care_requirement.cancelled", requirement, before={"status": before},
                after={"status": requirement.status, "tenders_closed": len(open_tenders)}, reason=reason.strip())
         for tender in open_tenders:
-            transaction.on_commit(lambda pk=tender.pk: tasks.email_cancelled.enqueue(pk))
+            transaction.on_commit(lambda pk=tender.pk: notices.email_cancelled.enqueue(pk))
     return requirement

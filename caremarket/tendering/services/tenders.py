@@ -22,7 +22,7 @@ from caremarket.organisations.models import Organisation
 from caremarket.quality.models import CustomerFeedback
 from caremarket.quality.ratings import Rating
 
-from .. import evaluation, offers, windows
+from .. import evaluation, notices, offers, windows
 from ..models import CareRequirement, Invitation, Offer, Tender, TenderPolicy
 from .common import current_framework, fixed_weekly_price, policy_for, standings
 
@@ -48,8 +48,6 @@ def eligible_providers(requirement: CareRequirement, areas) -> list:
 
 
 def issue_tender(requirement: CareRequirement, actor, *, areas, reason: str = "") -> Tender:
-    from caremarket.tendering import tasks
-
     policy = policy_for(requirement)
     now = clock.now()
     window = windows.Window(policy.urgent_response_hours, policy.standard_response_hours)
@@ -66,7 +64,7 @@ def issue_tender(requirement: CareRequirement, actor, *, areas, reason: str = ""
            after={"round": round_, "areas": sorted(a.name for a in areas), "invited": len(providers),
                   "closes_at": tender.closes_at.isoformat()},
            reason=reason or requirement.routing_reason)
-    transaction.on_commit(lambda: tasks.email_invitations.enqueue(tender.pk))
+    transaction.on_commit(lambda: notices.email_invitations.enqueue(tender.pk))
     return tender
 
 
@@ -198,8 +196,6 @@ def stored_evaluation(tender: Tender) -> evaluation.Evaluation:
 
 def close_tender(tender: Tender, actor="scheduler: tender deadlines") -> Tender:
     """Close a tender whose deadline has passed, evaluate its offers, and say what happens next."""
-    from caremarket.tendering import tasks
-
     with transaction.atomic():
         tender = (Tender.objects.select_for_update(of=("self",))
                   .select_related("requirement__service_type", "requirement__area").get(pk=tender.pk))
@@ -216,7 +212,7 @@ def close_tender(tender: Tender, actor="scheduler: tender deadlines") -> Tender:
         record(actor, "tender.closed", tender, after={"offers": len(facts), "outcome": status,
                                                       "summary": result.summary})
         if status == CareRequirement.Status.NO_OFFERS:
-            transaction.on_commit(lambda: tasks.email_no_offers.enqueue(tender.pk))
+            transaction.on_commit(lambda: notices.email_no_offers.enqueue(tender.pk))
             policy = policy_for(requirement)
             if policy.widen_automatically:
                 next_round(requirement, actor)

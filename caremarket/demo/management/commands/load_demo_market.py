@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from caremarket.demo.market import DEMO_PASSWORD, DEMO_PEOPLE, DemoMarket, demo_username, market_exists
+from caremarket.demo.market import DemoMarket, market_exists
+from caremarket.demo.names import DEMO_PASSWORD, DEMO_PEOPLE, demo_username
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 """The back-office site (Django admin) for reference data, open to commissioners.
 
-Kept apart from web/admin.py so that INSTALLED_APPS can name it before models load.
+Kept apart from the apps' admin modules so that INSTALLED_APPS can name it before models load.
 """
 
 from django.contrib import admin
@@ -21,4 +21,4 @@ class CaremarketAdminSite(admin.AdminSite):
 
 
 class CaremarketAdminConfig(AdminConfig):
-    default_site = "caremarket.web.admin_site.CaremarketAdminSite"
+    default_site = "caremarket.accounts.admin_site.CaremarketAdminSite"
