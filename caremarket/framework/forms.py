@@ -1,9 +1,9 @@
 from django import forms
 
 from caremarket.geography.postcodes import PostcodeError, normalise
+from caremarket.govuk.forms import GovukFormMixin
 from caremarket.organisations.contact import phone_number
 from caremarket.organisations.models import Organisation
-from caremarket.govuk.forms import GovukFormMixin
 
 from .models import Application, DocumentType
 
