@@ -1,5 +1,5 @@
 """Pages for placing care: the brokerage queue and requirement pages (council), the provider's
-opportunities and offers, the citizen's choice, hand-backs, and the care package record."""
+opportunities and offers, the citizen's choice and hand-backs (the package record is packages.views)."""
 
 import datetime as dt
 
