@@ -222,6 +222,9 @@ STATICFILES_DIRS = [
     BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk" / "assets",
     ("govuk", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
     ("htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    BASE_DIR / "node_modules" / "@ministryofjustice" / "frontend" / "moj" / "assets",  # its CSS asks for /assets/images/
+    ("moj", BASE_DIR / "node_modules" / "@ministryofjustice" / "frontend" / "moj"),
+    ("autocomplete", BASE_DIR / "node_modules" / "accessible-autocomplete" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -17,7 +17,9 @@ from django.views.decorators.http import require_POST
 
 from caremarket.audit.trail import record, snapshot
 from caremarket.core import clock
+from caremarket.govuk.lists import Column, csv_download, page_of, wants_csv
 
+from .filters import PeopleFilter
 from .forms import ApiTokenForm, ForgottenPasswordForm, PersonForm, SetPasswordGovukForm, SignInForm
 from .models import ApiToken, User
 from .permissions import can, get_visible_or_404, visible
@@ -72,17 +74,25 @@ def _may_manage(editor, person=None) -> bool:
     return person is None or person.organisation_id == editor.organisation_id
 
 
+PEOPLE_COLUMNS = [
+    Column("Name", lambda p: p.get_full_name()),
+    Column("Email", lambda p: p.email),
+    Column("Organisation", lambda p: p.organisation.name),
+    Column("Role", lambda p: p.get_role_display()),
+    Column("Can sign in", lambda p: "Yes" if p.is_active else "No"),
+    Column("Last signed in", lambda p: p.last_login.date() if p.last_login else ""),
+]
+
+
 @login_required
 def people_list(request):
-    people = visible(User.objects.select_related("organisation"), request.user).filter(organisation__isnull=False)
-    query = request.GET.get("q", "").strip()
-    if query:
-        people = people.filter(last_name__icontains=query) | people.filter(email__icontains=query)
+    people = (visible(User.objects.select_related("organisation"), request.user).filter(organisation__isnull=False)
+              .order_by("organisation__name", "last_name", "pk"))
+    found = PeopleFilter(request.GET, people, request=request)
+    if wants_csv(request):
+        return csv_download(found.qs, PEOPLE_COLUMNS, "people.csv")
     return render(request, "accounts/people_list.html", {
-        "people": people.order_by("organisation__name", "last_name")[:200],
-        "query": query,
-        "may_add": _may_manage(request.user),
-    })
+        "filter": found, "page": page_of(request, found.qs), "may_add": _may_manage(request.user)})
 
 
 def _invite(request, person):

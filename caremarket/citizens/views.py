@@ -8,26 +8,22 @@ from django.shortcuts import render
 
 from caremarket.accounts.permissions import get_visible_or_404, require, visible
 from caremarket.core import clock, csv_out
+from caremarket.govuk.lists import page_of
 
 from .access_log import record_access
-from .models import Assessment, Citizen, RecordAccess
+from .filters import CitizenFilter
+from .models import Citizen, RecordAccess
 
 
 @login_required
 def citizen_list(request):
+    """No download here: a file of citizens' names and records could be passed on unseen."""
     require(request.user, "view_citizens")
-    citizens = visible(Citizen.objects.select_related("ward__area"), request.user)
-    if request.GET.get("mine"):
-        citizens = citizens.filter(social_worker=request.user)
-    status = request.GET.get("status", "")
-    if status in Assessment.Status.values:
-        citizens = citizens.filter(assessments__status=status).distinct()
-    query = request.GET.get("q", "").strip()
-    if query:
-        citizens = citizens.filter(family_name__icontains=query) | citizens.filter(reference__iexact=query)
-    page = Paginator(citizens, 50).get_page(request.GET.get("page"))
+    found = CitizenFilter(request.GET, visible(Citizen.objects.select_related("ward__area"), request.user),
+                          request=request)
+    page = page_of(request, found.qs)
     record_access(request, page.object_list, kind=RecordAccess.Kind.LIST)
-    return render(request, "citizens/list.html", {"page": page, "query": query})
+    return render(request, "citizens/list.html", {"filter": found, "page": page})
 
 
 @login_required

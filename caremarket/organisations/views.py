@@ -1,27 +1,28 @@
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from caremarket.accounts.permissions import can, get_visible_or_404, visible
+from caremarket.govuk.lists import Column, csv_download, page_of, wants_csv
 
+from .filters import OrganisationFilter
 from .models import CareLocation, Organisation
+
+ORGANISATION_COLUMNS = [
+    Column("Name", lambda o: o.name),
+    Column("Kind", lambda o: o.get_kind_display()),
+    Column("CQC provider ID", lambda o: o.cqc_provider_id or ""),
+    Column("Email", lambda o: o.email),
+    Column("Telephone", lambda o: o.phone),
+    Column("Postcode", lambda o: o.postcode),
+]
 
 
 @login_required
 def organisation_list(request):
-    organisations = visible(Organisation.objects.all(), request.user)
-    kind = request.GET.get("kind", "")
-    if kind in Organisation.Kind.values:
-        organisations = organisations.filter(kind=kind)
-    if request.GET.get("mine"):
-        organisations = organisations.filter(account_manager=request.user)
-    query = request.GET.get("q", "").strip()
-    if query:
-        organisations = organisations.filter(name__icontains=query)
-    page = Paginator(organisations, 50).get_page(request.GET.get("page"))
-    return render(request, "organisations/list.html", {
-        "page": page, "kinds": Organisation.Kind.choices, "kind": kind, "query": query,
-    })
+    found = OrganisationFilter(request.GET, visible(Organisation.objects.all(), request.user), request=request)
+    if wants_csv(request):
+        return csv_download(found.qs, ORGANISATION_COLUMNS, "organisations.csv")
+    return render(request, "organisations/list.html", {"filter": found, "page": page_of(request, found.qs)})
 
 
 @login_required

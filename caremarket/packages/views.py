@@ -12,20 +12,44 @@ from caremarket.citizens.access_log import record_access
 from caremarket.citizens.anonymise import age_band, age_on
 from caremarket.citizens.models import RecordAccess
 from caremarket.core import clock
+from caremarket.core.money import to_pounds
+from caremarket.govuk.lists import Column, csv_download, page_of, wants_csv
 
 from . import services
+from .filters import CarePackageFilter
 from .forms import ChangeForm, DecisionForm
 from .models import CarePackage, PackageChange
 
 # --- the package record (the council, and the provider awarded it) ----------------------------
 
 
+PACKAGE_COLUMNS = [
+    Column("Package", lambda p: p.reference),
+    Column("Requirement", lambda p: p.requirement.reference),
+    Column("Provider", lambda p: p.organisation.name),
+    Column("Type of care", lambda p: p.requirement.service_type.name),
+    Column("Area", lambda p: p.requirement.area.name),
+    Column("How it was placed", lambda p: p.get_route_display()),
+    Column("Weekly price (£)", lambda p: to_pounds(p.weekly_price_pence)),
+    Column("Hours a week", lambda p: p.weekly_hours or ""),
+    Column("Starts", lambda p: p.start_on),
+    Column("Ended", lambda p: p.end_on or ""),
+    Column("Status", lambda p: p.get_status_display()),
+]
+
+
 @login_required
 def care_packages(request):
     require(request.user, "view_care_packages")
-    packages = (visible(CarePackage.objects.all(), request.user)
-                .select_related("organisation", "requirement__service_type", "requirement__area")[:300])
-    return render(request, "packages/list.html", {"packages": packages})
+    packages = visible(CarePackage.objects.select_related(
+        "organisation", "requirement__service_type", "requirement__area", "requirement__citizen"), request.user)
+    found = CarePackageFilter(request.GET, packages, request=request)
+    if wants_csv(request):
+        return csv_download(found.qs, PACKAGE_COLUMNS, "care-packages.csv")
+    page = page_of(request, found.qs)
+    if found.council_view:
+        record_access(request, [package.requirement.citizen_id for package in page], kind=RecordAccess.Kind.LIST)
+    return render(request, "packages/list.html", {"filter": found, "page": page, "council_view": found.council_view})
 
 
 @login_required

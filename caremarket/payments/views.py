@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, F, Q, Sum
 from django.http import Http404, HttpResponse
@@ -17,12 +16,14 @@ from django.views.decorators.http import require_POST
 from caremarket.accounts.permissions import can, get_visible_or_404, require, visible
 from caremarket.core import clock, csv_out
 from caremarket.fees.models import FeeSchedule
+from caremarket.govuk.lists import Column, csv_download, page_of, wants_csv
 from caremarket.organisations.models import Organisation
 from caremarket.packages.models import PackageChange
 from caremarket.periods.calendar import financial_year_label, financial_year_of
 from caremarket.periods.models import PaymentPeriod
 
 from . import ingest, queries, remittance, runs, spend
+from .filters import QueryFilter
 from .forms import AnswerForm, SettleForm, VisitUploadForm
 from .models import Invoice, PaymentLine, PaymentQuery, PaymentRun, VisitUpload
 from .tasks import apply_new_year_prices, complete_payment_run
@@ -151,21 +152,30 @@ def submit_invoice(request, pk):
     return redirect("invoice", pk=invoice.pk)
 
 
+QUERY_COLUMNS = [
+    Column("Visit", lambda q: q.visit.visit_id),
+    Column("Provider", lambda q: q.visit.organisation.name),
+    Column("Package", lambda q: q.visit.package.reference),
+    Column("Invoice", lambda q: q.visit.invoice.reference),
+    Column("Planned start", lambda q: clock.local(q.visit.planned_start).isoformat(timespec="minutes")),
+    Column("Why it was queried", lambda q: q.visit.query),
+    Column("Status", lambda q: q.get_status_display()),
+]
+
+
 @login_required
 def query_list(request):
+    """Queries to answer (a provider) or to settle (finance) first; any status by the filter."""
     require(request.user, "view_payments")
-    status = request.GET.get("status") or (PaymentQuery.Status.ANSWERED if request.user.is_council
-                                           else PaymentQuery.Status.OPEN)
-    found = visible(PaymentQuery.objects.select_related("visit__package", "visit__organisation", "visit__invoice"),
-                    request.user)
-    counts = dict(found.values_list("status").annotate(n=Count("pk")))
-    if status in PaymentQuery.Status.values:
-        found = found.filter(status=status)
-    page = Paginator(found, 50).get_page(request.GET.get("page"))
-    return render(request, "payments/queries.html", {
-        "page": page, "status": status,
-        "statuses": [(value, label, counts.get(value, 0)) for value, label in PaymentQuery.Status.choices],
-    })
+    data = request.GET.copy()
+    data.setdefault("status", PaymentQuery.Status.ANSWERED if request.user.is_council else PaymentQuery.Status.OPEN)
+    queries = visible(PaymentQuery.objects.select_related(
+        "visit__package", "visit__organisation", "visit__invoice").order_by("visit__planned_start", "pk"),
+        request.user)
+    found = QueryFilter(data, queries, request=request)
+    if wants_csv(request):
+        return csv_download(found.qs, QUERY_COLUMNS, "payment-queries.csv")
+    return render(request, "payments/queries.html", {"filter": found, "page": page_of(request, found.qs)})
 
 
 @login_required

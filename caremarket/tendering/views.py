@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -18,11 +18,13 @@ from caremarket.citizens.access_log import record_access
 from caremarket.citizens.models import Assessment, RecordAccess
 from caremarket.core import clock
 from caremarket.core.money import to_pounds
+from caremarket.govuk.lists import Column, csv_download, page_of, wants_csv
 from caremarket.organisations.models import Organisation
 from caremarket.packages.models import CarePackage
 
 from . import handbacks, services
 from .anonymous import for_provider
+from .filters import DONE, BrokerageFilter
 from .forms import CancelRequirementForm, CapacityForm, ChoiceForm, HandBackForm, OfferForm, RequirementForm
 from .models import CareRequirement, Invitation, Offer, ProviderCapacity, Tender
 from .offers import OfferRefused
@@ -30,27 +32,42 @@ from .offers import OfferRefused
 # --- the council's side -------------------------------------------------------------------------
 
 
+QUEUE_COLUMNS = [
+    Column("Requirement", lambda r: r.reference),
+    Column("Urgency", lambda r: r.get_urgency_display()),
+    Column("Type of care", lambda r: r.service_type.name),
+    Column("Area", lambda r: r.area.name),
+    Column("Status", lambda r: r.get_status_display()),
+    Column("Raised", lambda r: clock.local(r.raised_at).isoformat(timespec="minutes")),
+    Column("Care starts", lambda r: r.start_on),
+    Column("Tender closes", lambda r: clock.local(r.closes_at).isoformat(timespec="minutes") if r.closes_at else ""),
+    Column("Rounds", lambda r: r.rounds),
+]
+
+
 @login_required
 def brokerage_queue(request):
+    """The council's queue: what waits for a provider, longest waiting first, with when each
+    tender closes; urgent care past its window is flagged."""
     require(request.user, "view_brokerage")
-    status = request.GET.get("status") or ""
     requirements = (CareRequirement.objects.select_related("service_type", "area", "citizen")
-                    .annotate(rounds=Count("tenders")).order_by("raised_at"))
-    if status in CareRequirement.Status.values:
-        requirements = requirements.filter(status=status)
-    else:
-        status = ""
-        requirements = requirements.exclude(status__in=[CareRequirement.Status.AWARDED,
-                                                        CareRequirement.Status.CANCELLED])
-    counts = dict(CareRequirement.objects.values_list("status").annotate(n=Count("pk")))
+                    .annotate(rounds=Count("tenders"), closes_at=Max("tenders__closes_at")))
+    found = BrokerageFilter(request.GET, requirements, request=request)
+    rows = found.qs
+    if not found.form.cleaned_data.get("sort"):
+        rows = rows.order_by("raised_at", "pk")
+    if wants_csv(request):  # no citizens' names or record numbers in a file that can be passed on
+        return csv_download(rows, QUEUE_COLUMNS, "brokerage-queue.csv")
+    page = page_of(request, rows)
+    record_access(request, [r.citizen_id for r in page], kind=RecordAccess.Kind.LIST)
     now = clock.now()
-    rows = [(r, now - r.raised_at) for r in requirements[:300]]
-    record_access(request, [r.citizen_id for r, _ in rows], kind=RecordAccess.Kind.LIST)
-    return render(request, "tendering/queue.html", {
-        "rows": rows, "status": status,
-        "statuses": [(value, label, counts.get(value, 0)) for value, label in CareRequirement.Status.choices],
-        "may_raise": can(request.user, "raise_requirements"),
-    })
+    for requirement in page:
+        requirement.waited = None if requirement.status in DONE else now - requirement.raised_at
+        requirement.past_window = (requirement.urgency == CareRequirement.Urgency.URGENT
+                                   and requirement.status not in DONE
+                                   and requirement.closes_at is not None and requirement.closes_at < now)
+    return render(request, "tendering/queue.html", {"filter": found, "page": page, "now": now,
+                                                    "may_raise": can(request.user, "raise_requirements")})
 
 
 @login_required

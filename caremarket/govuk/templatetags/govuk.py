@@ -1,0 +1,33 @@
+"""Template helpers for the GOV.UK patterns: numbers as people write them, pagination."""
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def thousands(number) -> str:
+    """8517 → "8,517"."""
+    try:
+        return f"{int(number):,}"
+    except (TypeError, ValueError):
+        return ""
+
+
+@register.simple_tag
+def page_numbers(page) -> list:
+    """The page numbers GOV.UK pagination shows: the first, the last, and one either side of
+    this page, with "…" (Paginator.ELLIPSIS) where numbers are left out."""
+    return list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
+
+
+@register.inclusion_tag("govuk/sort_header.html", takes_context=True)
+def sort_header(context, key: str, label: str, numeric: bool = False) -> dict:
+    """A table header people sort by (``?sort=key``, ``?sort=-key`` for the reverse): its link
+    turns the order round, and aria-sort says which way the list is sorted now."""
+    query = context["request"].GET.copy()
+    current = query.get("sort", "")
+    direction = "ascending" if current == key else "descending" if current == f"-{key}" else ""
+    query["sort"] = f"-{key}" if direction == "ascending" else key
+    query.pop("page", None)
+    return {"label": label, "numeric": numeric, "direction": direction, "href": f"?{query.urlencode()}"}

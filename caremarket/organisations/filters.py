@@ -1,0 +1,21 @@
+"""The organisation list's search, filters and sort order."""
+
+import django_filters
+
+from caremarket.geography.models import Area
+from caremarket.govuk.lists import ListFilter, sorting
+
+from .models import Organisation
+
+
+class OrganisationFilter(ListFilter):
+    q = django_filters.CharFilter(label="Name", field_name="name", lookup_expr="icontains")
+    kind = django_filters.ChoiceFilter(label="Kind", choices=Organisation.Kind.choices, empty_label="All kinds")
+    area = django_filters.ModelChoiceFilter(label="Has a service in", field_name="locations__area", distinct=True,
+                                            queryset=Area.objects.all(), empty_label="Any area")
+    mine = django_filters.BooleanFilter(label="Only those I manage", method="managed_by_me",
+                                        widget=django_filters.widgets.forms.CheckboxInput)
+    sort = sorting({"name": "name", "joined": "created_at"})
+
+    def managed_by_me(self, queryset, name, value):
+        return queryset.filter(account_manager=self.request.user) if value else queryset
