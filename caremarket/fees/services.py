@@ -13,7 +13,7 @@ from caremarket.core import clock
 from caremarket.core.money import format_gbp
 from caremarket.periods.calendar import financial_year_bounds, financial_year_of
 
-from . import pricing, review
+from . import pricing, publish_check, review
 from .models import FeeRate, FeeSchedule, HostAuthorityRate, PriceReview, QualityUplift
 
 
@@ -106,7 +106,33 @@ def run_review(based_on: FeeSchedule, inputs: review.Inputs, actor, *,
     return schedule
 
 
-def publish(schedule: FeeSchedule, actor) -> FeeSchedule:
+def _rates_by_what(schedule: FeeSchedule) -> dict[tuple, FeeRate]:
+    """Each kind of rate once: the latest in the year where a rate changed part-way through."""
+    found = {}
+    for rate in schedule.rates.select_related("service_type").order_by("effective_from", "pk"):
+        found[(rate.service_type_id, rate.kind, rate.age_band, rate.need_level, rate.unit)] = rate
+    return found
+
+
+def _rate_label(rate: FeeRate) -> str:
+    age = "" if rate.age_band == FeeRate.AgeBand.ALL else rate.get_age_band_display()
+    return ", ".join(filter(None, [rate.service_type.name, rate.get_kind_display(), age, rate.need_level,
+                                   rate.get_unit_display()]))
+
+
+def publish_facts(schedule: FeeSchedule) -> publish_check.PublishFacts:
+    """The schedule beside the last published one, for the check page before publishing."""
+    last = (FeeSchedule.objects.filter(published_at__isnull=False, start_year__lt=schedule.start_year)
+            .order_by("-start_year").first())
+    now, was = _rates_by_what(schedule), _rates_by_what(last) if last else {}
+    changes = [publish_check.RateChange(_rate_label(now.get(key) or was[key]),
+                                        was[key].amount_pence if key in was else None,
+                                        now[key].amount_pence if key in now else None)
+               for key in sorted(set(now) | set(was), key=str)]
+    return publish_check.PublishFacts(starts_on=schedule.starts_on, today=clock.today(), rates=changes)
+
+
+def publish(schedule: FeeSchedule, actor, *, acknowledged: list[str] = ()) -> FeeSchedule:
     """Publish a schedule so that it prices care from its 1 April. Publishing twice changes nothing."""
     with transaction.atomic():
         schedule = FeeSchedule.objects.select_for_update().get(pk=schedule.pk)
@@ -117,7 +143,7 @@ def publish(schedule: FeeSchedule, actor) -> FeeSchedule:
         schedule.published_at, schedule.published_by = clock.now(), actor
         schedule.save()
         record(actor, "fee_schedule.published", schedule,
-               after={"rates": [" ".join(filter(None, [str(r.service_type), r.get_kind_display(),
+               after={**({"warnings acknowledged": list(acknowledged)} if acknowledged else {}), "rates": [" ".join(filter(None, [str(r.service_type), r.get_kind_display(),
                                                        r.get_age_band_display(), r.need_level,
                                                        format_gbp(r.amount_pence), r.get_unit_display()]))
                                 for r in schedule.rates.select_related("service_type")]})

@@ -5,14 +5,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
 
 from caremarket.accounts.permissions import can, require
 from caremarket.core import clock
+from caremarket.govuk.forms import AcknowledgeForm
 from caremarket.reference.models import ServiceType
 
+from . import publish_check, services
 from . import review as review_rules
-from . import services
 from .forms import ReviewForm
 from .models import FeeRate, FeeSchedule, HostAuthorityRate
 
@@ -73,15 +74,25 @@ def review(request):
 
 
 @login_required
-@require_POST
 def publish(request, start_year):
+    """Check a draft schedule against the last published one (what is unusual), then publish it."""
     require(request.user, "manage_fees")
     found = get_object_or_404(FeeSchedule, start_year=start_year)
-    try:
-        services.publish(found, request.user)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(request, f"The {found.name} fee schedule is published. It prices care from "
-                                  f"{found.starts_on:%d %B %Y}.")
-    return redirect("fee-schedule", start_year=start_year)
+    if found.is_published:
+        return redirect("fee-schedule", start_year=start_year)
+    facts = services.publish_facts(found)
+    warnings = publish_check.warnings(facts)
+    form = AcknowledgeForm(request.POST if request.method == "POST" else None, warnings=warnings)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.publish(found, request.user, acknowledged=warnings)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, f"The {found.name} fee schedule is published. It prices care from "
+                                      f"{found.starts_on:%d %B %Y}.")
+        return redirect("fee-schedule", start_year=start_year)
+    changes = [(change, publish_check.rise_percent(change)) for change in facts.rates]
+    return render(request, "fees/publish_check.html", {
+        "schedule": found, "changes": changes, "warnings": warnings, "form": form,
+        "back": reverse("fee-schedule", args=[start_year])})

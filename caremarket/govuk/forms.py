@@ -67,3 +67,19 @@ def date_field(label: str, *, example: str = "14/10/2026", **kwargs) -> forms.Da
     return forms.DateField(label=label, input_formats=DATE_FORMATS, help_text=f"For example {example}",
                            error_messages={"required": f"Enter the {label.lower()}",
                                            "invalid": f"Enter the {label.lower()} like {example}"}, **kwargs)
+
+
+class AcknowledgeForm(GovukFormMixin, forms.Form):
+    """The last step before something final: when the check page warns, the person ticks that
+    they have read the warnings (required only then)."""
+
+    acknowledge = forms.BooleanField(label="I have read the warnings and want to go ahead", required=False)
+
+    def __init__(self, *args, warnings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.warnings = list(warnings)
+
+    def clean_acknowledge(self):
+        if self.warnings and not self.cleaned_data["acknowledge"]:
+            raise forms.ValidationError("Tick the box to confirm you have read the warnings, or go back")
+        return self.cleaned_data["acknowledge"]

@@ -48,3 +48,4 @@ class SettleForm(GovukFormMixin, forms.Form):
         error_messages={"required": "Choose a decision"})
     resolution = forms.CharField(label="Why", widget=forms.Textarea(attrs={"rows": 2}),
                                  error_messages={"required": "Say why"})
+

@@ -27,7 +27,7 @@ from caremarket.packages import funding
 from caremarket.packages.models import CarePackage, PackageChange, PackageFunding
 from caremarket.periods.models import PaymentPeriod
 
-from . import payment_file, scheduled, terms, visits
+from . import payment_file, posting, scheduled, terms, visits
 from .models import Invoice, PaymentLine, PaymentQuery, PaymentRun, Visit
 
 SCHEDULED_SETTINGS = ("bed_based", "supported_living")
@@ -229,8 +229,24 @@ def _describe(t: Totals) -> dict:
     return {"lines": t.lines, "providers": t.providers, "total": format_gbp(t.amount_pence)}
 
 
-def post_run(run: PaymentRun, actor) -> PaymentRun:
-    """Post a drafted run: its lines are final and its invoices are paid on the payment date."""
+def posting_facts(run: PaymentRun) -> posting.RunFacts:
+    """What the check page before posting weighs (payments.posting)."""
+    period = run.period
+    last = (PaymentRun.objects.filter(status=PaymentRun.Status.POSTED, period__start_date__lt=period.start_date)
+            .select_related("period__financial_year").order_by("-period__start_date").first())
+    return posting.RunFacts(
+        period_ends_on=period.end_date, today=clock.today(),
+        unsettled_queries=PaymentQuery.objects.filter(
+            visit__invoice__period=period, status__in=[PaymentQuery.Status.OPEN, PaymentQuery.Status.ANSWERED]).count(),
+        changes_waiting=PackageChange.objects.filter(status=PackageChange.Status.PROPOSED,
+                                                     effective_from__lte=period.end_date).count(),
+        total_pence=totals(run).amount_pence,
+        last_total_pence=totals(last).amount_pence if last else None, last_label=run_label(last.period) if last else "")
+
+
+def post_run(run: PaymentRun, actor, *, acknowledged: list[str] = ()) -> PaymentRun:
+    """Post a drafted run: its lines are final and its invoices are paid on the payment date.
+    ``acknowledged``: the warnings the person posting it was shown and accepted (recorded)."""
     with transaction.atomic():
         run = PaymentRun.objects.select_for_update().select_related("period").get(pk=run.pk)
         if run.status == PaymentRun.Status.POSTED:
@@ -245,7 +261,8 @@ def post_run(run: PaymentRun, actor) -> PaymentRun:
         invoice_ids = run.lines.filter(invoice__isnull=False).values_list("invoice_id", flat=True)
         Invoice.objects.filter(pk__in=invoice_ids, paid_on__isnull=True).update(
             status=Invoice.Status.PAID, paid_on=run.period.payment_date)
-        record(actor, "payment_run.posted", run, after=_describe(totals(run)))
+        record(actor, "payment_run.posted", run,
+               after={**_describe(totals(run)), **({"warnings acknowledged": list(acknowledged)} if acknowledged else {})})
     return run
 
 

@@ -11,18 +11,20 @@ from django.db import transaction
 from django.db.models import Count, F, Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from caremarket.accounts.permissions import can, get_visible_or_404, require, visible
 from caremarket.core import clock, csv_out
 from caremarket.fees.models import FeeSchedule
+from caremarket.govuk.forms import AcknowledgeForm
 from caremarket.govuk.lists import Column, csv_download, page_of, wants_csv
 from caremarket.organisations.models import Organisation
 from caremarket.packages.models import PackageChange
 from caremarket.periods.calendar import financial_year_label, financial_year_of
 from caremarket.periods.models import PaymentPeriod
 
-from . import ingest, queries, remittance, runs, spend
+from . import ingest, posting, queries, remittance, runs, spend
 from .filters import QueryFilter
 from .forms import AnswerForm, SettleForm, VisitUploadForm
 from .models import Invoice, PaymentLine, PaymentQuery, PaymentRun, VisitUpload
@@ -278,18 +280,29 @@ def start_run(request, pk):
 
 
 @login_required
-@require_POST
 def post_run(request, pk):
+    """Check before posting (what will happen, and what is unusual), then post."""
     require(request.user, "run_payments")
-    run = get_object_or_404(PaymentRun, period=_period(pk))
-    try:
-        runs.post_run(run, request.user)
-    except runs.RunRefused as refusal:
-        messages.error(request, str(refusal))
-    else:
-        messages.success(request, f"The {runs.run_label(run.period)} run is posted. Providers can see their "
-                                  "remittance advice.")
-    return redirect("payment-period", pk=pk)
+    run = get_object_or_404(PaymentRun.objects.select_related("period__financial_year"), period=_period(pk))
+    if run.status != PaymentRun.Status.DRAFT:
+        messages.error(request, f"Only a drafted run can be posted; this one is {run.get_status_display().lower()}")
+        return redirect("payment-period", pk=pk)
+    facts = runs.posting_facts(run)
+    warnings = posting.warnings(facts)
+    form = AcknowledgeForm(request.POST if request.method == "POST" else None, warnings=warnings)
+    if request.method == "POST" and form.is_valid():
+        try:
+            runs.post_run(run, request.user, acknowledged=warnings)
+        except runs.RunRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, f"The {runs.run_label(run.period)} run is posted. Providers can see their "
+                                      "remittance advice.")
+        return redirect("payment-period", pk=pk)
+    return render(request, "payments/post_check.html", {
+        "run": run, "period": run.period, "label": runs.run_label(run.period), "totals": runs.totals(run),
+        "facts": facts, "change": posting.change_percent(facts.total_pence, facts.last_total_pence),
+        "warnings": warnings, "form": form, "period_url": reverse("payment-period", args=[pk])})
 
 
 @login_required

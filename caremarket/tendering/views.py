@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from caremarket.accounts.permissions import can, get_visible_or_404, require, visible
@@ -18,6 +19,7 @@ from caremarket.citizens.access_log import record_access
 from caremarket.citizens.models import Assessment, RecordAccess
 from caremarket.core import clock
 from caremarket.core.money import to_pounds
+from caremarket.govuk.forms import AcknowledgeForm
 from caremarket.govuk.lists import Column, csv_download, page_of, wants_csv
 from caremarket.organisations.models import Organisation
 from caremarket.packages.models import CarePackage
@@ -157,20 +159,31 @@ def _choice_form(tender, data=None):
 
 
 @login_required
-@require_POST
 def award(request, pk):
+    """Check the award the rules make (what will happen, and what is unusual), then make it."""
     requirement = _requirement(request, pk)
     require(request.user, "award_care")
     try:
-        package = services.award(requirement, request.user)
-    except services.AlreadyAwarded as refused:
-        messages.error(request, str(refused))
+        check = services.check_award(requirement)
     except ValidationError as problem:
         messages.error(request, " ".join(problem.messages))
-    else:
-        messages.success(request, f"Awarded to {package.organisation}: care package {package.reference}")
-        return redirect("care-package", package.pk)
-    return redirect("requirement-detail", requirement.pk)
+        return redirect("requirement-detail", requirement.pk)
+    form = AcknowledgeForm(request.POST if request.method == "POST" else None, warnings=check.warnings)
+    if request.method == "POST" and form.is_valid():
+        try:
+            package = services.award(requirement, request.user)
+        except services.AlreadyAwarded as refused:
+            messages.error(request, str(refused))
+        except ValidationError as problem:
+            messages.error(request, " ".join(problem.messages))
+        else:
+            messages.success(request, f"Awarded to {package.organisation}: care package {package.reference}")
+            return redirect("care-package", package.pk)
+        return redirect("requirement-detail", requirement.pk)
+    record_access(request, [requirement.citizen_id], kind=RecordAccess.Kind.RECORD)
+    return render(request, "tendering/award_check.html", {
+        "requirement": requirement, "check": check, "warnings": check.warnings, "form": form,
+        "back": reverse("requirement-detail", args=[requirement.pk])})
 
 
 @login_required

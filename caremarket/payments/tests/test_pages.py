@@ -146,7 +146,13 @@ def test_finance_reviews_next_years_fees_and_publishes_them(db, finance, signed_
     assert "2027/28 fee schedule" in page and "This schedule is a draft" in page
     staff = signed_in(make_user(Role.PROVIDER_ADMIN, provider))
     assert staff.get("/fees/2027/").status_code == 404  # providers see only published fees
-    client.post("/fees/2027/publish/")
+    check = client.get("/fees/2027/publish/").content.decode()
+    assert "Check the 2027/28 fees before you publish them" in check
+    warning = check[check.find("govuk-warning-text"):]
+    assert "NHS-funded nursing care" in warning and "is missing" in warning  # the NHS sets it, not the review
+    assert "Tick the box" in client.post("/fees/2027/publish/").content.decode()
+    assert not FeeSchedule.objects.get(start_year=2027).is_published
+    client.post("/fees/2027/publish/", {"acknowledge": "on"})
     assert FeeSchedule.objects.get(start_year=2027).is_published
     assert staff.get("/fees/2027/").status_code == 200
     assert "£21.00 an hour" in staff.get("/fees/").content.decode()  # the 2026/27 direct payment rate

@@ -72,3 +72,32 @@ def test_a_provider_sends_visits_answers_a_query_and_reads_the_remittance(page, 
         assert download.value.suggested_filename.endswith(".pdf")
     finally:
         clock.set_time(None)
+
+
+def test_finance_is_warned_of_an_open_query_and_must_acknowledge_it_before_posting(page, calendar, hourly_package,
+                                                                                      home_care, finance):
+    from caremarket.payments import ingest
+
+    finance.set_password(PASSWORD)
+    finance.save()
+    clock.set_time(dt.datetime(2026, 11, 13, 9, 0, tzinfo=clock.LONDON))
+    try:
+        ingest.store_visits(home_care, calendar[8], [
+            {"visit_id": "Q1", "package": "CP-000777", "planned_start": "2026-10-14 08:00",
+             "planned_end": "2026-10-14 08:30", "actual_start": "", "actual_end": "", "carers": "1"}],
+            home_care.people.first(), keep_valid_rows=True)
+        runs.run_period(calendar[8], finance)
+        sign_in(page, finance.username)
+        page.goto(f"/payments/periods/{calendar[8].pk}/")
+        page.get_by_role("button", name="Check and post the run").click()
+        assert page.get_by_role("heading", level=1).inner_text() == "Check the payment run before you post it"
+        assert "1 payment query is not settled" in page.locator(".govuk-warning-text").inner_text()
+        assert accessibility_violations(page) == []
+        page.get_by_role("button", name="Post the run").click()
+        assert "Tick the box to confirm you have read the warnings" in page.locator(".govuk-error-summary").inner_text()
+        assert accessibility_violations(page) == []
+        page.get_by_label("I have read the warnings and want to go ahead").check()
+        page.get_by_role("button", name="Post the run").click()
+        assert "run is posted" in page.locator(".govuk-notification-banner").inner_text()
+    finally:
+        clock.set_time(None)

@@ -4,7 +4,15 @@ evaluation and choice (pure); these modules gather their inputs from the databas
 they decide, and record every step in the audit trail. Callers use this package's names.
 """
 
-from .award import AlreadyAwarded, AwardRefused, award, place_package, preview_choice, reevaluate
+from .award import (
+    AlreadyAwarded,
+    AwardRefused,
+    award,
+    check_award,
+    place_package,
+    preview_choice,
+    reevaluate,
+)
 from .common import current_framework, fixed_fee, fixed_weekly_price, policy_for, priced_at_fee, standings
 from .requirements import (
     LIVE_STATUSES,
@@ -34,7 +42,7 @@ from .tenders import (
 
 __all__ = [
     "AlreadyAwarded", "AwardRefused", "DuplicateRequirement", "LIVE_STATUSES", "REQUIREMENT_FIELDS", "award",
-    "cancel_requirement", "close_due_tenders", "close_if_due", "close_tender", "current_framework",
+    "cancel_requirement", "check_award", "close_due_tenders", "close_if_due", "close_tender", "current_framework",
     "eligible_providers", "evaluate", "evaluation_record", "fixed_fee", "fixed_weekly_price", "issue_tender",
     "live_requirement", "new_requirement", "next_round", "offer_facts", "outcome_for_provider", "place_package",
     "policy_for", "preview_choice", "priced_at_fee", "raise_requirement", "reevaluate", "route_requirement",

@@ -5,6 +5,8 @@ waits for an inspection), one package per requirement.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -17,9 +19,9 @@ from caremarket.packages.models import CarePackage
 from caremarket.packages.services import AlreadyAwarded  # noqa: F401 (callers catch it from here)
 from caremarket.quality.ratings import Rating
 
-from .. import choice, evaluation, notices
+from .. import award_check, choice, evaluation, notices
 from ..models import CareRequirement, Offer, Tender
-from .common import priced_at_fee, standings
+from .common import fixed_weekly_price, priced_at_fee, standings
 from .tenders import evaluate, evaluation_record, offer_facts, status_after, stored_evaluation
 
 
@@ -36,6 +38,27 @@ def preview_choice(requirement: CareRequirement, offer_id: int, *, top_up_payer:
     return choice.decide_choice(stored_evaluation(tender), str(offer_id),
                                 asked_for_more_expensive=requirement.asked_for_more_expensive,
                                 top_up_payer=top_up_payer)
+
+
+@dataclass(frozen=True)
+class AwardCheck:
+    """What the check page before an award shows: the winning offer, why it wins, and what is unusual."""
+
+    offer: Offer
+    summary: str
+    warnings: list[str]
+
+
+def check_award(requirement: CareRequirement) -> AwardCheck:
+    """The award the rules would make now, for the broker to check before making it."""
+    tender = _closed_tender(requirement)
+    result = stored_evaluation(tender)
+    offer = Offer.objects.select_related("organisation", "location").get(pk=_winner_id(result), tender=tender)
+    fee = fixed_weekly_price(requirement)
+    facts = award_check.AwardFacts(offers=len([r for r in result.ranked if r.position is not None]),
+                                   start_on=offer.start_on, today=clock.today(),
+                                   weekly_price_pence=offer.weekly_price_pence, fixed_fee_pence=fee)
+    return AwardCheck(offer, result.summary, award_check.warnings(facts))
 
 
 def _closed_tender(requirement: CareRequirement) -> Tender:

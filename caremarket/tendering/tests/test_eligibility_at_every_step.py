@@ -346,7 +346,7 @@ def test_the_broker_is_told_on_the_page_why_an_award_waits_and_the_quality_team_
     offer_from(requirement.tenders.get(), newcomer)
     close(requirement)
     client = signed_in(broker)
-    page = client.post(f"/brokerage/{requirement.pk}/award/", follow=True).content.decode()
+    page = client.post(f"/brokerage/{requirement.pk}/award/", {"acknowledge": "on"}, follow=True).content.decode()
     assert "Newleaf Care&#x27;s service has no quality rating yet" in page
     assert "Waiting for an inspection" in page and "the quality team has been asked" in page
     quality = signed_in(make_user(Role.QUALITY_OFFICER, council)).get("/").content.decode()

@@ -62,7 +62,7 @@ def test_the_broker_sees_the_citizen_and_offers_stay_sealed_until_the_deadline(c
     clock.advance(dt.timedelta(hours=48))
     page = client.get(f"/brokerage/{requirement.pk}/").content.decode()  # the deadline passed: it closes
     assert "Goldcrest Care wins: the highest rating (Gold)" in page and "£236.25" in page
-    response = client.post(f"/brokerage/{requirement.pk}/award/")
+    response = client.post(f"/brokerage/{requirement.pk}/award/", {"acknowledge": "on"})
     assert response.status_code == 302 and response["Location"].startswith("/care-packages/")
     assert CareRequirement.objects.get(pk=requirement.pk).status == "awarded"
     queue = client.get("/brokerage/?status=awarded").content.decode()

@@ -79,7 +79,11 @@ def test_a_package_is_raised_offered_for_and_awarded_and_both_providers_see_the_
         page.get_by_role("link", name=reference).click()
         assert "Goldcrest Care wins: the highest rating (Gold)" in page.content()
         assert accessibility_violations(page) == []
-        page.get_by_role("button", name="Award to the winning offer").click()
+        page.get_by_role("button", name="Check and award to the winning offer").click()
+        assert page.get_by_role("heading", level=1).inner_text() == "Check the award before you make it"
+        assert "Goldcrest Care" in page.locator(".govuk-summary-list").inner_text()
+        assert accessibility_violations(page) == []
+        page.get_by_role("button", name="Award the care package").click()
         assert "Awarded to Goldcrest Care" in page.locator(".govuk-notification-banner").inner_text()
         assert accessibility_violations(page) == []
 
@@ -92,5 +96,42 @@ def test_a_package_is_raised_offered_for_and_awarded_and_both_providers_see_the_
         page.get_by_role("link", name=reference).click()
         assert "Not awarded to you" in page.locator("#outcome").inner_text()
         assert accessibility_violations(page) == []
+    finally:
+        clock.set_time(None)
+
+
+def test_an_award_on_a_single_offer_is_warned_of_and_acknowledged_before_it_is_made(page, make_user, council,
+                                                                                    citizen):
+    from decimal import Decimal
+
+    from caremarket.geography.models import Area
+    from caremarket.reference.models import NeedGroup, ServiceType
+    from caremarket.tendering import services
+
+    broker = make_user(Role.BROKERAGE_OFFICER, council, username="bola@council.example", password=PASSWORD)
+    gold = approved_provider("Goldcrest Care", "1-300000001", rating=Rating.GOLD)
+    approved_provider("Silverbirch Care", "1-300000002", rating=Rating.SILVER)  # asked, but does not offer
+    gold_admin = make_user(Role.PROVIDER_ADMIN, gold, username="gold@provider.example", password=PASSWORD)
+    clock.set_time(MONDAY_9AM)
+    try:
+        requirement = services.raise_requirement(
+            assessment_for(citizen, "home-support"), broker, need_groups=[NeedGroup.objects.get(code="older-people")],
+            service_type=ServiceType.objects.get(code="home-support"), area=Area.objects.get(code="north"),
+            eligible_needs="Help to wash and dress", outcomes="To stay at home", weekly_hours=Decimal("10.5"),
+            start_on=dt.date(2026, 11, 30), urgency="urgent")
+        sign_in(page, gold_admin.username)
+        offer(page, requirement.reference, "Two named carers who know the area")
+        clock.advance(dt.timedelta(hours=4, minutes=1))
+
+        sign_in(page, broker.username)
+        page.goto(f"/brokerage/{requirement.pk}/")
+        page.get_by_role("button", name="Check and award to the winning offer").click()
+        assert "Only one provider made an offer" in page.locator(".govuk-warning-text").inner_text()
+        assert accessibility_violations(page) == []
+        page.get_by_role("button", name="Award the care package").click()
+        assert "Tick the box to confirm" in page.locator(".govuk-error-summary").inner_text()
+        page.get_by_label("I have read the warnings and want to go ahead").check()
+        page.get_by_role("button", name="Award the care package").click()
+        assert "Awarded to Goldcrest Care" in page.locator(".govuk-notification-banner").inner_text()
     finally:
         clock.set_time(None)
