@@ -1,109 +1,251 @@
-"""What each role sees first when they sign in: a few figures and where to go next."""
+"""What needs each person when they sign in: their work, most urgent first, each task saying how
+many and which, and linking to the list filtered to exactly those. A task with nothing in it is
+left out; a figure that asks nothing of the person (how many audit events there are) is not a task.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, field
 
+from django.db.models import Max
 from django.urls import reverse
 
-from caremarket.accounts.permissions import visible
 from caremarket.accounts.roles import Role
-from caremarket.audit.models import AuditEvent
-from caremarket.citizens.models import Assessment, Citizen, RecordAccess
+from caremarket.citizens.models import Assessment
 from caremarket.core import clock
-from caremarket.framework.models import Application, SectionApproval
-from caremarket.organisations.models import CareLocation, Organisation
-from caremarket.packages.models import CarePackage
+from caremarket.framework.models import Application, ComplianceDocument
+from caremarket.organisations.models import CareLocation
+from caremarket.packages.models import PackageChange
+from caremarket.payments.models import Invoice, PaymentQuery
 from caremarket.periods.models import PaymentPeriod
-from caremarket.quality.models import FocussedInspectionRequest, QualityRating
-from caremarket.quality.ratings import Rating
+from caremarket.quality.models import FocussedInspectionRequest, ImprovementPlan
 from caremarket.tendering.models import CareRequirement, Invitation, Tender
+
+OVERDUE, SOON, TO_DO = 0, 1, 2  # how urgent a task is: the order of the dashboard
+SHOWN = 5  # the most urgent items named under a task; the link shows them all
+DOCUMENTS_EXPIRING_DAYS = 30
+BROKERAGE_ROLES = {Role.BROKERAGE_OFFICER, Role.COMMISSIONER}
+PROVIDER_ROLES = {Role.PROVIDER_ADMIN, Role.PROVIDER_STAFF}
 
 
 @dataclass
-class Card:
+class Item:
+    text: str
+    href: str = ""
+    note: str = ""
+
+
+@dataclass
+class Task:
     title: str
-    figure: str
-    link_text: str
     href: str
+    link_text: str
+    urgency: int = TO_DO
+    items: list[Item] = field(default_factory=list)
 
 
-def _count(queryset) -> str:
-    return f"{queryset.count():,}"
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count:,} {one if count == 1 else many}"
 
 
-def cards_for(user) -> list[Card]:
-    providers = visible(Organisation.objects.filter(kind=Organisation.Kind.PROVIDER), user)
+def _days(days: int) -> str:
+    return _plural(days, "day", "days")
+
+
+def tasks_for(user) -> list[Task]:
+    """The person's work, most urgent first (then as each role's list puts it)."""
     role = user.role
-    cards: list[Card] = []
-    if role in {Role.COMMISSIONER, Role.QUALITY_OFFICER, Role.ACCOUNT_MANAGER, Role.BROKERAGE_OFFICER}:
-        cards.append(Card("Care providers", _count(providers), "View providers", reverse("organisation-list")))
-    if role == Role.ACCOUNT_MANAGER:
-        mine = providers.filter(account_manager=user)
-        cards.append(Card("Providers you manage", _count(mine), "View providers", reverse("organisation-list") + "?mine=1"))
-    if role == Role.QUALITY_OFFICER:
-        homes = CareLocation.objects.filter(is_care_home=True, registration=CareLocation.Registration.REGISTERED)
-        cards.append(Card("Registered care homes", _count(homes), "View providers", reverse("organisation-list")))
-    if role in {Role.BROKERAGE_OFFICER, Role.SOCIAL_WORKER, Role.COMMISSIONER}:
-        waiting = Assessment.objects.filter(status=Assessment.Status.AWAITING_SERVICE)
-        if role == Role.SOCIAL_WORKER:
-            waiting = waiting.filter(citizen__social_worker=user)
-            cards.append(Card("Your citizens", _count(Citizen.objects.filter(social_worker=user)), "View citizens",
-                              reverse("citizen-list") + "?mine=1"))
-        cards.append(Card("Citizens awaiting a service", _count(waiting), "View citizens",
-                          reverse("citizen-list") + "?status=awaiting_service"))
-    if role in {Role.BROKERAGE_OFFICER, Role.SOCIAL_WORKER, Role.COMMISSIONER}:
-        queue = CareRequirement.objects.exclude(status__in=[CareRequirement.Status.AWARDED,
-                                                            CareRequirement.Status.CANCELLED])
-        cards.append(Card("Care requirements waiting", _count(queue), "Open the brokerage queue", reverse("brokerage")))
-        cards.append(Card("No offers: the council must act", _count(queue.filter(
-            status=CareRequirement.Status.NO_OFFERS)), "See them", reverse("brokerage") + "?status=no_offers"))
+    tasks: list[Task] = []
+    if role in BROKERAGE_ROLES:
+        tasks += _brokerage()
+    if role == Role.SOCIAL_WORKER:
+        tasks += _social_work(user)
     if role == Role.COMMISSIONER:
-        waiting = Application.objects.filter(status=Application.Status.SUBMITTED)
-        cards.append(Card("Applications waiting for a decision", _count(waiting), "Decide applications",
-                          reverse("application-list")))
-    if role in {Role.QUALITY_OFFICER, Role.COMMISSIONER}:
-        inadequate = QualityRating.objects.filter(is_current=True, rating=Rating.INADEQUATE)
-        cards.append(Card("Services rated Inadequate", _count(inadequate), "See published ratings",
-                          reverse("public-ratings")))
-        called_for = FocussedInspectionRequest.objects.filter(closed_on__isnull=True)
-        cards.append(Card("Focussed inspections called for", _count(called_for.filter(
-            kind=FocussedInspectionRequest.Kind.FOCUSSED)), "See why they were called for",
-            reverse("audit-list") + "?action=focussed_inspection."))
-        cards.append(Card("Services to inspect before a package is awarded", _count(called_for.filter(
-            kind=FocussedInspectionRequest.Kind.BEFORE_AWARD)), "See which services",
-            reverse("audit-list") + "?action=inspection_before_award."))
+        tasks += _commissioning()
     if role in {Role.FINANCE_OFFICER, Role.COMMISSIONER}:
-        cards.append(Card("Payment periods published", _count(PaymentPeriod.objects.filter(
-            financial_year__published_at__isnull=False)), "View payment calendar", reverse("payment-calendar")))
-    if role in {Role.COMMISSIONER, Role.FINANCE_OFFICER, Role.QUALITY_OFFICER}:
-        cards.append(Card("Audit events", _count(AuditEvent.objects.all()), "Browse the audit trail", reverse("audit-list")))
-    if role == Role.COMMISSIONER:
-        today = RecordAccess.objects.filter(at__date=clock.today())
-        cards.append(Card("Views of citizens' records today", _count(today), "See who looked at which records",
-                          reverse("access-log")))
-        cards.append(Card("People", _count(visible(user.__class__.objects.all(), user)), "Manage people", reverse("people-list")))
-    if not user.is_council and user.organisation_id:
-        organisation = user.organisation
-        cards.append(Card(organisation.name, _count(visible(CareLocation.objects.all(), user)) + " locations",
-                          "View your organisation", reverse("organisation-detail", args=[organisation.pk])))
-        cards.append(Card("People in your organisation", _count(visible(user.__class__.objects.all(), user)),
-                          "View people", reverse("people-list")))
-    if role in {Role.PROVIDER_ADMIN, Role.PROVIDER_STAFF}:
-        suspended = SectionApproval.objects.filter(organisation=user.organisation,
-                                                   status=SectionApproval.Status.SUSPENDED)
-        cards.append(Card("Sections suspended from bidding", _count(suspended), "See your framework sections",
-                          reverse("enrolment") if role == Role.PROVIDER_ADMIN else
-                          reverse("organisation-detail", args=[user.organisation_id])))
-    if role in {Role.PROVIDER_ADMIN, Role.PROVIDER_STAFF}:
-        open_now = Invitation.objects.filter(organisation=user.organisation, tender__status=Tender.Status.OPEN,
-                                             tender__closes_at__gt=clock.now())
-        cards.append(Card("Care packages open for your offer", _count(open_now), "See opportunities",
-                          reverse("opportunities")))
-        cards.append(Card("Your active care packages", _count(CarePackage.objects.filter(
-            organisation=user.organisation, status=CarePackage.Status.ACTIVE)), "See care packages",
-            reverse("care-packages")))
-    if role == Role.CONSORTIUM_INTEGRATOR:
-        members = visible(Organisation.objects.exclude(pk=user.organisation_id), user).exclude(kind="consortium")
-        cards.append(Card("Consortium members", _count(members), "View members", reverse("organisation-list")))
-    return cards
+        tasks += _finance()
+    if role in {Role.QUALITY_OFFICER, Role.COMMISSIONER}:
+        tasks += _quality()
+    if role == Role.ACCOUNT_MANAGER:
+        tasks += _account_management(user)
+    if role in PROVIDER_ROLES and user.organisation_id:
+        tasks += _provider(user)
+    return sorted(tasks, key=lambda task: task.urgency)
+
+
+# --- the council ---------------------------------------------------------------------------------
+
+def _requirement_items(requirements, note) -> list[Item]:
+    return [Item(r.reference, reverse("requirement-detail", args=[r.pk]), note(r)) for r in requirements[:SHOWN]]
+
+
+def _brokerage() -> list[Task]:
+    today, now, queue = clock.today(), clock.now(), reverse("brokerage")
+    live = CareRequirement.objects.exclude(status__in=[CareRequirement.Status.AWARDED, CareRequirement.Status.CANCELLED])
+    tasks = []
+    late = live.filter(urgency=CareRequirement.Urgency.URGENT, start_on__lt=today).order_by("start_on", "pk")
+    if count := late.count():
+        tasks.append(Task(f"{_plural(count, 'urgent requirement is', 'urgent requirements are')} past the day care "
+                          "was needed", f"{queue}?urgency=urgent&sort=starts", "See urgent requirements", OVERDUE,
+                          _requirement_items(late, lambda r: f"needed from {r.start_on:%-d %B}, "
+                                                             f"{_days((today - r.start_on).days)} ago")))
+    ready = (live.filter(status=CareRequirement.Status.READY_TO_AWARD).annotate(closed_at=Max("tenders__closes_at"))
+             .order_by("closed_at", "pk"))
+    if count := ready.count():
+        tasks.append(Task(f"{_plural(count, 'tender has', 'tenders have')} closed and can be awarded",
+                          f"{queue}?status=ready_to_award", "Award them", SOON,
+                          _requirement_items(ready, lambda r: f"offers closed {_ago(now, r.closed_at)}")))
+    for status, title, action in (
+            (CareRequirement.Status.NO_OFFERS, ("requirement had no offers", "requirements had no offers"),
+             "Widen or re-issue them"),
+            (CareRequirement.Status.AWAITING_CHOICE, ("citizen is choosing a provider", "citizens are choosing"),
+             "Record their choices")):
+        waiting = live.filter(status=status).order_by("raised_at", "pk")
+        if count := waiting.count():
+            tasks.append(Task(_plural(count, *title), f"{queue}?status={status}", action, SOON,
+                              _requirement_items(waiting, lambda r: f"raised {_ago(now, r.raised_at)}")))
+    return tasks
+
+
+def _ago(now: dt.datetime, moment: dt.datetime | None) -> str:
+    if moment is None:
+        return ""
+    hours = int((now - moment).total_seconds() // 3600)
+    if hours < 1:
+        return "less than an hour ago"
+    return f"{_days(hours // 24)} ago" if hours >= 24 else f"{_plural(hours, 'hour', 'hours')} ago"
+
+
+def _social_work(user) -> list[Task]:
+    waiting = Assessment.objects.filter(status=Assessment.Status.AWAITING_SERVICE, citizen__social_worker=user)
+    if not (count := waiting.count()):
+        return []
+    return [Task(f"{_plural(count, 'of your citizens is', 'of your citizens are')} waiting for a service",
+                 f"{reverse('citizen-list')}?mine=on&status=awaiting_service", "See them", SOON)]
+
+
+def _commissioning() -> list[Task]:
+    waiting = Application.objects.filter(status=Application.Status.SUBMITTED).select_related("organisation")
+    if not (count := waiting.count()):
+        return []
+    items = [Item(a.organisation.name, reverse("application-detail", args=[a.pk]),
+                  f"submitted {a.submitted_at:%-d %B}" if a.submitted_at else "") for a in waiting[:SHOWN]]
+    return [Task(f"{_plural(count, 'application is', 'applications are')} waiting for a decision",
+                 reverse("application-list"), "Decide them", SOON, items)]
+
+
+def _finance() -> list[Task]:
+    today, tasks = clock.today(), []
+    unpaid = (Invoice.objects.filter(status=Invoice.Status.RECEIVED, due_on__isnull=False)
+              .select_related("organisation").order_by("due_on", "pk"))
+    if count := unpaid.count():
+        first = unpaid.first().due_on
+        items = [Item(f"{i.reference}, {i.organisation}", reverse("invoice", args=[i.pk]),
+                      f"{_days((i.due_on - today).days)} left" if i.due_on >= today
+                      else f"{_days((today - i.due_on).days)} late") for i in unpaid[:SHOWN]]
+        tasks.append(Task(f"{_plural(count, 'invoice is', 'invoices are')} received and not yet paid",
+                          reverse("payments"), "See the payment periods",
+                          OVERDUE if first < today else SOON if (first - today).days <= 7 else TO_DO, items))
+    answered = PaymentQuery.objects.filter(status=PaymentQuery.Status.ANSWERED)
+    if count := answered.count():
+        tasks.append(Task(f"{_plural(count, 'payment query has', 'payment queries have')} been answered and "
+                          "can be settled", f"{reverse('payment-queries')}?status=answered", "Settle them", SOON))
+    changes = PackageChange.objects.filter(status=PackageChange.Status.PROPOSED)
+    if count := changes.count():
+        tasks.append(Task(f"{_plural(count, 'package change is', 'package changes are')} waiting for approval",
+                          reverse("package-changes-waiting"), "Approve or reject them", SOON))
+    upcoming = (PaymentPeriod.objects.filter(payment_date__gte=today, financial_year__published_at__isnull=False)
+                .select_related("financial_year", "payment_run").order_by("payment_date").first())
+    if upcoming:
+        run = getattr(upcoming, "payment_run", None)
+        state = run.get_status_display().lower() if run else "not yet run"
+        days = (upcoming.payment_date - today).days
+        tasks.append(Task(f"Next payment date: {upcoming.payment_date:%A %-d %B %Y}, in {_days(days)}",
+                          reverse("payment-period", args=[upcoming.pk]), f"Open the {upcoming} run",
+                          SOON if days <= 7 and (run is None or run.status != run.Status.POSTED) else TO_DO,
+                          [Item(str(upcoming), note=f"the run is {state}")]))
+    return tasks
+
+
+def _quality() -> list[Task]:
+    today, tasks = clock.today(), []
+    called = (FocussedInspectionRequest.objects.filter(closed_on__isnull=True).select_related("location")
+              .order_by("raised_on", "pk"))
+    for kind, title, action, urgency in (
+            (FocussedInspectionRequest.Kind.BEFORE_AWARD,
+             ("service waits for an inspection before an award", "services wait for an inspection before an award"),
+             "inspection_before_award.", OVERDUE),
+            (FocussedInspectionRequest.Kind.FOCUSSED,
+             ("focussed inspection is called for", "focussed inspections are called for"), "focussed_inspection.",
+             SOON)):
+        found = called.filter(kind=kind)
+        if count := found.count():
+            tasks.append(Task(_plural(count, *title), f"{reverse('audit-list')}?action={action}", "See why", urgency,
+                              [Item(r.location.name, reverse("service-quality", args=[r.location_id]),
+                                    f"called for {_days((today - r.raised_on).days)} ago") for r in found[:SHOWN]]))
+    plans = (ImprovementPlan.objects.filter(status=ImprovementPlan.Status.OPEN, due_on__lte=today + dt.timedelta(days=30))
+             .select_related("location").order_by("due_on", "pk"))
+    if count := plans.count():
+        tasks.append(Task(f"{_plural(count, 'improvement plan is', 'improvement plans are')} due within 30 days "
+                          "or overdue", reverse("public-ratings"), "See the ratings",
+                          OVERDUE if plans.first().due_on < today else SOON,
+                          [Item(p.location.name, reverse("service-quality", args=[p.location_id]),
+                                f"due {p.due_on:%-d %B %Y}") for p in plans[:SHOWN]]))
+    year_ago = today.replace(year=today.year - 1) if not (today.month == 2 and today.day == 29) else \
+        today - dt.timedelta(days=365)
+    overdue = (CareLocation.objects.filter(organisation__section_approvals__status="approved")
+               .annotate(last=Max("pqas__submitted_on")).filter(last__lt=year_ago).distinct().order_by("last"))
+    if count := overdue.count():
+        tasks.append(Task(f"{_plural(count, 'service has', 'services have')} not sent a PQAS for over a year",
+                          reverse("public-ratings"), "See the ratings", OVERDUE,
+                          [Item(s.name, reverse("service-quality", args=[s.pk]), f"last sent {s.last:%-d %B %Y}")
+                           for s in overdue[:SHOWN]]))
+    return tasks
+
+
+def _account_management(user) -> list[Task]:
+    mine = user.managed_organisations.count()
+    if not mine:
+        return []
+    return [Task(f"You manage {_plural(mine, 'provider', 'providers')}", f"{reverse('organisation-list')}?mine=on",
+                 "See them")]
+
+
+# --- a provider ----------------------------------------------------------------------------------
+
+def _provider(user) -> list[Task]:
+    organisation, today, now, tasks = user.organisation, clock.today(), clock.now(), []
+    open_now = (Invitation.objects.filter(organisation=organisation, tender__status=Tender.Status.OPEN,
+                                          tender__closes_at__gt=now)
+                .select_related("tender__requirement__service_type", "tender__requirement__area")
+                .order_by("tender__closes_at"))
+    if count := open_now.count():
+        soonest = open_now.first().tender.closes_at
+        tasks.append(Task(f"{_plural(count, 'care package is', 'care packages are')} open for your offer",
+                          reverse("opportunities"), "See opportunities",
+                          SOON if soonest - now <= dt.timedelta(hours=24) else TO_DO,
+                          [Item(f"{i.tender.requirement.reference}: {i.tender.requirement.service_type}, "
+                                f"{i.tender.requirement.area}", reverse("opportunity", args=[i.tender_id]),
+                                f"closes {clock.local(i.tender.closes_at):%-d %B at %H:%M}") for i in open_now[:SHOWN]]))
+    queries = PaymentQuery.objects.filter(status=PaymentQuery.Status.OPEN, visit__organisation=organisation)
+    if count := queries.count():
+        tasks.append(Task(f"{_plural(count, 'payment query is', 'payment queries are')} waiting for your answer",
+                          f"{reverse('payment-queries')}?status=open", "Answer them", SOON))
+    expiring = (ComplianceDocument.objects.filter(organisation=organisation, expires_on__isnull=False,
+                                                  expires_on__lte=today + dt.timedelta(days=DOCUMENTS_EXPIRING_DAYS))
+                .select_related("document_type").order_by("expires_on"))
+    if count := expiring.count():
+        tasks.append(Task(f"{_plural(count, 'document expires', 'documents expire')} within "
+                          f"{DOCUMENTS_EXPIRING_DAYS} days or has expired", reverse("enrolment-documents"),
+                          "Upload new ones", OVERDUE if expiring.first().expires_on < today else SOON,
+                          [Item(str(d.document_type), note=(f"expired {d.expires_on:%-d %B %Y}" if d.expires_on < today
+                                                            else f"expires {d.expires_on:%-d %B %Y}"))
+                           for d in expiring[:SHOWN]]))
+    late = Invoice.objects.filter(organisation=organisation, status=Invoice.Status.RECEIVED, due_on__lt=today)
+    if count := late.count():
+        tasks.append(Task(f"{_plural(count, 'invoice is', 'invoices are')} late: past the 28 days the council has "
+                          "to pay", reverse("payments"), "See your invoices", OVERDUE,
+                          [Item(i.reference, reverse("invoice", args=[i.pk]),
+                                f"due {i.due_on:%-d %B %Y}") for i in late.order_by("due_on")[:SHOWN]]))
+    return tasks

@@ -4,7 +4,7 @@ from django.template.loader import render_to_string
 
 from caremarket.accounts.roles import Role
 
-from .dashboards import cards_for
+from .dashboards import OVERDUE, SOON, tasks_for
 
 
 def home(request):
@@ -12,7 +12,8 @@ def home(request):
         return render(request, "web/public_home.html")
     user = request.user
     title = f"{Role(user.role).label} dashboard" if user.role else "Administrator dashboard"
-    return render(request, "web/dashboard.html", {"title": title, "cards": cards_for(user)})
+    return render(request, "web/dashboard.html", {"title": title, "tasks": tasks_for(user), "overdue": OVERDUE,
+                                                  "soon": SOON})
 
 
 def page_not_found(request, exception=None):
