@@ -1,28 +1,42 @@
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from caremarket.accounts.permissions import require
+from caremarket.core import clock
+from caremarket.govuk.lists import Column, csv_download, page_of, wants_csv
 
+from .filters import AuditFilter
 from .models import AuditEvent
+from .reading import changes, in_words, kind_of
 from .trail import labels_of
+
+AUDIT_COLUMNS = [
+    Column("Number", lambda e: e.sequence),
+    Column("When", lambda e: clock.local(e.occurred_at).isoformat(timespec="seconds")),
+    Column("Who", lambda e: e.actor_label),
+    Column("What happened", lambda e: in_words(e.action)),
+    Column("Kind of record", lambda e: kind_of(e.object_type)),
+    Column("Record", lambda e: e.object_label),
+    Column("Why", lambda e: e.reason),
+    Column("What changed", lambda e: "; ".join(f"{what}: {was or '–'} → {now or '–'}"
+                                               for what, was, now in changes(e.before, e.after))),
+]
 
 
 @login_required
 def audit_list(request):
     require(request.user, "view_audit_trail")
-    events = AuditEvent.objects.all()
-    action = request.GET.get("action", "").strip()
-    if action:
-        events = events.filter(action__startswith=action)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "audit/list.html", {"page": page, "action": action, "title": "Audit trail"})
+    found = AuditFilter(request.GET, AuditEvent.objects.all(), request=request)
+    if wants_csv(request):
+        return csv_download(found.qs, AUDIT_COLUMNS, "audit-trail.csv")
+    return render(request, "audit/list.html", {"page": page_of(request, found.qs), "filter": found,
+                                               "title": "Audit trail"})
 
 
 @login_required
 def audit_object(request, object_type, object_id):
     require(request.user, "view_audit_trail")
     events = AuditEvent.objects.filter(object_type__in=labels_of(object_type), object_id=object_id)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
-    label = events.first().object_label if events else f"{object_type} {object_id}"
+    page = page_of(request, events)
+    label = events.first().object_label if events else f"{kind_of(object_type).lower()} {object_id}"
     return render(request, "audit/list.html", {"page": page, "title": f"History of {label}", "single": True})

@@ -86,6 +86,9 @@ class QualityUplift(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["schedule", "rating"], name="one_uplift_per_rating")]
 
+    def __str__(self):
+        return f"{self.get_rating_display()} quality uplift of {self.percent}%"
+
 
 class HostAuthorityRate(models.Model):
     """Another council's usual rate, paid for out-of-city placements in its area."""
@@ -116,3 +119,6 @@ class PriceReview(models.Model):
     uplifts = models.JSONField(default=dict, help_text="Each service's uplift with its reasons")
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reviewed_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"Price review for the {self.schedule}"

@@ -60,8 +60,9 @@ class ListFilter(django_filters.FilterSet):
             if value == self.defaults.get(name):
                 continue  # what the list shows when nothing is chosen is not a filter to remove
             field = self.form.fields[name]
-            plain_choices = isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField)
-            shown = dict(field.choices).get(value, value) if plain_choices else value
+            choices = [] if isinstance(field, forms.ModelChoiceField) else (
+                getattr(field, "choices", None) or getattr(field.widget, "choices", None) or [])
+            shown = dict(choices).get(value, value)
             without = self.data.copy()
             without.pop(name, None)
             without.pop("page", None)

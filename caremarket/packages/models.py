@@ -127,3 +127,6 @@ class PackageFunding(models.Model):
             models.CheckConstraint(condition=Q(nhs_percent__gte=0, nhs_percent__lte=100), name="nhs_share_is_a_percent"),
             models.CheckConstraint(condition=Q(nhs_percent=0) | ~Q(nhs_funder=""), name="nhs_share_names_its_funder"),
         ]
+
+    def __str__(self):
+        return f"Funding of {self.package}"

@@ -9,8 +9,7 @@ class VisitUploadForm(GovukFormMixin, forms.Form):
     period = forms.ModelChoiceField(label="Payment period", queryset=None, empty_label="Choose a period",
                                     error_messages={"required": "Choose the period the visits are in"})
     file = forms.FileField(label="Call-monitoring file (CSV)",
-                           help_text="One row per visit: visit_id, package, planned_start, planned_end, "
-                                     "actual_start, actual_end, carers",
+                           help_text="One row per visit, with the header shown above",
                            error_messages={"required": "Choose the CSV file of visits"})
     keep_valid_rows = forms.TypedChoiceField(
         label="If some rows are wrong", widget=forms.RadioSelect, coerce=lambda value: value == "yes",

@@ -61,6 +61,9 @@ class VisitUpload(models.Model):
     class Meta:
         ordering = ["-uploaded_at", "-pk"]
 
+    def __str__(self):
+        return f"Visits sent by {self.organisation} for {self.period}"
+
 
 class Invoice(models.Model):
     """A provider's home-support invoice for a period, built from its visits."""
@@ -134,6 +137,9 @@ class Visit(models.Model):
         ordering = ["planned_start", "pk"]
         constraints = [models.UniqueConstraint(fields=["organisation", "visit_id"], name="a_visit_is_recorded_once")]
 
+    def __str__(self):
+        return f"Visit {self.visit_id}"
+
 
 class PaymentQuery(models.Model):
     """A difference between a visit and its plan, put to the provider to answer."""
@@ -162,6 +168,9 @@ class PaymentQuery(models.Model):
     class Meta:
         ordering = ["visit__planned_start", "pk"]
         verbose_name_plural = "payment queries"
+
+    def __str__(self):
+        return f"Query on visit {self.visit.visit_id}"
 
 
 class PaymentRun(models.Model):
@@ -221,3 +230,6 @@ class PaymentLine(models.Model):
     class Meta:
         ordering = ["organisation_id", "package_id", "first_day", "pk"]
         indexes = [models.Index(fields=["package", "first_day"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} to {self.organisation}, {self.first_day:%d %B} to {self.last_day:%d %B %Y}"

@@ -95,6 +95,9 @@ class CustomerFeedback(models.Model):
     class Meta:
         ordering = ["-received_on"]
 
+    def __str__(self):
+        return f"Feedback on {self.location.name}"
+
 
 class Intelligence(models.Model):
     """Negative intelligence that may trigger a focussed inspection (rule 8)."""
@@ -129,6 +132,9 @@ class Intelligence(models.Model):
     class Meta:
         ordering = ["-occurred_on"]
 
+    def __str__(self):
+        return f"{self.get_kind_display()} about {self.location.name}"
+
 
 class TriggerThreshold(models.Model):
     """How much intelligence of one kind, within a rolling window, calls for a focussed inspection."""
@@ -162,6 +168,9 @@ class FocussedInspectionRequest(models.Model):
 
     class Meta:
         ordering = ["-raised_on"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.location.name}"
 
 
 class QualityRating(models.Model):
@@ -231,6 +240,9 @@ class ImprovementAction(models.Model):
     class Meta:
         ordering = ["due_on", "pk"]
 
+    def __str__(self):
+        return f"Improvement action due {self.due_on:%d %B %Y}: {self.description[:80]}"
+
 
 class RatingChallenge(models.Model):
     """A provider's challenge to a rating, within the period the council allows."""
@@ -248,3 +260,6 @@ class RatingChallenge(models.Model):
     outcome = models.CharField(max_length=20, choices=Outcome.choices, default=Outcome.PENDING)
     decided_on = models.DateField(null=True, blank=True)
     decision_reason = models.TextField(blank=True)
+
+    def __str__(self):
+        return f"Challenge of {self.lodged_on:%d %B %Y} to a rating"

@@ -152,6 +152,9 @@ class Invitation(models.Model):
         ordering = ["-invited_at", "-pk"]
         constraints = [models.UniqueConstraint(fields=["tender", "organisation"], name="one_invitation_each")]
 
+    def __str__(self):
+        return f"{self.organisation} asked to offer for {self.tender}"
+
 
 class Offer(models.Model):
     """A provider's offer: it can meet the needs, how it will support the outcomes, its price."""
@@ -202,3 +205,6 @@ class ProviderCapacity(models.Model):
 
     class Meta:
         verbose_name_plural = "provider capacities"
+
+    def __str__(self):
+        return f"Spare capacity of {self.organisation}"

@@ -3,37 +3,50 @@ from django.urls import reverse
 
 from caremarket.accounts.permissions import can
 
+MOST_ITEMS = 8  # in the header's navigation; the rest are on the "More" page
+
+# Everything a signed-in person may open, most used first: (text, URL name, permission, what it is for).
+PAGES = [
+    ("Home", "home", None, "Your work, most urgent first"),
+    ("Brokerage", "brokerage", "view_brokerage", "Care requirements waiting for a provider"),
+    ("Opportunities", "opportunities", "make_offers", "Care packages open for your offer"),
+    ("Applications", "application-list", "decide_applications", "Providers' applications to join the framework"),
+    ("Join the framework", "enrolment", "enrol", "Your application, services, documents and bank details"),
+    ("Citizens", "citizen-list", "view_citizens", "Citizens, their assessments and care"),
+    ("Care packages", "care-packages", "view_care_packages", "Care packages awarded, their changes and funding"),
+    ("Payments", "payments", "view_payments", "Invoices, queries, payment runs and remittance advice"),
+    ("Hand-backs", "hand-back", "hand_back_packages", "Packages a provider hands back, placed again"),
+    ("Organisations", "organisation-list", None, "Councils, providers, charities and consortia"),
+    ("Fees", "fees", None, "The council's fees for each year"),
+    ("Payment calendar", "payment-calendar", None, "The payment periods and payment dates of each year"),
+    ("People", "people-list", None, "Who can sign in, and their roles"),
+    ("Audit trail", "audit-list", "view_audit_trail", "Every change, who made it and why"),
+    ("CQC data", "cqc-imports", "import_cqc_data", "Imports of the CQC's register of services"),
+    ("Reference data", "admin:index", "manage_reference_data", "Service types, need groups, policies and rules"),
+    ("API tokens", "api-tokens", None, "Tokens for your systems to use the API"),
+    ("Care provider ratings", "public-ratings", None, "The published quality rating of every service"),
+]
+
+
+def pages_for(user) -> list[dict]:
+    found = []
+    for text, name, action, purpose in PAGES:
+        if action and not can(user, action):
+            continue
+        found.append({"text": text, "href": reverse(name), "purpose": purpose})
+    return found
+
 
 def navigation(request):
     user = request.user
-    items = [("Home", "home", None)]
     if user.is_authenticated:
-        items += [
-            ("Join the framework", "enrolment", "enrol"),
-            ("Applications", "application-list", "decide_applications"),
-            ("Organisations", "organisation-list", None),
-            ("Citizens", "citizen-list", "view_citizens"),
-            ("Brokerage", "brokerage", "view_brokerage"),
-            ("Opportunities", "opportunities", "make_offers"),
-            ("Care packages", "care-packages", "view_care_packages"),
-            ("Hand-backs", "hand-back", "hand_back_packages"),
-            ("Payments", "payments", "view_payments"),
-            ("Fees", "fees", None),
-            ("People", "people-list", None),
-            ("Payment calendar", "payment-calendar", None),
-            ("CQC data", "cqc-imports", "import_cqc_data"),
-            ("Audit trail", "audit-list", "view_audit_trail"),
-            ("API tokens", "api-tokens", None),
-        ]
-        if can(user, "manage_reference_data"):
-            items.append(("Reference data", "admin:index", None))
-    items.append(("Care provider ratings", "public-ratings", None))
+        pages = pages_for(user)
+        if len(pages) > MOST_ITEMS:
+            pages = pages[:MOST_ITEMS - 1] + [{"text": "More", "href": reverse("more")}]
+    else:
+        pages = [{"text": "Home", "href": reverse("home")},
+                 {"text": "Care provider ratings", "href": reverse("public-ratings")}]
     path = request.path
-    nav = []
-    for text, name, action in items:
-        if action and not can(user, action):
-            continue
-        href = reverse(name)
-        current = path == href if name == "home" else path.startswith(href)
-        nav.append({"text": text, "href": href, "current": current})
-    return {"navigation": nav, "council_name": settings.COUNCIL_NAME}
+    for page in pages:
+        page["current"] = path == page["href"] if page["href"] == "/" else path.startswith(page["href"])
+    return {"navigation": pages, "council_name": settings.COUNCIL_NAME}

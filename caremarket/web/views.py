@@ -1,9 +1,11 @@
+from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
 from caremarket.accounts.roles import Role
 
+from .context_processors import MOST_ITEMS, pages_for
 from .dashboards import OVERDUE, SOON, tasks_for
 
 
@@ -14,6 +16,12 @@ def home(request):
     title = f"{Role(user.role).label} dashboard" if user.role else "Administrator dashboard"
     return render(request, "web/dashboard.html", {"title": title, "tasks": tasks_for(user), "overdue": OVERDUE,
                                                   "soon": SOON})
+
+
+@login_required
+def more(request):
+    """Every page the person may open, with what each is for (the header shows the first few)."""
+    return render(request, "web/more.html", {"pages": pages_for(request.user)[MOST_ITEMS - 1:]})
 
 
 def page_not_found(request, exception=None):

@@ -6,6 +6,8 @@ here fails ``test_every_route_is_covered``, so new routes are checked too.
 """
 
 import datetime as dt
+import html
+import re
 
 import pytest
 from django.core.files.base import ContentFile
@@ -26,6 +28,7 @@ from caremarket.tendering.models import CareRequirement, Invitation, Offer, Tend
 # route → how to fill its parameters with someone else's record; None: no parameters.
 ROUTES = {
     "": None,
+    "more/": None,
     "sign-in/": None,
     "sign-out/": None,
     "signed-out/": None,
@@ -347,3 +350,34 @@ def test_council_staff_see_every_provider_but_only_some_roles_see_citizens(scene
 def test_providers_cannot_reach_the_back_office(role, make_user, provider, signed_in):
     response = signed_in(make_user(role, provider)).get("/reference-data/reference/needgroup/")
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+# What a programmer would recognise and a person should never read: a Python dict or list of
+# objects, a query set, a model's default name, a database column, a traceback.
+DEVELOPER_TEXT = re.compile(r"\{'|<QuerySet|\[<|\w object \(\d+\)|\b\w+_id\b|Traceback|\bNone\b")
+
+
+def _words_on(response) -> str:
+    """The text a person reads on the page: no scripts, styles, tags or attribute values, and no
+    <code>, which shows what a person types exactly (a file's column names)."""
+    body = response.content.decode(errors="replace")
+    body = re.sub(r"<(script|style|code)\b.*?</\1>", " ", body, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", body))
+
+
+def test_no_page_shows_developer_text_to_anyone_who_may_open_it(scene, signed_in, make_user, council,
+                                                                commissioner):
+    people = {"commissioner": commissioner, "finance": make_user(Role.FINANCE_OFFICER, council),
+              "the provider": scene["their_person"]}
+    shown = {}
+    for route, params in sorted(ROUTES.items()):
+        if route.startswith("api/") or route.endswith((".csv", ".json", ".pdf")) or route == "reference-data/":
+            continue
+        path = fill(route, params(scene)) if params else "/" + route
+        for who, person in people.items():
+            response = signed_in(person).get(path)
+            if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+                found = DEVELOPER_TEXT.findall(_words_on(response))
+                if found:
+                    shown[f"{path} as {who}"] = sorted(set(found))
+    assert shown == {}, "\n".join(f"{k}: {v}" for k, v in shown.items())

@@ -76,7 +76,7 @@ def test_a_commissioner_adds_a_person_and_sees_the_change_in_the_audit_trail(pag
     page.get_by_role("button", name="Save").click()
     assert "Nina Newcomer has been added" in page.locator(".govuk-notification-banner").inner_text()
     page.goto("/audit/?action=person.")
-    assert "person.added" in page.locator("main").inner_text()
+    assert "Person added" in page.locator("main").inner_text()
     assert accessibility_violations(page) == []
 
 

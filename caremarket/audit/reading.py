@@ -1,0 +1,49 @@
+"""The audit trail in words: what happened, to what, and what changed, for the people who read
+it (never a field name, an action code or a Python value on the page)."""
+
+from __future__ import annotations
+
+from django.apps import apps
+
+WORDS = {"cqc": "CQC", "nhs": "NHS", "pqas": "PQAS", "api": "API", "id": "ID", "fnc": "FNC", "qds": "QDS"}
+
+
+def in_words(code: str) -> str:
+    """"care_package.awarded" → "Care package awarded"; "account_manager_id" → "Account manager"."""
+    words = code.removesuffix("_id").replace(".", " ").replace("_", " ").split()
+    words = [WORDS.get(word, word) for word in words]
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
+
+
+def kind_of(object_type: str) -> str:
+    """What kind of record a label names ("organisations.organisation" → "Organisation")."""
+    try:
+        name = str(apps.get_model(object_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        name = object_type.rsplit(".", 1)[-1]
+    return name[:1].upper() + name[1:]
+
+
+def shown(value) -> str:
+    if value is None or value == "" or value == [] or value == {}:
+        return "–"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, list):
+        return "; ".join(shown(item) for item in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{in_words(key)}: {shown(item)}" for key, item in value.items())
+    return str(value)
+
+
+def changes(before: dict | None, after: dict | None) -> list[tuple[str, str, str]]:
+    """Each thing that changed as (what, before, after); what stayed the same is left out."""
+    before, after = before or {}, after or {}
+    rows = []
+    for key in dict.fromkeys([*before, *after]):
+        if key in before and key in after and before[key] == after[key]:
+            continue
+        rows.append((in_words(key), shown(before[key]) if key in before else "", shown(after[key]) if key in after
+                     else ""))
+    return rows
