@@ -96,7 +96,7 @@ def run_review(based_on: FeeSchedule, inputs: review.Inputs, actor, *,
         QualityUplift.objects.bulk_create(QualityUplift(schedule=schedule, rating=rating, percent=percent)
                                           for rating, percent in result.schedule.quality_uplifts.items())
         uplifts = {s: {"percent": str(u.percent), "reasons": list(u.reasons)} for s, u in result.uplifts.items()}
-        schedule.method = review.__doc__.strip()
+        schedule.method = f"Set by the annual price review from the {based_on.name} fees."
         schedule.save()
         PriceReview.objects.update_or_create(schedule=schedule, defaults={
             "based_on": based_on, "inputs": _inputs_json(inputs), "uplifts": uplifts,

@@ -37,9 +37,12 @@ def schedules(request):
 @login_required
 def schedule(request, start_year):
     found = get_object_or_404(_schedules(request.user), start_year=start_year)
+    review = getattr(found, "review", None)
+    names = dict(ServiceType.objects.values_list("code", "name"))
     return render(request, "fees/schedule.html", {
         "schedule": found, "rates": found.rates.select_related("service_type"),
-        "uplifts": found.quality_uplifts.all(), "review": getattr(found, "review", None),
+        "uplifts": found.quality_uplifts.all(), "review": review,
+        "service_uplifts": [(names.get(code, code), uplift) for code, uplift in review.uplifts.items()] if review else [],
         "may_publish": can(request.user, "manage_fees") and not found.is_published,
         "may_apply": can(request.user, "manage_fees") and found.is_published,
     })
@@ -69,8 +72,7 @@ def review(request):
         else:
             messages.success(request, f"The {drafted.name} fee schedule is drafted. Check it, then publish it.")
             return redirect("fee-schedule", start_year=drafted.start_year)
-    return render(request, "fees/review.html", {"form": form, "based_on": based_on,
-                                                "method": review_rules.__doc__})
+    return render(request, "fees/review.html", {"form": form, "based_on": based_on})
 
 
 @login_required
