@@ -115,8 +115,18 @@ def bad_visit_file_rows():
         yield f"{what}: peak memory (demo build included)", f"{r['peak_mib']:.0f}", "MiB"
 
 
+def list_pages_rows(scale: int = 10):
+    for label, environment in databases():
+        with tempfile.TemporaryDirectory() as tmp:
+            result = run("bench.list_pages", ["--scale", str(scale)], {**environment(tmp), "DJANGO_DEBUG": "0"})
+        for address, r in result["pages"].items():
+            what = f"{address} at demo scale {scale} ({r['rows']:,} rows), {label}"
+            yield f"{what}: server time", f"{r['page_ms']:.0f}", "ms"
+            yield f"{what}: ratio to its two queries alone", f"{r['page_ms'] / r['engine_ms']:.1f}", "x"
+
+
 BENCHMARKS = {"demo": demo_market_rows, "cqc": cqc_import_rows, "tendering": tendering_rows,
-              "payments": payments_rows, "bad-visits": bad_visit_file_rows}
+              "payments": payments_rows, "bad-visits": bad_visit_file_rows, "lists": list_pages_rows}
 
 
 def main():

@@ -110,8 +110,8 @@ def package_changes(request, pk):
 def changes_waiting(request):
     require(request.user, "approve_package_changes")
     waiting = (PackageChange.objects.filter(status=PackageChange.Status.PROPOSED)
-               .select_related("package__organisation", "requested_by").order_by("requested_at"))
-    return render(request, "packages/changes_waiting.html", {"waiting": waiting[:200]})
+               .select_related("package__organisation", "requested_by").order_by("requested_at", "pk"))
+    return render(request, "packages/changes_waiting.html", {"page": page_of(request, waiting)})
 
 
 @login_required

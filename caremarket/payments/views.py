@@ -112,8 +112,8 @@ def invoice_detail(request, pk):
     row = runs.invoice_standing([invoice])[0]
     summary = invoice.visits.aggregate(visits=Count("pk"), priced=Sum("amount_pence"),
                                        minutes=Sum("paid_minutes"))
-    queried = (invoice.visits.exclude(query="").select_related("package", "payment_query")
-               .order_by("planned_start")[:200])
+    queried = page_of(request, invoice.visits.exclude(query="").select_related("package", "payment_query")
+                      .order_by("planned_start", "pk"))
     return render(request, "payments/invoice.html", {
         **row, "summary": summary, "queried": queried,
         "may_submit": can(request.user, "submit_visits") and invoice.status == Invoice.Status.DRAFT,

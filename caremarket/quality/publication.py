@@ -13,6 +13,7 @@ from caremarket.framework.models import SectionApproval
 from caremarket.organisations.models import CareLocation
 
 from .models import CustomerFeedback, Inspection, QualityRating
+from .ratings import Rating
 
 FEEDBACK_MONTHS = 12
 
@@ -22,6 +23,8 @@ class PublishedService:
     provider: str
     service: str
     cqc_location_id: str
+    type_of_care: str
+    address: str
     area: str
     postcode: str
     council_rating: str
@@ -39,9 +42,19 @@ class PublishedService:
         return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in asdict(self).items()}
 
 
-def published_services(*, area: str = "", service_type: str = "", need_group: str = "", name: str = "",
-                       today: dt.date) -> list[PublishedService]:
-    """Services of providers on the framework, filtered by area, service type and need group codes."""
+NOT_YET_RATED = "not-yet-rated"
+RATING_CHOICES = [(str(int(r)), r.label) for r in sorted(Rating, reverse=True)] + [(NOT_YET_RATED, "Not yet rated")]
+
+
+def published_services(*, today: dt.date, **filters) -> list[PublishedService]:
+    """Every published service the filters choose (the open data files)."""
+    return describe(list(published_locations(**filters)), today)
+
+
+def published_locations(*, area: str = "", service_type: str = "", need_group: str = "", name: str = "",
+                        rating: str = ""):
+    """Services of providers on the framework, filtered by area, service type and need group
+    codes, a name, and the council's current rating ("4", or NOT_YET_RATED)."""
     approvals = SectionApproval.objects.exclude(status=SectionApproval.Status.REMOVED)
     if service_type:
         approvals = approvals.filter(section__service_type__code=service_type)
@@ -54,7 +67,19 @@ def published_services(*, area: str = "", service_type: str = "", need_group: st
             organisation__section_approvals__section__area__code=area)).distinct()
     if name:
         locations = locations.filter(Q(name__icontains=name) | Q(organisation__name__icontains=name))
-    locations = list(locations.select_related("organisation", "area").order_by("organisation__name", "name"))
+    if rating == NOT_YET_RATED:
+        locations = locations.exclude(ratings__is_current=True)
+    elif rating.isdigit():
+        locations = locations.filter(ratings__is_current=True, ratings__rating=int(rating))
+    return locations.select_related("organisation", "area").order_by("organisation__name", "name", "pk")
+
+
+def _type_of_care(location: CareLocation) -> str:
+    return "Nursing home" if location.has_nursing else "Care home" if location.is_care_home else "Care in the community"
+
+
+def describe(locations: list[CareLocation], today: dt.date) -> list[PublishedService]:
+    """What the public is told of each service: its ratings with their reasons and what people say."""
     ids = [l.pk for l in locations]
     ratings = {r.location_id: r for r in QualityRating.objects.filter(location_id__in=ids, is_current=True)}
     nhs = {}
@@ -71,6 +96,7 @@ def published_services(*, area: str = "", service_type: str = "", need_group: st
         scores = [i.overall_experience for i in items if i.overall_experience]
         rows.append(PublishedService(
             provider=location.organisation.name, service=location.name, cqc_location_id=location.cqc_location_id,
+            type_of_care=_type_of_care(location), address=" ".join(location.address.split()),
             area=location.area.name if location.area else "Outside the city", postcode=location.postcode,
             council_rating=rating.label if rating else "Not yet rated",
             council_rating_date=rating.effective_from if rating else None,

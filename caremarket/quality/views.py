@@ -10,31 +10,39 @@ from django.views.decorators.http import require_POST
 
 from caremarket.accounts.permissions import can, get_visible_or_404, require
 from caremarket.audit.trail import record
-from caremarket.organisations.models import CareLocation
-
 from caremarket.core import clock, csv_out
 from caremarket.geography.models import Area
+from caremarket.govuk.lists import page_of
+from caremarket.organisations.models import CareLocation
 from caremarket.reference.models import NeedGroup, ServiceType
 
 from . import services
 from .forms import (
-    ActionForm, ChallengeDecisionForm, ChallengeForm, FalsifiedForm, FeedbackForm, InspectionForm, IntelligenceForm,
+    ActionForm,
+    ChallengeDecisionForm,
+    ChallengeForm,
+    FalsifiedForm,
+    FeedbackForm,
+    InspectionForm,
+    IntelligenceForm,
     PqasForm,
 )
 from .models import ImprovementPlan, PqasSubmission, RatingChallenge, Toolkit
-from .publication import PublishedService, published_services
+from .publication import RATING_CHOICES, PublishedService, describe, published_locations, published_services
 from .ratings import Rating
 
 
 def _filters(request) -> dict:
-    return {key: request.GET.get(key, "").strip() for key in ("area", "service_type", "need_group", "name")}
+    return {key: request.GET.get(key, "").strip() for key in ("area", "service_type", "need_group", "name", "rating")}
 
 
 def public_ratings(request):
     """Open to everyone: the ratings citizens use to choose."""
     chosen = _filters(request)
+    page = page_of(request, published_locations(**chosen))
     return render(request, "quality/public_ratings.html", {
-        "services": published_services(**chosen, today=clock.today()), "chosen": chosen,
+        "page": page, "services": describe(page.object_list, clock.today()), "chosen": chosen,
+        "ratings": RATING_CHOICES,
         "areas": Area.objects.all(), "service_types": ServiceType.objects.filter(is_active=True),
         "need_groups": NeedGroup.objects.filter(is_active=True),
     })

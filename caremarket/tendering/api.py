@@ -125,7 +125,7 @@ def _opportunity(invitation: Invitation) -> dict:
     offer = Offer.objects.filter(tender=tender, organisation=invitation.organisation).first()
     package = CarePackage.objects.filter(requirement=requirement).first()
     outcome = services.outcome_for_provider(tender, package.organisation_id if package else None,
-                                            invitation.organisation_id)
+                                            invitation.organisation_id, offered=offer is not None)
     return {"tender_id": tender.pk, "round": tender.round, "closes_at": tender.closes_at,
             "open": tender.status == "open" and clock.now() < tender.closes_at,
             "requirement": for_provider(requirement), "pricing": "open_book" if fixed_price is None else "fixed_fee",

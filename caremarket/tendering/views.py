@@ -248,10 +248,16 @@ def hand_back(request):
 @login_required
 def opportunities(request):
     require(request.user, "make_offers")
-    invitations = list(visible(Invitation.objects.all(), request.user)
+    # One row per requirement: its latest round this provider was asked to offer on.
+    latest = {}
+    for invitation in (visible(Invitation.objects.all(), request.user)
                        .select_related("tender__requirement__service_type", "tender__requirement__area")
-                       .order_by("-tender__opens_at")[:200])
-    own_offers = {o.tender_id: o for o in visible(Offer.objects.all(), request.user)}
+                       .order_by("-tender__opens_at", "-tender__round")):
+        latest.setdefault(invitation.tender.requirement_id, invitation)
+    page = page_of(request, list(latest.values()))
+    invitations = list(page)
+    own_offers = {o.tender_id: o for o in visible(Offer.objects.filter(tender__in=[i.tender for i in invitations]),
+                                                  request.user)}
     capacity = ProviderCapacity.objects.filter(organisation=request.user.organisation).first()
     form = CapacityForm(request.POST or None, initial={"spare_weekly_hours": capacity.spare_weekly_hours
                                                       if capacity else None})
@@ -268,8 +274,10 @@ def opportunities(request):
     awarded_to = dict(CarePackage.objects.filter(requirement__in=[i.tender.requirement_id for i in invitations])
                       .values_list("requirement_id", "organisation_id"))
     rows = [(i, own_offers.get(i.tender_id), services.outcome_for_provider(
-        i.tender, awarded_to.get(i.tender.requirement_id), request.user.organisation_id)) for i in invitations]
-    return render(request, "tendering/opportunities.html", {"rows": rows, "capacity_form": form, "now": clock.now()})
+        i.tender, awarded_to.get(i.tender.requirement_id), request.user.organisation_id,
+        offered=i.tender_id in own_offers)) for i in invitations]
+    return render(request, "tendering/opportunities.html", {"rows": rows, "page": page, "capacity_form": form,
+                                                            "now": clock.now()})
 
 
 def _invited_tender(request, tender_pk) -> tuple[Tender, Invitation]:

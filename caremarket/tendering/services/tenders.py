@@ -247,11 +247,16 @@ def close_if_due(tender: Tender) -> Tender:
     return tender
 
 
-def outcome_for_provider(tender: Tender, awarded_organisation_id: int | None, organisation_id: int) -> str:
-    """What a provider is told about a tender it was asked to offer on."""
+def outcome_for_provider(tender: Tender, awarded_organisation_id: int | None, organisation_id: int, *,
+                         offered: bool = True) -> str:
+    """What a provider is told about a tender it was asked to offer on (its latest round)."""
     if awarded_organisation_id is not None:
-        return "Awarded to you" if awarded_organisation_id == organisation_id else "Not awarded to you"
-    return "Open" if tender.status == Tender.Status.OPEN and clock.now() < tender.closes_at else "Being decided"
+        if awarded_organisation_id == organisation_id:
+            return "Awarded to you"
+        return "Not awarded to you" if offered else "Awarded to another provider"
+    if tender.status == Tender.Status.OPEN and clock.now() < tender.closes_at:
+        return "Open"
+    return "Being decided" if offered else "Closed: you did not offer"
 
 def status_after(result: evaluation.Evaluation) -> str:
     if result.winner:

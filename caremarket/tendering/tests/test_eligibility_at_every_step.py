@@ -350,4 +350,4 @@ def test_the_broker_is_told_on_the_page_why_an_award_waits_and_the_quality_team_
     assert "Newleaf Care&#x27;s service has no quality rating yet" in page
     assert "Waiting for an inspection" in page and "the quality team has been asked" in page
     quality = signed_in(make_user(Role.QUALITY_OFFICER, council)).get("/").content.decode()
-    assert "Services to inspect before a package is awarded" in quality
+    assert "1 service waits for an inspection before an award" in quality and "Newleaf Care" in quality
