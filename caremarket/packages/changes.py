@@ -51,3 +51,23 @@ def problems(*, kind: str, start_on: dt.date, end_on: dt.date | None, effective_
 
 def may_decide(requested_by_id: int, decider_id: int) -> bool:
     return requested_by_id != decider_id
+
+
+BIG_CHANGE_PERCENT = 25  # a new weekly price this far from the old one is checked twice
+
+
+def approval_warnings(*, kind: str, effective_from: dt.date, today: dt.date, end_on: dt.date | None = None,
+                      weekly_price_pence: int | None = None, current_weekly_pence: int | None = None) -> list[str]:
+    """What the person approving a change should know before they do: approval is what makes
+    it paid, and days already paid are put right in the next run."""
+    found = []
+    if effective_from < today:
+        found.append(f"It applies from {effective_from.day} {effective_from:%B %Y}, in the past: days already paid "
+                     "are put right (arrears or a recovery) in the next payment run.")
+    if kind == END:
+        found.append(f"The package ends: nothing is paid for care after {effective_from.day} {effective_from:%B %Y}.")
+    if kind == PRICE and weekly_price_pence and current_weekly_pence:
+        change = abs(weekly_price_pence - current_weekly_pence) * 100 / current_weekly_pence
+        if change > BIG_CHANGE_PERCENT:
+            found.append(f"The weekly price changes by {change:.0f}%, more than {BIG_CHANGE_PERCENT}%.")
+    return found

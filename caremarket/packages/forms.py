@@ -1,7 +1,7 @@
 from django import forms
 
 from caremarket.core.money import MoneyError, to_pence
-from caremarket.govuk.forms import GovukFormMixin, date_field
+from caremarket.govuk.forms import AcknowledgeForm, GovukFormMixin, date_field
 
 from .models import PackageChange
 
@@ -34,6 +34,23 @@ class ChangeForm(GovukFormMixin, forms.Form):
                              error_messages={"required": "Say why the package is changing"})
 
 
-class DecisionForm(GovukFormMixin, forms.Form):
+class DecisionForm(AcknowledgeForm):
+    """Approve or reject a change; rejecting needs a reason, and approving one with warnings the tick."""
+
+    decision = forms.ChoiceField(label="Your decision", widget=forms.RadioSelect,
+                                 choices=[("approve", "Approve the change"), ("reject", "Reject it")],
+                                 error_messages={"required": "Choose whether to approve or reject the change"})
     reason = forms.CharField(label="Reason (needed to reject)", required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))
+    field_order = ["decision", "reason", "acknowledge"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "reject" and not cleaned.get("reason", "").strip():
+            self.add_error("reason", "Say why the change is rejected")
+        return cleaned
+
+    def clean_acknowledge(self):  # warnings are about approving; a rejection needs no tick
+        if self.data.get("decision") == "reject":
+            return False
+        return super().clean_acknowledge()

@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
 
 from caremarket.accounts.permissions import can, get_visible_or_404, require, visible
 from caremarket.citizens.access_log import record_access
@@ -15,7 +14,7 @@ from caremarket.core import clock
 from caremarket.core.money import to_pounds
 from caremarket.govuk.lists import Column, csv_download, page_of, wants_csv
 
-from . import services
+from . import changes, services
 from .filters import CarePackageFilter
 from .forms import ChangeForm, DecisionForm
 from .models import CarePackage, PackageChange
@@ -115,18 +114,24 @@ def changes_waiting(request):
 
 
 @login_required
-@require_POST
 def decide_package_change(request, pk):
+    """Check a requested change (what it does to payments, and what is unusual), then decide it."""
     require(request.user, "approve_package_changes")
-    change = get_object_or_404(PackageChange, pk=pk)
-    form = DecisionForm(request.POST)
-    form.is_valid()
-    try:
-        services.decide_change(change, request.user, approve=request.POST.get("decision") == "approve",
-                              reason=form.cleaned_data.get("reason", ""))
-    except (ValidationError, PermissionDenied) as problem:
-        messages.error(request, problem.messages[0] if isinstance(problem, ValidationError) else str(problem))
-    else:
-        change.refresh_from_db()
-        messages.success(request, f"{change}: {change.get_status_display().lower()}")
-    return redirect("package-changes-waiting")
+    change = get_object_or_404(PackageChange.objects.select_related("package__organisation", "requested_by"), pk=pk)
+    package = change.package
+    warnings = changes.approval_warnings(kind=change.kind, effective_from=change.effective_from, today=clock.today(),
+                                         weekly_price_pence=change.weekly_price_pence,
+                                         current_weekly_pence=package.weekly_price_pence)
+    form = DecisionForm(request.POST if request.method == "POST" else None, warnings=warnings)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decide_change(change, request.user, approve=form.cleaned_data["decision"] == "approve",
+                                   reason=form.cleaned_data["reason"])
+        except (ValidationError, PermissionDenied) as problem:
+            messages.error(request, problem.messages[0] if isinstance(problem, ValidationError) else str(problem))
+        else:
+            change.refresh_from_db()
+            messages.success(request, f"{change}: {change.get_status_display().lower()}")
+        return redirect("package-changes-waiting")
+    return render(request, "packages/decide.html", {"change": change, "package": package, "form": form,
+                                                    "warnings": warnings})

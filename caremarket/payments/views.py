@@ -24,7 +24,7 @@ from caremarket.packages.models import PackageChange
 from caremarket.periods.calendar import financial_year_label, financial_year_of
 from caremarket.periods.models import PaymentPeriod
 
-from . import ingest, posting, queries, remittance, runs, spend
+from . import ingest, invoice_check, posting, queries, remittance, runs, spend
 from .filters import QueryFilter
 from .forms import AnswerForm, SettleForm, VisitUploadForm
 from .models import Invoice, PaymentLine, PaymentQuery, PaymentRun, VisitUpload
@@ -140,18 +140,29 @@ def invoice_visits_csv(request, pk):
 
 
 @login_required
-@require_POST
 def submit_invoice(request, pk):
+    """Check the invoice (what is in it, and what is unusual), then send it to the council."""
     require(request.user, "submit_visits")
-    invoice = get_visible_or_404(Invoice.objects.all(), request.user, pk=pk)
-    try:
-        invoice = ingest.submit_invoice(invoice, request.user)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(request, f"Invoice {invoice.reference} was received. It is due to be paid by "
-                                  f"{invoice.due_on:%d %B %Y}.")
-    return redirect("invoice", pk=invoice.pk)
+    invoice = get_visible_or_404(Invoice.objects.select_related("period__financial_year"), request.user, pk=pk)
+    if invoice.status != Invoice.Status.DRAFT:
+        return redirect("invoice", pk=invoice.pk)
+    warnings = invoice_check.warnings(
+        period_ends_on=invoice.period.end_date, today=clock.today(),
+        unanswered_queries=PaymentQuery.objects.filter(visit__invoice=invoice, status=PaymentQuery.Status.OPEN).count())
+    form = AcknowledgeForm(request.POST if request.method == "POST" else None, warnings=warnings)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invoice = ingest.submit_invoice(invoice, request.user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, f"Invoice {invoice.reference} was received. It is due to be paid by "
+                                      f"{invoice.due_on:%d %B %Y}.")
+        return redirect("invoice", pk=invoice.pk)
+    summary = invoice.visits.aggregate(visits=Count("pk"), priced=Sum("amount_pence"))
+    return render(request, "payments/submit_check.html", {
+        "invoice": invoice, "summary": summary, "warnings": warnings, "form": form,
+        "back": reverse("invoice", args=[invoice.pk])})
 
 
 QUERY_COLUMNS = [

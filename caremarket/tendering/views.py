@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -237,8 +237,19 @@ def hand_back(request):
     form = HandBackForm(request.POST or None, organisations=organisations.order_by("name"))
     result = None
     if request.method == "POST" and form.is_valid():
-        result = handbacks.hand_back(form.cleaned_data["organisation"], request.user,
-                                     reason=form.cleaned_data["reason"])
+        organisation = form.cleaned_data["organisation"]
+        active = CarePackage.objects.filter(organisation=organisation, status=CarePackage.Status.ACTIVE)
+        hours = active.aggregate(hours=Sum("weekly_hours"))["hours"] or 0
+        count = active.count()
+        warnings = [f"{count:,} care package{'s' if count != 1 else ''} of {organisation} ({hours:,} hours a week) "
+                    "will end today and be placed again. This cannot be undone."]
+        confirm = AcknowledgeForm(request.POST if "confirm" in request.POST else None, warnings=warnings)
+        if confirm.is_bound and confirm.is_valid():
+            result = handbacks.hand_back(organisation, request.user, reason=form.cleaned_data["reason"])
+        else:
+            return render(request, "tendering/hand_back_check.html", {
+                "hand_back_form": form, "form": confirm, "warnings": warnings, "organisation": organisation,
+                "reason": form.cleaned_data["reason"], "back": reverse("hand-back")})
     return render(request, "tendering/hand_back.html", {"form": form, "result": result})
 
 

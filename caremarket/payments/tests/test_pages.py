@@ -49,7 +49,8 @@ def test_a_provider_sends_visits_answers_a_query_and_finance_pays_it(
     assert provider.post(f"/payments/queries/{query.pk}/", {"answer-answer": ""}).status_code == 200  # error shown
     provider.post(f"/payments/queries/{query.pk}/", {"answer-answer": "The phone failed; the carer was there"})
     invoice = Invoice.objects.get()
-    provider.post(f"/payments/invoices/{invoice.pk}/submit/")
+    assert "Check the invoice before you submit it" in provider.get(f"/payments/invoices/{invoice.pk}/submit/").content.decode()
+    provider.post(f"/payments/invoices/{invoice.pk}/submit/", {"acknowledge": "on"})
     assert "10 December 2026" in provider.get(f"/payments/invoices/{invoice.pk}/").content.decode()
 
     council = signed_in(finance)
@@ -109,7 +110,11 @@ def test_a_package_change_is_asked_for_and_approved_by_someone_else(
     change = PackageChange.objects.get()
     own = signed_in(make_user(Role.FINANCE_OFFICER, council, username="asker@council.test"))
     assert own.get("/package-changes/").status_code == 200
-    signed_in(finance).post(f"/package-changes/{change.pk}/decide/", {"decision": "approve"})
+    approver = signed_in(finance)
+    check = approver.get(f"/package-changes/{change.pk}/decide/").content.decode()
+    assert "The package ends: nothing is paid for care after 20 October 2026" in check
+    assert "Tick the box" in approver.post(f"/package-changes/{change.pk}/decide/", {"decision": "approve"}).content.decode()
+    approver.post(f"/package-changes/{change.pk}/decide/", {"decision": "approve", "acknowledge": "on"})
     package.refresh_from_db()
     assert package.end_on == dt.date(2026, 10, 20)
     line = runs.run_period(calendar[8], finance).lines.get()
@@ -124,7 +129,8 @@ def test_the_requester_cannot_approve_their_own_change(calendar, care_home, citi
     client.post(f"/care-packages/{package.pk}/changes/", {"kind": "suspension", "effective_from": "01/11/2026",
                                                           "effective_to": "07/11/2026", "reason": "In hospital"})
     change = PackageChange.objects.get()
-    page = client.post(f"/package-changes/{change.pk}/decide/", {"decision": "approve"}, follow=True)
+    page = client.post(f"/package-changes/{change.pk}/decide/", {"decision": "approve", "acknowledge": "on"},
+                       follow=True)
     assert "Someone other than the person who asked" in page.content.decode()
     assert PackageChange.objects.get().status == "proposed"
 
@@ -172,7 +178,7 @@ def test_an_invoice_in_a_posted_run_is_due_to_be_paid_until_its_payment_date(cal
     provider = signed_in(home_care.people.first())
     _send(provider, calendar[8], HEADER + VISITS)
     invoice = Invoice.objects.get()
-    provider.post(f"/payments/invoices/{invoice.pk}/submit/")
+    provider.post(f"/payments/invoices/{invoice.pk}/submit/", {"acknowledge": "on"})
     council = signed_in(finance)
     assert "Due to be paid on 17 Nov 2026" in council.get("/payments/").content.decode()
     runs.post_run(runs.run_period(calendar[8], finance), finance)

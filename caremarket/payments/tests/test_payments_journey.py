@@ -56,6 +56,8 @@ def test_a_provider_sends_visits_answers_a_query_and_reads_the_remittance(page, 
 
         page.get_by_role("link", name="Payments").first.click()
         page.get_by_role("link", name="INV-").click()
+        page.get_by_role("button", name="Check and submit the invoice").click()
+        assert accessibility_violations(page) == []
         page.get_by_role("button", name="Submit the invoice").click()
         assert "due to be paid by 10 December 2026" in page.locator(".govuk-notification-banner").inner_text()
 

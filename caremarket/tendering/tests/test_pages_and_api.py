@@ -204,7 +204,11 @@ def test_a_commissioner_hands_back_a_providers_packages_from_the_page(citizen, b
     response = client.post("/hand-backs/", {"organisation": home_market["gold"].pk, "reason": ""})
     assert "Say why the packages are handed back" in response.content.decode()
     assert CarePackage.objects.get(pk=package.pk).status == "active"
-    page = client.post("/hand-backs/", {"organisation": home_market["gold"].pk,
-                                        "reason": "Leaving the market"}).content.decode()
-    assert "1 packages handed back" in page
+    chosen = {"organisation": home_market["gold"].pk, "reason": "Leaving the market"}
+    check = client.post("/hand-backs/", chosen).content.decode()
+    assert "Check the hand-back before you make it" in check and "1 care package of Goldcrest Care" in check
+    assert CarePackage.objects.get(pk=package.pk).status == "active"
+    assert "Tick the box" in client.post("/hand-backs/", {**chosen, "confirm": "yes"}).content.decode()
+    page = client.post("/hand-backs/", {**chosen, "confirm": "yes", "acknowledge": "on"}).content.decode()
+    assert "1 package handed back" in page
     assert CarePackage.objects.get(pk=package.pk).status == "handed_back"
