@@ -23,6 +23,7 @@ handler500 = "caremarket.web.views.server_error"
 urlpatterns = [
     path("", web.home, name="home"),
     path("more/", web.more, name="more"),
+    path("find/", web.find, name="find"),
     path("sign-in/", accounts.SignInView.as_view(), name="sign-in"),
     path("sign-out/", accounts.SignOutView.as_view(), name="sign-out"),
     path("signed-out/", accounts.signed_out, name="signed-out"),

@@ -1,12 +1,15 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseServerError
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 
 from caremarket.accounts.roles import Role
+from caremarket.citizens.access_log import record_access
+from caremarket.citizens.models import RecordAccess
 
 from .context_processors import MOST_ITEMS, pages_for
 from .dashboards import OVERDUE, SOON, tasks_for
+from .search import search
 
 
 def home(request):
@@ -22,6 +25,17 @@ def home(request):
 def more(request):
     """Every page the person may open, with what each is for (the header shows the first few)."""
     return render(request, "web/more.html", {"pages": pages_for(request.user)[MOST_ITEMS - 1:]})
+
+
+@login_required
+def find(request):
+    """The header's search: straight to the record when the query names exactly one."""
+    query = request.GET.get("q", "")[:100]
+    only, groups, citizens = search(request.user, query) if query.strip() else (None, [], [])
+    if only:
+        return redirect(only)
+    record_access(request, citizens, kind=RecordAccess.Kind.LIST)
+    return render(request, "web/search.html", {"query": query, "groups": groups})
 
 
 def page_not_found(request, exception=None):

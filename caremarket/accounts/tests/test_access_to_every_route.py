@@ -29,6 +29,7 @@ from caremarket.tendering.models import CareRequirement, Invitation, Offer, Tend
 ROUTES = {
     "": None,
     "more/": None,
+    "find/": None,
     "sign-in/": None,
     "sign-out/": None,
     "signed-out/": None,

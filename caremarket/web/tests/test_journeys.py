@@ -4,7 +4,6 @@ import pytest
 
 from caremarket.accounts.roles import Role
 from caremarket.organisations.models import ConsortiumMembership, Organisation
-
 from caremarket.web.browser_testing import accessibility_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("committed_db")]
