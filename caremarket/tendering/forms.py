@@ -145,6 +145,7 @@ class ChoiceForm(GovukFormMixin, forms.Form):
 
 class HandBackForm(GovukFormMixin, forms.Form):
     organisation = forms.ModelChoiceField(label="Provider handing packages back", queryset=None,
+                                          widget=forms.Select(attrs={"data-autocomplete": "true"}),
                                           error_messages={"required": "Choose the provider"})
     reason = forms.CharField(label="Why", max_length=200, help_text="For example leaving the market, deregistered by "
                                                                     "the CQC, rated Inadequate",
