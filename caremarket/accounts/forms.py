@@ -1,5 +1,10 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
 
 from caremarket.govuk.forms import GovukFormMixin
 
@@ -18,6 +23,11 @@ class SignInForm(GovukFormMixin, AuthenticationForm):
 
 class SetPasswordGovukForm(GovukFormMixin, SetPasswordForm):
     pass
+
+
+class ChangePasswordForm(GovukFormMixin, PasswordChangeForm):
+    error_messages = {**PasswordChangeForm.error_messages,
+                      "password_incorrect": "Your current password is not right: enter it again"}
 
 
 class ForgottenPasswordForm(GovukFormMixin, PasswordResetForm):

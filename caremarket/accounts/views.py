@@ -20,7 +20,14 @@ from caremarket.core import clock
 from caremarket.govuk.lists import Column, csv_download, page_of, wants_csv
 
 from .filters import PeopleFilter
-from .forms import ApiTokenForm, ForgottenPasswordForm, PersonForm, SetPasswordGovukForm, SignInForm
+from .forms import (
+    ApiTokenForm,
+    ChangePasswordForm,
+    ForgottenPasswordForm,
+    PersonForm,
+    SetPasswordGovukForm,
+    SignInForm,
+)
 from .models import ApiToken, User
 from .permissions import can, get_visible_or_404, visible
 
@@ -33,6 +40,21 @@ class SignInView(auth_views.LoginView):
 
 class SignOutView(auth_views.LogoutView):
     pass
+
+
+class ChangePasswordView(auth_views.PasswordChangeView):
+    """A signed-in person changes their own password; their other sessions end (Django)."""
+
+    template_name = "accounts/change_password.html"
+    form_class = ChangePasswordForm
+    success_url = reverse_lazy("home")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        with transaction.atomic():
+            record(self.request.user, "person.password_changed", self.request.user)
+        messages.success(self.request, "Your password has been changed")
+        return response
 
 
 class SetPasswordView(auth_views.PasswordResetConfirmView):

@@ -38,6 +38,15 @@ def find(request):
     return render(request, "web/search.html", {"query": query, "groups": groups})
 
 
+ABOUT_PAGES = {"accessibility": "Accessibility statement", "privacy": "How we use personal information",
+               "cookies": "Cookies"}
+
+
+def about_page(request, page):
+    """The pages every GOV.UK service links from its footer; open to everyone."""
+    return render(request, f"web/{page}.html", {"title": ABOUT_PAGES[page]})
+
+
 def page_not_found(request, exception=None):
     return render(request, "web/404.html", status=404)
 

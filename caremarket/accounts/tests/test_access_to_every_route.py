@@ -30,6 +30,10 @@ ROUTES = {
     "": None,
     "more/": None,
     "find/": None,
+    "change-password/": None,
+    "accessibility/": None,
+    "privacy/": None,
+    "cookies/": None,
     "sign-in/": None,
     "sign-out/": None,
     "signed-out/": None,
@@ -151,7 +155,7 @@ ROUTES = {
     "api/reference/payment-periods": None,
 }
 # Open to everyone by design (public reference data, sign-in, API description).
-PUBLIC = {"", "sign-in/", "ratings/", "ratings.csv", "ratings.json", "signed-out/", "set-password/<uidb64>/<token>/",
+PUBLIC = {"", "sign-in/", "accessibility/", "privacy/", "cookies/", "ratings/", "ratings.csv", "ratings.json", "signed-out/", "set-password/<uidb64>/<token>/",
           "forgotten-password/", "forgotten-password/sent/", "api/openapi.json", "api/docs",
           "api/reference/areas", "api/reference/service-types", "api/reference/need-groups",
           "api/reference/payment-periods", "api/framework/sections",
