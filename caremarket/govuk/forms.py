@@ -1,5 +1,7 @@
 """Django forms rendered as GOV.UK Design System fields."""
 
+import datetime as dt
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import DjangoTemplates
@@ -59,14 +61,30 @@ class GovukFormMixin:
                 self.add_error(field if field in self.fields else None, message)
 
 
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+# As people write dates: 7/12/2026, 7-12-2026, 7.12.2026, 7 December 2026, 7 Dec 2026, 2026-12-07.
+DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %B %Y", "%d %b %Y", "%Y-%m-%d"]
+
+
+class PeoplesDateField(forms.DateField):
+    """A date as people type it: any of DATE_FORMATS, with spaces and capitals as they come."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = " ".join(value.split()).title()  # "7 december  2026" → "7 December 2026"
+        return super().to_python(value)
+
+
+def _in_words(example: str) -> str:
+    day = dt.datetime.strptime(example, "%d/%m/%Y").date()
+    return f"{day.day} {day:%B %Y}"
 
 
 def date_field(label: str, *, example: str = "14/10/2026", **kwargs) -> forms.DateField:
-    """A date typed as day/month/year, with errors that name the field and show the format."""
-    return forms.DateField(label=label, input_formats=DATE_FORMATS, help_text=f"For example {example}",
-                           error_messages={"required": f"Enter the {label.lower()}",
-                                           "invalid": f"Enter the {label.lower()} like {example}"}, **kwargs)
+    """A date typed as day/month/year (or "14 October 2026"), with errors that name the field."""
+    return PeoplesDateField(label=label, input_formats=DATE_FORMATS,
+                            help_text=f"For example {example} or {_in_words(example)}",
+                            error_messages={"required": f"Enter the {label.lower()}",
+                                            "invalid": f"Enter the {label.lower()} like {example}"}, **kwargs)
 
 
 class AcknowledgeForm(GovukFormMixin, forms.Form):
