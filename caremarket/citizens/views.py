@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from caremarket.accounts.permissions import get_visible_or_404, require, visible
+from caremarket.accounts.permissions import require, visible
 from caremarket.core import clock, csv_out
 from caremarket.govuk.lists import page_of
 
@@ -24,15 +24,6 @@ def citizen_list(request):
     page = page_of(request, found.qs)
     record_access(request, page.object_list, kind=RecordAccess.Kind.LIST)
     return render(request, "citizens/list.html", {"filter": found, "page": page})
-
-
-@login_required
-def citizen_detail(request, pk):
-    require(request.user, "view_citizens")
-    citizen = get_visible_or_404(Citizen.objects.select_related("ward__area", "social_worker"), request.user, pk=pk)
-    assessments = citizen.assessments.select_related("service_type").prefetch_related("need_groups")
-    record_access(request, [citizen], kind=RecordAccess.Kind.RECORD)
-    return render(request, "citizens/detail.html", {"citizen": citizen, "assessments": assessments})
 
 
 def _accesses(request):

@@ -3,10 +3,12 @@ from django.http import HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 
+from caremarket.accounts.permissions import get_visible_or_404, require
 from caremarket.accounts.roles import Role
 from caremarket.citizens.access_log import record_access
-from caremarket.citizens.models import RecordAccess
+from caremarket.citizens.models import Citizen, RecordAccess
 
+from .citizen_record import whole_record
 from .context_processors import MOST_ITEMS, pages_for
 from .dashboards import OVERDUE, SOON, tasks_for
 from .search import search
@@ -36,6 +38,17 @@ def find(request):
         return redirect(only)
     record_access(request, citizens, kind=RecordAccess.Kind.LIST)
     return render(request, "web/search.html", {"query": query, "groups": groups})
+
+
+@login_required
+def citizen_record(request, pk):
+    """A citizen's record: their assessments, care and payments, with a timeline (council only)."""
+    require(request.user, "view_citizens")
+    citizen = get_visible_or_404(Citizen.objects.select_related("ward__area", "social_worker"), request.user, pk=pk)
+    record_access(request, [citizen], kind=RecordAccess.Kind.RECORD)
+    assessments = citizen.assessments.select_related("service_type").prefetch_related("need_groups")
+    return render(request, "citizens/detail.html", {"citizen": citizen, "assessments": assessments,
+                                                    **whole_record(citizen)})
 
 
 ABOUT_PAGES = {"accessibility": "Accessibility statement", "privacy": "How we use personal information",
