@@ -42,10 +42,11 @@ def page(browser, live_server):
 
 
 def accessibility_violations(page, impacts=("serious", "critical")) -> list[str]:
-    """axe-core's serious and critical findings for the page as it is now."""
+    """axe-core's serious and critical findings for the page as it is now, and content outside
+    every landmark ("region", moderate), which leaves a screen reader's user lost."""
     page.evaluate(AXE.read_text())
     results = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
     return [
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-        for v in results if v["impact"] in impacts
+        for v in results if v["impact"] in impacts or v["id"] == "region"
     ]

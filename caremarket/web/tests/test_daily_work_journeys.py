@@ -1,0 +1,61 @@
+"""In a real browser, as the people who use them all day: a dashboard task leads to its
+filtered list; a long list is filtered, paged and downloaded; axe checks every page."""
+
+import datetime as dt
+
+import pytest
+
+from caremarket.accounts.roles import Role
+from caremarket.core import clock
+from caremarket.packages.tests.conftest import make_package
+from caremarket.payments.tests.conftest import care_home  # noqa: F401 (fixture)
+from caremarket.tendering.models import CareRequirement, Tender
+from caremarket.tendering.tests.conftest import broker, citizen  # noqa: F401 (fixtures)
+from caremarket.web.browser_testing import accessibility_violations
+
+from .test_journeys import PASSWORD, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("committed_db")]
+
+
+@pytest.fixture
+def seventy_packages(citizen, care_home, broker):  # noqa: F811
+    made = [make_package(citizen, care_home, broker, weekly_price_pence=80000 + n, reference=f"CR-{n:06d}")
+            for n in range(1, 71)]
+    CareRequirement.objects.filter(pk=made[0].requirement_id).update(status="ready_to_award")
+    Tender.objects.create(requirement=made[0].requirement, opens_at=clock.now() - dt.timedelta(days=2),
+                          closes_at=clock.now() - dt.timedelta(hours=3), status="closed", rule="strategy_2018")
+    made[1].status = "ended"
+    made[1].save()
+    return made
+
+
+def test_finance_filters_pages_and_downloads_the_care_packages(page, seventy_packages, make_user, council):
+    finance = make_user(Role.FINANCE_OFFICER, council, password=PASSWORD)
+    sign_in(page, finance.username)
+    page.get_by_role("link", name="Care packages").first.click()
+    assert "Showing 1 to 50 of 70 care packages" in page.locator(".cm-results").inner_text()
+    assert accessibility_violations(page) == []
+    page.get_by_label("Status").select_option(label="Active")
+    page.get_by_role("button", name="Apply filters").click()
+    assert "of 69 care packages" in page.locator(".cm-results").inner_text()
+    assert "Status: Active" in page.locator(".moj-filter__selected").inner_text()
+    page.get_by_role("link", name="Page 2").click()
+    assert "Showing 51 to 69 of 69" in page.locator(".cm-results").inner_text()
+    assert accessibility_violations(page) == []
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download these care packages as a spreadsheet").click()
+    lines = open(download.value.path(), encoding="utf-8").read().splitlines()
+    assert len(lines) == 1 + 69 and lines[0].startswith("Package,Requirement,Provider")
+
+
+def test_a_broker_goes_from_the_dashboard_task_to_the_tenders_to_award(page, seventy_packages, broker):  # noqa: F811
+    broker.set_password(PASSWORD)
+    broker.save()
+    sign_in(page, broker.username)
+    assert "1 tender has closed and can be awarded" in page.locator("main").inner_text()
+    assert accessibility_violations(page) == []
+    page.get_by_role("link", name="Award them").click()
+    assert "of 1 requirements" in page.locator(".cm-results").inner_text()
+    assert "CR-000001" in page.locator("table").inner_text()
+    assert accessibility_violations(page) == []
