@@ -268,11 +268,13 @@ EMAIL_USE_TLS = os.environ.get("CAREMARKET_EMAIL_TLS", "0") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("CAREMARKET_EMAIL_FROM", "caremarket@council.example")
 # Without a mail server (the demo, development), each email is written as a file to the
 # outbox folder for a person to read, rather than printed to the terminal.
-EMAIL_BACKEND = (
+EMAIL_DELIVERY_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend"
     if PRODUCTION or os.environ.get("CAREMARKET_EMAIL_HOST")
     else "django.core.mail.backends.filebased.EmailBackend"
 )
+# Each email is also kept for its recipient's notifications page (accounts.mail).
+EMAIL_BACKEND = "caremarket.accounts.mail.SendAndKeepBackend"
 EMAIL_FILE_PATH = Path(os.environ.get("CAREMARKET_OUTBOX_DIR", BASE_DIR / "var" / "outbox"))
 
 # --- The council running this instance ------------------------------------------

@@ -31,6 +31,7 @@ urlpatterns = [
     path("sign-out/", accounts.SignOutView.as_view(), name="sign-out"),
     path("signed-out/", accounts.signed_out, name="signed-out"),
     path("set-password/<uidb64>/<token>/", accounts.SetPasswordView.as_view(), name="set-password"),
+    path("notifications/", accounts.notifications, name="notifications"),
     path("change-password/", accounts.ChangePasswordView.as_view(), name="change-password"),
     path("forgotten-password/", accounts.ForgottenPasswordView.as_view(), name="forgotten-password"),
     path("forgotten-password/sent/", accounts.password_reset_sent, name="password-reset-sent"),

@@ -91,3 +91,19 @@ class ApiToken(models.Model):
             return None
         cls.objects.filter(pk=token.pk).update(last_used_at=clock.now())
         return token.user
+
+
+class SentEmail(models.Model):
+    """A copy of each email the service sent, for its recipient's notifications page (no email
+    names or identifies a citizen, so a copy holds nothing a provider may not see)."""
+
+    to_address = models.EmailField(db_index=True)
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self):
+        return f"Email to {self.to_address}: {self.subject}"

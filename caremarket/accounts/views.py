@@ -28,7 +28,7 @@ from .forms import (
     SetPasswordGovukForm,
     SignInForm,
 )
-from .models import ApiToken, User
+from .models import ApiToken, SentEmail, User
 from .permissions import can, get_visible_or_404, visible
 
 
@@ -198,3 +198,11 @@ def revoke_api_token(request, pk):
             record(request.user, "api_token.revoked", token, before=before)
     messages.success(request, f"The token for {token.name} no longer works")
     return redirect("api-tokens")
+
+
+@login_required
+def notifications(request):
+    """Every email the service has sent to the person signed in, newest first."""
+    emails = SentEmail.objects.filter(to_address__iexact=request.user.email) if request.user.email else \
+        SentEmail.objects.none()
+    return render(request, "accounts/notifications.html", {"page": page_of(request, emails, per_page=20)})

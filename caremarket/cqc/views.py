@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from caremarket.accounts.permissions import require
 from caremarket.core import clock
 from caremarket.govuk.forms import GovukFormMixin
+from caremarket.govuk.lists import page_of
 
 from .models import CqcImport
 from .tasks import import_cqc_file
@@ -40,6 +41,6 @@ def imports(request):
         messages.success(request, f"{uploaded.name} will be imported in the background. This page shows when "
                                   "it has finished.")
         return redirect("cqc-imports")
-    runs = CqcImport.objects.all()[:20]
+    runs = page_of(request, CqcImport.objects.all(), per_page=20)
     return render(request, "cqc/imports.html", {"form": form, "runs": runs,
                                                 "waiting": any(r.status == "running" for r in runs)})

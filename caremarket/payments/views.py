@@ -91,7 +91,8 @@ def upload_visits(request):
                                      keep_valid_rows=form.cleaned_data["keep_valid_rows"], file_name=uploaded.name,
                                      file_errors=file_errors)
         return redirect("visit-upload", pk=upload.pk)
-    uploads = visible(VisitUpload.objects.select_related("period__financial_year").defer("errors"), request.user)[:20]
+    uploads = page_of(request, visible(VisitUpload.objects.select_related("period__financial_year").defer("errors"),
+                                       request.user), per_page=20)
     return render(request, "payments/upload.html", {"form": form, "uploads": uploads, "columns": ingest.COLUMNS})
 
 

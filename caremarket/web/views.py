@@ -3,7 +3,7 @@ from django.http import HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 
-from caremarket.accounts.permissions import get_visible_or_404, require
+from caremarket.accounts.permissions import can, get_visible_or_404, require
 from caremarket.accounts.roles import Role
 from caremarket.citizens.access_log import record_access
 from caremarket.citizens.models import Citizen, RecordAccess
@@ -48,6 +48,7 @@ def citizen_record(request, pk):
     record_access(request, [citizen], kind=RecordAccess.Kind.RECORD)
     assessments = citizen.assessments.select_related("service_type").prefetch_related("need_groups")
     return render(request, "citizens/detail.html", {"citizen": citizen, "assessments": assessments,
+                                                    "may_raise": can(request.user, "raise_requirements"),
                                                     **whole_record(citizen)})
 
 

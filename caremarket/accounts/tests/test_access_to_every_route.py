@@ -31,6 +31,7 @@ ROUTES = {
     "more/": None,
     "find/": None,
     "change-password/": None,
+    "notifications/": None,
     "accessibility/": None,
     "privacy/": None,
     "cookies/": None,
