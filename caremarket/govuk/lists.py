@@ -40,12 +40,17 @@ class ListFilter(django_filters.FilterSet):
     class Meta:
         form = FilterForm
 
-    def __init__(self, data=None, *args, **kwargs):
+    def __init__(self, data=None, *args, request=None, **kwargs):
+        self.defaults = self.defaults_for(request)
         if data is not None and self.defaults:
             data = data.copy()
             for name, value in self.defaults.items():
                 data.setdefault(name, value)
-        super().__init__(data, *args, **kwargs)
+        super().__init__(data, *args, request=request, **kwargs)
+
+    def defaults_for(self, request) -> dict:
+        """The defaults for the person asking (a list may open on different work for each role)."""
+        return type(self).defaults
 
     def selected(self) -> list[dict]:
         """The filters in use, each with the address of the list without it (the MOJ filter's
@@ -70,11 +75,11 @@ class ListFilter(django_filters.FilterSet):
         return found
 
 
-def sorting(fields: dict[str, str], labels: dict[str, str] | None = None) -> django_filters.OrderingFilter:
+def sorting(fields: dict[str, str]) -> django_filters.OrderingFilter:
     """A sort order chosen by ``?sort=column`` (``-column`` for the reverse), only among ``fields``
     (column name → the ORM field it sorts by)."""
     return django_filters.OrderingFilter(fields={orm: column for column, orm in fields.items()},
-                                         field_labels=labels or {}, label="Sort by")
+                                         label="Sort by")
 
 
 def page_of(request, rows, per_page: int = PER_PAGE) -> Page:

@@ -16,6 +16,11 @@ class QueryFilter(ListFilter):
                                               .order_by("-start_date"), empty_label="Any")
     sort = sorting({"planned": "visit__planned_start", "provider": "visit__organisation__name"})
 
+    def defaults_for(self, request) -> dict:
+        """Finance opens on the queries to settle, a provider on those to answer."""
+        council = request is not None and request.user.is_council
+        return {"status": PaymentQuery.Status.ANSWERED if council else PaymentQuery.Status.OPEN}
+
     def search(self, queryset, name, value):
         value = value.strip()
         return queryset.filter(visit__visit_id=value) | queryset.filter(visit__package__reference__iexact=value)

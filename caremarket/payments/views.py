@@ -181,12 +181,10 @@ QUERY_COLUMNS = [
 def query_list(request):
     """Queries to answer (a provider) or to settle (finance) first; any status by the filter."""
     require(request.user, "view_payments")
-    data = request.GET.copy()
-    data.setdefault("status", PaymentQuery.Status.ANSWERED if request.user.is_council else PaymentQuery.Status.OPEN)
     queries = visible(PaymentQuery.objects.select_related(
         "visit__package", "visit__organisation", "visit__invoice").order_by("visit__planned_start", "pk"),
         request.user)
-    found = QueryFilter(data, queries, request=request)
+    found = QueryFilter(request.GET, queries, request=request)
     if wants_csv(request):
         return csv_download(found.qs, QUERY_COLUMNS, "payment-queries.csv")
     return render(request, "payments/queries.html", {"filter": found, "page": page_of(request, found.qs)})

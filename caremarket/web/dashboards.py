@@ -19,6 +19,7 @@ from caremarket.organisations.models import CareLocation
 from caremarket.packages.models import PackageChange
 from caremarket.payments.models import Invoice, PaymentQuery
 from caremarket.periods.models import PaymentPeriod
+from caremarket.quality import engine
 from caremarket.quality.models import FocussedInspectionRequest, ImprovementPlan
 from caremarket.tendering.models import CareRequirement, Invitation, Tender
 
@@ -192,13 +193,14 @@ def _quality() -> list[Task]:
                           OVERDUE if plans.first().due_on < today else SOON,
                           [Item(p.location.name, reverse("service-quality", args=[p.location_id]),
                                 f"due {p.due_on:%-d %B %Y}") for p in plans[:SHOWN]]))
-    year_ago = today.replace(year=today.year - 1) if not (today.month == 2 and today.day == 29) else \
-        today - dt.timedelta(days=365)
-    overdue = (CareLocation.objects.filter(organisation__section_approvals__status="approved")
-               .annotate(last=Max("pqas__submitted_on")).filter(last__lt=year_ago).distinct().order_by("last"))
-    if count := overdue.count():
-        tasks.append(Task(f"{_plural(count, 'service has', 'services have')} not sent a PQAS for over a year",
-                          reverse("public-ratings"), "See the ratings", OVERDUE,
+    # Candidates in SQL, then the rating engine's own due date (a PQAS is due on the anniversary of the last).
+    candidates = (CareLocation.objects.filter(organisation__section_approvals__status="approved")
+                  .annotate(last=Max("pqas__submitted_on")).filter(last__lt=today - dt.timedelta(days=364))
+                  .distinct().order_by("last"))
+    overdue = [service for service in candidates if engine.anniversary(service.last) < today]
+    if overdue:
+        title = _plural(len(overdue), "service's PQAS is", "services' PQAS are") + " overdue"
+        tasks.append(Task(title, reverse("public-ratings"), "See the ratings", OVERDUE,
                           [Item(s.name, reverse("service-quality", args=[s.pk]), f"last sent {s.last:%-d %B %Y}")
                            for s in overdue[:SHOWN]]))
     return tasks
