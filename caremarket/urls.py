@@ -103,6 +103,7 @@ urlpatterns = [
     path("payments/", payments.overview, name="payments"),
     path("payments/visits/", payments.upload_visits, name="upload-visits"),
     path("payments/visits/<id:pk>/", payments.visit_upload, name="visit-upload"),
+    path("payments/invoices/", payments.invoice_list, name="invoice-list"),
     path("payments/invoices/<id:pk>/", payments.invoice_detail, name="invoice"),
     path("payments/invoices/<id:pk>/visits.csv", payments.invoice_visits_csv, name="invoice-visits-csv"),
     path("payments/invoices/<id:pk>/submit/", payments.submit_invoice, name="invoice-submit"),

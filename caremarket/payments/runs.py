@@ -18,7 +18,8 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 
 from django.db import transaction
-from django.db.models import Case, Count, F, Q, Sum, When
+from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery, Sum, When
+from django.db.models.functions import Coalesce
 
 from caremarket.audit.trail import record
 from caremarket.core import clock
@@ -159,6 +160,18 @@ VISIT_PAYABLE = Case(
 def payable_by_invoice(invoices) -> dict[int, int]:
     return dict(Visit.objects.filter(invoice__in=invoices).values_list("invoice_id")
                 .annotate(total=Sum(VISIT_PAYABLE)))
+
+
+def with_payable(invoices: QuerySet) -> QuerySet:
+    """The invoices, each with ``payable_pence`` worked out in the same query (for a download)."""
+    payable = (Visit.objects.filter(invoice=OuterRef("pk")).order_by().values("invoice")
+               .annotate(total=Sum(VISIT_PAYABLE)).values("total"))
+    return invoices.annotate(payable_pence=Coalesce(Subquery(payable), 0))
+
+
+def late_invoices(today) -> Q:
+    """visits.is_late, in SQL: unpaid past its due date, or paid after it."""
+    return Q(due_on__lt=today, paid_on__isnull=True) | Q(paid_on__gt=F("due_on"))
 
 
 OPEN_QUERIES = (PaymentQuery.Status.OPEN, PaymentQuery.Status.ANSWERED)

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from caremarket.accounts.permissions import can, get_visible_or_404, require, visible
 from caremarket.core import clock, csv_out
+from caremarket.core.money import to_pounds
 from caremarket.fees.models import FeeSchedule
 from caremarket.govuk.forms import AcknowledgeForm
 from caremarket.govuk.lists import Column, csv_download, page_of, wants_csv
@@ -25,7 +26,7 @@ from caremarket.periods.calendar import financial_year_label, financial_year_of
 from caremarket.periods.models import PaymentPeriod
 
 from . import ingest, invoice_check, posting, queries, remittance, runs, spend
-from .filters import QueryFilter
+from .filters import InvoiceFilter, QueryFilter
 from .forms import AnswerForm, SettleForm, VisitUploadForm
 from .models import Invoice, PaymentLine, PaymentQuery, PaymentRun, VisitUpload
 from .tasks import apply_new_year_prices, complete_payment_run
@@ -37,9 +38,9 @@ def overview(request):
     if request.user.is_council:
         return _finance_overview(request)
     start_year = financial_year_of(clock.today())
-    invoices = visible(Invoice.objects.select_related("period"), request.user)[:26]
+    invoices = visible(Invoice.objects.select_related("period"), request.user)
     return render(request, "payments/provider.html", {
-        "invoices": runs.invoice_standing(invoices),
+        "invoices": runs.invoice_standing(invoices[:RECENT_INVOICES]), "invoice_count": invoices.count(),
         "open_queries": visible(PaymentQuery.objects.filter(status=PaymentQuery.Status.OPEN), request.user).count(),
         "statement": remittance.statement(request.user.organisation, start_year),
         "year": financial_year_label(start_year),
@@ -53,7 +54,7 @@ def _finance_overview(request):
                                                 financial_year__published_at__isnull=False)
                    .select_related("financial_year", "payment_run").order_by("number"))
     today = clock.today()
-    late = Q(due_on__lt=today, paid_on__isnull=True) | Q(paid_on__gt=F("due_on"))  # visits.is_late, in SQL
+    late = runs.late_invoices(today)
     invoices = {row["period_id"]: row for row in Invoice.objects.filter(period__in=periods)
                 .exclude(status=Invoice.Status.DRAFT).values("period_id")
                 .annotate(received=Count("pk"), paid=Count("pk", filter=Q(status=Invoice.Status.PAID)),
@@ -68,6 +69,9 @@ def _finance_overview(request):
         "rows": rows, "year": financial_year_label(start_year),
         "waiting_changes": PackageChange.objects.filter(status=PackageChange.Status.PROPOSED).count(),
     })
+
+
+RECENT_INVOICES = 6  # on a provider's payments page; the rest are in the invoice list
 
 
 # --- a provider's visits, invoices and queries --------------------------------------------------
@@ -103,6 +107,32 @@ def visit_upload(request, pk):
     invoice = Invoice.objects.filter(organisation_id=upload.organisation_id, period=upload.period).first()
     queried = upload.visits.exclude(query="").count()
     return render(request, "payments/upload_result.html", {"upload": upload, "invoice": invoice, "queried": queried})
+
+
+INVOICE_COLUMNS = [
+    Column("Invoice", lambda i: i.reference),
+    Column("Provider", lambda i: i.organisation.name),
+    Column("Period", lambda i: str(i.period)),
+    Column("Status", lambda i: i.status_label),
+    Column("Received", lambda i: clock.local(i.received_at).date().isoformat() if i.received_at else ""),
+    Column("Due by", lambda i: i.due_on.isoformat() if i.due_on else ""),
+    Column("Paid on", lambda i: i.paid_on.isoformat() if i.paid_on else ""),
+    Column("Payable now (£)", lambda i: to_pounds(i.payable_pence)),
+]
+
+
+@login_required
+def invoice_list(request):
+    """Every invoice the person may see: finance opens on those received and not yet paid."""
+    require(request.user, "view_payments")
+    invoices = visible(Invoice.objects.select_related("organisation", "period__financial_year")
+                       .order_by("due_on", "reference"), request.user)
+    found = InvoiceFilter(request.GET, invoices, request=request)
+    if wants_csv(request):
+        return csv_download(runs.with_payable(found.qs), INVOICE_COLUMNS, "invoices.csv")
+    page = page_of(request, found.qs)
+    return render(request, "payments/invoices.html", {
+        "filter": found, "page": page, "invoices": runs.invoice_standing(page.object_list)})
 
 
 @login_required
@@ -244,7 +274,9 @@ def remittance_page(request, run_pk, organisation_pk):
 @login_required
 def remittance_pdf(request, run_pk, organisation_pk):
     advice = _remittance(request, run_pk, organisation_pk)
-    response = HttpResponse(remittance.as_pdf(advice, settings.COUNCIL_NAME), content_type="application/pdf")
+    council = (Organisation.objects.filter(kind=Organisation.Kind.COUNCIL).first()
+               or Organisation(name=settings.COUNCIL_NAME, kind=Organisation.Kind.COUNCIL))
+    response = HttpResponse(remittance.as_pdf(advice, council), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="remittance-{advice.label}-{organisation_pk}.pdf"'
     return response
 

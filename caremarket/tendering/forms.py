@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -8,6 +10,7 @@ from caremarket.govuk.forms import GovukFormMixin, date_field
 from caremarket.organisations.models import CareLocation
 from caremarket.reference.models import NeedGroup, ServiceType
 
+from . import offers
 from .models import CareRequirement
 from .offers import CostBreakdown
 
@@ -82,9 +85,11 @@ class OfferForm(GovukFormMixin, forms.Form):
     spare_weekly_hours = forms.DecimalField(label="Spare hours a week you could take on (optional)", required=False,
                                             min_value=0, decimal_places=2)
 
-    def __init__(self, *args, organisation, open_book: bool, accommodation: bool = False, **kwargs):
+    def __init__(self, *args, organisation, earliest_start, fixed_weekly_pence: int | None,
+                 accommodation: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.open_book = open_book
+        self.earliest_start, self.fixed_weekly_pence = earliest_start, fixed_weekly_pence
+        self.open_book = open_book = fixed_weekly_pence is None
         services = organisation.locations.filter(registration="registered")
         self.fields["location"].queryset = services
         if len(services) == 1:
@@ -113,12 +118,32 @@ class OfferForm(GovukFormMixin, forms.Form):
                     cleaned[name] = to_pence(cleaned[name])
                 except MoneyError as problem:
                     self.add_error(name, f"{self.fields[name].label}: {problem}")
+        self._add_rule_errors_not_yet_shown(cleaned)
         return cleaned
 
-    def breakdown(self) -> CostBreakdown | None:
-        if not self.open_book:
+    def _add_rule_errors_not_yet_shown(self, cleaned) -> None:
+        """The offer rules (tendering.offers) on what was entered, so that a person sees every
+        mistake at once, not the rules' only after the fields are right. A field already in
+        error keeps its own message."""
+        breakdown = self.breakdown(cleaned)
+        errors = offers.check(
+            confirms_needs=cleaned.get("confirms_needs", False), outcomes_response=cleaned.get("outcomes_response", ""),
+            start_on=cleaned.get("start_on"), earliest_start=self.earliest_start, breakdown=breakdown,
+            fixed_weekly_pence=self.fixed_weekly_pence,
+            accommodation_price_pence=cleaned.get("accommodation_price") or 0,
+            accommodation_offered=cleaned.get("accommodation_offered") or "",
+            accommodation_asked_for="accommodation_price" in self.fields)
+        if self.open_book and breakdown is None:
+            errors.pop("cost_breakdown", None)  # a figure is missing or wrong, and says so on its own field
+        self.add_rule_errors({rule_name: [message] for rule_name, message in errors.items()
+                              if self.FIELD_FOR_RULE.get(rule_name, rule_name) not in self.errors})
+
+    def breakdown(self, cleaned=None) -> CostBreakdown | None:
+        """The open-book cost breakdown entered, or None (fixed fee, or a figure not given)."""
+        c = self.cleaned_data if cleaned is None else cleaned
+        names = ("care_hours", "hourly_rate", "on_costs", "overheads", "surplus")
+        if not self.open_book or any(not isinstance(c.get(name), (int, Decimal)) for name in names):
             return None
-        c = self.cleaned_data
         return CostBreakdown(care_hours=c["care_hours"], hourly_rate_pence=c["hourly_rate"],
                              on_costs_pence=c["on_costs"], overheads_pence=c["overheads"],
                              surplus_pence=c["surplus"])

@@ -317,7 +317,7 @@ def opportunity(request, tender_pk):
         initial |= {"accommodation_offered": offer.accommodation_offered,
                     "accommodation_price": str(to_pounds(offer.accommodation_price_pence))}
     form = OfferForm(request.POST or None, organisation=organisation, initial=initial,
-                     open_book=fixed_price is None, accommodation=accommodation)
+                     earliest_start=requirement.start_on, fixed_weekly_pence=fixed_price, accommodation=accommodation)
     if request.method == "POST":
         if form.is_valid():
             try:

@@ -146,7 +146,7 @@ def _finance() -> list[Task]:
                       f"{_days((i.due_on - today).days)} left" if i.due_on >= today
                       else f"{_days((today - i.due_on).days)} late") for i in unpaid[:SHOWN]]
         tasks.append(Task(f"{_plural(count, 'invoice is', 'invoices are')} received and not yet paid",
-                          reverse("payments"), "See the payment periods",
+                          f"{reverse('invoice-list')}?status=received&sort=due", "See them, soonest due first",
                           OVERDUE if first < today else SOON if (first - today).days <= 7 else TO_DO, items))
     answered = PaymentQuery.objects.filter(status=PaymentQuery.Status.ANSWERED)
     if count := answered.count():
@@ -247,7 +247,7 @@ def _provider(user) -> list[Task]:
     late = Invoice.objects.filter(organisation=organisation, status=Invoice.Status.RECEIVED, due_on__lt=today)
     if count := late.count():
         tasks.append(Task(f"{_plural(count, 'invoice is', 'invoices are')} late: past the 28 days the council has "
-                          "to pay", reverse("payments"), "See your invoices", OVERDUE,
+                          "to pay", f"{reverse('invoice-list')}?status=received&sort=due", "See your unpaid invoices", OVERDUE,
                           [Item(i.reference, reverse("invoice", args=[i.pk]),
                                 f"due {i.due_on:%-d %B %Y}") for i in late.order_by("due_on")[:SHOWN]]))
     return tasks

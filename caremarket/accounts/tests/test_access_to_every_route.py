@@ -111,6 +111,7 @@ ROUTES = {
     "payments/": None,
     "payments/visits/": None,
     "payments/visits/<id:pk>/": lambda s: {"pk": s["their_invoice"].visits.first().upload_id},
+    "payments/invoices/": None,
     "payments/invoices/<id:pk>/": lambda s: {"pk": s["their_invoice"].pk},
     "payments/invoices/<id:pk>/visits.csv": lambda s: {"pk": s["their_invoice"].pk},
     "payments/invoices/<id:pk>/submit/": lambda s: {"pk": s["their_invoice"].pk},

@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from pypdf import PdfReader
 
 from caremarket.accounts.roles import Role
 from caremarket.core import clock
@@ -73,6 +74,11 @@ def test_a_provider_sends_visits_answers_a_query_and_finance_pays_it(
     assert "£33.75" in remittance and invoice.reference in remittance  # V1, V2 as planned, V3: 3 × £11.25
     pdf = provider.get(f"/payments/runs/{run.pk}/remittances/{home_care.pk}.pdf")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    for wanted in (finance.organisation.name, home_care.name, "Remittance advice", "Payment date 17 November 2026",
+                   f"{invoice.reference} 1 £33.75", "Invoice 1 £33.75", "Page 1 of 1",
+                   f"{invoice.reference} Invoice 14 Oct 2026 to 10 Nov 2026"):  # a line: its kind in words
+        assert wanted in text, wanted
     file = council.get(f"/payments/periods/{calendar[8].pk}/payment-file.csv").content.decode()
     rows = list(csv.DictReader(io.StringIO(file)))
     assert [(r["invoice"], r["amount"]) for r in rows] == [(invoice.reference, "33.75")]
@@ -202,3 +208,40 @@ def test_a_visit_id_written_as_a_formula_reaches_the_csv_download_neutralised(ca
         download = client.get(f"/payments/invoices/{invoice.pk}/visits.csv").content.decode()
         cells = list(csv.reader(io.StringIO(download)))[1]
         assert cells[0] == "'" + formula
+
+
+def _invoice(organisation, period, reference, status, due_on=None):
+    return Invoice.objects.create(reference=reference, organisation=organisation, period=period, status=status,
+                                  received_at=NOVEMBER_12 if due_on else None, due_on=due_on)
+
+
+def test_the_invoice_list_opens_on_unpaid_invoices_for_finance_and_downloads_what_is_filtered(
+        calendar, care_home, home_care, finance, signed_in):
+    _invoice(home_care, calendar[7], "INV-HC-07", Invoice.Status.RECEIVED, due_on=dt.date(2026, 11, 1))  # late
+    _invoice(home_care, calendar[8], "INV-HC-08", Invoice.Status.RECEIVED, due_on=dt.date(2026, 12, 10))
+    _invoice(care_home, calendar[8], "INV-CH-08", Invoice.Status.DRAFT)
+    council = signed_in(finance)
+    unpaid = council.get("/payments/invoices/").content.decode()
+    assert "INV-HC-07" in unpaid and "INV-HC-08" in unpaid and "INV-CH-08" not in unpaid
+    assert "Showing <b>1</b> to <b>2</b> of <b>2</b> invoices" in unpaid
+    late = council.get("/payments/invoices/?status=late").content.decode()
+    assert "INV-HC-07" in late and "INV-HC-08" not in late
+    found = council.get(f"/payments/invoices/?status=&q={care_home.name[:6]}").content.decode()
+    assert "INV-CH-08" in found and "INV-HC-08" not in found
+    download = b"".join(council.get("/payments/invoices/?sort=-due&format=csv").streaming_content).decode()
+    rows = list(csv.DictReader(io.StringIO(download)))
+    assert [(r["Invoice"], r["Due by"], r["Payable now (£)"]) for r in rows] == [
+        ("INV-HC-08", "2026-12-10", "0.00"), ("INV-HC-07", "2026-11-01", "0.00")]
+
+
+def test_a_provider_lists_only_its_own_invoices_and_cannot_search_by_another_providers_name(
+        calendar, care_home, home_care, signed_in):
+    _invoice(home_care, calendar[8], "INV-HC-08", Invoice.Status.RECEIVED, due_on=dt.date(2026, 12, 10))
+    _invoice(care_home, calendar[8], "INV-CH-08", Invoice.Status.RECEIVED, due_on=dt.date(2026, 12, 10))
+    provider = signed_in(home_care.people.first())
+    page = provider.get("/payments/invoices/").content.decode()
+    assert "INV-HC-08" in page and "INV-CH-08" not in page
+    found = provider.get("/payments/invoices/?q=INV-CH-08").content.decode()
+    assert ">INV-CH-08</a>" not in found and "No invoices match these filters" in found
+    download = b"".join(provider.get("/payments/invoices/?format=csv").streaming_content).decode()
+    assert "INV-CH-08" not in download and care_home.name not in download

@@ -140,6 +140,19 @@ def test_a_provider_offers_changes_and_is_refused_after_the_deadline_on_the_page
     assert Offer.objects.get().outcomes_response == "Named carers"
 
 
+def test_the_offer_form_shows_every_mistake_at_once(citizen, broker, home_market, signed_in):
+    tender = raise_home_support(citizen, broker).tenders.get()
+    client = signed_in(home_market["gold"].people.first())
+    page = client.post(f"/opportunities/{tender.pk}/", {"location": "", "outcomes_response": " ",
+                                                       "start_on": "31/02/2026"}).content.decode()
+    summary = page[page.index("govuk-error-summary"):page.index("</ul>", page.index("govuk-error-summary"))]
+    for mistake in ("Choose the service that will deliver the care",  # the form's own checks
+                    "Confirm that you can meet the needs in the support plan",  # and the offer rules
+                    "Say how you will support the citizen&#x27;s outcomes", "Enter the date you can start"):
+        assert mistake in summary, mistake
+    assert summary.count("<li>") == 4 and not Offer.objects.exists()
+
+
 def test_the_api_takes_an_offer_and_refuses_bad_or_late_ones_clearly(citizen, broker, home_market, signed_in):
     tender = raise_home_support(citizen, broker).tenders.get()
     gold = home_market["gold"]
