@@ -75,6 +75,8 @@ urlpatterns = [
     path("services/<id:pk>/plans/<id:plan_pk>/reinspection/", quality.request_reinspection_view,
          name="request-reinspection"),
     path("services/<id:pk>/plans/<id:plan_pk>/complete/", quality.complete_plan_view, name="complete-plan"),
+    path("inspections/", quality.inspection_list, name="inspection-list"),
+    path("inspections/<id:pk>/", quality.inspection_request, name="inspection-request"),
     path("cqc-data/", cqc.imports, name="cqc-imports"),
     path("ratings/", quality.public_ratings, name="public-ratings"),
     path("ratings.csv", quality.public_ratings_csv, name="public-ratings-csv"),

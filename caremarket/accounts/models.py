@@ -7,7 +7,7 @@ from django.db import models
 
 from caremarket.core import clock
 
-from .roles import COUNCIL_ROLES, ROLES_BY_ORGANISATION_KIND, Role
+from .roles import COUNCIL_ROLES, PROVIDER_ROLES, ROLES_BY_ORGANISATION_KIND, Role
 
 
 def _a(noun: str) -> str:
@@ -47,6 +47,11 @@ class User(AbstractUser):
     @property
     def is_council(self) -> bool:
         return self.role in COUNCIL_ROLES
+
+    @property
+    def may_search(self) -> bool:
+        """The header's search finds care records: the council's, or a provider's own."""
+        return self.role in COUNCIL_ROLES | PROVIDER_ROLES
 
     def __str__(self):
         return self.get_full_name() or self.username

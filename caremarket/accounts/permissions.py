@@ -6,8 +6,9 @@ Two questions, answered here and nowhere else:
 - **Which records may this person see?** ``visible(queryset, user)``: council staff see
   every organisation's records; everyone else sees only their own organisation's
   (a consortium integrator also sees its consortium's members'). A model says how a
-  record belongs to an organisation with ``owner_path``; a model without one (citizens)
-  is the council's alone. The public sees nothing private.
+  record belongs to an organisation with ``owner_path`` (and, with ``shared_with_path``,
+  which other organisation takes part in it: the assessor given an inspection); a model
+  without one (citizens) is the council's alone. The public sees nothing private.
 
 Views and API routes call these; they never filter by organisation themselves.
 """
@@ -15,7 +16,7 @@ Views and API routes call these; they never filter by organisation themselves.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from .roles import COUNCIL_ROLES, Role
@@ -38,6 +39,9 @@ GRANTS: dict[str, frozenset[str]] = {
     "decide_applications": frozenset({_C.COMMISSIONER}),
     "verify_documents": frozenset({_C.COMMISSIONER, _C.QUALITY_OFFICER}),
     "record_quality_evidence": frozenset({_C.QUALITY_OFFICER, _C.COMMISSIONER}),
+    "assign_inspections": frozenset({_C.QUALITY_OFFICER, _C.COMMISSIONER}),
+    # An independent quality assessor records the inspections the council gives it (and no others).
+    "record_assigned_inspections": frozenset({_C.QUALITY_ASSESSOR}),
     "import_cqc_data": frozenset({_C.QUALITY_OFFICER, _C.COMMISSIONER}),
     "view_brokerage": frozenset({_C.BROKERAGE_OFFICER, _C.SOCIAL_WORKER, _C.COMMISSIONER}),
     "raise_requirements": frozenset({_C.BROKERAGE_OFFICER, _C.SOCIAL_WORKER}),
@@ -96,7 +100,11 @@ def visible(queryset: QuerySet, user) -> QuerySet:
     owner_path = getattr(queryset.model, "owner_path", None)
     if owner_path is None:
         return queryset.none()
-    return queryset.filter(**{f"{owner_path}__in": organisations_acted_for(user)})
+    acted_for = organisations_acted_for(user)
+    found = Q(**{f"{owner_path}__in": acted_for})
+    if shared_with := getattr(queryset.model, "shared_with_path", None):  # another organisation's part in it
+        found |= Q(**{f"{shared_with}__in": acted_for})
+    return queryset.filter(found)
 
 
 def get_visible_or_404(queryset: QuerySet | type[Model], user, **lookup) -> Model:

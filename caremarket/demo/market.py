@@ -30,7 +30,13 @@ from caremarket.organisations.models import CareLocation, ConsortiumMembership, 
 from caremarket.periods.calendar import financial_year_of
 from caremarket.periods.publishing import draft_year, publish_year
 from caremarket.quality import engine
-from caremarket.quality.models import CustomerFeedback, Inspection, PqasSubmission, QualityRating
+from caremarket.quality.models import (
+    CustomerFeedback,
+    FocussedInspectionRequest,
+    Inspection,
+    PqasSubmission,
+    QualityRating,
+)
 from caremarket.quality.ratings import Rating, Source
 from caremarket.reference.models import NeedGroup, ServiceType
 
@@ -357,6 +363,19 @@ class DemoMarket:
         suspended = {q.location.organisation_id for q in ratings if q.suspended}
         SectionApproval.objects.filter(organisation_id__in=suspended).update(
             status=SectionApproval.Status.SUSPENDED, status_reason="Rated Inadequate: suspended from bidding")
+
+        # Focussed inspections that intelligence called for: two given to the independent assessor.
+        called = r.sample(sorted((l for l in locations.values() if l.organisation_id and l.area), key=lambda l: l.pk), 4)
+        FocussedInspectionRequest.objects.bulk_create(
+            FocussedInspectionRequest(
+                location=location, raised_on=self.today - dt.timedelta(days=days), reasons=[reason],
+                **({"assessor": self.assessor, "assigned_on": self.today - dt.timedelta(days=days - 2),
+                    "due_on": self.today + dt.timedelta(days=due)} if due is not None else {}))
+            for location, (days, reason, due) in zip(called, [
+                (12, "3 safeguarding alerts in 91 days (the threshold is 3)", 9),
+                (20, "4 complaints in 91 days (the threshold is 4)", -3),
+                (4, "3 concerns or deficiencies in 91 days (the threshold is 3)", None),
+                (2, "1 CQC notice or restriction in 91 days (the threshold is 1)", None)]))
 
     def _payment_calendar(self):
         year = draft_year(financial_year_of(self.today), "demo: load_demo_market")

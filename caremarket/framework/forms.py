@@ -1,7 +1,7 @@
 from django import forms
 
 from caremarket.geography.postcodes import PostcodeError, normalise
-from caremarket.govuk.forms import GovukFormMixin
+from caremarket.govuk.forms import GovukFormMixin, date_field
 from caremarket.organisations.contact import phone_number
 from caremarket.organisations.models import Organisation
 
@@ -88,9 +88,7 @@ class DocumentForm(GovukFormMixin, forms.Form):
                                            empty_label="Choose the kind of evidence",
                                            error_messages={"required": "Choose the kind of evidence"})
     file = forms.FileField(label="File", help_text="A PDF, PNG or JPEG, smaller than 10 MB", required=False)
-    expires_on = forms.DateField(label="Expiry date", required=False, help_text="For example 31/03/2027",
-                                 input_formats=["%d/%m/%Y", "%Y-%m-%d", "%d %m %Y"],
-                                 error_messages={"invalid": "Enter the expiry date like 31/03/2027"})
+    expires_on = date_field("Expiry date", example="31/03/2027", required=False)
 
 
 class BankDetailsForm(GovukFormMixin, forms.ModelForm):

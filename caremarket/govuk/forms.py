@@ -1,6 +1,7 @@
 """Django forms rendered as GOV.UK Design System fields."""
 
 import datetime as dt
+import re
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -18,6 +19,9 @@ WIDGET_CLASSES = {
 }
 
 
+DJANGO_EMPTY_LABEL = "---------"
+
+
 class GovukFormRenderer(DjangoTemplates):
     form_template_name = "govuk/form.html"
     field_template_name = "govuk/field.html"
@@ -29,7 +33,11 @@ class GovukFormMixin:
 
     def get_context(self):
         for name, field in self.fields.items():
+            if getattr(field, "empty_label", None) == DJANGO_EMPTY_LABEL:
+                field.empty_label = "Choose one"  # never Django's dashes on a page
             widget = field.widget
+            if isinstance(widget, GovukDateInput):
+                widget.has_error = name in self.errors
             css = next((c for kind, c in WIDGET_CLASSES.items() if isinstance(widget, kind)), "")
             described_by = [f"{self[name].auto_id}-hint"] if field.help_text else []
             if name in self.errors and css:
@@ -65,8 +73,55 @@ class GovukFormMixin:
 DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %B %Y", "%d %b %Y", "%Y-%m-%d"]
 
 
+class GovukDateInput(forms.Widget):
+    """GOV.UK's date input: a day, a month and a year box (``name-day``, ``name-month``,
+    ``name-year``). The month may be typed as a word ("December", "Dec"). A date sent as one
+    value under the field's own name (a client, "7 December 2026") is read as well."""
+
+    template_name = "govuk/date_input.html"
+    PARTS = (("day", "Day", 2), ("month", "Month", 2), ("year", "Year", 4))
+    has_error = False  # set by GovukFormMixin when the field is in error
+
+    def value_from_datadict(self, data, files, name):
+        if name in data:
+            return data.get(name)
+        day, month, year = (" ".join(str(data.get(f"{name}-{part}") or "").split()) for part, _, _ in self.PARTS)
+        if not (day or month or year):
+            return ""
+        return f"{day} {month} {year}" if month and not month.isdigit() else f"{day}/{month}/{year}"
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data and not any(f"{name}-{part}" in data for part, _, _ in self.PARTS)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        values = self._parts(value)
+        context["widget"]["parts"] = [
+            {"name": f"{name}-{part}", "label": label, "width": width, "value": values[i],
+             "numeric": part != "month",  # a month may be typed as a word
+             "id": f"{context['widget']['attrs'].get('id', name)}-{part}"}
+            for i, (part, label, width) in enumerate(self.PARTS)]
+        context["widget"]["has_error"] = self.has_error
+        return context
+
+    @staticmethod
+    def _parts(value) -> list[str]:
+        """What to show in the boxes: a date's parts, or what the person typed, as typed."""
+        if isinstance(value, dt.date):
+            return [str(value.day), str(value.month), str(value.year)]
+        if isinstance(value, str) and value.strip():
+            if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", value.strip()):
+                return list(reversed(value.strip().split("-")))
+            bits = re.split(r"[\s/.-]", value.strip())
+            if len(bits) == 3:
+                return bits
+        return ["", "", ""]
+
+
 class PeoplesDateField(forms.DateField):
     """A date as people type it: any of DATE_FORMATS, with spaces and capitals as they come."""
+
+    widget = GovukDateInput
 
     def to_python(self, value):
         if isinstance(value, str):
@@ -74,17 +129,14 @@ class PeoplesDateField(forms.DateField):
         return super().to_python(value)
 
 
-def _in_words(example: str) -> str:
-    day = dt.datetime.strptime(example, "%d/%m/%Y").date()
-    return f"{day.day} {day:%B %Y}"
-
-
 def date_field(label: str, *, example: str = "14/10/2026", **kwargs) -> forms.DateField:
-    """A date typed as day/month/year (or "14 October 2026"), with errors that name the field."""
+    """A date entered in GOV.UK's day, month and year boxes, with errors that name the field."""
+    day = dt.datetime.strptime(example, "%d/%m/%Y").date()
     return PeoplesDateField(label=label, input_formats=DATE_FORMATS,
-                            help_text=f"For example {example} or {_in_words(example)}",
+                            help_text=f"For example, {day.day} {day.month} {day.year}",
                             error_messages={"required": f"Enter the {label.lower()}",
-                                            "invalid": f"Enter the {label.lower()} like {example}"}, **kwargs)
+                                            "invalid": f"The {label.lower()} must be a real date, like "
+                                                       f"{day.day} {day.month} {day.year}"}, **kwargs)
 
 
 class AcknowledgeForm(GovukFormMixin, forms.Form):

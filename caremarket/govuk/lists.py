@@ -79,7 +79,7 @@ def sorting(fields: dict[str, str]) -> django_filters.OrderingFilter:
     """A sort order chosen by ``?sort=column`` (``-column`` for the reverse), only among ``fields``
     (column name → the ORM field it sorts by)."""
     return django_filters.OrderingFilter(fields={orm: column for column, orm in fields.items()},
-                                         label="Sort by")
+                                         label="Sort by", empty_label="As the list is usually ordered")
 
 
 def page_of(request, rows, per_page: int = PER_PAGE) -> Page:

@@ -1,6 +1,7 @@
 from django import forms
 
 from caremarket.govuk.forms import GovukFormMixin, date_field
+from caremarket.organisations.models import Organisation
 
 from .models import RATING_CHOICES, CustomerFeedback, Inspection, Intelligence
 
@@ -103,3 +104,24 @@ class FeedbackForm(GovukFormMixin, forms.Form):
         label="Review: are the citizen's outcomes being met?", required=False, coerce=lambda v: v == "yes",
         empty_value=None, choices=[("", "Not a review"), ("yes", "Yes"), ("no", "No")])
     comment = forms.CharField(label="Comment", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AssignInspectionForm(GovukFormMixin, forms.Form):
+    prefix = "assign"
+
+    assessor = forms.ModelChoiceField(label="Independent quality assessor", queryset=Organisation.objects.filter(
+        kind=Organisation.Kind.ASSESSOR).order_by("name"), empty_label="Choose an assessor",
+        error_messages={"required": "Choose the assessor to give the inspection to",
+                        "invalid_choice": "Choose one of the assessors listed"})
+    due_on = date_field("Inspect by", example="31/12/2026")
+
+
+class AssignedInspectionForm(InspectionForm):
+    """An assessor's inspection: on the council's behalf, so its source and kind are not asked."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["source"], self.fields["kind"]
+        self.order_fields(["inspected_on", *(f"score-{s['code']}" for s in self.standards), "outcome"])
+        self.fields["outcome"].help_text = ("Score the core standards below (the outcome is the lowest score), or enter "
+                                            "the rating given, for example Silver")

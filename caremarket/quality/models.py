@@ -157,6 +157,7 @@ class FocussedInspectionRequest(models.Model):
         BEFORE_AWARD = "before_award", "Inspection before award (no rating yet)"
 
     owner_path = "location__organisation"
+    shared_with_path = "assessor"  # the independent assessor given the inspection sees it too
 
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.FOCUSSED)
 
@@ -165,6 +166,11 @@ class FocussedInspectionRequest(models.Model):
     raised_on = models.DateField()
     reasons = models.JSONField(default=list)
     closed_on = models.DateField(null=True, blank=True)
+    # The council may give the inspection to an independent quality assessor, by a date.
+    assessor = models.ForeignKey("organisations.Organisation", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="assigned_inspections", limit_choices_to={"kind": "assessor"})
+    assigned_on = models.DateField(null=True, blank=True)
+    due_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["-raised_on"]

@@ -106,7 +106,8 @@ def raise_focussed_inspections(actor, as_of: dt.date | None = None) -> list:
     """Raise a focussed inspection, with its reasons, for each service whose intelligence meets
     a threshold and has none open."""
     from .models import FocussedInspectionRequest, Intelligence, TriggerThreshold
-    from .triggers import Intelligence as Event, Threshold, triggered
+    from .triggers import Intelligence as Event
+    from .triggers import Threshold, triggered
 
     as_of = as_of or clock.today()
     thresholds = [Threshold(t.kind, Intelligence.PLURALS[t.kind], t.count, t.window_days)
@@ -146,6 +147,54 @@ def request_inspection_before_award(location, actor, *, reason: str):
                                                        kind=FocussedInspectionRequest.Kind.BEFORE_AWARD)
     record(actor, "inspection_before_award.requested", location, after={"reasons": request.reasons}, reason=reason)
     return request
+
+
+def assign_inspection(request, actor, *, assessor, due_on: dt.date):
+    """Give an inspection the council has called for to an independent quality assessor, to be
+    made by ``due_on`` (Gold services' inspections are delegated to assessors)."""
+    from django.core.exceptions import ValidationError
+
+    from caremarket.organisations.models import Organisation
+
+    errors = {}
+    if request.closed_on is not None:
+        errors["__all__"] = [f"This service was inspected on {request.closed_on:%-d %B %Y}: nothing is left to give"]
+    if assessor is None or assessor.kind != Organisation.Kind.ASSESSOR:
+        errors["assessor"] = ["Choose one of the independent quality assessors"]
+    if due_on < clock.today():
+        errors["due_on"] = ["The date to inspect by cannot be in the past"]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        before = {"assessor": request.assessor.name if request.assessor else None,
+                  "due_on": request.due_on.isoformat() if request.due_on else None}
+        request.assessor, request.assigned_on, request.due_on = assessor, clock.today(), due_on
+        request.save(update_fields=["assessor", "assigned_on", "due_on"])
+        record(actor, "inspection.assigned", request.location, before=before,
+               after={"assessor": assessor.name, "due_on": due_on.isoformat()}, reason=str(request))
+    return request
+
+
+def record_assigned_inspection(request, actor, *, outcome: str, on: dt.date, scores: dict) -> Inspection:
+    """The assessor's inspection, made on the council's behalf against its toolkit: it counts as
+    the council's and answers the request it was given."""
+    from django.core.exceptions import ValidationError
+
+    from .models import FocussedInspectionRequest
+
+    if request.closed_on is not None:
+        raise ValidationError(f"This inspection was recorded on {request.closed_on:%-d %B %Y}")
+    if on < request.raised_on:
+        raise ValidationError({"inspected_on": [f"The inspection date cannot be before it was called for, on "
+                                                f"{request.raised_on:%-d %B %Y}"]})
+    kind = (Inspection.Kind.FOCUSSED if request.kind == FocussedInspectionRequest.Kind.FOCUSSED
+            else Inspection.Kind.FULL)
+    with transaction.atomic():
+        inspection = record_inspection(request.location, actor, source=Source.COUNCIL, kind=kind, outcome=outcome,
+                                       on=on, scores=scores,
+                                       reference=f"Independent assessment by {request.assessor.name}"[:100])
+        type(request).objects.filter(pk=request.pk).update(closed_on=on)
+    return inspection
 
 
 # --- recording evidence --------------------------------------------------------------------

@@ -1,3 +1,7 @@
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django_tasks import task
 
 from caremarket.organisations.models import CareLocation
@@ -21,3 +25,17 @@ def rerate_all_services() -> int:
 @task()
 def check_focussed_inspection_triggers() -> int:
     return len(raise_focussed_inspections("scheduler: intelligence triggers"))
+
+
+@task()
+def email_inspection_assigned(request_pk: int) -> int:
+    """Tell the assessor's people that the council has given them an inspection, and by when."""
+    from .models import FocussedInspectionRequest
+
+    called = FocussedInspectionRequest.objects.select_related("location__organisation", "assessor").get(pk=request_pk)
+    to = sorted({p.email for p in called.assessor.people.filter(is_active=True) if p.email})
+    if not to:
+        return 0
+    body = render_to_string("quality/email/inspection_assigned.txt", {
+        "called": called, "link": settings.SITE_URL.rstrip("/") + reverse("inspection-request", args=[called.pk])})
+    return EmailMessage(f"Inspection of {called.location.name} by {called.due_on:%-d %B %Y}", body, None, to).send()

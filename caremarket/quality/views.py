@@ -8,17 +8,20 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from caremarket.accounts.permissions import can, get_visible_or_404, require
+from caremarket.accounts.permissions import can, get_visible_or_404, require, visible
 from caremarket.audit.trail import record
 from caremarket.core import clock, csv_out
 from caremarket.geography.models import Area
-from caremarket.govuk.lists import page_of
+from caremarket.govuk.lists import Column, csv_download, page_of, wants_csv
 from caremarket.organisations.models import CareLocation
 from caremarket.reference.models import NeedGroup, ServiceType
 
 from . import services
+from .filters import InspectionRequestFilter
 from .forms import (
     ActionForm,
+    AssignedInspectionForm,
+    AssignInspectionForm,
     ChallengeDecisionForm,
     ChallengeForm,
     FalsifiedForm,
@@ -27,9 +30,10 @@ from .forms import (
     IntelligenceForm,
     PqasForm,
 )
-from .models import ImprovementPlan, PqasSubmission, RatingChallenge, Toolkit
+from .models import FocussedInspectionRequest, ImprovementPlan, PqasSubmission, RatingChallenge, Toolkit
 from .publication import RATING_CHOICES, PublishedService, describe, published_locations, published_services
 from .ratings import Rating
+from .tasks import email_inspection_assigned
 
 
 def _filters(request) -> dict:
@@ -96,10 +100,10 @@ def service_quality(request, pk, forms_in_error=None):
         "location": location, "current": current, "history": location.ratings.all(),
         "inspections": location.inspections.all(), "statements": location.pqas.all(),
         "intelligence": location.intelligence.all() if request.user.is_council else [],
-        "requests": location.focussed_inspection_requests.all(),
+        "requests": location.focussed_inspection_requests.select_related("assessor"),
         "plans": location.improvement_plans.prefetch_related("actions"),
         "challenges": RatingChallenge.objects.filter(rating__location=location).select_related("rating"),
-        "may_record": may_record, "is_provider": is_provider,
+        "may_record": may_record, "is_provider": is_provider, "may_assign": can(request.user, "assign_inspections"),
         "may_decide": can(request.user, "decide_applications"),
         "inspection_form": forms_in_error.get("inspection") or (
             InspectionForm(standards=toolkit.standards) if may_record else None),
@@ -269,3 +273,74 @@ def record_feedback_view(request, pk):
         services.record_feedback(location, request.user, **form.cleaned_data)
         return "Feedback recorded"
     return _post(request, location, form, "feedback", act)
+
+
+# --- inspections the council has called for, and those it gives to independent assessors ------
+
+def _may_see_inspections(user) -> None:
+    if not (can(user, "assign_inspections") or can(user, "record_assigned_inspections")):
+        raise PermissionDenied("Only the quality team and independent quality assessors see inspections called for")
+
+
+INSPECTION_COLUMNS = [
+    Column("Service", lambda r: r.location.name),
+    Column("Provider", lambda r: r.location.organisation.name),
+    Column("Kind", lambda r: r.get_kind_display()),
+    Column("Called for on", lambda r: r.raised_on.isoformat()),
+    Column("Why", lambda r: "; ".join(r.reasons)),
+    Column("Given to", lambda r: r.assessor.name if r.assessor else ""),
+    Column("Inspect by", lambda r: r.due_on.isoformat() if r.due_on else ""),
+    Column("Inspected on", lambda r: r.closed_on.isoformat() if r.closed_on else ""),
+]
+
+
+@login_required
+def inspection_list(request):
+    """The quality team: every inspection called for, to give to assessors. An assessor: its own."""
+    _may_see_inspections(request.user)
+    found = InspectionRequestFilter(request.GET, visible(FocussedInspectionRequest.objects.select_related(
+        "location__organisation", "assessor").order_by("due_on", "raised_on", "pk"), request.user), request=request)
+    if wants_csv(request):
+        return csv_download(found.qs, INSPECTION_COLUMNS, "inspections.csv")
+    return render(request, "quality/inspections.html", {
+        "filter": found, "page": page_of(request, found.qs), "today": clock.today(),
+        "may_assign": can(request.user, "assign_inspections")})
+
+
+@login_required
+def inspection_request(request, pk):
+    """One inspection called for: the quality team gives it to an assessor; the assessor records it."""
+    _may_see_inspections(request.user)
+    called = get_visible_or_404(FocussedInspectionRequest.objects.select_related(
+        "location__organisation", "location__area", "assessor"), request.user, pk=pk)
+    waiting = called.closed_on is None
+    assign_form = record_form = None
+    if waiting and can(request.user, "assign_inspections"):
+        assign_form = AssignInspectionForm(request.POST or None, initial={
+            "assessor": called.assessor, "due_on": called.due_on})
+    if waiting and can(request.user, "record_assigned_inspections"):
+        record_form = AssignedInspectionForm(request.POST or None, standards=Toolkit.objects.first().standards)
+    form = assign_form or record_form
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            if form is assign_form:
+                services.assign_inspection(called, request.user, assessor=form.cleaned_data["assessor"],
+                                           due_on=form.cleaned_data["due_on"])
+                transaction.on_commit(lambda: email_inspection_assigned.enqueue(called.pk))
+                done = f"The inspection is given to {form.cleaned_data['assessor']}, who has been told"
+            else:
+                services.record_assigned_inspection(called, request.user, outcome=form.cleaned_data["outcome"],
+                                                    on=form.cleaned_data["inspected_on"], scores=form.scores())
+                done = "Inspection recorded: the council has the outcome and the service's rating is worked out again"
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, done)
+            return redirect("inspection-request", pk=called.pk)
+    elif request.method == "POST" and form is None:
+        raise PermissionDenied("There is nothing to do to this inspection")
+    current = called.location.ratings.filter(is_current=True).first()
+    return render(request, "quality/inspection_request.html", {
+        "called": called, "current": current, "type_of_care": describe([called.location], clock.today())[0],
+        "assign_form": assign_form, "record_form": record_form, "toolkit": Toolkit.objects.first()},
+        status=400 if form is not None and form.errors else 200)

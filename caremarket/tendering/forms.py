@@ -75,7 +75,7 @@ def money_field(label, required=True):
 
 
 class OfferForm(GovukFormMixin, forms.Form):
-    location = forms.ModelChoiceField(label="The service that will deliver the care",
+    location = forms.ModelChoiceField(label="The service that will deliver the care", empty_label="Choose a service",
                                       queryset=CareLocation.objects.none(),
                                       error_messages={"required": "Choose the service that will deliver the care"})
     confirms_needs = forms.BooleanField(label="We can meet the needs in the support plan", required=False)

@@ -50,3 +50,10 @@ def accessibility_violations(page, impacts=("serious", "critical")) -> list[str]
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
         for v in results if v["impact"] in impacts or v["id"] == "region"
     ]
+
+
+def fill_date(page, legend: str, day: str, month: str, year: str) -> None:
+    """Enter a date in the GOV.UK date input whose legend is ``legend``, box by box."""
+    group = page.get_by_role("group", name=legend)
+    for label, value in (("Day", day), ("Month", month), ("Year", year)):
+        group.get_by_label(label, exact=True).fill(value)

@@ -10,6 +10,8 @@ PAGES = [
     ("Home", "home", None, "Your work, most urgent first"),
     ("Brokerage", "brokerage", "view_brokerage", "Care requirements waiting for a provider"),
     ("Opportunities", "opportunities", "make_offers", "Care packages open for your offer"),
+    ("Inspections", "inspection-list", "assign_inspections", "Inspections called for, and given to assessors"),
+    ("Inspections", "inspection-list", "record_assigned_inspections", "Inspections the council has given you"),
     ("Applications", "application-list", "decide_applications", "Providers' applications to join the framework"),
     ("Join the framework", "enrolment", "enrol", "Your application, services, documents and bank details"),
     ("Citizens", "citizen-list", "view_citizens", "Citizens, their assessments and care"),

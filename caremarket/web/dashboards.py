@@ -70,6 +70,8 @@ def tasks_for(user) -> list[Task]:
         tasks += _quality()
     if role == Role.ACCOUNT_MANAGER:
         tasks += _account_management(user)
+    if role == Role.QUALITY_ASSESSOR and user.organisation_id:
+        tasks += _assessment(user)
     if role in PROVIDER_ROLES and user.organisation_id:
         tasks += _provider(user)
     return sorted(tasks, key=lambda task: task.urgency)
@@ -171,20 +173,21 @@ def _finance() -> list[Task]:
 
 def _quality() -> list[Task]:
     today, tasks = clock.today(), []
-    called = (FocussedInspectionRequest.objects.filter(closed_on__isnull=True).select_related("location")
+    called = (FocussedInspectionRequest.objects.filter(closed_on__isnull=True).select_related("location", "assessor")
               .order_by("raised_on", "pk"))
-    for kind, title, action, urgency in (
+    for kind, title, urgency in (
             (FocussedInspectionRequest.Kind.BEFORE_AWARD,
              ("service waits for an inspection before an award", "services wait for an inspection before an award"),
-             "inspection_before_award.", OVERDUE),
+             OVERDUE),
             (FocussedInspectionRequest.Kind.FOCUSSED,
-             ("focussed inspection is called for", "focussed inspections are called for"), "focussed_inspection.",
-             SOON)):
+             ("focussed inspection is called for", "focussed inspections are called for"), SOON)):
         found = called.filter(kind=kind)
         if count := found.count():
-            tasks.append(Task(_plural(count, *title), f"{reverse('audit-list')}?action={action}", "See why", urgency,
-                              [Item(r.location.name, reverse("service-quality", args=[r.location_id]),
-                                    f"called for {_days((today - r.raised_on).days)} ago") for r in found[:SHOWN]]))
+            tasks.append(Task(_plural(count, *title), f"{reverse('inspection-list')}?kind={kind}",
+                              "See why, and give them to assessors", urgency,
+                              [Item(r.location.name, reverse("inspection-request", args=[r.pk]),
+                                    f"called for {_days((today - r.raised_on).days)} ago"
+                                    + (f", given to {r.assessor}" if r.assessor_id else "")) for r in found[:SHOWN]]))
     plans = (ImprovementPlan.objects.filter(status=ImprovementPlan.Status.OPEN, due_on__lte=today + dt.timedelta(days=30))
              .select_related("location").order_by("due_on", "pk"))
     if count := plans.count():
@@ -204,6 +207,22 @@ def _quality() -> list[Task]:
                           [Item(s.name, reverse("service-quality", args=[s.pk]), f"last sent {s.last:%-d %B %Y}")
                            for s in overdue[:SHOWN]]))
     return tasks
+
+
+def _assessment(user) -> list[Task]:
+    """An independent quality assessor: the inspections the council has given it, soonest due first."""
+    today = clock.today()
+    given = (FocussedInspectionRequest.objects.filter(assessor_id=user.organisation_id, closed_on__isnull=True)
+             .select_related("location").order_by("due_on", "pk"))
+    if not (count := given.count()):
+        return []
+    first = given.first().due_on
+    return [Task(f"{_plural(count, 'inspection is', 'inspections are')} waiting for you to make",
+                 reverse("inspection-list"), "See them all",
+                 OVERDUE if first < today else SOON if (first - today).days <= 14 else TO_DO,
+                 [Item(r.location.name, reverse("inspection-request", args=[r.pk]),
+                       f"inspect by {r.due_on:%-d %B %Y}" if r.due_on >= today else
+                       f"{_days((today - r.due_on).days)} overdue") for r in given[:SHOWN]])]
 
 
 def _account_management(user) -> list[Task]:

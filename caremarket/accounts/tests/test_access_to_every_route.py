@@ -21,7 +21,7 @@ from caremarket.core import clock
 from caremarket.framework.models import Application, ComplianceDocument, DocumentType, Framework
 from caremarket.geography.models import Area
 from caremarket.packages.models import CarePackage
-from caremarket.quality.models import PqasSubmission
+from caremarket.quality.models import FocussedInspectionRequest, PqasSubmission
 from caremarket.reference.models import ServiceType
 from caremarket.tendering.models import CareRequirement, Invitation, Offer, Tender
 
@@ -74,6 +74,8 @@ ROUTES = {
     "services/<id:pk>/plans/<id:plan_pk>/reinspection/": lambda s: {"pk": s["their_service"].pk, "plan_pk": 1},
     "services/<id:pk>/plans/<id:plan_pk>/complete/": lambda s: {"pk": s["their_service"].pk, "plan_pk": 1},
     "cqc-data/": None,
+    "inspections/": None,
+    "inspections/<id:pk>/": lambda s: {"pk": s["their_inspection"].pk},
     "ratings/": None,
     "ratings.csv": None,
     "ratings.json": None,
@@ -210,6 +212,9 @@ def scene(db, council, provider, other_provider, make_user, commissioner):
         "their_person": their_person,
         "citizen": citizen,
         "their_service": other_provider.locations.get(),
+        "their_inspection": FocussedInspectionRequest.objects.create(
+            location=other_provider.locations.get(), raised_on=dt.date(2026, 11, 1),
+            reasons=["3 safeguarding alerts about Birchwood"]),
         "their_token": ApiToken.issue(their_person, "Birchwood feed")[0],
         "their_document": ComplianceDocument.objects.create(
             organisation=other_provider, document_type=DocumentType.objects.get(code="insurance-el"),
@@ -361,7 +366,7 @@ def test_providers_cannot_reach_the_back_office(role, make_user, provider, signe
 
 # What a programmer would recognise and a person should never read: a Python dict or list of
 # objects, a query set, a model's default name, a database column, a traceback.
-DEVELOPER_TEXT = re.compile(r"\{'|<QuerySet|\[<|\w object \(\d+\)|\b\w+_id\b|Traceback|\bNone\b")
+DEVELOPER_TEXT = re.compile(r"\{'|<QuerySet|\[<|\w object \(\d+\)|\b\w+_id\b|Traceback|\bNone\b|-{5,}")
 
 
 def _words_on(response) -> str:

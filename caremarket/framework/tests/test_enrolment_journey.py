@@ -10,7 +10,7 @@ from caremarket.cqc.models import RegisteredLocation
 from caremarket.framework.models import ComplianceDocument, DocumentType
 from caremarket.framework.tests.evidence import pdf_bytes
 from caremarket.organisations.models import Organisation
-from caremarket.web.browser_testing import accessibility_violations
+from caremarket.web.browser_testing import accessibility_violations, fill_date
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("committed_db")]
 PASSWORD = "a long test password"
@@ -68,7 +68,7 @@ def test_a_care_home_enrols_is_approved_and_is_published_with_its_rating(page, m
     evidence = tmp_path / "insurance.pdf"
     evidence.write_bytes(pdf_bytes())
     page.get_by_label("File").set_input_files(str(evidence))
-    page.get_by_label("Expiry date").fill("31/03/2027")
+    fill_date(page, "Expiry date", "31", "3", "2027")
     page.get_by_role("button", name="Upload").click()
     assert "uploaded" in page.locator(".govuk-notification-banner").inner_text()
     assert accessibility_violations(page) == []

@@ -7,7 +7,12 @@ from caremarket.audit.models import AuditEvent
 from caremarket.core import clock
 from caremarket.framework.models import Section, SectionApproval
 from caremarket.quality.models import (
-    FocussedInspectionRequest, ImprovementPlan, Inspection, PqasSubmission, QualityRating, RatingChallenge,
+    FocussedInspectionRequest,
+    ImprovementPlan,
+    Inspection,
+    PqasSubmission,
+    QualityRating,
+    RatingChallenge,
 )
 from caremarket.quality.services import escalate_overdue_plans
 
@@ -59,7 +64,7 @@ def test_a_council_inspection_scored_on_the_toolkit_takes_its_weakest_standard(s
      "&#x27;Excellent&#x27; is not a CQC rating"),
     ({"source": "nhs", "outcome": "Gold", **{f"score-{c}": "" for c in SCORES}}, "is not a NHS rating"),
     ({"inspected_on": "01/01/2027"}, "The inspection date cannot be in the future"),
-    ({"inspected_on": "yesterday"}, "Enter the date of the inspection like 14/10/2026"),
+    ({"inspected_on": "yesterday"}, "The date of the inspection must be a real date, like 14 10 2026"),
     ({"score-management": ""}, "Score every core standard: Quality of management not scored"),
 ])
 def test_an_inspection_that_cannot_be_is_explained_and_nothing_is_stored(service, quality_officer, values, message):

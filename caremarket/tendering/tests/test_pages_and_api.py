@@ -78,7 +78,7 @@ def test_raising_a_requirement_with_missing_details_names_each_field_and_stores_
         "eligible_needs": "Help", "outcomes": "Home", "start_on": "31/02/2026", "urgency": "standard"})
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Enter the date care is needed from like 30/11/2026" in page
+    assert "The date care is needed from must be a real date, like 30 11 2026" in page
     assert "Enter the hours of care a week for home support" in page
     assert not CareRequirement.objects.exists()
 
@@ -143,12 +143,13 @@ def test_a_provider_offers_changes_and_is_refused_after_the_deadline_on_the_page
 def test_the_offer_form_shows_every_mistake_at_once(citizen, broker, home_market, signed_in):
     tender = raise_home_support(citizen, broker).tenders.get()
     client = signed_in(home_market["gold"].people.first())
-    page = client.post(f"/opportunities/{tender.pk}/", {"location": "", "outcomes_response": " ",
-                                                       "start_on": "31/02/2026"}).content.decode()
+    page = client.post(f"/opportunities/{tender.pk}/", {
+        "location": "", "outcomes_response": " ", "start_on-day": "31", "start_on-month": "2",
+        "start_on-year": "2026"}).content.decode()
     summary = page[page.index("govuk-error-summary"):page.index("</ul>", page.index("govuk-error-summary"))]
     for mistake in ("Choose the service that will deliver the care",  # the form's own checks
                     "Confirm that you can meet the needs in the support plan",  # and the offer rules
-                    "Say how you will support the citizen&#x27;s outcomes", "Enter the date you can start"):
+                    "Say how you will support the citizen&#x27;s outcomes", "The date you can start must be a real date"):
         assert mistake in summary, mistake
     assert summary.count("<li>") == 4 and not Offer.objects.exists()
 

@@ -9,7 +9,7 @@ from caremarket.accounts.roles import Role
 from caremarket.citizens.models import Assessment
 from caremarket.core import clock
 from caremarket.quality.ratings import Rating
-from caremarket.web.browser_testing import accessibility_violations
+from caremarket.web.browser_testing import accessibility_violations, fill_date
 
 from .conftest import MONDAY_9AM, approved_provider, assessment_for
 
@@ -31,7 +31,7 @@ def offer(page, reference, outcomes):
     assert accessibility_violations(page) == []
     page.get_by_label("We can meet the needs in the support plan").check()
     page.get_by_label("How you will support the citizen's outcomes").fill(outcomes)
-    page.get_by_label("Date you can start").fill("30/11/2026")
+    fill_date(page, "Date you can start", "30", "November", "2026")
     page.get_by_role("button", name="Submit offer").click()
     assert "Your offer is saved" in page.locator(".govuk-notification-banner").inner_text()
 
@@ -59,7 +59,7 @@ def test_a_package_is_raised_offered_for_and_awarded_and_both_providers_see_the_
         page.get_by_label("Eligible needs", exact=True).fill("Help to wash and dress each morning")
         page.get_by_label("Outcomes", exact=True).fill("To stay living at home")
         page.get_by_label("Hours of care a week").fill("10.5")
-        page.get_by_label("Date care is needed from").fill("30/11/2026")
+        fill_date(page, "Date care is needed from", "30", "11", "2026")
         page.get_by_label("Urgent (hospital discharge or crisis)").check()
         page.get_by_role("button", name="Raise and route").click()
         heading = page.get_by_role("heading", level=1).inner_text()

@@ -4,7 +4,7 @@ import pytest
 
 from caremarket.accounts.roles import Role
 from caremarket.organisations.models import ConsortiumMembership, Organisation
-from caremarket.web.browser_testing import accessibility_violations
+from caremarket.web.browser_testing import accessibility_violations, fill_date
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("committed_db")]
 
@@ -112,8 +112,43 @@ def test_a_quality_officer_records_an_inspection_on_the_service_page(page, organ
     page.get_by_label("Who inspected").select_option(label="Care Quality Commission")
     page.get_by_label("Full inspection").check()
     page.get_by_label("Outcome", exact=True).fill("Outstanding")
-    page.get_by_label("Date of the inspection").fill("01/10/2026")
+    fill_date(page, "Date of the inspection", "1", "10", "2026")
     page.get_by_role("button", name="Record inspection").click()
     assert "Inspection recorded" in page.locator(".govuk-notification-banner").inner_text()
     assert "Gold" in page.locator("main").inner_text()
+    assert accessibility_violations(page) == []
+
+
+def test_a_quality_officer_gives_an_inspection_to_an_assessor_who_records_it(page, organisations, make_user):
+    import datetime as dt
+
+    from caremarket.quality.models import FocussedInspectionRequest
+
+    location = organisations["provider"].locations.get()
+    FocussedInspectionRequest.objects.create(location=location, raised_on=dt.date.today() - dt.timedelta(days=3),
+                                             reasons=["3 safeguarding alerts in 91 days"])
+    officer = make_user(Role.QUALITY_OFFICER, organisations["council"], password=PASSWORD)
+    sign_in(page, officer.username)
+    page.get_by_role("link", name=location.name).first.click()  # from the dashboard's task
+    assert accessibility_violations(page) == []
+    page.get_by_label("Independent quality assessor").select_option(label="Quality Assessors Ltd")
+    due = dt.date.today() + dt.timedelta(days=14)
+    fill_date(page, "Inspect by", str(due.day), due.strftime("%B"), str(due.year))  # the month as a word
+    page.get_by_role("button", name="Give the inspection").click()
+    assert "given to Quality Assessors Ltd" in page.locator(".govuk-notification-banner").inner_text()
+    page.get_by_role("button", name="Sign out").click()
+
+    assessor = make_user(Role.QUALITY_ASSESSOR, organisations["assessor"], password=PASSWORD)
+    sign_in(page, assessor.username)
+    assert "1 inspection is waiting for you to make" in page.locator("main").inner_text()
+    page.get_by_role("link", name=location.name).click()
+    today = dt.date.today()
+    fill_date(page, "Date of the inspection", str(today.day), str(today.month), str(today.year))
+    page.get_by_role("button", name="Record the inspection").click()
+    assert "There is a problem" in page.locator(".govuk-error-summary").inner_text()  # no outcome, no scores
+    assert accessibility_violations(page) == []
+    page.get_by_label("Outcome", exact=True).fill("Silver")
+    page.get_by_role("button", name="Record the inspection").click()
+    assert "Inspection recorded" in page.locator(".govuk-notification-banner").inner_text()
+    assert f"Inspected\t{today:%-d %B %Y}" in page.locator("main").inner_text()
     assert accessibility_violations(page) == []
