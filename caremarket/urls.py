@@ -46,7 +46,6 @@ urlpatterns = [
     path("citizens/", citizens.citizen_list, name="citizen-list"),
     path("citizens/<id:pk>/", web.citizen_record, name="citizen-detail"),
     path("citizens/access-log/", citizens.access_log, name="access-log"),
-    path("citizens/access-log.csv", citizens.access_log_csv, name="access-log-csv"),
     path("payment-calendar/", periods.payment_calendar, name="payment-calendar"),
     path("payment-calendar/draft/", periods.draft, name="payment-calendar-draft"),
     path("payment-calendar/<id:start_year>/publish/", periods.publish, name="payment-calendar-publish"),

@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 from django.apps import apps
 
-from caremarket.govuk.lists import ListFilter
+from caremarket.govuk.lists import ListFilter, date_filter
 
 from .models import AuditEvent
 from .reading import in_words, kind_of
@@ -16,10 +16,8 @@ class AuditFilter(ListFilter):
     kind = django_filters.ChoiceFilter(label="Kind of record", field_name="object_type", empty_label="Any")
     who = django_filters.CharFilter(label="Who", field_name="actor_label", lookup_expr="icontains",
                                     help_text="Part of a name or email address")
-    since = django_filters.DateFilter(label="On or after", field_name="occurred_at", lookup_expr="date__gte",
-                                      input_formats=["%d/%m/%Y", "%Y-%m-%d"], help_text="For example 1/11/2026")
-    until = django_filters.DateFilter(label="On or before", field_name="occurred_at", lookup_expr="date__lte",
-                                      input_formats=["%d/%m/%Y", "%Y-%m-%d"], help_text="For example 30/11/2026")
+    since = date_filter("On or after", "occurred_at", "date__gte", example="1/11/2026")
+    until = date_filter("On or before", "occurred_at", "date__lte", example="30/11/2026")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

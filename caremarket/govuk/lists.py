@@ -20,7 +20,7 @@ from django.http import StreamingHttpResponse
 
 from caremarket.core import csv_out
 
-from .forms import GovukFormMixin
+from .forms import DATE_FORMATS, GovukFormMixin
 
 PER_PAGE = 50
 CSV_CHUNK = 2000
@@ -80,6 +80,13 @@ def sorting(fields: dict[str, str]) -> django_filters.OrderingFilter:
     (column name → the ORM field it sorts by)."""
     return django_filters.OrderingFilter(fields={orm: column for column, orm in fields.items()},
                                          label="Sort by", empty_label="As the list is usually ordered")
+
+
+def date_filter(label: str, field_name: str, lookup_expr: str, *, example: str) -> django_filters.DateFilter:
+    """A day typed as people write it (govuk.forms.DATE_FORMATS); a wrong one is named on its field."""
+    return django_filters.DateFilter(label=label, field_name=field_name, lookup_expr=lookup_expr,
+                                     input_formats=DATE_FORMATS, help_text=f"For example {example}",
+                                     error_messages={"invalid": f"Enter a real date, like {example}"})
 
 
 def page_of(request, rows, per_page: int = PER_PAGE) -> Page:

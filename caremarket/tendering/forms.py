@@ -24,7 +24,9 @@ class RequirementForm(GovukFormMixin, forms.Form):
                                           error_messages={"required": "Choose the service"})
     area = forms.ModelChoiceField(label="Area", queryset=Area.objects.all(), error_messages={
         "required": "Choose the area where the care is wanted"})
-    ward = forms.ModelChoiceField(label="Ward (optional)", queryset=Ward.objects.all(), required=False)
+    ward = forms.ModelChoiceField(label="Ward (optional)", queryset=Ward.objects.all(), required=False,
+                                  empty_label="No ward", help_text="Start typing the ward's name",
+                                  widget=forms.Select(attrs={"data-autocomplete": "true"}))
     need_groups = forms.ModelMultipleChoiceField(label="Needs", queryset=NeedGroup.objects.filter(is_active=True),
                                                  widget=forms.SelectMultiple,
                                                  error_messages={"required": "Choose at least one need"})

@@ -44,7 +44,6 @@ ROUTES = {
     "people/<id:pk>/": lambda s: {"pk": s["their_person"].pk},
     "people/<id:pk>/unlock/": lambda s: {"pk": s["their_person"].pk},
     "citizens/access-log/": None,
-    "citizens/access-log.csv": None,
     "forgotten-password/": None,
     "forgotten-password/sent/": None,
     "api-tokens/": None,

@@ -53,8 +53,12 @@ def test_the_data_protection_officer_finds_who_looked_at_one_citizen(citizens, s
     signed_in(social_worker).get(f"/citizens/{citizens[8].pk}/")
     officer = signed_in(make_user(Role.COMMISSIONER, council))
     page = officer.get("/citizens/access-log/?citizen=bcc-000007").content.decode()
-    assert "1 record of access" in page and "sam@council.example" in page and "BCC-000007" in page
-    download = officer.get("/citizens/access-log.csv?citizen=BCC-000007").content.decode()
-    rows = list(csv.DictReader(io.StringIO(download)))
-    assert [(r["person"], r["citizens"]) for r in rows] == [("sam@council.example", "BCC-000007")]
+    assert "Showing <b>1</b> to <b>1</b> of <b>1</b> records of access" in page
+    assert "sam@council.example" in page and "BCC-000007" in page
+    download = b"".join(officer.get("/citizens/access-log/?citizen=BCC-000007&format=csv").streaming_content)
+    rows = list(csv.DictReader(io.StringIO(download.decode())))
+    assert [(r["Person"], r["Citizens shown"]) for r in rows] == [("sam@council.example", "BCC-000007")]
+    assert "BCC-000008" in officer.get("/citizens/access-log/?person=sam&since=1/1/2026").content.decode()
+    page = officer.get("/citizens/access-log/?since=31/2/2026").content.decode()  # not a date: said, not used
+    assert "Enter a real date, like 1/11/2026" in page and "BCC-000008" in page
     assert signed_in(social_worker).get("/citizens/access-log/").status_code == 403

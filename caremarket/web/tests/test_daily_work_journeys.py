@@ -11,7 +11,7 @@ from caremarket.packages.tests.conftest import make_package
 from caremarket.payments.tests.conftest import care_home  # noqa: F401 (fixture)
 from caremarket.tendering.models import CareRequirement, Tender
 from caremarket.tendering.tests.conftest import broker, citizen  # noqa: F401 (fixtures)
-from caremarket.web.browser_testing import accessibility_violations
+from caremarket.web.browser_testing import accessibility_violations, fill_date
 
 from .test_journeys import PASSWORD, sign_in
 
@@ -58,4 +58,33 @@ def test_a_broker_goes_from_the_dashboard_task_to_the_tenders_to_award(page, sev
     page.get_by_role("link", name="Award them").click()
     assert "of 1 requirements" in page.locator(".cm-results").inner_text()
     assert "CR-000001" in page.locator("table").inner_text()
+    assert accessibility_violations(page) == []
+
+
+def test_a_social_worker_raises_care_from_the_dashboard_through_the_citizens_assessment(
+        page, citizen, make_user, council):  # noqa: F811
+    from caremarket.citizens.models import Assessment
+    from caremarket.geography.models import Ward
+    from caremarket.tendering.tests.conftest import assessment_for
+
+    worker = make_user(Role.SOCIAL_WORKER, council, password=PASSWORD)
+    citizen.social_worker, citizen.ward = worker, Ward.objects.filter(area__code="north").first()
+    citizen.save()
+    Assessment.objects.filter(pk=assessment_for(citizen, "home-support").pk).update(status="awaiting_service")
+    sign_in(page, worker.username)
+    assert "1 of your citizens is waiting for a service" in page.locator("main").inner_text()
+    page.get_by_role("link", name="See them").click()
+    assert "of 1 citizens" in page.locator(".cm-results").inner_text().replace("citizen ", "citizens ")
+    page.get_by_role("link", name="Quigglesworth").click()
+    assert accessibility_violations(page) == []
+    page.get_by_role("link", name="Raise a care requirement from this assessment").click()
+    # The service, area, ward, needs and hours come from the assessment and the citizen's address.
+    assert page.get_by_label("Service", exact=True).input_value() != ""
+    assert page.get_by_label("Area", exact=True).input_value() != ""
+    assert page.get_by_label("Hours of care a week").input_value() == "10.50"
+    assert accessibility_violations(page) == []
+    fill_date(page, "Date care is needed from", "7", "Dec", "2026")
+    page.get_by_role("button", name="Raise and route").click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("CR-")
+    assert CareRequirement.objects.get(citizen=citizen).start_on == dt.date(2026, 12, 7)
     assert accessibility_violations(page) == []
