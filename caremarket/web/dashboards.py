@@ -226,11 +226,30 @@ def _assessment(user) -> list[Task]:
 
 
 def _account_management(user) -> list[Task]:
-    mine = user.managed_organisations.count()
+    """The providers the person manages, where something needs the council's attention."""
+    mine = list(user.managed_organisations.values_list("pk", flat=True))
     if not mine:
         return []
-    return [Task(f"You manage {_plural(mine, 'provider', 'providers')}", f"{reverse('organisation-list')}?mine=on",
-                 "See them")]
+    tasks, mine_url = [], f"{reverse('organisation-list')}?mine=on"
+    plans = (ImprovementPlan.objects.filter(location__organisation_id__in=mine, status=ImprovementPlan.Status.OPEN)
+             .select_related("location__organisation").order_by("due_on", "pk"))
+    if count := plans.count():
+        tasks.append(Task(f"{_plural(count, 'service you manage has', 'services you manage have')} an open "
+                          "improvement plan", mine_url, "See your providers",
+                          OVERDUE if plans.first().due_on < clock.today() else SOON,
+                          [Item(f"{p.location.name}, {p.location.organisation}",
+                                reverse("service-quality", args=[p.location_id]), f"due {p.due_on:%-d %B %Y}")
+                           for p in plans[:SHOWN]]))
+    called = (FocussedInspectionRequest.objects.filter(location__organisation_id__in=mine, closed_on__isnull=True)
+              .select_related("location__organisation").order_by("raised_on", "pk"))
+    if count := called.count():
+        tasks.append(Task(f"{_plural(count, 'service you manage has', 'services you manage have')} an inspection "
+                          "called for", mine_url, "See your providers", SOON,
+                          [Item(f"{r.location.name}, {r.location.organisation}",
+                                reverse("service-quality", args=[r.location_id]), "; ".join(r.reasons))
+                           for r in called[:SHOWN]]))
+    return tasks or [Task(f"Nothing needs you for the {_plural(len(mine), 'provider', 'providers')} you manage",
+                          mine_url, "See them")]
 
 
 # --- a provider ----------------------------------------------------------------------------------

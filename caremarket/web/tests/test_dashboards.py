@@ -73,3 +73,25 @@ def test_a_broker_sees_urgent_care_already_late_before_tenders_to_award(citizen,
 
 def test_someone_with_nothing_to_do_is_told_so(make_user, council, signed_in):
     assert "Nothing needs you right now" in _page(signed_in(make_user(Role.SOCIAL_WORKER, council)))
+
+
+def test_an_account_manager_sees_the_services_of_its_providers_that_need_attention(
+        make_user, council, provider, other_provider, signed_in):
+    from caremarket.quality.models import FocussedInspectionRequest, ImprovementPlan
+
+    manager = make_user(Role.ACCOUNT_MANAGER, council)
+    assert "Nothing needs you right now" in _page(signed_in(manager))
+    provider.account_manager = manager
+    provider.save()
+    assert "Nothing needs you for the 1 provider you manage" in _page(signed_in(manager))
+    acorn, birchwood = provider.locations.get(), other_provider.locations.get()
+    ImprovementPlan.objects.create(location=acorn, required_for=3, opened_on=dt.date(2026, 6, 1),
+                                   due_on=dt.date(2026, 11, 1))
+    for location in (acorn, birchwood):  # Birchwood is someone else's
+        FocussedInspectionRequest.objects.create(location=location, raised_on=dt.date(2026, 11, 2),
+                                                 reasons=["3 complaints in 91 days"])
+    tasks = tasks_for(manager)
+    assert [t.title for t in tasks] == ["1 service you manage has an open improvement plan",
+                                        "1 service you manage has an inspection called for"]
+    assert tasks[0].urgency == OVERDUE and tasks[0].items[0].note == "due 1 November 2026"
+    assert [i.text for i in tasks[1].items] == [f"{acorn.name}, {provider.name}"]
