@@ -1,7 +1,8 @@
 """The demo market's payments: the last finished period's call-monitoring visits for the demo
 home-support provider (with a few rows wrong and some visits queried, a dozen of them settled), its invoice received
-two days after the period, the period's payment run posted before its payment date, and a
-package change waiting for finance to approve.
+two days after the period, the period's payment run posted before its payment date, other
+providers' invoices received after it (waiting to be paid), and a package change waiting for
+finance to approve.
 
 Everything goes through the same services the pages use, at the moment it would have happened
 (the clock is set back for each step), so invoices, due dates and remittances read true.
@@ -25,6 +26,7 @@ from .names import demo_username
 VISIT_MINUTES = (30, 45, 60)
 FIRST_VISIT_HOUR = 7
 SETTLED_QUERIES = 12
+LATE_SENDERS = 4  # other providers whose invoices arrive after the run: finance's work to do
 
 
 def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
@@ -90,6 +92,8 @@ class DemoPayments:
                 queries.settle(query, finance, accept=True, resolution="Confirmed with the citizen")
         with clock.frozen(_at(period.payment_date - dt.timedelta(days=2), 15)):
             runs.post_run(runs.run_period(period, finance), finance)
+        self._invoices_after_the_run(period, admin.organisation, finance)
+        with clock.frozen(_at(period.payment_date - dt.timedelta(days=2), 15)):
             home = CarePackage.objects.filter(requirement__service_type__code="residential-care",
                                               end_on__isnull=True).order_by("pk").first()
             if home:
@@ -97,3 +101,18 @@ class DemoPayments:
                                        effective_from=period.payment_date - dt.timedelta(days=5),
                                        effective_to=period.payment_date + dt.timedelta(days=3),
                                        reason="In hospital after a fall; the room is kept")
+
+    def _invoices_after_the_run(self, period, already_paid, finance) -> None:
+        """Other home-support providers' visits for the period, from the council's own
+        call-monitoring feed, arriving after the run was posted: received and on the 28-day
+        clock, to be paid in the next run."""
+        home_support = (CarePackage.objects.filter(hourly_rate_pence__gt=0, requirement__service_type__setting="home",
+                                                   start_on__lte=period.start_date)
+                        .exclude(organisation=already_paid).select_related("organisation").order_by("pk"))
+        senders = sorted({p.organisation for p in home_support}, key=lambda o: o.pk)[:LATE_SENDERS]
+        for hour, organisation in enumerate(senders, start=16):
+            packages = [p for p in home_support if p.organisation_id == organisation.pk]
+            with clock.frozen(_at(period.payment_date - dt.timedelta(days=2), hour)):
+                ingest.store_visits(organisation, period, visit_rows(packages, period, self.random), finance,
+                                    keep_valid_rows=True, source="council_feed")
+                ingest.submit_invoice(ingest.invoice_for(organisation, period), finance)

@@ -140,16 +140,27 @@ def _commissioning() -> list[Task]:
 
 def _finance() -> list[Task]:
     today, tasks = clock.today(), []
+    upcoming = (PaymentPeriod.objects.filter(payment_date__gte=today, financial_year__published_at__isnull=False)
+                .select_related("financial_year", "payment_run").order_by("payment_date").first())
+    next_payment = upcoming.payment_date if upcoming else None
     unpaid = (Invoice.objects.filter(status=Invoice.Status.RECEIVED, due_on__isnull=False)
               .select_related("organisation").order_by("due_on", "pk"))
     if count := unpaid.count():
         first = unpaid.first().due_on
-        items = [Item(f"{i.reference}, {i.organisation}", reverse("invoice", args=[i.pk]),
-                      f"{_days((i.due_on - today).days)} left" if i.due_on >= today
-                      else f"{_days((today - i.due_on).days)} late") for i in unpaid[:SHOWN]]
+
+        def note(invoice) -> str:
+            if invoice.due_on < today:
+                return f"{_days((today - invoice.due_on).days)} late"
+            late = next_payment and invoice.due_on < next_payment  # the next run pays it after its due date
+            return f"{_days((invoice.due_on - today).days)} left" + (
+                f", due before the next payment date ({next_payment:%-d %B})" if late else "")
+
+        items = [Item(f"{i.reference}, {i.organisation}", reverse("invoice", args=[i.pk]), note(i))
+                 for i in unpaid[:SHOWN]]
         tasks.append(Task(f"{_plural(count, 'invoice is', 'invoices are')} received and not yet paid",
                           f"{reverse('invoice-list')}?status=received&sort=due", "See them, soonest due first",
-                          OVERDUE if first < today else SOON if (first - today).days <= 7 else TO_DO, items))
+                          OVERDUE if first < today else SOON if (first - today).days <= 7
+                          or (next_payment and first < next_payment) else TO_DO, items))
     answered = PaymentQuery.objects.filter(status=PaymentQuery.Status.ANSWERED)
     if count := answered.count():
         tasks.append(Task(f"{_plural(count, 'payment query has', 'payment queries have')} been answered and "
@@ -158,8 +169,6 @@ def _finance() -> list[Task]:
     if count := changes.count():
         tasks.append(Task(f"{_plural(count, 'package change is', 'package changes are')} waiting for approval",
                           reverse("package-changes-waiting"), "Approve or reject them", SOON))
-    upcoming = (PaymentPeriod.objects.filter(payment_date__gte=today, financial_year__published_at__isnull=False)
-                .select_related("financial_year", "payment_run").order_by("payment_date").first())
     if upcoming:
         run = getattr(upcoming, "payment_run", None)
         state = run.get_status_display().lower() if run else "not yet run"

@@ -120,8 +120,11 @@ def test_the_demo_has_a_paid_period_and_payments_work_waiting(db, capsys):
     assert (invoice.status, invoice.due_on, invoice.paid_on) == ("paid", dt.date(2026, 12, 10), dt.date(2026, 11, 17))
     assert run.lines.filter(organisation=provider, invoice=invoice).exists()
     assert run.lines.filter(kind="scheduled").count() > 1000  # every care home and supported-living package
-    upload = VisitUpload.objects.get()
+    upload = VisitUpload.objects.get(organisation=provider)
     assert upload.stored > 1000 and len(upload.errors) == 3
+    waiting = Invoice.objects.filter(status="received")  # sent after the run: finance's work to do
+    assert waiting.count() == 4 and {i.due_on for i in waiting} == {dt.date(2026, 12, 13)}
+    assert not run.lines.filter(invoice__in=waiting).exists()
     assert PaymentQuery.objects.filter(status="open").exists() and PaymentQuery.objects.filter(status="accepted").exists()
     assert PackageChange.objects.filter(status="proposed").count() == 1
     assert verify() == []

@@ -13,7 +13,7 @@ from caremarket.payments.models import Invoice, PaymentQuery
 from caremarket.payments.tests.conftest import calendar, finance, home_care, hourly_package  # noqa: F401
 from caremarket.tendering.models import CareRequirement, Tender
 from caremarket.tendering.tests.conftest import assessment_for, broker, citizen  # noqa: F401
-from caremarket.web.dashboards import OVERDUE, tasks_for
+from caremarket.web.dashboards import OVERDUE, SOON, tasks_for
 
 NOVEMBER_12 = dt.datetime(2026, 11, 12, 10, 0, tzinfo=clock.LONDON)
 MISSED = [{"visit_id": "M1", "package": "CP-000777", "planned_start": "2026-10-14 08:00",
@@ -95,3 +95,13 @@ def test_an_account_manager_sees_the_services_of_its_providers_that_need_attenti
                                         "1 service you manage has an inspection called for"]
     assert tasks[0].urgency == OVERDUE and tasks[0].items[0].note == "due 1 November 2026"
     assert [i.text for i in tasks[1].items] == [f"{acorn.name}, {provider.name}"]
+
+
+def test_finance_is_told_which_invoices_fall_due_before_the_next_payment_date(
+        calendar, home_care, finance):  # noqa: F811
+    next_payment = min(p.payment_date for p in calendar.values() if p.payment_date >= NOVEMBER_12.date())
+    Invoice.objects.create(reference="INV-EARLY", organisation=home_care, period=calendar[8], status="received",
+                           received_at=NOVEMBER_12, due_on=next_payment - dt.timedelta(days=1))
+    task = next(t for t in tasks_for(finance) if "not yet paid" in t.title)
+    assert task.urgency == SOON
+    assert task.items[0].note.endswith(f"due before the next payment date ({next_payment:%-d %B})")
