@@ -23,10 +23,15 @@ PAGES = [  # (person, address, the list's queryset as the page filters it)
     ("social.worker", "/citizens/?q=smith", "citizens"),
     ("commissioner", "/organisations/?kind=provider&sort=name", "organisations"),
     ("finance", "/payments/queries/?status=open", "queries"),
+    ("finance", "/payments/invoices/?status=received&sort=due", "invoices"),
+    ("quality", "/inspections/?status=every&sort=called", "inspections"),
+    ("commissioner", "/citizens/access-log/?kind=list", "access_log"),
     ("commissioner", "/people/?role=provider_admin", "people"),
     ("commissioner", "/audit/?action=care_package", "audit"),
     (None, "/ratings/?service_type=home-support&rating=3", "ratings"),
 ]
+
+ADDRESS = {name: address for _, address, name in PAGES}
 
 
 def median_seconds(work) -> float:
@@ -96,8 +101,12 @@ def _querysets(factory):
     from caremarket.organisations.models import Organisation
     from caremarket.packages.filters import CarePackageFilter
     from caremarket.packages.models import CarePackage
-    from caremarket.payments.filters import QueryFilter
-    from caremarket.payments.models import PaymentQuery
+    from caremarket.citizens.filters import AccessLogFilter
+    from caremarket.citizens.models import RecordAccess
+    from caremarket.payments.filters import InvoiceFilter, QueryFilter
+    from caremarket.payments.models import Invoice, PaymentQuery
+    from caremarket.quality.filters import InspectionRequestFilter
+    from caremarket.quality.models import FocussedInspectionRequest
     from caremarket.quality.publication import published_locations
     from caremarket.tendering.filters import BrokerageFilter
     from caremarket.tendering.models import CareRequirement
@@ -112,14 +121,18 @@ def _querysets(factory):
         return filter_class(asked.GET, visible(queryset, asked.user), request=asked).qs
 
     return {
-        "brokerage": lambda: filtered(BrokerageFilter, "broker", PAGES[0][1], CareRequirement.objects.all()),
-        "packages": lambda: filtered(CarePackageFilter, "finance", PAGES[1][1], CarePackage.objects.all()),
-        "own_packages": lambda: filtered(CarePackageFilter, "provider.admin", PAGES[2][1], CarePackage.objects.all()),
-        "citizens": lambda: filtered(CitizenFilter, "social.worker", PAGES[3][1], Citizen.objects.all()),
-        "organisations": lambda: filtered(OrganisationFilter, "commissioner", PAGES[4][1], Organisation.objects.all()),
-        "queries": lambda: filtered(QueryFilter, "finance", PAGES[5][1], PaymentQuery.objects.all()),
-        "people": lambda: filtered(PeopleFilter, "commissioner", PAGES[6][1], User.objects.all()),
-        "audit": lambda: filtered(AuditFilter, "commissioner", PAGES[7][1], AuditEvent.objects.all()),
+        "brokerage": lambda: filtered(BrokerageFilter, "broker", ADDRESS["brokerage"], CareRequirement.objects.all()),
+        "packages": lambda: filtered(CarePackageFilter, "finance", ADDRESS["packages"], CarePackage.objects.all()),
+        "own_packages": lambda: filtered(CarePackageFilter, "provider.admin", ADDRESS["own_packages"], CarePackage.objects.all()),
+        "citizens": lambda: filtered(CitizenFilter, "social.worker", ADDRESS["citizens"], Citizen.objects.all()),
+        "organisations": lambda: filtered(OrganisationFilter, "commissioner", ADDRESS["organisations"], Organisation.objects.all()),
+        "queries": lambda: filtered(QueryFilter, "finance", ADDRESS["queries"], PaymentQuery.objects.all()),
+        "invoices": lambda: filtered(InvoiceFilter, "finance", ADDRESS["invoices"], Invoice.objects.all()),
+        "inspections": lambda: filtered(InspectionRequestFilter, "quality", ADDRESS["inspections"],
+                                        FocussedInspectionRequest.objects.all()),
+        "access_log": lambda: filtered(AccessLogFilter, "commissioner", ADDRESS["access_log"], RecordAccess.objects.all()),
+        "people": lambda: filtered(PeopleFilter, "commissioner", ADDRESS["people"], User.objects.all()),
+        "audit": lambda: filtered(AuditFilter, "commissioner", ADDRESS["audit"], AuditEvent.objects.all()),
         "ratings": lambda: published_locations(service_type="home-support", rating="3"),
     }
 

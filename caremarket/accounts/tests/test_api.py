@@ -25,6 +25,22 @@ def test_a_system_calls_the_api_with_a_token(token, provider_admin):
     assert ApiToken.objects.get().last_used_at is not None
 
 
+def test_a_tokens_last_use_is_written_at_most_every_few_minutes(token):
+    import datetime as dt
+
+    from caremarket.core import clock
+
+    start = dt.datetime(2026, 11, 30, 9, 0, tzinfo=clock.LONDON)
+    with clock.frozen(start):
+        _api(token).get("/api/me")
+    with clock.frozen(start + dt.timedelta(minutes=4)):
+        _api(token).get("/api/me")
+        assert ApiToken.objects.get().last_used_at == start  # not written again so soon
+    with clock.frozen(start + dt.timedelta(minutes=5)):
+        _api(token).get("/api/me")
+        assert ApiToken.objects.get().last_used_at == start + dt.timedelta(minutes=5)
+
+
 def test_only_the_tokens_hash_is_stored(token):
     stored = ApiToken.objects.get()
     assert token not in (stored.key_hash, stored.key_hint)
