@@ -125,8 +125,25 @@ def list_pages_rows(scale: int = 10):
             yield f"{what}: ratio to its two queries alone", f"{r['page_ms'] / r['engine_ms']:.1f}", "x"
 
 
+def audit_writers_rows(writers: int = 16, each: int = 40):
+    """Concurrent audited writes need a server database: PostgreSQL only."""
+    if not os.environ.get("DATABASE_URL"):
+        return
+    url = fresh_postgres(os.environ["DATABASE_URL"], "caremarket_bench_audit")
+    r = run("bench.audit_writers", ["--writers", str(writers), "--each", str(each)],
+            {"DATABASE_URL": url, "DJANGO_DEBUG": "0"})
+    writes = writers * each
+    yield f"{writes} audited writes from {writers} connections at once, PostgreSQL", \
+        f"{writes / r['unlocked_s']:.0f}", "/s"
+    yield "the same with every writer locking the chain's head (as before), same run", \
+        f"{writes / r['locked_s']:.0f}", "/s"
+    yield "speed-up over the locked chain", f"{r['locked_s'] / r['unlocked_s']:.1f}", "x"
+    yield f"sealing {r['sealed']} events into the chain", f"{r['sealed'] / r['seal_s']:.0f}", "/s"
+
+
 BENCHMARKS = {"demo": demo_market_rows, "cqc": cqc_import_rows, "tendering": tendering_rows,
-              "payments": payments_rows, "bad-visits": bad_visit_file_rows, "lists": list_pages_rows}
+              "payments": payments_rows, "bad-visits": bad_visit_file_rows, "lists": list_pages_rows,
+              "audit": audit_writers_rows}
 
 
 def main():

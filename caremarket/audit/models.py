@@ -9,10 +9,12 @@ class AuditEvent(models.Model):
 
     Append-only and hash-chained: each event's ``hash`` covers its content and the
     previous event's hash, so editing or deleting a stored event breaks the chain
-    (``manage.py verify_audit_trail``).
+    (``manage.py verify_audit_trail``). An event is written without a place in the chain
+    (so that writers never wait for one another) and sealed into it, in the order events
+    were written, within seconds (``audit.trail.seal``, run by ``manage.py seal_audit_trail``).
     """
 
-    sequence = models.PositiveBigIntegerField(unique=True)
+    sequence = models.PositiveBigIntegerField(unique=True, null=True, help_text="Its place in the chain, once sealed")
     occurred_at = models.DateTimeField()
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     actor_label = models.CharField(max_length=200)
@@ -23,15 +25,20 @@ class AuditEvent(models.Model):
     before = models.JSONField(null=True)
     after = models.JSONField(null=True)
     reason = models.TextField(blank=True)
-    previous_hash = models.CharField(max_length=64, unique=True)
-    hash = models.CharField(max_length=64, unique=True)
+    previous_hash = models.CharField(max_length=64, unique=True, null=True)
+    hash = models.CharField(max_length=64, unique=True, null=True)
 
     class Meta:
-        ordering = ["-sequence"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        ordering = [models.F("sequence").desc(nulls_first=True), "-id"]  # newest first, waiting to be sealed on top
+        indexes = [models.Index(fields=["object_type", "object_id"]),
+                   models.Index(fields=["id"], condition=models.Q(sequence__isnull=True), name="audit_unsealed")]
 
     def __str__(self):
-        return f"#{self.sequence} {self.action} {self.object_label}"
+        return f"#{self.sequence or 'new'} {self.action} {self.object_label}"
+
+    @property
+    def sealed(self) -> bool:
+        return self.sequence is not None
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
@@ -43,10 +50,10 @@ class AuditEvent(models.Model):
 
 
 class AuditHead(models.Model):
-    """The chain's newest link (one row), kept in the same transaction as each event.
+    """The chain's newest link (one row), moved on in the same transaction as each seal.
 
-    It serialises writers (the row is locked while an event is added) and lets the
-    verifier notice when the newest events have been deleted.
+    Only the sealer locks it (writers never touch it), and it lets the verifier notice
+    when the newest sealed events have been deleted.
     """
 
     sequence = models.PositiveBigIntegerField(default=0)

@@ -58,28 +58,41 @@ def record(actor, action: str, obj: Model, *, before=None, after=..., reason: st
     """Append one event to the trail. ``actor`` is a user, or text naming a system job.
 
     ``after`` defaults to a snapshot of ``obj`` as it is now; pass ``None`` for a deletion.
+    The event is written as it is, without a lock (``seal`` gives it its place in the chain).
     """
     if not connection.in_atomic_block:
         raise RuntimeError("audit.record must run inside the transaction that makes the change")
-    head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
-    fields = {
-        "sequence": head.sequence + 1,
-        "occurred_at": clock.now(),
-        "actor_id": getattr(actor, "pk", None),
-        "actor_label": _actor_label(actor),
-        "action": action,
-        "object_type": obj._meta.label_lower,
-        "object_id": str(obj.pk),
-        "object_label": str(obj)[:300],
-        "before": _as_json(before),
-        "after": snapshot(obj) if after is ... else _as_json(after),
-        "reason": reason,
-        "previous_hash": head.hash,
-    }
-    fields["hash"] = event_hash(fields)
-    event = AuditEvent.objects.create(**fields)
-    AuditHead.objects.filter(pk=1).update(sequence=event.sequence, hash=event.hash)
-    return event
+    return AuditEvent.objects.create(
+        occurred_at=clock.now(), actor_id=getattr(actor, "pk", None), actor_label=_actor_label(actor),
+        action=action, object_type=obj._meta.label_lower, object_id=str(obj.pk), object_label=str(obj)[:300],
+        before=_as_json(before), after=snapshot(obj) if after is ... else _as_json(after), reason=reason)
+
+
+SEAL_BATCH = 5000
+
+
+def seal(batch: int = SEAL_BATCH) -> int:
+    """Seal the events written since the last seal into the hash chain, in the order they were
+    written (their ids), in batches; returns how many. Sealers take turns on the chain's head
+    row, so any number may run: each seals what the one before left. Safe to re-run."""
+    sealed = 0
+    while True:
+        with transaction.atomic():
+            head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
+            waiting = list(AuditEvent.objects.filter(sequence__isnull=True).order_by("pk")
+                           .values("pk", *HASHED_FIELDS)[:batch])
+            if not waiting:
+                return sealed
+            sequence, previous, links = head.sequence, head.hash, []
+            for event in waiting:  # the content as stored: what the verifier will read back
+                sequence += 1
+                event.update(sequence=sequence, previous_hash=previous)
+                previous = event_hash(event)
+                links.append(AuditEvent(pk=event["pk"], sequence=sequence, previous_hash=event["previous_hash"],
+                                        hash=previous))
+            AuditEvent.objects.bulk_update(links, ["sequence", "previous_hash", "hash"], batch_size=1000)
+            AuditHead.objects.filter(pk=1).update(sequence=sequence, hash=previous)
+            sealed += len(links)
 
 
 def labels_of(object_type: str) -> list[str]:
@@ -100,10 +113,13 @@ def history(obj: Model):
 
 
 def verify():
-    """Every problem with the stored chain (an empty list when it is intact)."""
+    """Every problem with the sealed chain (an empty list when it is intact)."""
     with transaction.atomic():
         head = AuditHead.objects.filter(pk=1).values("sequence", "hash").first()
-        events = (
-            AuditEvent.objects.order_by("sequence").values(*HASHED_FIELDS, "hash").iterator(chunk_size=2000)
-        )
+        events = (AuditEvent.objects.filter(sequence__isnull=False).order_by("sequence")
+                  .values(*HASHED_FIELDS, "hash").iterator(chunk_size=2000))
         return check_chain(events, head)
+
+
+def waiting_to_be_sealed() -> int:
+    return AuditEvent.objects.filter(sequence__isnull=True).count()

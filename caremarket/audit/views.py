@@ -11,7 +11,7 @@ from .reading import changes, in_words, kind_of
 from .trail import labels_of
 
 AUDIT_COLUMNS = [
-    Column("Number", lambda e: e.sequence),
+    Column("Number", lambda e: e.sequence or ""),
     Column("When", lambda e: clock.local(e.occurred_at).isoformat(timespec="seconds")),
     Column("Who", lambda e: e.actor_label),
     Column("What happened", lambda e: in_words(e.action)),

@@ -20,7 +20,7 @@ from django.db import transaction
 
 from caremarket.accounts.models import User
 from caremarket.accounts.roles import Role
-from caremarket.audit.trail import record
+from caremarket.audit.trail import record, seal
 from caremarket.citizens.models import Assessment, Citizen
 from caremarket.core import clock
 from caremarket.framework.models import Section, SectionApproval, SizeClassRecord
@@ -152,6 +152,7 @@ class DemoMarket:
                           "locations": self.counts.locations, "people": self.counts.people,
                           "citizens": self.counts.citizens},
                    reason="Demo market built for demonstration and testing")
+        seal()  # the demo's trail is whole from the start, sealer running or not
         return self.counts
 
     def _new_provider(self, suffixes, hours=Decimal(0), out_of_city=False, kind=Organisation.Kind.PROVIDER):

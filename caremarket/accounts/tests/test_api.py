@@ -132,7 +132,7 @@ def test_a_person_creates_a_token_sees_it_once_and_can_revoke_it(provider_admin,
     token = ApiToken.objects.get()
     assert client.post(f"/api-tokens/{token.pk}/revoke/").status_code == 302
     assert _api(key).get("/api/me").status_code == 401
-    assert list(AuditEvent.objects.order_by("sequence").values_list("action", flat=True)) == [
+    assert list(AuditEvent.objects.order_by("pk").values_list("action", flat=True)) == [
         "api_token.issued", "api_token.revoked"]
 
 

@@ -4,7 +4,7 @@ from django.core.management.base import CommandError
 from django.db import connection, transaction
 
 from caremarket.audit.models import AuditEvent
-from caremarket.audit.trail import history, record, snapshot, verify
+from caremarket.audit.trail import history, record, seal, snapshot, verify
 
 
 def _rename(organisation, name, actor, reason="Company renamed"):
@@ -62,6 +62,9 @@ def test_an_edited_event_is_detected_by_the_verify_command(provider, commissione
     for n in range(3):
         _rename(provider, f"Name {n}", commissioner)
     call_command("verify_audit_trail")
+    assert "3 newer events are waiting to be sealed" in capsys.readouterr().out
+    assert seal() == 3
+    call_command("verify_audit_trail")
     assert "intact: 3 events" in capsys.readouterr().out
     with connection.cursor() as cursor:
         cursor.execute(f"UPDATE {_table()} SET reason = %s WHERE sequence = 2", ["covering tracks"])
@@ -73,6 +76,7 @@ def test_an_edited_event_is_detected_by_the_verify_command(provider, commissione
 def test_a_deleted_event_is_detected(provider, commissioner):
     for n in range(3):
         _rename(provider, f"Name {n}", commissioner)
+    seal()
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {_table()} WHERE sequence = 2")
     messages = [str(p) for p in verify()]
@@ -82,13 +86,15 @@ def test_a_deleted_event_is_detected(provider, commissioner):
 def test_deleting_the_newest_events_is_detected(provider, commissioner):
     for n in range(3):
         _rename(provider, f"Name {n}", commissioner)
+    seal()
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {_table()} WHERE sequence = 3")
     assert [str(p) for p in verify()] == ["event 3: the chain should end at event 3 but ends at 2"]
 
 
 def test_simultaneous_changes_keep_one_unbroken_chain(committed_db, provider, commissioner):
-    """Twelve writers at once (real connections on PostgreSQL; SQLite serialises writers itself)."""
+    """Twelve writers at once (real connections on PostgreSQL; SQLite serialises writers itself),
+    none waiting for another's place in the chain; sealed afterwards into one chain."""
     import threading
 
     if connection.vendor != "postgresql":
@@ -113,4 +119,36 @@ def test_simultaneous_changes_keep_one_unbroken_chain(committed_db, provider, co
         thread.join()
     assert failures == []
     assert AuditEvent.objects.count() == 60
+    assert seal() == 60 and verify() == []
+    assert sorted(AuditEvent.objects.values_list("sequence", flat=True)) == list(range(1, 61))
+
+
+def test_events_are_sealed_in_the_order_they_were_written_and_a_reseal_changes_nothing(provider, commissioner):
+    first = _rename(provider, "Name 1", commissioner)
+    assert first.sequence is None and first.hash is None  # written without waiting for the chain
+    assert verify() == []  # nothing sealed, nothing wrong
+    assert seal() == 1
+    second, third = (_rename(provider, f"Name {n}", commissioner) for n in (2, 3))
+    assert seal(batch=1) == 2  # in batches
+    assert seal() == 0
+    chain = list(AuditEvent.objects.order_by("sequence").values_list("pk", "sequence"))
+    assert chain == [(first.pk, 1), (second.pk, 2), (third.pk, 3)]
     assert verify() == []
+
+
+def test_reordered_sealed_events_are_detected(provider, commissioner):
+    for n in range(3):
+        _rename(provider, f"Name {n}", commissioner)
+    seal()
+    with connection.cursor() as cursor:  # swap events 1 and 2's places
+        cursor.execute(f"UPDATE {_table()} SET sequence = 1000 WHERE sequence = 1")
+        cursor.execute(f"UPDATE {_table()} SET sequence = 1 WHERE sequence = 2")
+        cursor.execute(f"UPDATE {_table()} SET sequence = 2 WHERE sequence = 1000")
+    messages = [str(p) for p in verify()]
+    assert any("does not follow on from the event before it" in m for m in messages)
+
+
+def test_an_unsealed_event_shows_on_the_audit_page_as_being_sealed(provider, commissioner, signed_in):
+    event = _rename(provider, "Name 1", commissioner)
+    page = signed_in(commissioner).get(f"/audit/organisations.organisation/{provider.pk}/").content.decode()
+    assert "Being sealed into the chain" in page and event.reason in page

@@ -14,7 +14,8 @@ class Stop(Exception):
 
 
 class Command(BaseCommand):
-    help = "Run the web server, the background worker and the scheduler together (for `make run`)."
+    help = ("Run the web server, the background worker, the scheduler and the audit trail's sealer together "
+            "(for `make run`).")
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
@@ -22,7 +23,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, **options):
         manage = [sys.executable, "manage.py"]
-        commands = [["db_worker", "--queue-name", "default"], ["scheduler"],
+        commands = [["db_worker", "--queue-name", "default"], ["scheduler"], ["seal_audit_trail"],
                     # No autoreloader: it would fork a second server process that outlives a stop.
                     ["runserver", "--noreload", f"{host}:{port}"]]
 
