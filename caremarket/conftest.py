@@ -12,6 +12,16 @@ from caremarket.organisations.models import CareLocation, Organisation
 from caremarket.web.browser_testing import browser, page  # noqa: F401  (fixtures for browser tests)
 
 
+@pytest.fixture(autouse=True)
+def fresh_fee_copy():
+    """Each test's published fee schedules are its own: no process copy carries over (in
+    service, published schedules never change, and the copy follows each publication)."""
+    from caremarket.fees.services import forget_published_copy
+
+    forget_published_copy()
+    yield
+
+
 @pytest.fixture
 def council(db):
     return Organisation.objects.create(kind=Organisation.Kind.COUNCIL, name="Test City Council")

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Prefetch, Subquery
 
 from caremarket.audit.trail import record
 from caremarket.core import clock
@@ -20,7 +22,7 @@ from .models import FeeRate, FeeSchedule, HostAuthorityRate, PriceReview, Qualit
 def as_rules(schedule: FeeSchedule) -> pricing.Schedule:
     rates = tuple(pricing.Rate(r.service_type.code, r.kind, r.unit, r.amount_pence, r.age_band, r.need_level,
                                r.effective_from)
-                  for r in schedule.rates.select_related("service_type"))
+                  for r in getattr(schedule, "rates_read", None) or schedule.rates.select_related("service_type"))
     uplifts = {u.rating: u.percent for u in schedule.quality_uplifts.all()}
     return pricing.Schedule(schedule.name, schedule.starts_on, rates, uplifts)
 
@@ -31,9 +33,42 @@ def published_schedule(on: dt.date) -> FeeSchedule | None:
             .order_by("-start_year").first())
 
 
-def schedule_rules(on: dt.date) -> pricing.Schedule | None:
-    schedule = published_schedule(on)
-    return as_rules(schedule) if schedule else None
+def schedule_rules(on: dt.date, *, stamp=None) -> pricing.Schedule | None:
+    """The rules of the schedule that prices care on ``on``. Given ``stamp`` (the latest
+    publication time, read with ``publication_stamp`` in a query the caller makes anyway), from
+    this process's copy of the published schedules, read again only when one is published."""
+    if stamp is None:
+        schedule = published_schedule(on)
+        return as_rules(schedule) if schedule else None
+    year = financial_year_of(on)
+    return next((rules for start_year, rules in _published_rules(stamp) if start_year <= year), None)
+
+
+def publication_stamp() -> Subquery:
+    """When a schedule was last published, as an expression to read inside another query: the
+    key of each process's copy of the published schedules (a published schedule is not edited)."""
+    return Subquery(FeeSchedule.objects.filter(published_at__isnull=False).order_by("-published_at")
+                    .values("published_at")[:1])
+
+
+_copy: dict = {"stamp": None, "schedules": ()}
+COPY_KEPT_SECONDS = 600  # and read again at least this often, whatever the stamp says
+
+
+def forget_published_copy() -> None:
+    """Read the schedules afresh next time (tests: each starts from its own database)."""
+    _copy.update(stamp=None, schedules=())
+
+
+def _published_rules(stamp) -> tuple[tuple[int, pricing.Schedule], ...]:
+    """(start year, rules) of every published schedule, newest first."""
+    now = time.monotonic()
+    if _copy["stamp"] != stamp or now - _copy.get("read_at", 0) > COPY_KEPT_SECONDS:
+        schedules = (FeeSchedule.objects.filter(published_at__isnull=False).order_by("-start_year")
+                     .prefetch_related(Prefetch("rates", FeeRate.objects.select_related("service_type"),
+                                                to_attr="rates_read"), "quality_uplifts"))
+        _copy.update(stamp=stamp, read_at=now, schedules=tuple((s.start_year, as_rules(s)) for s in schedules))
+    return _copy["schedules"]
 
 
 def host_rate(authority: str, service_type, on: dt.date) -> pricing.Rate | None:

@@ -23,15 +23,17 @@ SUSPENDED_PREFIX = "Compliance:"
 def lapsed_evidence(organisation_ids, setting: str, as_of: dt.date) -> dict[int, tuple[LapsedEvidence, ...]]:
     """For each organisation, the evidence it needs for a service setting and no longer has in
     date: a kind it has held whose every copy has expired (one query for many organisations)."""
-    types = {t.pk: t.name for t in DocumentType.objects.filter(suspends_bidding_when_expired=True, has_expiry=True)
-             if setting in t.settings}
-    latest = (ComplianceDocument.objects.filter(organisation_id__in=organisation_ids, document_type_id__in=types)
-              .values("organisation_id", "document_type_id").annotate(last=Max("expires_on"))
-              .order_by("organisation_id", "document_type_id"))
+    latest = (ComplianceDocument.objects
+              .filter(organisation_id__in=organisation_ids, document_type__suspends_bidding_when_expired=True,
+                      document_type__has_expiry=True)
+              .values("organisation_id", "document_type_id", "document_type__name", "document_type__settings")
+              .annotate(last=Max("expires_on")).order_by("organisation_id", "document_type_id"))
     lapsed: dict[int, tuple[LapsedEvidence, ...]] = {}
     for row in latest:
+        if setting not in row["document_type__settings"]:
+            continue  # evidence this kind of service does not need
         if row["last"] is None or row["last"] < as_of:
-            item = LapsedEvidence(types[row["document_type_id"]], row["last"])
+            item = LapsedEvidence(row["document_type__name"], row["last"])
             lapsed[row["organisation_id"]] = lapsed.get(row["organisation_id"], ()) + (item,)
     return lapsed
 

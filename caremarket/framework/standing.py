@@ -17,9 +17,11 @@ from .models import SectionApproval
 
 
 def section_standings(organisation_ids, *, framework, service_type, areas, need_groups,
-                      as_of: dt.date) -> dict[int, Standing]:
+                      as_of: dt.date, names: dict[int, str] | None = None) -> dict[int, Standing]:
     """Each organisation's standing on the sections for this service in these areas (or
-    city-wide) and need groups (or all needs)."""
+    city-wide) and need groups (or all needs). ``framework``, ``areas`` and ``need_groups``
+    may be querysets or expressions, read inside the one query; ``names`` saves reading
+    the organisations' names when the caller has them."""
     approvals = (SectionApproval.objects
                  .filter(Q(section__area__in=areas) | Q(section__area__isnull=True),
                          Q(section__need_group__in=need_groups) | Q(section__need_group__isnull=True),
@@ -34,7 +36,8 @@ def section_standings(organisation_ids, *, framework, service_type, areas, need_
         else:
             suspended.setdefault(organisation_id, reason or "suspended by the council")
     lapsed = lapsed_evidence(organisation_ids, service_type.setting, as_of)
-    names = dict(Organisation.objects.filter(pk__in=organisation_ids).values_list("pk", "name"))
+    if names is None:
+        names = dict(Organisation.objects.filter(pk__in=organisation_ids).values_list("pk", "name"))
     return {pk: Standing(provider=names.get(pk, ""), approved=pk in approved or pk in suspended,
                          suspension="" if pk in approved else suspended.get(pk, ""),
                          lapsed_evidence=lapsed.get(pk, ()))

@@ -6,6 +6,8 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.db.models import OuterRef, Subquery
+from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
@@ -16,12 +18,13 @@ from caremarket.citizens.access_log import record_access
 from caremarket.citizens.models import RecordAccess
 from caremarket.core import clock
 from caremarket.core.api_schemas import ERRORS, Errors, InputSchema
+from caremarket.fees import services as fees
 from caremarket.packages.models import CarePackage
 
 from . import services
 from .anonymous import for_provider
 from .models import CareRequirement, Invitation, Offer
-from .offers import CostBreakdown, OfferRefused
+from .offers import CostBreakdown, NotInvited, OfferRefused
 
 router = Router(tags=["tendering"])
 
@@ -119,18 +122,32 @@ def _invitation(request, tender_id) -> Invitation:
     return invitation
 
 
+def _opportunities(request):
+    """The invitations the person may see, each with what its answer needs read in the same
+    query (the provider's own offer, who was awarded, the fee schedules' publication stamp), so
+    that a list of any length takes the same few statements."""
+    mine = Offer.objects.filter(tender=OuterRef("tender"), organisation=OuterRef("organisation"))
+    return (visible(Invitation.objects, request.user)
+            .select_related("tender__requirement__service_type", "tender__requirement__citizen",
+                            "tender__requirement__area", "tender__requirement__ward")
+            .prefetch_related("tender__requirement__need_groups")
+            .annotate(your_offer_status=Subquery(mine.values("status")[:1]),
+                      awarded_to=Subquery(CarePackage.objects.filter(requirement=OuterRef("tender__requirement"))
+                                          .values("organisation_id")[:1]),
+                      fees_stamp=fees.publication_stamp()))
+
+
 def _opportunity(invitation: Invitation) -> dict:
     tender, requirement = invitation.tender, invitation.tender.requirement
-    fixed_price = services.fixed_weekly_price(requirement)
-    offer = Offer.objects.filter(tender=tender, organisation=invitation.organisation).first()
-    package = CarePackage.objects.filter(requirement=requirement).first()
-    outcome = services.outcome_for_provider(tender, package.organisation_id if package else None,
-                                            invitation.organisation_id, offered=offer is not None)
+    rules = fees.schedule_rules(requirement.start_on, stamp=invitation.fees_stamp)
+    fixed_price = services.fixed_weekly_price(requirement, rules=rules)
+    offered = invitation.your_offer_status is not None
+    outcome = services.outcome_for_provider(tender, invitation.awarded_to, invitation.organisation_id, offered=offered)
     return {"tender_id": tender.pk, "round": tender.round, "closes_at": tender.closes_at,
             "open": tender.status == "open" and clock.now() < tender.closes_at,
             "requirement": for_provider(requirement), "pricing": "open_book" if fixed_price is None else "fixed_fee",
-            "fixed_weekly_price_pence": fixed_price,
-            "your_offer_status": offer.status if offer else None, "outcome": outcome}
+            "fixed_weekly_price_pence": fixed_price, "your_offer_status": invitation.your_offer_status,
+            "outcome": outcome}
 
 
 ERRORS = {**ERRORS, 409: Errors}
@@ -153,13 +170,14 @@ def list_requirements(request, status: CareRequirement.Status | None = None):
 @router.get("/opportunities", response={200: list[OpportunityOut], **ERRORS}, auth=granted("make_offers"))
 def list_opportunities(request):
     """The tenders your organisation has been asked to offer for, anonymised."""
-    invitations = visible(Invitation.objects.select_related("tender__requirement", "organisation"), request.user)
-    return [_opportunity(i) for i in invitations.order_by("-tender__opens_at")[:200]]
+    return [_opportunity(i) for i in _opportunities(request).order_by("-tender__opens_at")[:200]]
 
 
 @router.get("/opportunities/{id:tender_id}", response={200: OpportunityOut, **ERRORS}, auth=granted("make_offers"))
 def get_opportunity(request, tender_id: int):
-    return _opportunity(_invitation(request, tender_id))
+    invitation = get_object_or_404(_opportunities(request), tender_id=tender_id)
+    invitation.tender = services.close_if_due(invitation.tender)
+    return _opportunity(invitation)
 
 
 def _offer_out(offer: Offer) -> dict:
@@ -170,16 +188,16 @@ def _offer_out(offer: Offer) -> dict:
 @router.put("/opportunities/{id:tender_id}/offer", response={200: OfferOut, **ERRORS}, auth=granted("make_offers"))
 def put_offer(request, tender_id: int, payload: OfferIn):
     """Make or change your offer, until offers close (409 after)."""
-    invitation = _invitation(request, tender_id)
-    location = invitation.organisation.locations.filter(pk=payload.location_id).first()
     breakdown = CostBreakdown(**payload.cost_breakdown.dict()) if payload.cost_breakdown else None
     try:
         offer = services.submit_offer(
-            invitation.tender, invitation.organisation, request.user, location=location,
+            tender_id, request.user.organisation, request.user, location=payload.location_id,
             confirms_needs=payload.confirms_needs, outcomes_response=payload.outcomes_response,
             start_on=payload.start_on, breakdown=breakdown, spare_weekly_hours=payload.spare_weekly_hours,
             accommodation_price_pence=payload.accommodation_price_pence,
             accommodation_offered=payload.accommodation_offered)
+    except NotInvited:
+        raise HttpError(404, "Not found") from None  # a tender the provider was not asked to is not there for it
     except OfferRefused as refused:
         raise HttpError(409, str(refused)) from None
     except ValidationError as problem:

@@ -23,6 +23,10 @@ class OfferRefused(Exception):
     """An offer the tender can no longer take (after the deadline, or not invited)."""
 
 
+class NotInvited(OfferRefused):
+    """The provider was not asked to offer on this tender (to it, the tender is not there)."""
+
+
 @dataclass(frozen=True)
 class CostBreakdown:
     care_hours: Decimal

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from django.core.exceptions import ValidationError
+from django.db.models import Subquery
 
 from caremarket.core import clock
 from caremarket.fees import services as fees
@@ -40,8 +41,8 @@ def fixed_fee(requirement: CareRequirement, *, rating: int | None = None, rules=
                           requirement.weekly_hours, rating, rules)
 
 
-def fixed_weekly_price(requirement: CareRequirement) -> int | None:
-    fee = fixed_fee(requirement)
+def fixed_weekly_price(requirement: CareRequirement, *, rules=None) -> int | None:
+    fee = fixed_fee(requirement, rules=rules)
     return fee.weekly_pence if fee else None
 
 
@@ -56,16 +57,26 @@ def priced_at_fee(requirement: CareRequirement, location, values: dict, rules=No
             "price_basis": fee.basis, "decision": {**values.get("decision", {}), "price": fee.reason}}
 
 
+def current_framework_id() -> Subquery:
+    """The current framework, as an expression read inside the query that needs it."""
+    return Subquery(Framework.objects.order_by("-starts_on").values("pk")[:1])
+
+
 def standings(requirement: CareRequirement, organisation_ids, *, areas=None,
-              locations: dict[int, int] | None = None) -> dict[int, eligibility.Standing]:
+              locations: dict[int, int] | None = None, names: dict[int, str] | None = None,
+              location_ratings: dict[int, int | None] | None = None) -> dict[int, eligibility.Standing]:
     """Each provider's standing for this requirement now (framework.eligibility), with the
-    rating of the service that would deliver the care where it is known (organisation → location)."""
-    found = section_standings(list(organisation_ids), framework=current_framework(),
-                              service_type=requirement.service_type, areas=list(areas or [requirement.area]),
-                              need_groups=list(requirement.need_groups.all()), as_of=clock.today())
+    rating of the service that would deliver the care where it is known (organisation → location;
+    ``location_ratings`` when the caller has read them already). The framework, the areas and the
+    need groups are read inside the one query on the providers' sections."""
+    found = section_standings(list(organisation_ids), framework=current_framework_id(),
+                              service_type=requirement.service_type,
+                              areas=areas if areas is not None else [requirement.area],
+                              need_groups=requirement.need_groups.all(), as_of=clock.today(), names=names)
     if locations:
-        ratings = dict(QualityRating.objects.filter(location_id__in=locations.values(), is_current=True)
-                       .values_list("location_id", "rating"))
+        ratings = location_ratings if location_ratings is not None else dict(
+            QualityRating.objects.filter(location_id__in=locations.values(), is_current=True)
+            .values_list("location_id", "rating"))
         for organisation_id, location_id in locations.items():
             rating = ratings.get(location_id)
             found[organisation_id] = replace(found[organisation_id], rated=True,

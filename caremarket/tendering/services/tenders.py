@@ -10,16 +10,17 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 
 from caremarket.audit.trail import record
 from caremarket.core import clock
+from caremarket.fees import services as fees
 from caremarket.framework import eligibility
 from caremarket.framework.eligibility import Step
 from caremarket.framework.models import SectionApproval
 from caremarket.geography.models import Area
-from caremarket.organisations.models import Organisation
-from caremarket.quality.models import CustomerFeedback
+from caremarket.organisations.models import CareLocation, Organisation
+from caremarket.quality.models import CustomerFeedback, QualityRating
 from caremarket.quality.ratings import Rating
 
 from .. import evaluation, notices, offers, windows
@@ -68,17 +69,38 @@ def issue_tender(requirement: CareRequirement, actor, *, areas, reason: str = ""
     return tender
 
 
-def submit_offer(tender: Tender, organisation, actor, *, location, confirms_needs: bool, outcomes_response: str,
+OFFER_FIELDS = ["location", "confirms_needs", "outcomes_response", "weekly_price_pence", "cost_breakdown",
+                "accommodation_price_pence", "accommodation_offered", "start_on", "spare_weekly_hours", "status",
+                "submitted_by", "changed_at"]
+
+
+def submit_offer(tender, organisation, actor, *, location, confirms_needs: bool, outcomes_response: str,
                  start_on: dt.date | None, breakdown: offers.CostBreakdown | None = None,
                  spare_weekly_hours: Decimal | None = None, accommodation_price_pence: int = 0,
                  accommodation_offered: str = "") -> Offer:
-    """Make or change an offer. Raises OfferRefused after the deadline or when the provider may
-    not bid (framework.eligibility), ValidationError (by field) if the offer is wrong."""
+    """Make or change an offer. ``tender`` and ``location`` are records or their ids. Raises
+    NotInvited when the provider was not asked, OfferRefused after the deadline or when it may
+    not bid (framework.eligibility), ValidationError (by field) if the offer is wrong.
+
+    Called for every offer a provider makes or changes, so it reads what it needs in few
+    statements: the invitation with its tender (locked), requirement, citizen, the provider's
+    existing offer and the fee schedules' publication stamp in one; the delivering service
+    with its rating in one; the provider's sections and evidence in two; then one upsert and
+    the audit event. Fee schedules come from this process's copy (fees.services)."""
     with transaction.atomic():
-        tender = Tender.objects.select_for_update().select_related("requirement__service_type").get(pk=tender.pk)
-        _check_open(tender, organisation)
+        invitation = (Invitation.objects.select_for_update(of=("tender",))
+                      .select_related("tender__requirement__service_type", "tender__requirement__citizen")
+                      .annotate(fees_stamp=fees.publication_stamp(),
+                                offered=Exists(Offer.objects.filter(tender=OuterRef("tender"),
+                                                                    organisation=OuterRef("organisation"))))
+                      .filter(tender_id=getattr(tender, "pk", tender), organisation=organisation).first())
+        if invitation is None:
+            raise offers.NotInvited("Your organisation was not asked to offer on this tender")
+        tender = invitation.tender
+        _check_deadline(tender)
         requirement = tender.requirement
-        fixed = fixed_weekly_price(requirement)
+        rules = fees.schedule_rules(requirement.start_on, stamp=invitation.fees_stamp)
+        fixed = fixed_weekly_price(requirement, rules=rules)
         open_book = fixed is None
         errors = offers.check(confirms_needs=confirms_needs, outcomes_response=outcomes_response,
                               start_on=start_on, earliest_start=requirement.start_on,
@@ -87,29 +109,37 @@ def submit_offer(tender: Tender, organisation, actor, *, location, confirms_need
                               accommodation_offered=accommodation_offered,
                               accommodation_asked_for=requirement.asked_for_more_expensive
                               and requirement.service_type.setting == "bed_based")
-        if location is None or location.organisation_id != organisation.pk or location.registration != "registered":
+        location = (CareLocation.objects.filter(pk=getattr(location, "pk", location), organisation=organisation,
+                                                registration="registered")
+                    .annotate(rating=Subquery(QualityRating.objects.filter(location=OuterRef("pk"), is_current=True)
+                                              .values("rating")[:1])).first() if location is not None else None)
+        if location is None:
             errors["location"] = "Choose one of your registered services to deliver the care"
         if spare_weekly_hours is not None and spare_weekly_hours < 0:
             errors["spare_weekly_hours"] = "Spare hours cannot be negative"
         if errors:
             raise ValidationError(errors)
         standing = standings(requirement, [organisation.pk], areas=tender.areas.all(),
-                             locations={organisation.pk: location.pk})[organisation.pk]
+                             locations={organisation.pk: location.pk}, names={organisation.pk: organisation.name},
+                             location_ratings={location.pk: location.rating})[organisation.pk]
         verdict = eligibility.check(standing, Step.OFFER)
         if not verdict.eligible:
             raise offers.OfferRefused(verdict.reason)
         now = clock.now()
-        values = {"location": location, "confirms_needs": True, "outcomes_response": outcomes_response.strip(),
-                  "weekly_price_pence": breakdown.total_pence if open_book else fixed,
-                  "cost_breakdown": breakdown.as_dict() if open_book and breakdown else {},
-                  "accommodation_price_pence": accommodation_price_pence or 0,
-                  "accommodation_offered": accommodation_offered.strip() if accommodation_price_pence else "",
-                  "start_on": start_on, "spare_weekly_hours": spare_weekly_hours,
-                  "status": Offer.Status.SUBMITTED, "submitted_by": actor, "changed_at": now}
-        offer, created = Offer.objects.update_or_create(tender=tender, organisation=organisation, defaults=values,
-                                                        create_defaults={**values, "submitted_at": now})
+        offer = Offer(tender=tender, organisation=organisation, location=location, confirms_needs=True,
+                      outcomes_response=outcomes_response.strip(),
+                      weekly_price_pence=breakdown.total_pence if open_book else fixed,
+                      cost_breakdown=breakdown.as_dict() if open_book and breakdown else {},
+                      accommodation_price_pence=accommodation_price_pence or 0,
+                      accommodation_offered=accommodation_offered.strip() if accommodation_price_pence else "",
+                      start_on=start_on, spare_weekly_hours=spare_weekly_hours, status=Offer.Status.SUBMITTED,
+                      submitted_by=actor, submitted_at=now, changed_at=now)
+        # One statement whether the offer is new or changed; a change keeps when it was first made.
+        Offer.objects.bulk_create([offer], update_conflicts=True, unique_fields=["tender", "organisation"],
+                                  update_fields=OFFER_FIELDS)
         # Sealed: the trail says an offer was made, not what it was, until the tender closes.
-        record(actor, "offer.submitted" if created else "offer.changed", offer, after={"status": "submitted"})
+        record(actor, "offer.changed" if invitation.offered else "offer.submitted", offer,
+               after={"status": "submitted"})
     return offer
 
 
@@ -125,7 +155,11 @@ def withdraw_offer(offer: Offer, actor) -> Offer:
 
 def _check_open(tender: Tender, organisation) -> None:
     if not Invitation.objects.filter(tender=tender, organisation=organisation).exists():
-        raise offers.OfferRefused("Your organisation was not asked to offer on this tender")
+        raise offers.NotInvited("Your organisation was not asked to offer on this tender")
+    _check_deadline(tender)
+
+
+def _check_deadline(tender: Tender) -> None:
     if tender.status != Tender.Status.OPEN or clock.now() >= tender.closes_at:
         raise offers.OfferRefused(
             f"Offers closed at {clock.local(tender.closes_at):%H:%M on %d %B %Y}: this offer was not accepted")
