@@ -67,9 +67,15 @@ def demo_market_rows():
 def cqc_import_rows(rows: int = 300_000):
     for label, environment in databases():
         with tempfile.TemporaryDirectory() as tmp:
-            result = run("bench.cqc_import", ["--rows", str(rows)], environment(tmp))
+            result = run("bench.cqc_import", ["--rows", str(rows)], {**environment(tmp), "DJANGO_DEBUG": "0"})
         what = f"CQC locations file, {rows:,} rows ({result['file_mb']:.0f} MB), {label}"
         yield f"{what}: first import", f"{rows / result['first_seconds']:,.0f}", "rows/s"
+        yield f"{what}: csv.reader alone, same run", f"{rows / result['csv_reader_seconds']:,.0f}", "rows/s"
+        if "sqlite3_import_seconds" in result:
+            yield (f"{what}: sqlite3 .import --csv, same run", f"{rows / result['sqlite3_import_seconds']:,.0f}",
+                   "rows/s")
+            yield (f"{what}: first import, × slower than sqlite3 .import",
+                   f"{result['first_seconds'] / result['sqlite3_import_seconds']:.1f}", "x")
         yield f"{what}: same file again", f"{rows / result['second_seconds']:,.0f}", "rows/s"
         yield f"{what}: peak memory", f"{result['peak_mib']:.0f}", "MiB"
 
@@ -141,9 +147,21 @@ def audit_writers_rows(writers: int = 16, each: int = 40):
     yield f"sealing {r['sealed']} events into the chain", f"{r['sealed'] / r['seal_s']:.0f}", "/s"
 
 
+def offer_load_rows(seconds: float = 8):
+    for label, environment in databases():
+        with tempfile.TemporaryDirectory() as tmp:
+            r = run("bench.offer_load", ["--seconds", str(seconds)], {**environment(tmp), "DJANGO_DEBUG": "0"})
+        for name, what in (("offer_put", "offer PUT"), ("opportunities_get", "opportunities GET")):
+            for clients, figures in r[name].items():
+                where = f"{what}, {clients} client{'s' if clients != '1' else ''}, {r['workers']} workers, {label}"
+                yield f"{where}: requests a second", f"{figures['per_second']:.0f}", "/s"
+                yield f"{where}: p50 / p95 / p99", (f"{figures['p50_ms']:.0f}/{figures['p95_ms']:.0f}/"
+                                                    f"{figures['p99_ms']:.0f}"), "ms"
+
+
 BENCHMARKS = {"demo": demo_market_rows, "cqc": cqc_import_rows, "tendering": tendering_rows,
               "payments": payments_rows, "bad-visits": bad_visit_file_rows, "lists": list_pages_rows,
-              "audit": audit_writers_rows}
+              "audit": audit_writers_rows, "offers": offer_load_rows}
 
 
 def main():

@@ -55,6 +55,7 @@ class Report:
     services_updated: int = 0
     imported_ids: set[str] = field(default_factory=set)
     history: dict[str, list] = field(default_factory=dict)  # API rating history by location
+    first_load: bool = False  # into an empty register: nothing to compare with
 
     def error(self, row: int, message: str):
         self.error_count += 1
@@ -118,7 +119,8 @@ def _changed_records(kind, header, warnings, rows, report: Report):
     report.kind, report.warnings = kind, warnings
     reader = ROW_READERS[kind](header)
     id_at = header.index("Location ID")
-    fingerprints = kind != "ratings"  # a ratings file has several rows a location
+    # A ratings file has several rows a location; into an empty register nothing is unchanged.
+    fingerprints = kind != "ratings" and not report.first_load
 
     def read(pending):
         location_id = lambda cells: cells[id_at].strip() if id_at < len(cells) else ""
@@ -138,9 +140,10 @@ def _changed_records(kind, header, warnings, rows, report: Report):
             yield number, location._replace(row_digest=digest)
 
     pending: list[tuple[int, list[str], str]] = []
+    digests = kind != "ratings"
     for number, cells in rows:
         report.rows_read += 1
-        pending.append((number, cells, row_digest(cells) if fingerprints else ""))
+        pending.append((number, cells, row_digest(cells) if digests else ""))
         if len(pending) >= BATCH:
             yield from read(pending)
             pending = []
@@ -161,7 +164,12 @@ def _merge(existing: LocationRecord, incoming: LocationRecord, kind: str) -> Loc
 
 def _write_batch(batch: list[LocationRecord], report: Report):
     """Insert what is new, update what changed, count what did not. Raw SQL on this path: the
-    ORM's per-value conversions cost more than the rest of the import together."""
+    ORM's per-value conversions cost more than the rest of the import together. Into an empty
+    register everything is new, and nothing is looked up."""
+    if report.first_load:
+        _insert(batch)
+        report.created += len(batch)
+        return
     stored = {row[1]: row for row in rows_where_in(RegisteredLocation, ("id", *RECORD_FIELDS), "location_id",
                                                    [r.location_id for r in batch])}
     new, changed, refingerprinted = [], [], []
@@ -201,6 +209,7 @@ def load_register(path: Path, report: Report, progress=lambda message: None):
 
 
 def _load_register(path: Path, report: Report, progress):
+    report.first_load = not RegisteredLocation.objects.exists()
     seen: dict[str, int] = {}
     batch: dict[str, LocationRecord] = {}  # by location: a ratings file may name one several times
     records_ = _api_records(path, report) if path.suffix.lower() == ".json" else _file_records(path, report)
