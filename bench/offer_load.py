@@ -113,11 +113,11 @@ def main():
         env={**os.environ, "DJANGO_DEBUG": "0", "DJANGO_ALLOWED_HOSTS": "127.0.0.1"})
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        for _ in range(100):  # until gunicorn answers
             try:
-                requests.get(f"{base}/api/openapi.json", timeout=1)
+                requests.get(f"{base}/api/openapi.json", timeout=10)
                 break
-            except requests.ConnectionError:
+            except requests.RequestException:
                 time.sleep(0.2)
 
         def put_offer(session, n):
