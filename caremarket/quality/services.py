@@ -149,7 +149,7 @@ def request_inspection_before_award(location, actor, *, reason: str):
     return request
 
 
-def assign_inspection(request, actor, *, assessor, due_on: dt.date):
+def assign_inspection(called, actor, *, assessor, due_on: dt.date):
     """Give an inspection the council has called for to an independent quality assessor, to be
     made by ``due_on`` (Gold services' inspections are delegated to assessors)."""
     from django.core.exceptions import ValidationError
@@ -157,8 +157,8 @@ def assign_inspection(request, actor, *, assessor, due_on: dt.date):
     from caremarket.organisations.models import Organisation
 
     errors = {}
-    if request.closed_on is not None:
-        errors["__all__"] = [f"This service was inspected on {request.closed_on:%-d %B %Y}: nothing is left to give"]
+    if called.closed_on is not None:
+        errors["__all__"] = [f"This service was inspected on {called.closed_on:%-d %B %Y}: nothing is left to give"]
     if assessor is None or assessor.kind != Organisation.Kind.ASSESSOR:
         errors["assessor"] = ["Choose one of the independent quality assessors"]
     if due_on < clock.today():
@@ -166,34 +166,34 @@ def assign_inspection(request, actor, *, assessor, due_on: dt.date):
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        before = {"assessor": request.assessor.name if request.assessor else None,
-                  "due_on": request.due_on.isoformat() if request.due_on else None}
-        request.assessor, request.assigned_on, request.due_on = assessor, clock.today(), due_on
-        request.save(update_fields=["assessor", "assigned_on", "due_on"])
-        record(actor, "inspection.assigned", request.location, before=before,
-               after={"assessor": assessor.name, "due_on": due_on.isoformat()}, reason=str(request))
-    return request
+        before = {"assessor": called.assessor.name if called.assessor else None,
+                  "due_on": called.due_on.isoformat() if called.due_on else None}
+        called.assessor, called.assigned_on, called.due_on = assessor, clock.today(), due_on
+        called.save(update_fields=["assessor", "assigned_on", "due_on"])
+        record(actor, "inspection.assigned", called.location, before=before,
+               after={"assessor": assessor.name, "due_on": due_on.isoformat()}, reason=str(called))
+    return called
 
 
-def record_assigned_inspection(request, actor, *, outcome: str, on: dt.date, scores: dict) -> Inspection:
+def record_assigned_inspection(called, actor, *, outcome: str, on: dt.date, scores: dict) -> Inspection:
     """The assessor's inspection, made on the council's behalf against its toolkit: it counts as
     the council's and answers the request it was given."""
     from django.core.exceptions import ValidationError
 
     from .models import FocussedInspectionRequest
 
-    if request.closed_on is not None:
-        raise ValidationError(f"This inspection was recorded on {request.closed_on:%-d %B %Y}")
-    if on < request.raised_on:
+    if called.closed_on is not None:
+        raise ValidationError(f"This inspection was recorded on {called.closed_on:%-d %B %Y}")
+    if on < called.raised_on:
         raise ValidationError({"inspected_on": [f"The inspection date cannot be before it was called for, on "
-                                                f"{request.raised_on:%-d %B %Y}"]})
-    kind = (Inspection.Kind.FOCUSSED if request.kind == FocussedInspectionRequest.Kind.FOCUSSED
+                                                f"{called.raised_on:%-d %B %Y}"]})
+    kind = (Inspection.Kind.FOCUSSED if called.kind == FocussedInspectionRequest.Kind.FOCUSSED
             else Inspection.Kind.FULL)
     with transaction.atomic():
-        inspection = record_inspection(request.location, actor, source=Source.COUNCIL, kind=kind, outcome=outcome,
+        inspection = record_inspection(called.location, actor, source=Source.COUNCIL, kind=kind, outcome=outcome,
                                        on=on, scores=scores,
-                                       reference=f"Independent assessment by {request.assessor.name}"[:100])
-        type(request).objects.filter(pk=request.pk).update(closed_on=on)
+                                       reference=f"Independent assessment by {called.assessor.name}"[:100])
+        type(called).objects.filter(pk=called.pk).update(closed_on=on)
     return inspection
 
 
