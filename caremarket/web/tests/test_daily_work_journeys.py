@@ -88,3 +88,26 @@ def test_a_social_worker_raises_care_from_the_dashboard_through_the_citizens_ass
     assert page.get_by_role("heading", level=1).inner_text().startswith("CR-")
     assert CareRequirement.objects.get(citizen=citizen).start_on == dt.date(2026, 12, 7)
     assert accessibility_violations(page) == []
+
+
+def test_an_account_manager_goes_from_the_dashboard_to_a_service_that_needs_attention(
+        page, make_user, council, provider):
+    from caremarket.quality.models import ImprovementPlan
+
+    manager = make_user(Role.ACCOUNT_MANAGER, council, password=PASSWORD)
+    provider.account_manager = manager
+    provider.save()
+    service = provider.locations.get()
+    ImprovementPlan.objects.create(location=service, required_for=3, opened_on=dt.date(2026, 6, 1),
+                                   due_on=dt.date.today() + dt.timedelta(days=20))
+    sign_in(page, manager.username)
+    assert "1 service you manage has an open improvement plan" in page.locator("main").inner_text()
+    assert accessibility_violations(page) == []
+    page.get_by_role("link", name="See your providers").click()
+    assert provider.name in page.locator("#results").inner_text()
+    assert "Only those I manage" in page.locator(".moj-filter__selected").inner_text()
+    assert accessibility_violations(page) == []
+    page.go_back()
+    page.get_by_role("link", name=f"{service.name}, {provider.name}").click()
+    assert page.get_by_role("heading", level=1).inner_text() == f"Quality of {service.name}"
+    assert accessibility_violations(page) == []
