@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 
 from caremarket.accounts.models import User
 from caremarket.accounts.roles import Role
@@ -153,6 +153,11 @@ class DemoMarket:
                           "citizens": self.counts.citizens},
                    reason="Demo market built for demonstration and testing")
         seal()  # the demo's trail is whole from the start, sealer running or not
+        if connection.vendor == "postgresql":
+            # Fresh statistics after loading in bulk, so the first lists are planned for the
+            # rows really there (autovacuum would do it, minutes later).
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         return self.counts
 
     def _new_provider(self, suffixes, hours=Decimal(0), out_of_city=False, kind=Organisation.Kind.PROVIDER):
