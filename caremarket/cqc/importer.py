@@ -18,7 +18,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -211,32 +210,6 @@ def load_register(path: Path, report: Report, progress=lambda message: None):
 
 def _load_register(path: Path, report: Report, progress):
     report.first_load = not RegisteredLocation.objects.exists()
-    if report.first_load:  # an index built once at the end costs less than one kept up row by row
-        with _without_secondary_indexes(RegisteredLocation):
-            return _read_into_register(path, report, progress)
-    return _read_into_register(path, report, progress)
-
-
-@contextmanager
-def _without_secondary_indexes(model):
-    """Drop the table's plain (not unique) indexes, and build them again afterwards, in the
-    same transaction. On PostgreSQL this holds the table to itself until the import commits:
-    only for a first load, into a register nobody can yet be reading."""
-    table = model._meta.db_table
-    quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        found = connection.introspection.get_constraints(cursor, table)
-        indexes = {name: c["columns"] for name, c in found.items()
-                   if c["index"] and not c["unique"] and not c["primary_key"] and c["columns"]}
-        for name in indexes:
-            cursor.execute(f"DROP INDEX {quote(name)}")
-    yield
-    with connection.cursor() as cursor:
-        for name, columns in indexes.items():
-            cursor.execute(f"CREATE INDEX {quote(name)} ON {quote(table)} ({', '.join(quote(c) for c in columns)})")
-
-
-def _read_into_register(path: Path, report: Report, progress):
     seen: dict[str, int] = {}
     batch: dict[str, LocationRecord] = {}  # by location: a ratings file may name one several times
     records_ = _api_records(path, report) if path.suffix.lower() == ".json" else _file_records(path, report)

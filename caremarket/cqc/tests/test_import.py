@@ -93,28 +93,6 @@ def test_importing_the_same_file_again_changes_nothing(home, tmp_path):
     assert (AuditEvent.objects.count(), QualityRating.objects.count()) == (events, ratings)
 
 
-def _provider_id_indexed() -> bool:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        found = connection.introspection.get_constraints(cursor, RegisteredLocation._meta.db_table)
-    return any(c["index"] and c["columns"] == ["provider_id"] for c in found.values())
-
-
-def test_a_first_load_builds_its_index_at_the_end_and_a_failed_one_leaves_it_as_it_was(db, tmp_path, monkeypatch):
-    from caremarket.cqc import importer
-
-    path = tmp_path / "locations.csv"
-    write_locations_csv(path, 50)
-    monkeypatch.setattr(importer, "refresh_services", lambda report, actor: 1 / 0)  # fails after the rows are in
-    with pytest.raises(ZeroDivisionError):
-        import_file(path)
-    assert not RegisteredLocation.objects.exists() and _provider_id_indexed()
-    monkeypatch.undo()
-    assert import_file(path).created == 50 and _provider_id_indexed()
-    assert RegisteredLocation.objects.filter(provider_id=RegisteredLocation.objects.first().provider_id).exists()
-
-
 def test_a_ratings_file_updates_only_the_overall_rating(home, tmp_path):
     import_file(EXAMPLES / "location_outstanding_care_home.json")
     path = tmp_path / "ratings.csv"
