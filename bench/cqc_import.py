@@ -6,9 +6,9 @@ Beside it, in the same run, the references: reading the file with ``csv.reader``
 into a fresh table."""
 
 import argparse
+import csv
 import json
 import os
-import csv
 import resource
 import shutil
 import subprocess

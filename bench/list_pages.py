@@ -94,15 +94,13 @@ def _querysets(factory):
     from caremarket.accounts.permissions import visible
     from caremarket.audit.filters import AuditFilter
     from caremarket.audit.models import AuditEvent
-    from caremarket.citizens.filters import CitizenFilter
-    from caremarket.citizens.models import Citizen
+    from caremarket.citizens.filters import AccessLogFilter, CitizenFilter
+    from caremarket.citizens.models import Citizen, RecordAccess
     from caremarket.demo.names import demo_username
     from caremarket.organisations.filters import OrganisationFilter
     from caremarket.organisations.models import Organisation
     from caremarket.packages.filters import CarePackageFilter
     from caremarket.packages.models import CarePackage
-    from caremarket.citizens.filters import AccessLogFilter
-    from caremarket.citizens.models import RecordAccess
     from caremarket.payments.filters import InvoiceFilter, QueryFilter
     from caremarket.payments.models import Invoice, PaymentQuery
     from caremarket.quality.filters import InspectionRequestFilter

@@ -32,7 +32,15 @@ from caremarket.quality.ratings import CQC_RATINGS, Source
 
 from .models import CqcImport, RegisteredLocation
 from .parsing import (
-    RECORD_FIELDS, ROW_READERS, FileRefused, LocationRecord, RowError, csv_rows, from_api, ods_rows, records,
+    RECORD_FIELDS,
+    ROW_READERS,
+    FileRefused,
+    LocationRecord,
+    RowError,
+    csv_rows,
+    from_api,
+    ods_rows,
+    records,
     row_digest,
 )
 

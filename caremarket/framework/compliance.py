@@ -15,7 +15,7 @@ from caremarket.audit.trail import record
 from caremarket.core import clock
 
 from .eligibility import LapsedEvidence
-from .models import ComplianceDocument, DocumentType, SectionApproval
+from .models import ComplianceDocument, SectionApproval
 
 SUSPENDED_PREFIX = "Compliance:"
 

@@ -23,7 +23,7 @@ def assessors(make_user):
 
 
 @pytest.fixture
-def called(service):
+def called(service):  # noqa: F811
     return FocussedInspectionRequest.objects.create(location=service, raised_on=dt.date(2026, 11, 2),
                                                     reasons=["3 safeguarding alerts within 91 days"])
 
@@ -34,7 +34,7 @@ def _record(**values):
 
 
 def test_the_quality_team_gives_an_inspection_to_an_assessor_who_records_it(
-        called, quality_officer, assessors, signed_in, mailoutbox, django_capture_on_commit_callbacks):
+        called, quality_officer, assessors, signed_in, mailoutbox, django_capture_on_commit_callbacks):  # noqa: F811
     midlands = assessors["midlands"]
     page = quality_officer.get(f"/inspections/{called.pk}/").content.decode()
     assert "3 safeguarding alerts within 91 days" in page and "Give it to an independent quality assessor" in page
@@ -75,7 +75,8 @@ def test_an_assessor_sees_and_records_only_the_inspections_given_to_it(called, a
     assert signed_in(assessors["midlands"]).get(f"/services/{called.location.pk}/quality/").status_code == 404
 
 
-def test_a_wrong_date_or_a_second_record_is_refused_with_a_reason(called, assessors, signed_in, quality_officer):
+def test_a_wrong_date_or_a_second_record_is_refused_with_a_reason(
+        called, assessors, signed_in, quality_officer):  # noqa: F811
     called.assessor, called.due_on = assessors["midlands"].organisation, dt.date(2026, 12, 7)
     called.save()
     assessor = signed_in(assessors["midlands"])
