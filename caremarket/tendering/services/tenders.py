@@ -69,6 +69,13 @@ def issue_tender(requirement: CareRequirement, actor, *, areas, reason: str = ""
     return tender
 
 
+# What making an offer reads of the invitation and what it joins (the rest is never looked at).
+OFFER_READS = ["tender_id", "organisation_id", "tender__round", "tender__status", "tender__closes_at",
+               "tender__requirement__reference", "tender__requirement__start_on",
+               "tender__requirement__weekly_hours", "tender__requirement__asked_for_more_expensive",
+               "tender__requirement__area_id", "tender__requirement__service_type__code",
+               "tender__requirement__service_type__name", "tender__requirement__service_type__setting",
+               "tender__requirement__citizen__date_of_birth"]
 OFFER_FIELDS = ["location", "confirms_needs", "outcomes_response", "weekly_price_pence", "cost_breakdown",
                 "accommodation_price_pence", "accommodation_offered", "start_on", "spare_weekly_hours", "status",
                 "submitted_by", "changed_at"]
@@ -90,6 +97,7 @@ def submit_offer(tender, organisation, actor, *, location, confirms_needs: bool,
     with transaction.atomic():
         invitation = (Invitation.objects.select_for_update(of=("tender",))
                       .select_related("tender__requirement__service_type", "tender__requirement__citizen")
+                      .only(*OFFER_READS)
                       .annotate(fees_stamp=fees.publication_stamp(),
                                 offered=Exists(Offer.objects.filter(tender=OuterRef("tender"),
                                                                     organisation=OuterRef("organisation"))))
