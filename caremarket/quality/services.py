@@ -189,12 +189,9 @@ def record_assigned_inspection(called, actor, *, outcome: str, on: dt.date, scor
                                                 f"{called.raised_on:%-d %B %Y}"]})
     kind = (Inspection.Kind.FOCUSSED if called.kind == FocussedInspectionRequest.Kind.FOCUSSED
             else Inspection.Kind.FULL)
-    with transaction.atomic():
-        inspection = record_inspection(called.location, actor, source=Source.COUNCIL, kind=kind, outcome=outcome,
-                                       on=on, scores=scores,
-                                       reference=f"Independent assessment by {called.assessor.name}"[:100])
-        type(called).objects.filter(pk=called.pk).update(closed_on=on)
-    return inspection
+    # Recording it closes the request, as any inspection of its kind does (record_inspection).
+    return record_inspection(called.location, actor, source=Source.COUNCIL, kind=kind, outcome=outcome, on=on,
+                             scores=scores, reference=f"Independent assessment by {called.assessor.name}"[:100])
 
 
 # --- recording evidence --------------------------------------------------------------------
