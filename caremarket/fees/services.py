@@ -51,19 +51,19 @@ def publication_stamp() -> Subquery:
                     .values("published_at")[:1])
 
 
-_copy: dict = {"stamp": None, "schedules": ()}
+_copy: dict = {"stamp": None, "read_at": 0.0, "schedules": ()}
 COPY_KEPT_SECONDS = 600  # and read again at least this often, whatever the stamp says
 
 
 def forget_published_copy() -> None:
     """Read the schedules afresh next time (tests: each starts from its own database)."""
-    _copy.update(stamp=None, schedules=())
+    _copy.update(stamp=None, read_at=0.0, schedules=())
 
 
 def _published_rules(stamp) -> tuple[tuple[int, pricing.Schedule], ...]:
     """(start year, rules) of every published schedule, newest first."""
     now = time.monotonic()
-    if _copy["stamp"] != stamp or now - _copy.get("read_at", 0) > COPY_KEPT_SECONDS:
+    if _copy["stamp"] != stamp or now - _copy["read_at"] > COPY_KEPT_SECONDS:
         schedules = (FeeSchedule.objects.filter(published_at__isnull=False).order_by("-start_year")
                      .prefetch_related(Prefetch("rates", FeeRate.objects.select_related("service_type"),
                                                 to_attr="rates_read"), "quality_uplifts"))

@@ -339,8 +339,7 @@ def inspection_request(request, pk):
             return redirect("inspection-request", pk=called.pk)
     elif request.method == "POST" and form is None:
         raise PermissionDenied("There is nothing to do to this inspection")
-    current = called.location.ratings.filter(is_current=True).first()
     return render(request, "quality/inspection_request.html", {
-        "called": called, "current": current, "type_of_care": describe([called.location], clock.today())[0],
+        "called": called, "service": describe([called.location], clock.today())[0], "today": clock.today(),
         "assign_form": assign_form, "record_form": record_form, "toolkit": Toolkit.objects.first()},
         status=400 if form is not None and form.errors else 200)
