@@ -117,10 +117,14 @@ class Visit(models.Model):
 
     # No index of its own: the unique (organisation, visit_id) constraint already leads with it,
     # and each index costs time on every one of a period's hundreds of thousands of visits.
+    # The database checks the invoice and the package, which money and care hang on. The
+    # organisation and the upload are provenance, written only by payments.ingest from the same
+    # upload and invoice; checking each of a period's 100,000s of rows against them at commit
+    # cost more than the rest of the ingest.
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+",
-                                     db_index=False)
+                                     db_index=False, db_constraint=False)
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="visits")
-    upload = models.ForeignKey(VisitUpload, on_delete=models.PROTECT, related_name="visits")
+    upload = models.ForeignKey(VisitUpload, on_delete=models.PROTECT, related_name="visits", db_constraint=False)
     package = models.ForeignKey("packages.CarePackage", on_delete=models.PROTECT, related_name="visits")
     visit_id = models.CharField(max_length=60, help_text="The provider's own identifier for the visit")
     planned_start = models.DateTimeField()

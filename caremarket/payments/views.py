@@ -90,10 +90,9 @@ def upload_visits(request):
     form = VisitUploadForm(request.POST or None, request.FILES or None, periods=_open_periods())
     if request.method == "POST" and form.is_valid():
         uploaded = form.cleaned_data["file"]
-        rows, file_errors = ingest.read_csv(uploaded.read())
-        upload = ingest.store_visits(request.user.organisation, form.cleaned_data["period"], rows, request.user,
-                                     keep_valid_rows=form.cleaned_data["keep_valid_rows"], file_name=uploaded.name,
-                                     file_errors=file_errors)
+        upload = ingest.store_visit_file(request.user.organisation, form.cleaned_data["period"], uploaded.read(),
+                                         request.user, keep_valid_rows=form.cleaned_data["keep_valid_rows"],
+                                         file_name=uploaded.name)
         return redirect("visit-upload", pk=upload.pk)
     uploads = page_of(request, visible(VisitUpload.objects.select_related("period__financial_year").defer("errors"),
                                        request.user), per_page=20)

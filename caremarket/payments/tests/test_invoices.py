@@ -11,9 +11,8 @@ HEADER = "visit_id,package,planned_start,planned_end,actual_start,actual_end,car
 
 
 def upload(text, organisation, period, keep=True):
-    rows, errors = ingest.read_csv(text.encode())
-    return ingest.store_visits(organisation, period, rows, organisation.people.first(), keep_valid_rows=keep,
-                               file_name="visits.csv", file_errors=errors)
+    return ingest.store_visit_file(organisation, period, text.encode(), organisation.people.first(),
+                                   keep_valid_rows=keep, file_name="visits.csv")
 
 
 GOOD = ("V1,CP-000777,2026-10-14 08:00,2026-10-14 08:30,2026-10-14 08:02,2026-10-14 08:31,1\n"

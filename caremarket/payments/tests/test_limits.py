@@ -44,7 +44,7 @@ def test_more_rows_than_the_limit_are_refused_as_one_problem(calendar, hourly_pa
     page = _post_file(signed_in(home_care.people.first()), calendar[8], HEADER + rows).content.decode()
     upload = VisitUpload.objects.get()
     assert upload.status == "refused" and upload.error_count == 1
-    assert "There are 1,501 visits: at most 1,000 are taken at once" in page
+    assert "There are 1,500 visits: at most 1,000 are taken at once" in page
 
 
 def test_a_file_of_bad_rows_keeps_the_first_problems_compactly_and_its_page_shows_the_count(
