@@ -12,16 +12,21 @@ SQLITE_MOST_PARAMETERS = 30_000  # SQLite takes at most 32,766 in one statement
 
 def insert_rows(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
     """Insert ``rows`` (values in ``columns`` order, as the database stores them) into ``model``'s table."""
-    if not rows:
-        return
+    if rows:
+        insert_into(model._meta.db_table, columns, rows)
+
+
+def insert_into(table: str, columns: tuple[str, ...], rows) -> None:
+    """Insert ``rows`` (an iterable of tuples in ``columns`` order) into ``table``, which may be temporary."""
     quote = connection.ops.quote_name
-    table, names = quote(model._meta.db_table), ", ".join(quote(c) for c in columns)
+    table, names = quote(table), ", ".join(quote(c) for c in columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
         else:
+            rows = list(rows)
             sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
             for start in range(0, len(rows), SQLITE_BATCH):
                 cursor.executemany(sql, rows[start:start + SQLITE_BATCH])

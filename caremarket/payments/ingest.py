@@ -30,6 +30,7 @@ from django.db import connection, transaction
 
 from caremarket.audit.trail import record
 from caremarket.core import cleaning, clock
+from caremarket.core.bulk import insert_into
 from caremarket.core.money import format_gbp
 from caremarket.organisations.models import Organisation
 from caremarket.packages.models import CarePackage, PackageChange
@@ -192,17 +193,7 @@ def _execute_all(cursor, statements):
         cursor.execute(statement, [])
 
 
-def _fill(cursor, table: str, columns: tuple[str, ...], rows) -> None:
-    if connection.vendor == "postgresql":
-        with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-    else:
-        cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})",
-                           list(rows))
-
-
-def _prepare(cursor, organisation, packages: dict[str, CarePackage]) -> None:
+def _prepare(cursor, packages: dict[str, CarePackage]) -> None:
     """The temporary tables, and the provider's packages, rules and rates beside them."""
     dialect = visit_sql.Dialect(connection.vendor)
     _execute_all(cursor, dialect.staging_table() + dialect.side_tables())
@@ -213,11 +204,11 @@ def _prepare(cursor, organisation, packages: dict[str, CarePackage]) -> None:
         rule = rule_for(p.requirement.service_type_id, by_service)
         facts.append((p.reference, p.pk, visit_sql.wall_minutes(p.start_on), p.hourly_rate_pence, p.carers_per_visit,
                       rule.pay_on, rule.tolerance_minutes, rule.rounding_minutes, rule.rounding, rule.minimum_minutes))
-    _fill(cursor, "visit_packages", ("reference", "package_id", "start_minutes", "hourly", "planned_carers", "pay_on",
-                                     "tolerance", "unit", "rounding", "minimum"), facts)
+    insert_into("visit_packages", ("reference", "package_id", "start_minutes", "hourly", "planned_carers",
+                                   "pay_on", "tolerance", "unit", "rounding", "minimum"), facts)
     changes = [(pk, visit_sql.wall_minutes(day), seq, hourly)
                for pk, rates in _hourly_rates(payable).items() for day, seq, hourly in rates[1:]]
-    _fill(cursor, "visit_rates", ("package_id", "from_minutes", "seq", "hourly"), changes)
+    insert_into("visit_rates", ("package_id", "from_minutes", "seq", "hourly"), changes)
 
 
 def _without_nul(value):
@@ -225,19 +216,19 @@ def _without_nul(value):
     return value.replace("\x00", "\x01") if isinstance(value, str) and "\x00" in value else value
 
 
-def _stage_rows(cursor, rows: list[list]) -> int:
+def _stage_rows(rows: list[list]) -> int:
     """Rows of cells in COLUMNS order into the staging table."""
     if connection.vendor == "postgresql":
-        _fill(cursor, "visit_rows", ("n", *COLUMNS),
-              ((n, *map(_without_nul, cells)) for n, cells in enumerate(rows, start=1)))
+        insert_into("visit_rows", ("n", *COLUMNS),
+                    ((n, *map(_without_nul, cells)) for n, cells in enumerate(rows, start=1)))
     else:  # with the rule for control characters applied here (see visit_sql.Dialect.staging_table)
-        _fill(cursor, "visit_rows", ("n", *COLUMNS, "control"),
-              ((n, *cells, cleaning.problem("".join(c for c in cells if isinstance(c, str))) is not None)
-               for n, cells in enumerate(rows, start=1)))
+        insert_into("visit_rows", ("n", *COLUMNS, "control"),
+                    ((n, *cells, cleaning.problem("".join(c for c in cells if isinstance(c, str))) is not None)
+                     for n, cells in enumerate(rows, start=1)))
     return len(rows)
 
 
-def _stage_file(cursor, data: bytes) -> tuple[int, list[dict] | None]:
+def _stage_file(cursor, data: bytes) -> tuple[int, None]:
     """Copy a file with the standard header straight into the staging table (PostgreSQL's COPY
     reads the CSV itself). Returns the rows staged, and None for the rows: they are in the database."""
     with transaction.atomic():  # a savepoint: a file COPY cannot read is read by Python instead
@@ -325,15 +316,15 @@ def _store(organisation, period, actor, *, keep_valid_rows, file_name, source, r
         elif not errors:
             packages = {p.reference: p for p in CarePackage.objects.filter(organisation=organisation)
                         .select_related("requirement__service_type")}
-            _prepare(cursor, organisation, packages)
+            _prepare(cursor, packages)
             if raw is not None:
                 try:
                     staged, rows = _stage_file(cursor, raw)
                 except Exception:  # PostgreSQL's CSV reader refused it; Python's says row by row what is wrong
                     rows, file_errors = read_file(raw)
-                    staged = 0 if file_errors else _stage_rows(cursor, rows)
+                    staged = 0 if file_errors else _stage_rows(rows)
             else:
-                staged = _stage_rows(cursor, rows)
+                staged = _stage_rows(rows)
             if staged > settings.VISIT_FILE_MAX_ROWS:
                 file_errors = [too_many(staged)]
             errors = file_errors or _flagged(cursor, organisation, period, packages, rows, first_row)
