@@ -254,6 +254,8 @@ VISIT_FILE_MAX_ROWS = int(os.environ.get("CAREMARKET_VISIT_FILE_MAX_ROWS", "1000
 VISIT_FILE_MAX_BYTES = int(os.environ.get("CAREMARKET_VISIT_FILE_MAX_BYTES", str(15 * 1024 * 1024)))
 # The problems kept with an upload (the first ones, with a count of the rest).
 ROW_ERRORS_KEPT = 300
+# A file of more rows than this is checked by the background worker while the page shows progress.
+VISIT_FILE_ROWS_CHECKED_AT_ONCE = int(os.environ.get("CAREMARKET_VISIT_FILE_ROWS_CHECKED_AT_ONCE", "5000"))
 # An API request body: the largest schema is a batch of VISIT_FILE_MAX_ROWS visits as JSON.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("CAREMARKET_API_BODY_MAX_BYTES", str(32 * 1024 * 1024)))
 NINJA_PAGINATION_PER_PAGE = 100

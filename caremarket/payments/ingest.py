@@ -38,7 +38,7 @@ from caremarket.periods.models import PaymentPeriod
 
 from . import visit_sql
 from . import visits as rules
-from .models import Invoice, PaymentQuery, Visit, VisitRule, VisitUpload
+from .models import Invoice, PaymentQuery, Visit, VisitRule, VisitUpload, WaitingVisitFile
 
 COLUMNS = visit_sql.STAGING_COLUMNS
 MOST_CARERS = visit_sql.MOST_CARERS
@@ -280,13 +280,60 @@ def _copy_as_it_is(data: bytes) -> bytes | None:
 def store_visit_file(organisation, period: PaymentPeriod, data: bytes, actor, *, keep_valid_rows: bool,
                      file_name: str = "") -> VisitUpload:
     """A provider's call-monitoring file checked, priced and stored (or refused): the upload."""
+    return _store_file(_new_upload(organisation, period, actor, keep_valid_rows, file_name, "file"), data)
+
+
+def checked_in_the_background(data: bytes) -> bool:
+    """A file of more rows than settings.VISIT_FILE_ROWS_CHECKED_AT_ONCE waits for a background
+    worker; a smaller one is checked while the person waits."""
+    return data.count(b"\n") > settings.VISIT_FILE_ROWS_CHECKED_AT_ONCE
+
+
+def queue_visit_file(organisation, period: PaymentPeriod, data: bytes, actor, *, keep_valid_rows: bool,
+                     file_name: str = "") -> VisitUpload:
+    """A file kept, waiting to be checked by the background worker (payments.tasks.check_visit_file),
+    which the caller asks for once this transaction commits."""
+    upload = _new_upload(organisation, period, actor, keep_valid_rows, file_name, "file")
+    upload.status = VisitUpload.Status.WAITING
+    with transaction.atomic():
+        upload.save()
+        WaitingVisitFile.objects.create(upload=upload, data=data)
+        record(actor, "visits.sent", upload, after={"file": upload.file_name, "bytes": len(data)})
+    return upload
+
+
+def check_waiting_file(upload_id: int) -> VisitUpload:
+    """Check, price and store a waiting file. Safe to run again: an upload already checked is
+    left as it is."""
+    try:
+        with transaction.atomic():
+            upload = VisitUpload.objects.select_for_update().select_related(
+                "organisation", "period__financial_year", "uploaded_by").get(pk=upload_id)
+            if upload.status != VisitUpload.Status.WAITING:
+                return upload
+            waiting = WaitingVisitFile.objects.get(upload=upload)
+            upload = _store_file(upload, bytes(waiting.data))
+            waiting.delete()
+        return upload
+    except Exception:  # nothing of it was stored: the page says so rather than wait for ever
+        VisitUpload.objects.filter(pk=upload_id, status=VisitUpload.Status.WAITING).update(
+            status=VisitUpload.Status.FAILED)
+        WaitingVisitFile.objects.filter(upload_id=upload_id).delete()
+        raise
+
+
+def _new_upload(organisation, period, actor, keep_valid_rows, file_name, source) -> VisitUpload:
+    return VisitUpload(organisation=organisation, period=period, source=source,
+                       file_name=cleaning.without_controls(file_name)[:200], keep_valid_rows=keep_valid_rows,
+                       uploaded_by=actor, uploaded_at=clock.now())
+
+
+def _store_file(upload: VisitUpload, data: bytes) -> VisitUpload:
     raw = _copy_as_it_is(data)
     if raw is not None:
-        return _store(organisation, period, actor, keep_valid_rows=keep_valid_rows, file_name=file_name,
-                      source="file", raw=raw)
+        return _store(upload, raw=raw)
     rows, file_errors = read_file(data)
-    return _store(organisation, period, actor, keep_valid_rows=keep_valid_rows, file_name=file_name, source="file",
-                  rows=rows, file_errors=file_errors)
+    return _store(upload, rows=rows, file_errors=file_errors)
 
 
 def store_visits(organisation, period: PaymentPeriod, rows: list[dict], actor, *, keep_valid_rows: bool,
@@ -295,16 +342,14 @@ def store_visits(organisation, period: PaymentPeriod, rows: list[dict], actor, *
     its row-by-row errors."""
     if len(rows) > settings.VISIT_FILE_MAX_ROWS:
         file_errors, rows = [too_many(len(rows))], []
-    return _store(organisation, period, actor, keep_valid_rows=keep_valid_rows, file_name=file_name, source=source,
+    return _store(_new_upload(organisation, period, actor, keep_valid_rows, file_name, source),
                   rows=[[row.get(c) for c in COLUMNS] for row in rows], file_errors=list(file_errors))
 
 
-def _store(organisation, period, actor, *, keep_valid_rows, file_name, source, raw: bytes | None = None,
-           rows: list[list] | None = None, file_errors: list[RowError] = ()) -> VisitUpload:
-    first_row = 2 if source == "file" else 1
-    upload = VisitUpload(organisation=organisation, period=period, source=source,
-                         file_name=cleaning.without_controls(file_name)[:200], keep_valid_rows=keep_valid_rows,
-                         uploaded_by=actor, uploaded_at=clock.now())
+def _store(upload: VisitUpload, *, raw: bytes | None = None, rows: list[list] | None = None,
+           file_errors: list[RowError] = ()) -> VisitUpload:
+    organisation, period, actor = upload.organisation, upload.period, upload.uploaded_by
+    first_row = 2 if upload.source == "file" else 1
     errors, staged = list(file_errors), 0  # file_errors: the whole file cannot be taken
     with transaction.atomic(), connection.cursor() as cursor:
         # One upload at a time for a provider: two at once could each record the same visit.
@@ -330,7 +375,7 @@ def _store(organisation, period, actor, *, keep_valid_rows, file_name, source, r
             errors = file_errors or _flagged(cursor, organisation, period, packages, rows, first_row)
         upload.rows = staged or len(rows or [])
         valid = 0 if file_errors else staged - len({e.row for e in errors})
-        refuse = bool(errors) and (not keep_valid_rows or not valid)
+        refuse = bool(errors) and (not upload.keep_valid_rows or not valid)
         # The first problems are kept, and how many there were: enough to mend a file, never a
         # copy of a file's worth of errors.
         upload.errors = [e.as_dict() for e in errors[:settings.ROW_ERRORS_KEPT]]

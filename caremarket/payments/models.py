@@ -39,8 +39,10 @@ class VisitUpload(models.Model):
     """One call-monitoring file (or API batch) and what became of each row."""
 
     class Status(models.TextChoices):
+        WAITING = "waiting", "Being checked"
         STORED = "stored", "Stored"
         REFUSED = "refused", "Refused"
+        FAILED = "failed", "Not checked: send it again"
 
     owner_path = "organisation"
 
@@ -63,6 +65,17 @@ class VisitUpload(models.Model):
 
     def __str__(self):
         return f"Visits sent by {self.organisation} for {self.period}"
+
+
+class WaitingVisitFile(models.Model):
+    """A large visit file's bytes, kept in the database until a background worker (on this
+    machine or another on the same database) has checked it; then deleted."""
+
+    upload = models.OneToOneField(VisitUpload, on_delete=models.CASCADE, primary_key=True, related_name="waiting_file")
+    data = models.BinaryField()
+
+    def __str__(self):
+        return f"File waiting: {self.upload}"
 
 
 class Invoice(models.Model):

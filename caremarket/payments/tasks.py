@@ -3,7 +3,7 @@ from django_tasks import task
 from caremarket.accounts.models import User
 from caremarket.fees.models import FeeSchedule
 
-from . import new_year
+from . import ingest, new_year
 from .models import PaymentRun
 from .runs import complete_run
 
@@ -19,3 +19,10 @@ def complete_payment_run(run_id: int, user_id: int) -> str:
 def apply_new_year_prices(start_year: int, user_id: int) -> int:
     """A published fee schedule's prices on every continuing package from its 1 April."""
     return new_year.apply_new_year_prices(FeeSchedule.objects.get(start_year=start_year), User.objects.get(pk=user_id))
+
+
+@task()
+def check_visit_file(upload_id: int) -> str:
+    """A large call-monitoring file checked, priced and stored by whichever worker takes it: any
+    number of workers, on any machine using the same database, share a period's files."""
+    return ingest.check_waiting_file(upload_id).get_status_display()

@@ -29,7 +29,7 @@ from . import ingest, invoice_check, posting, queries, remittance, runs, spend
 from .filters import InvoiceFilter, QueryFilter
 from .forms import AnswerForm, SettleForm, VisitUploadForm
 from .models import Invoice, PaymentLine, PaymentQuery, PaymentRun, VisitUpload
-from .tasks import apply_new_year_prices, complete_payment_run
+from .tasks import apply_new_year_prices, check_visit_file, complete_payment_run
 
 
 @login_required
@@ -89,10 +89,13 @@ def upload_visits(request):
     require(request.user, "submit_visits")
     form = VisitUploadForm(request.POST or None, request.FILES or None, periods=_open_periods())
     if request.method == "POST" and form.is_valid():
-        uploaded = form.cleaned_data["file"]
-        upload = ingest.store_visit_file(request.user.organisation, form.cleaned_data["period"], uploaded.read(),
-                                         request.user, keep_valid_rows=form.cleaned_data["keep_valid_rows"],
-                                         file_name=uploaded.name)
+        uploaded, data = form.cleaned_data["file"], form.cleaned_data["file"].read()
+        send = ingest.queue_visit_file if ingest.checked_in_the_background(data) else ingest.store_visit_file
+        upload = send(request.user.organisation, form.cleaned_data["period"], data, request.user,
+                      keep_valid_rows=form.cleaned_data["keep_valid_rows"], file_name=uploaded.name)
+        if upload.status == VisitUpload.Status.WAITING:
+            upload_id = upload.pk
+            transaction.on_commit(lambda: check_visit_file.enqueue(upload_id))
         return redirect("visit-upload", pk=upload.pk)
     uploads = page_of(request, visible(VisitUpload.objects.select_related("period__financial_year").defer("errors"),
                                        request.user), per_page=20)

@@ -48,11 +48,16 @@ def test_more_rows_than_the_limit_are_refused_as_one_problem(calendar, hourly_pa
 
 
 def test_a_file_of_bad_rows_keeps_the_first_problems_compactly_and_its_page_shows_the_count(
-        calendar, hourly_package, home_care, signed_in):
+        calendar, hourly_package, home_care, signed_in, django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
     rows = "".join(BAD_ROW.format(n=n) for n in range(20_000))
     client = signed_in(home_care.people.first())
-    page = _post_file(client, calendar[8], HEADER + rows).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):  # a file this size goes to the background worker
+        _post_file(client, calendar[8], HEADER + rows)
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
     upload = VisitUpload.objects.get()
+    page = client.get(f"/payments/visits/{upload.pk}/").content.decode()
     assert (upload.status, upload.error_count, len(upload.errors)) == ("refused", 20_000, 300)
     assert len(json.dumps(upload.errors)) < 1_000_000
     assert "20000 problems" in page and "The first 300 problems are shown; there are 20000 in all" in page

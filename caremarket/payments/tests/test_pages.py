@@ -86,6 +86,29 @@ def test_a_provider_sends_visits_answers_a_query_and_finance_pays_it(
     assert "17 November 2026" in paid and "£33.75" in paid
 
 
+def test_a_large_file_is_checked_by_a_background_worker_while_the_page_waits(
+        calendar, hourly_package, home_care, signed_in, settings, django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    from caremarket.payments import ingest
+    from caremarket.payments.models import VisitUpload, WaitingVisitFile
+
+    settings.VISIT_FILE_ROWS_CHECKED_AT_ONCE = 2  # a file of more rows waits for the worker
+    provider = signed_in(home_care.people.first())
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        page = _send(provider, calendar[8], HEADER + VISITS).content.decode()
+    assert len(callbacks) == 1  # the worker is asked to check it
+    assert "Checking october.csv" in page and 'hx-trigger="every 2s"' in page and not Visit.objects.exists()
+    upload = VisitUpload.objects.get()
+    assert "Being checked" in provider.get("/payments/visits/").content.decode()
+
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    page = provider.get(f"/payments/visits/{upload.pk}/").content.decode()
+    assert "3 visits stored" in page and "Visit V1 is also on row 2" in page and "hx-trigger" not in page
+    assert not WaitingVisitFile.objects.exists()  # the file's bytes are not kept once checked
+    assert ingest.check_waiting_file(upload.pk).stored == 3 and Visit.objects.count() == 3  # again: no change
+
+
 def test_another_provider_sees_none_of_it(calendar, hourly_package, home_care, finance, signed_in, make_user):
     from caremarket.tendering.tests.conftest import approved_provider
 
