@@ -97,18 +97,26 @@ def tendering_rows():
 
 def payments_rows():
     for label, environment in databases():
-        for visits in (500_000, 5_000_000):
+        for visits, workers in ((500_000, 0), (500_000, 1), (500_000, 2), (5_000_000, 0)):
+            if workers and label != "PostgreSQL":
+                continue  # workers share a server database; SQLite takes one writer at a time
             with tempfile.TemporaryDirectory() as tmp:
-                result = run("bench.payments", ["--visits", str(visits)], {**environment(tmp), "DJANGO_DEBUG": "0"})
+                result = run("bench.payments", ["--visits", str(visits), "--workers", str(workers)],
+                             {**environment(tmp), "DJANGO_DEBUG": "0"})
+            how = f"{workers} background worker{'s' if workers > 1 else ''}" if workers else "in one process"
             what = (f"Call monitoring, {result['visits']:,} visits from {result['providers']} providers "
-                    f"(demo scale {result['scale']}), {label}")
+                    f"(demo scale {result['scale']}), {label}, {how}")
             yield f"{what}: ingest, match, price, invoice", f"{result['ingest_seconds']:.1f}", "s"
             yield (f"{what}: the bare engine loading and pricing the same files, same run",
                    f"{result['bare_seconds']:.1f}", "s")
             yield f"{what}: × the bare engine", f"{result['ingest_seconds'] / result['bare_seconds']:.1f}", "x"
+            if workers:
+                yield f"{what}: of which starting the workers (an empty queue)", \
+                    f"{result['worker_start_seconds']:.1f}", "s"
             yield f"{what}: peak memory", f"{result['ingest_peak_mib']:.0f}", "MiB"
-            yield (f"Payment run for all {result['run_packages']:,} packages and {result['providers']} invoices "
-                   f"({result['run_lines']:,} lines), {label}", f"{result['run_seconds']:.1f}", "s")
+            if not workers:
+                yield (f"Payment run for all {result['run_packages']:,} packages and {result['providers']} invoices "
+                       f"({result['run_lines']:,} lines), {label}", f"{result['run_seconds']:.1f}", "s")
 
 
 def bad_visit_file_rows():

@@ -307,7 +307,8 @@ def check_waiting_file(upload_id: int) -> VisitUpload:
     left as it is."""
     try:
         with transaction.atomic():
-            upload = VisitUpload.objects.select_for_update().select_related(
+            # Only the upload's row: locking its period too would make every worker wait for the others.
+            upload = VisitUpload.objects.select_for_update(of=("self",)).select_related(
                 "organisation", "period__financial_year", "uploaded_by").get(pk=upload_id)
             if upload.status != VisitUpload.Status.WAITING:
                 return upload
