@@ -33,33 +33,35 @@ def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=clock.LONDON)
 
 
-def _text(moment: dt.datetime | None) -> str:
-    return f"{moment:%Y-%m-%d %H:%M}" if moment else ""
+def _time(day: str, minutes: int | None) -> str:
+    return "" if minutes is None else f"{day} {minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def visit_rows(packages, period: PaymentPeriod, r: random.Random) -> list[dict]:
     """Each package's visits for the period as a call-monitoring file has them: its weekly hours
-    in visits of 30 to 60 minutes; about 1 in 30 missed, cut short or attended by fewer carers."""
+    in visits of 30 to 60 minutes; about 1 in 30 missed, cut short or attended by fewer carers.
+    Times are written from minutes after midnight: every visit falls between 7am and 9pm."""
     rows = []
     days = [period.start_date + dt.timedelta(days=n) for n in range((period.end_date - period.start_date).days + 1)]
     for package in packages:
         length = r.choice(VISIT_MINUTES)
         a_day = max(1, round(float(package.weekly_hours or 7) * 60 / length / 7))
         for day in days:
+            on = f"{day:%Y-%m-%d}"
             for n in range(min(a_day, 4)):
-                start = _at(day, FIRST_VISIT_HOUR + n * 4, r.choice((0, 15, 30)))
-                end = start + dt.timedelta(minutes=length)
+                start = (FIRST_VISIT_HOUR + n * 4) * 60 + r.choice((0, 15, 30))
+                end = start + length
                 roll, carers = r.random(), package.carers_per_visit
-                actual_start, actual_end = start + dt.timedelta(minutes=r.randint(-3, 4)), end
+                actual_start, actual_end = start + r.randint(-3, 4), end
                 if roll < 0.01:
                     actual_start = actual_end = None  # missed
                 elif roll < 0.025:
-                    actual_end = actual_start + dt.timedelta(minutes=length // 2)  # cut short
+                    actual_end = actual_start + length // 2  # cut short
                 elif roll < 0.03 and carers > 1:
                     carers -= 1
                 rows.append({"visit_id": f"{package.reference}-{day:%m%d}-{n}", "package": package.reference,
-                             "planned_start": _text(start), "planned_end": _text(end),
-                             "actual_start": _text(actual_start), "actual_end": _text(actual_end),
+                             "planned_start": _time(on, start), "planned_end": _time(on, end),
+                             "actual_start": _time(on, actual_start), "actual_end": _time(on, actual_end),
                              "carers": str(carers)})
     return rows
 

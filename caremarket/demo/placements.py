@@ -72,28 +72,33 @@ class DemoPlacements:
         r = self.random
         approved = {code: self._approved(code) for code in ("home-support", "residential-care", "nursing-care",
                                                               "supported-living")}
-        assessments = (Assessment.objects.filter(status=Assessment.Status.RECEIVING_SERVICE)
-                       .select_related("service_type", "citizen__ward__area").order_by("pk"))
+        # Values, not model objects: 8,500 assessments, each with a citizen, ward, area and service.
+        service_types = {s.pk: s for s in ServiceType.objects.all()}
+        areas = {a.pk: a for a in self.market.areas}
+        assessments = (Assessment.objects.filter(status=Assessment.Status.RECEIVING_SERVICE).order_by("pk")
+                       .values_list("pk", "citizen_id", "citizen__date_of_birth", "citizen__ward_id",
+                                    "citizen__ward__area_id", "service_type_id", "eligible_needs", "outcomes",
+                                    "weekly_hours", "assessed_on"))
         batch, requirements, plans = 2000, [], []
         number = CareRequirement.objects.count()
         now = clock.now()
-        for assessment in assessments.iterator(chunk_size=batch):
-            code = assessment.service_type.code
-            area = assessment.citizen.ward.area
+        for (assessment_id, citizen_id, born, ward_id, area_id, service_type_id, needs, outcomes, hours,
+             assessed_on) in assessments.iterator(chunk_size=batch):
+            service_type, area = service_types[service_type_id], areas[area_id]
+            code = service_type.code
             choices = approved[code].get(area.code if code == "home-support" else None) or \
                 [pk for pks in approved[code].values() for pk in pks]
             if not choices:
                 continue
             number += 1
-            started = assessment.assessed_on + dt.timedelta(days=r.randint(3, 21))
+            started = assessed_on + dt.timedelta(days=r.randint(3, 21))
             requirements.append(CareRequirement(
-                reference=f"CR-{number:06d}", assessment=assessment, citizen=assessment.citizen,
-                service_type=assessment.service_type, area=area, ward=assessment.citizen.ward,
-                eligible_needs=assessment.eligible_needs, outcomes=assessment.outcomes,
-                weekly_hours=assessment.weekly_hours, start_on=started, status=CareRequirement.Status.AWARDED,
+                reference=f"CR-{number:06d}", assessment_id=assessment_id, citizen_id=citizen_id,
+                service_type=service_type, area=area, ward_id=ward_id, eligible_needs=needs, outcomes=outcomes,
+                weekly_hours=hours, start_on=started, status=CareRequirement.Status.AWARDED,
                 routing_reason="Placed before Caremarket (demo history)", raised_by=self.broker,
                 raised_at=now - dt.timedelta(days=(self.market.today - started).days + 5)))
-            plans.append((r.choice(choices), started))
+            plans.append((r.choice(choices), started, born))
             if len(requirements) == batch:
                 self._store_packages(requirements, plans)
                 requirements, plans = [], []
@@ -102,12 +107,10 @@ class DemoPlacements:
     def _store_packages(self, requirements, plans):
         if not requirements:
             return
-        CareRequirement.objects.bulk_create(requirements)
-        stored = (CareRequirement.objects.filter(reference__in=[q.reference for q in requirements])
-                  .select_related("citizen", "service_type").order_by("reference"))
+        CareRequirement.objects.bulk_create(requirements)  # both databases give back the new ids
         packages = []
-        for requirement, (organisation_id, started) in zip(stored, plans):
-            fee = fees.fixed_fee(requirement.service_type, requirement.citizen.date_of_birth, self.market.today,
+        for requirement, (organisation_id, started, born) in zip(requirements, plans):
+            fee = fees.fixed_fee(requirement.service_type, born, self.market.today,
                                  requirement.weekly_hours, rules=self.fee_rules)
             if fee is not None:
                 price, hourly, basis = fee.weekly_pence, fee.hourly_pence, fee.basis
