@@ -51,3 +51,29 @@ def rows_where_in(model, columns: tuple[str, ...], key: str, values: list, **equ
             cursor.execute(f"{select}{quote(key)} IN ({', '.join(['%s'] * len(chunk))})", [*fixed, *chunk])
             found.extend(cursor.fetchall())
     return found
+
+
+def create_all(model, objects: list) -> list:
+    """Insert new ``objects`` of ``model`` as bulk_create does, with far less work for each value:
+    the ids are taken in one block and the rows sent with COPY (PostgreSQL) or executemany
+    (SQLite), with no SQL built for each value. For loading in bulk (the demo market): no
+    signals and no save(); the objects must not have ids yet."""
+    if not objects:
+        return objects
+    meta, quote = model._meta, connection.ops.quote_name
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                           [meta.db_table, meta.pk.column, len(objects)])
+            ids = [row[0] for row in cursor.fetchall()]
+        else:  # SQLite has one writer at a time: the ids after the largest are free until this commits
+            cursor.execute(f"SELECT coalesce(max({quote(meta.pk.column)}), 0) FROM {quote(meta.db_table)}", [])
+            first = cursor.fetchone()[0] + 1
+            ids = range(first, first + len(objects))
+    for obj, pk in zip(objects, ids):
+        obj.pk = pk
+        obj._state.adding, obj._state.db = False, connection.alias
+    fields = meta.concrete_fields
+    insert_into(meta.db_table, tuple(f.column for f in fields),
+                [tuple(f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields) for obj in objects])
+    return objects

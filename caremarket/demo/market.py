@@ -23,6 +23,7 @@ from caremarket.accounts.roles import Role
 from caremarket.audit.trail import record, seal
 from caremarket.citizens.models import Assessment, Citizen
 from caremarket.core import clock
+from caremarket.core.bulk import create_all
 from caremarket.framework.models import Section, SectionApproval, SizeClassRecord
 from caremarket.framework.sizes import size_for
 from caremarket.geography.models import Area, PostcodeDistrict, Ward
@@ -264,7 +265,7 @@ class DemoMarket:
                 if older and r.random() < 0.5:
                     groups = [g for g in need_groups if g.code == "older-people"] + groups[:1]
                 plans.append((code, groups))
-            Citizen.objects.bulk_create(citizens)  # both databases give back the new ids: nothing is read back
+            create_all(Citizen, citizens)
             for citizen, (code, groups) in zip(citizens, plans):
                 home = code == "home-support"
                 assessments.append(Assessment(
@@ -277,7 +278,7 @@ class DemoMarket:
                     Decimal(r.choice([20, 30, 40, 60])) if code == "supported-living" else None,
                     status=r.choices(["receiving_service", "awaiting_service", "assessed"], weights=[85, 10, 5])[0],
                 ))
-            Assessment.objects.bulk_create(assessments)
+            create_all(Assessment, assessments)
             through.objects.bulk_create(
                 through(assessment_id=a.pk, needgroup_id=g.pk)
                 for a, (_, groups) in zip(assessments, plans) for g in {g.pk: g for g in groups}.values()

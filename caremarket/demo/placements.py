@@ -15,6 +15,7 @@ from caremarket.accounts.models import User
 from caremarket.accounts.roles import Role
 from caremarket.citizens.models import Assessment
 from caremarket.core import clock
+from caremarket.core.bulk import create_all
 from caremarket.fees import pricing
 from caremarket.fees import services as fees
 from caremarket.framework.models import SectionApproval
@@ -107,7 +108,7 @@ class DemoPlacements:
     def _store_packages(self, requirements, plans):
         if not requirements:
             return
-        CareRequirement.objects.bulk_create(requirements)  # both databases give back the new ids
+        create_all(CareRequirement, requirements)
         packages = []
         for requirement, (organisation_id, started, born) in zip(requirements, plans):
             fee = fees.fixed_fee(requirement.service_type, born, self.market.today,
@@ -125,7 +126,7 @@ class DemoPlacements:
                 price_basis=basis, weekly_hours=requirement.weekly_hours,
                 start_on=started, decision={"reason": "Placed before Caremarket (demo history)"},
                 awarded_by=self.broker, awarded_at=requirement.raised_at))
-        CarePackage.objects.bulk_create(packages)
+        create_all(CarePackage, packages)
 
     def _live_work(self):
         """Requirements raised over the last few days: some closed and waiting for the broker."""
