@@ -87,3 +87,17 @@ def test_queries_are_answered_settled_and_paid_within_28_days(calendar, hourly_p
     queries.settle(short, finance, accept=False, resolution="Paid for the time delivered")
     assert runs.run_period(calendar[9], finance).lines.get(invoice=invoice).amount_pence == 563
     assert runs.run_period(calendar[9], finance).lines.filter(invoice=invoice).count() == 1  # a redraft: no more
+
+
+def test_a_file_the_database_cannot_read_as_csv_is_read_row_by_row_instead(calendar, hourly_package, home_care):
+    # PostgreSQL's COPY refuses each of these whole (a field too many, a null character, an
+    # unclosed quote); the file is then read by Python and every row still gets its answer.
+    odd = (HEADER + GOOD
+           + "V4,CP-000777,2026-10-17 08:00,2026-10-17 08:30,2026-10-17 08:00,2026-10-17 08:30,1,extra\n"
+           + "V5\x00,CP-000777,2026-10-18 08:00,2026-10-18 08:30,2026-10-18 08:00,2026-10-18 08:30,1\n"
+           + 'V6,"CP-000777,2026-10-19 08:00,2026-10-19 08:30,,,1\n')
+    result = upload(odd, home_care, calendar[8])
+    assert result.status == "stored" and result.stored == 4  # V1-V3, and V4 (the extra field is ignored)
+    assert {(e["row"], e["column"]) for e in result.errors} >= {(6, "visit_id")}
+    assert "null character" in next(e["message"] for e in result.errors if e["row"] == 6)
+    assert set(Visit.objects.values_list("visit_id", flat=True)) == {"V1", "V2", "V3", "V4"}
