@@ -56,8 +56,8 @@ def rows_where_in(model, columns: tuple[str, ...], key: str, values: list, **equ
 def create_all(model, objects: list) -> list:
     """Insert new ``objects`` of ``model`` as bulk_create does, with far less work for each value:
     the ids are taken in one block and the rows sent with COPY (PostgreSQL) or executemany
-    (SQLite), with no SQL built for each value. For loading in bulk (the demo market): no
-    signals and no save(); the objects must not have ids yet."""
+    (SQLite), with no SQL built for each value and plain values passed as they are. For
+    loading in bulk (the demo market): no signals and no save(); the objects must not have ids."""
     if not objects:
         return objects
     meta, quote = model._meta, connection.ops.quote_name
@@ -73,7 +73,27 @@ def create_all(model, objects: list) -> list:
     for obj, pk in zip(objects, ids):
         obj.pk = pk
         obj._state.adding, obj._state.db = False, connection.alias
-    fields = meta.concrete_fields
-    insert_into(meta.db_table, tuple(f.column for f in fields),
-                [tuple(f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields) for obj in objects])
+    readers = [_reader(f) for f in meta.concrete_fields]
+    insert_into(meta.db_table, tuple(f.column for f in meta.concrete_fields),
+                [tuple(read(obj) for read in readers) for obj in objects])
     return objects
+
+
+_AS_THEY_ARE = {"AutoField", "BigAutoField", "BigIntegerField", "BooleanField", "ForeignKey", "IntegerField",
+                "OneToOneField", "PositiveIntegerField", "PositiveSmallIntegerField", "SmallIntegerField"}
+_AS_TEXT = {"CharField", "EmailField", "SlugField", "TextField"}
+# psycopg adapts these itself; SQLite needs Django's conversion (ISO text, naive UTC).
+_AS_THEY_ARE_ON_POSTGRESQL = {"DateField", "DateTimeField", "DecimalField"}
+
+
+def _reader(field):
+    """How a field's value is taken from an object for the database: as it is where the driver
+    takes it, as text for text (a choice is a str subclass), else Django's own conversion."""
+    kind, name = field.get_internal_type(), field.attname
+    automatic = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+    if kind in _AS_THEY_ARE or (kind in _AS_THEY_ARE_ON_POSTGRESQL and connection.vendor == "postgresql"
+                                and not automatic):
+        return lambda obj: getattr(obj, name)
+    if kind in _AS_TEXT:
+        return lambda obj: value if (value := getattr(obj, name)) is None or type(value) is str else str(value)
+    return lambda obj: field.get_db_prep_save(field.pre_save(obj, True), connection)
