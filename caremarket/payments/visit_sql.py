@@ -107,16 +107,12 @@ def _digits(d: Dialect, x: str) -> str:
             "AS bigint) END")
 
 
-def _parts(v: str) -> str:
-    return (f"{v} / 100000000 AS {v}_y, {v} / 1000000 %% 100 AS {v}_m, {v} / 10000 %% 100 AS {v}_d, "
-            f"{v} / 100 %% 100 AS {v}_hh, {v} %% 100 AS {v}_mi")
-
-
 def _minutes(v: str) -> str:
-    """Wall minutes of the parts of a YYYYMMDDHHMM number, NULL unless it is a real day and time:
+    """Wall minutes of a YYYYMMDDHHMM number (a column), NULL unless it is a real day and time:
     whole-number arithmetic (days from the civil calendar), the same on both databases and
     cheaper than either's date functions."""
-    y, m, d, hh, mi = (f"{v}_{part}" for part in ("y", "m", "d", "hh", "mi"))
+    y, m, d = f"({v} / 100000000)", f"({v} / 1000000 %% 100)", f"({v} / 10000 %% 100)"
+    hh, mi = f"({v} / 100 %% 100)", f"({v} %% 100)"
     leap = f"(CASE WHEN ({y} %% 4 = 0 AND {y} %% 100 <> 0) OR {y} %% 400 = 0 THEN 1 ELSE 0 END)"
     days_in_month = f"CASE WHEN {m} IN (4, 6, 9, 11) THEN 30 WHEN {m} = 2 THEN 28 + {leap} ELSE 31 END"
     shifted = f"({y} - CASE WHEN {m} <= 2 THEN 1 ELSE 0 END)"  # years from March, so February comes last
@@ -140,16 +136,14 @@ def _checked(d: Dialect) -> str:
                {', '.join(f'{v} AS {c}' for c, v in moments.items())}, {cell.format('carers')} AS carers,
                {d.has_control(f'({whole})')} AS has_control
         FROM visit_rows),
-    digits AS MATERIALIZED (
+    digits AS MATERIALIZED (  -- once: neither database shares a repeated expression, and each is used often
         SELECT read.*, {_digits(d, 'planned_start')} AS ps_d, {_digits(d, 'planned_end')} AS pe_d,
                {_digits(d, 'actual_start')} AS a_s_d, {_digits(d, 'actual_end')} AS a_e_d
         FROM read),
-    parts AS MATERIALIZED (  -- each step once: neither database shares a repeated expression
-        SELECT digits.*, {', '.join(_parts(v) for v in ('ps_d', 'pe_d', 'a_s_d', 'a_e_d'))} FROM digits),
     timed AS (
-        SELECT parts.*, {_minutes('ps_d')} AS ps, {_minutes('pe_d')} AS pe, {_minutes('a_s_d')} AS a_s,
+        SELECT digits.*, {_minutes('ps_d')} AS ps, {_minutes('pe_d')} AS pe, {_minutes('a_s_d')} AS a_s,
                {_minutes('a_e_d')} AS a_e, min(n) OVER (PARTITION BY has_control, visit_id) AS first_n
-        FROM parts),
+        FROM digits),
     checked AS (
         SELECT t.n, t.visit_id, t.carers, t.ps, t.pe, t.a_s, t.a_e, t.first_n, p.package_id, p.hourly,
                p.planned_carers, p.pay_on, p.tolerance, p.unit,
