@@ -3,9 +3,11 @@ queries answered and settled, the 28-day clock, and payment in the run."""
 
 import datetime as dt
 
+import pytest
+
 from caremarket.core import clock
 from caremarket.payments import ingest, queries, runs, visits
-from caremarket.payments.models import Invoice, PaymentQuery, Visit, VisitUpload
+from caremarket.payments.models import Invoice, PaymentQuery, Visit, VisitUpload, WaitingVisitFile
 
 HEADER = "visit_id,package,planned_start,planned_end,actual_start,actual_end,carers\n"
 
@@ -101,3 +103,16 @@ def test_a_file_the_database_cannot_read_as_csv_is_read_row_by_row_instead(calen
     assert {(e["row"], e["column"]) for e in result.errors} >= {(6, "visit_id")}
     assert "null character" in next(e["message"] for e in result.errors if e["row"] == 6)
     assert set(Visit.objects.values_list("visit_id", flat=True)) == {"V1", "V2", "V3", "V4"}
+
+
+def test_a_waiting_file_that_cannot_be_checked_says_so_rather_than_wait_for_ever(calendar, hourly_package,
+                                                                                  home_care):
+    waiting = ingest.queue_visit_file(home_care, calendar[8], (HEADER + GOOD).encode(), home_care.people.first(),
+                                      keep_valid_rows=True, file_name="visits.csv")
+    assert waiting.status == "waiting" and not Visit.objects.exists()
+    WaitingVisitFile.objects.filter(upload=waiting).delete()  # its bytes lost, say
+    with pytest.raises(WaitingVisitFile.DoesNotExist):
+        ingest.check_waiting_file(waiting.pk)
+    waiting.refresh_from_db()
+    assert waiting.status == "failed" and waiting.get_status_display() == "Not checked: send it again"
+    assert not Visit.objects.exists()
