@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "caremarket.fees",
     "caremarket.packages",
     "caremarket.payments",
+    "caremarket.alliances",
     "caremarket.demo",
     "caremarket.web",
 ]

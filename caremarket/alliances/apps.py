@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AlliancesConfig(AppConfig):
+    name = "caremarket.alliances"
+    verbose_name = "Alliance contracts"
