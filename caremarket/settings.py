@@ -68,7 +68,7 @@ INSTALLED_APPS = [
     "caremarket.fees",
     "caremarket.packages",
     "caremarket.payments",
-    "caremarket.alliances",
+    "caremarket.outcomes",
     "caremarket.demo",
     "caremarket.web",
 ]

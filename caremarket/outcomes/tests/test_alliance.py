@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from caremarket.alliances.settlement import Kpi, Partner, Terms, TermsError, kpi_score, settle
+from caremarket.outcomes.alliance import Kpi, Partner, Terms, TermsError, kpi_score, settle
 
 # £1,000,000 of direct costs targeted; £120,000 of overheads and margin at risk on the KPIs.
 TERMS = Terms(target_cost_pence=100_000_000,

@@ -1,6 +1,0 @@
-from django.apps import AppConfig
-
-
-class AlliancesConfig(AppConfig):
-    name = "caremarket.alliances"
-    verbose_name = "Alliance contracts"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OutcomesConfig(AppConfig):
+    name = "caremarket.outcomes"
+    verbose_name = "Contracts paid by results"
