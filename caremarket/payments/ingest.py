@@ -398,11 +398,11 @@ def _store(upload: VisitUpload, *, raw: bytes | None = None, rows: list[list] | 
                        f"SELECT id, %s, '', '' FROM {Visit._meta.db_table} WHERE upload_id = %s AND query <> ''",
                        [PaymentQuery.Status.OPEN, upload.pk])
         queried = cursor.rowcount
-        cursor.execute(f"SELECT count(*), coalesce(sum(amount_pence), 0) FROM {Visit._meta.db_table} "
-                       "WHERE upload_id = %s", [upload.pk])
-        stored, total = cursor.fetchone()
+        cursor.execute(f"SELECT coalesce(sum(amount_pence), 0) FROM {Visit._meta.db_table} WHERE upload_id = %s",
+                       [upload.pk])
+        total = cursor.fetchone()[0]
         record(actor, "visits.stored", upload, after={
-            "invoice": invoice.reference, "rows": upload.rows, "stored": stored, "errors": len(errors),
+            "invoice": invoice.reference, "rows": upload.rows, "stored": valid, "errors": len(errors),
             "queries": queried, "priced": format_gbp(total)})
     return upload
 

@@ -10,6 +10,8 @@ from django.db import models
 
 from caremarket.core import clock
 
+from .visit_sql import VISIT_ID_LENGTH  # one width for the column and the check
+
 
 class VisitRule(models.Model):
     """How call-monitoring visits are paid for a service type: rules as data."""
@@ -139,7 +141,7 @@ class Visit(models.Model):
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="visits")
     upload = models.ForeignKey(VisitUpload, on_delete=models.PROTECT, related_name="visits", db_constraint=False)
     package = models.ForeignKey("packages.CarePackage", on_delete=models.PROTECT, related_name="visits")
-    visit_id = models.CharField(max_length=60, help_text="The provider's own identifier for the visit")
+    visit_id = models.CharField(max_length=VISIT_ID_LENGTH, help_text="The provider's own identifier for the visit")
     planned_start = models.DateTimeField()
     planned_end = models.DateTimeField()
     actual_start = models.DateTimeField(null=True, blank=True)

@@ -24,7 +24,7 @@ import datetime as dt
 
 DAY_MINUTES = 24 * 60
 MOST_CARERS = 4
-VISIT_ID_LENGTH = 60  # payments.models.Visit.visit_id
+VISIT_ID_LENGTH = 60  # payments.models.Visit.visit_id's width
 CONTROL_CHARACTERS = "\x01-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"  # as caremarket.core.cleaning, but NUL
 EPOCH = dt.date(1970, 1, 1)
 
