@@ -8,7 +8,9 @@ Two questions, answered here and nowhere else:
   (a consortium integrator also sees its consortium's members'). A model says how a
   record belongs to an organisation with ``owner_path`` (and, with ``shared_with_path``,
   which other organisation takes part in it: the assessor given an inspection); a model
-  without one (citizens) is the council's alone. The public sees nothing private.
+  without one (citizens) is the council's alone. A model marked ``hidden_from_council``
+  (the carers register) is the reverse: its organisations' alone, the council seeing only
+  figures made from it. The public sees nothing private.
 
 Views and API routes call these; they never filter by organisation themselves.
 """
@@ -54,13 +56,21 @@ GRANTS: dict[str, frozenset[str]] = {
     "request_package_changes": frozenset({_C.BROKERAGE_OFFICER, _C.SOCIAL_WORKER, _C.FINANCE_OFFICER,
                                           _C.COMMISSIONER}),
     "approve_package_changes": frozenset({_C.FINANCE_OFFICER, _C.COMMISSIONER}),
-    "view_payments": frozenset({_C.FINANCE_OFFICER, _C.COMMISSIONER, _C.PROVIDER_ADMIN, _C.PROVIDER_STAFF}),
+    "view_payments": frozenset({_C.FINANCE_OFFICER, _C.COMMISSIONER, _C.PROVIDER_ADMIN, _C.PROVIDER_STAFF,
+                                _C.CONSORTIUM_INTEGRATOR, _C.CONSORTIUM_MEMBER}),
     "submit_visits": frozenset({_C.PROVIDER_ADMIN, _C.PROVIDER_STAFF}),
     # The council's own call-monitoring feed sends visits for any provider (API only).
     "send_council_visit_feed": frozenset({_C.FINANCE_OFFICER}),
     "settle_payment_queries": frozenset({_C.FINANCE_OFFICER}),
     "run_payments": frozenset({_C.FINANCE_OFFICER}),
     "view_spend": frozenset({_C.FINANCE_OFFICER, _C.COMMISSIONER}),
+    # Contracts paid by results (outcomes). The council sees a consortium's figures, never its carers.
+    "view_consortium_contracts": frozenset({_C.COMMISSIONER, _C.FINANCE_OFFICER, _C.ACCOUNT_MANAGER,
+                                            _C.CONSORTIUM_INTEGRATOR, _C.CONSORTIUM_MEMBER}),
+    "release_consortium_payments": frozenset({_C.FINANCE_OFFICER, _C.COMMISSIONER}),
+    "send_quarterly_returns": frozenset({_C.CONSORTIUM_INTEGRATOR}),
+    "keep_carers_register": frozenset({_C.CONSORTIUM_INTEGRATOR, _C.CONSORTIUM_MEMBER}),
+    "merge_carers": frozenset({_C.CONSORTIUM_INTEGRATOR}),
 }
 
 
@@ -96,7 +106,7 @@ def visible(queryset: QuerySet, user) -> QuerySet:
     if not user.is_authenticated or not user.is_active:
         return queryset.none()
     if user.role in COUNCIL_ROLES or user.is_superuser:
-        return queryset
+        return queryset.none() if getattr(queryset.model, "hidden_from_council", False) else queryset
     owner_path = getattr(queryset.model, "owner_path", None)
     if owner_path is None:
         return queryset.none()

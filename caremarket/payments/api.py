@@ -95,6 +95,8 @@ class LineOut(Schema):
     kind: str
     package: str | None
     invoice: str | None
+    payment: str | None = Field(description="A payment by results' reference (a consortium's quarter, a voucher "
+                                            "spent, an alliance settled)")
     first_day: dt.date
     last_day: dt.date
     days: int
@@ -211,6 +213,7 @@ def _remittance_out(advice: remittance.Remittance) -> dict:
             "organisation_id": advice.organisation.pk, "total_pence": advice.total_pence,
             "lines": [{"id": line.pk, "kind": line.kind,
                        "package": line.package.reference if line.package else None,
-                       "invoice": line.invoice.reference if line.invoice else None, "first_day": line.first_day,
+                       "invoice": line.invoice.reference if line.invoice else None,
+                       "payment": line.due.reference if line.due else None, "first_day": line.first_day,
                        "last_day": line.last_day, "days": line.days, "weekly_pence": line.weekly_pence,
                        "amount_pence": line.amount_pence, "reason": line.reason} for line in advice.lines]}

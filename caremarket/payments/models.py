@@ -220,6 +220,28 @@ class PaymentRun(models.Model):
         return f"Payment run for {self.period}"
 
 
+class PaymentDue(models.Model):
+    """A payment decided outside the run (a consortium's quarter released, a Time for Me voucher
+    spent, an alliance settled), paid by the first run of a period that ends on or after
+    ``due_on``. It is paid once: a posted run's line for it is final."""
+
+    owner_path = "organisation"
+
+    reference = models.CharField(max_length=40, unique=True)
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    service = models.CharField(max_length=100, help_text="What it pays for, as the payment file names it")
+    due_on = models.DateField()
+    amount_pence = models.BigIntegerField()
+    reason = models.CharField(max_length=300)
+    decided_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+
+    def __str__(self):
+        return f"Payment {self.reference}"
+
+
 class PaymentLine(models.Model):
     class Kind(models.TextChoices):
         SCHEDULED = "scheduled", "Scheduled payment"
@@ -227,6 +249,7 @@ class PaymentLine(models.Model):
         RECOVERY = "recovery", "Recovery of days paid but not due"
         ADJUSTMENT = "adjustment", "Adjustment to a price already paid"
         INVOICE = "invoice", "Invoice"
+        RESULTS = "results", "Payment by results"
 
     owner_path = "organisation"
 
@@ -234,6 +257,7 @@ class PaymentLine(models.Model):
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
     package = models.ForeignKey("packages.CarePackage", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     invoice = models.ForeignKey(Invoice, null=True, blank=True, on_delete=models.PROTECT, related_name="lines")
+    due = models.ForeignKey(PaymentDue, null=True, blank=True, on_delete=models.PROTECT, related_name="lines")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     first_day = models.DateField()
     last_day = models.DateField()

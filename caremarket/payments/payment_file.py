@@ -10,10 +10,10 @@ in this layout:
 | supplier_id       | Caremarket's organisation number (the supplier key to map on)      |
 | supplier_name     | the provider's name                                                |
 | line_id           | the payment line's number, unique and stable                       |
-| line_type         | scheduled, arrears, recovery, adjustment or invoice                |
+| line_type         | scheduled, arrears, recovery, adjustment, invoice or results       |
 | package           | the care package reference (blank for an invoice)                  |
-| invoice           | the invoice reference (blank for a scheduled payment)              |
-| service           | the service type                                                   |
+| invoice           | the invoice's reference, or a payment by results' (else blank)     |
+| service           | the service type, or what a payment by results pays for            |
 | first_day         | the first day paid for, ``YYYY-MM-DD``                             |
 | last_day          | the last day paid for, ``YYYY-MM-DD``                              |
 | amount            | pounds with two decimals, negative for a recovery                  |

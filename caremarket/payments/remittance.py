@@ -10,7 +10,7 @@ from fpdf import FPDF
 from caremarket.core.money import format_gbp
 
 from .models import PaymentLine, PaymentRun
-from .runs import run_label
+from .runs import line_reference, run_label
 
 
 @dataclass(frozen=True)
@@ -38,13 +38,14 @@ class Remittance:
         """(care package or invoice reference, lines, pence), in reference order."""
         found: dict[str, list[int]] = {}
         for line in self.lines:
-            found.setdefault(_reference(line), []).append(line.amount_pence)
+            found.setdefault(line_reference(line), []).append(line.amount_pence)
         return [(reference, len(amounts), sum(amounts)) for reference, amounts in sorted(found.items())]
 
 
 def remittance(run: PaymentRun, organisation) -> Remittance:
     lines = list(run.lines.filter(organisation=organisation)
-                 .select_related("package__requirement__service_type", "invoice").order_by("kind", "package_id", "pk"))
+                 .select_related("package__requirement__service_type", "invoice", "due")
+                 .order_by("kind", "package_id", "pk"))
     return Remittance(run, organisation, lines)
 
 
@@ -125,7 +126,7 @@ def as_pdf(advice: Remittance, council) -> bytes:
         table.row(["Total paid", str(len(advice.lines)), format_gbp(advice.total_pence)])
     pdf.ln(4)
     with pdf.table(col_widths=(150, 30, 40), width=220, align="LEFT", text_align=("LEFT", "RIGHT", "RIGHT")) as table:
-        table.row(["Care package or invoice", "Lines", "Amount"])
+        table.row(["Care package, invoice or payment", "Lines", "Amount"])
         for reference, count, pence in advice.by_reference():
             table.row([_text(reference), str(count), format_gbp(pence)])
 
@@ -133,9 +134,9 @@ def as_pdf(advice: Remittance, council) -> bytes:
     pdf.set_font("Helvetica", size=8)
     with pdf.table(col_widths=(36, 38, 40, 12, 20, 22, 109),
                    text_align=("LEFT", "LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT", "LEFT")) as table:
-        table.row(["Package or invoice", "Kind of payment", "Dates", "Days", "A week", "Amount", "Why"])
+        table.row(["Package, invoice or payment", "Kind of payment", "Dates", "Days", "A week", "Amount", "Why"])
         for line in advice.lines:
-            table.row([_text(_reference(line)), _text(line.get_kind_display()),
+            table.row([_text(line_reference(line)), _text(line.get_kind_display()),
                        f"{line.first_day:%-d %b %Y} to {line.last_day:%-d %b %Y}", str(line.days),
                        format_gbp(line.weekly_pence) if line.weekly_pence else "", format_gbp(line.amount_pence),
                        _text(line.reason)])
@@ -148,6 +149,3 @@ def _heading(pdf: FPDF, text: str) -> None:
     pdf.cell(0, 8, text, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", size=10)
 
-
-def _reference(line: PaymentLine) -> str:
-    return line.package.reference if line.package else line.invoice.reference

@@ -29,7 +29,7 @@ from caremarket.packages.models import CarePackage, PackageChange, PackageFundin
 from caremarket.periods.models import PaymentPeriod
 
 from . import payment_file, posting, scheduled, terms, visits
-from .models import Invoice, PaymentLine, PaymentQuery, PaymentRun, Visit
+from .models import Invoice, PaymentDue, PaymentLine, PaymentQuery, PaymentRun, Visit
 
 SCHEDULED_SETTINGS = ("bed_based", "supported_living")
 PROGRESS_EVERY = 2000
@@ -211,6 +211,16 @@ def _invoice_lines(run: PaymentRun) -> list[PaymentLine]:
     return lines
 
 
+def _due_lines(run: PaymentRun, period: PaymentPeriod) -> list[PaymentLine]:
+    """Payments decided elsewhere, due by the period's end and not paid by a posted run."""
+    paid = PaymentLine.objects.filter(run__status=PaymentRun.Status.POSTED, due__isnull=False).exclude(run=run)
+    return [PaymentLine(run=run, organisation_id=due.organisation_id, due=due, kind=PaymentLine.Kind.RESULTS,
+                        first_day=due.due_on, last_day=due.due_on, days=1, amount_pence=due.amount_pence,
+                        council_pence=due.amount_pence, reason=due.reason)
+            for due in PaymentDue.objects.filter(due_on__lte=period.end_date)
+            .exclude(pk__in=paid.values("due_id")).order_by("pk")]
+
+
 def run_period(period: PaymentPeriod, actor, *, report=None) -> PaymentRun:
     """Draft (or redraft) the period's run. ``report(done, total)`` hears progress."""
     return complete_run(start_run(period, actor), actor, report=report)
@@ -220,7 +230,7 @@ def complete_run(run: PaymentRun, actor, *, report=None) -> PaymentRun:
     """Work out a started run's lines and store them as its draft, all or nothing."""
     period = run.period
     try:
-        lines = _scheduled_lines(run, period, report) + _invoice_lines(run)
+        lines = _scheduled_lines(run, period, report) + _invoice_lines(run) + _due_lines(run, period)
         with transaction.atomic():
             run.lines.all().delete()
             PaymentLine.objects.bulk_create(lines, batch_size=5000)
@@ -280,14 +290,25 @@ def post_run(run: PaymentRun, actor, *, acknowledged: list[str] = ()) -> Payment
 
 
 def file_rows(run: PaymentRun):
-    for line in (run.lines.select_related("organisation", "package__requirement__service_type", "invoice")
+    for line in (run.lines.select_related("organisation", "package__requirement__service_type", "invoice", "due")
                  .order_by("organisation__name", "pk").iterator(chunk_size=5000)):
         yield payment_file.Row(
             line.pk, line.organisation_id, line.organisation.name, line.kind,
-            line.package.reference if line.package else "", line.invoice.reference if line.invoice else "",
-            line.package.requirement.service_type.name if line.package else "Home support",
+            line.package.reference if line.package else "", line_reference(line) if not line.package else "",
+            _service(line),
             line.first_day, line.last_day, line.amount_pence, line.council_pence, line.nhs_pence,
             line.client_pence, line.top_up_pence)
+
+
+def line_reference(line: PaymentLine) -> str:
+    """What a line pays: its care package, invoice or payment by results."""
+    return (line.package or line.invoice or line.due).reference
+
+
+def _service(line: PaymentLine) -> str:
+    if line.package:
+        return line.package.requirement.service_type.name
+    return line.due.service if line.due else "Home support"
 
 
 def payment_file_text(run: PaymentRun) -> str:

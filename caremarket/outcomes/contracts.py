@@ -1,0 +1,197 @@
+"""Running a consortium contract: the integrator's quarterly returns, the council releasing the
+block and performance payments into its payment runs, and the integrator's statements to its
+members. The amounts are worked out by ``consortium`` (pure); this module finds the facts,
+stores the decisions and records them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from caremarket.audit.trail import record
+from caremarket.core import clock
+from caremarket.organisations.models import ConsortiumMembership
+from caremarket.payments.models import PaymentDue
+
+from . import consortium, kpis, wellbeing
+from .models import Carer, CarerActivity, ContractYear, MemberAgreement, QuarterlyReturn, WellbeingAssessment
+
+
+def members_of(contract) -> list[int]:
+    return list(ConsortiumMembership.objects.filter(consortium=contract.consortium_id)
+                .values_list("member_id", flat=True).order_by("member_id"))
+
+
+def integrator_of(contract):
+    lead = ConsortiumMembership.objects.filter(consortium=contract.consortium_id, is_lead=True) \
+        .select_related("member").first()
+    return lead.member if lead else None
+
+
+def quarter(year: ContractYear, number: int) -> kpis.Period:
+    return kpis.year_periods(year.start_year)["quarter"][number - 1]
+
+
+def due_on(year: ContractYear, number: int) -> dt.date:
+    return quarter(year, number).end + dt.timedelta(days=year.return_due_days)
+
+
+def quarter_figures(year: ContractYear, number: int) -> dict[str, int]:
+    """The consortium's KPI figures for the quarter, as a return sends them."""
+    found = kpis.figures(quarter(year, number), members_of(year.contract))
+    return {code: figures["all"] for code, figures in found.items()}
+
+
+def send_return(actor, year: ContractYear, number: int, figures: dict[str, int] | None = None) -> QuarterlyReturn:
+    """Send (or send again) a quarter's return. The quarter must have ended and not be closed
+    (its payment released); a return sent again keeps the day the first arrived."""
+    if number not in (1, 2, 3, 4):
+        raise ValidationError({"quarter": "A quarter is 1, 2, 3 or 4"})
+    ends = quarter(year, number).end
+    today = clock.today()
+    if today <= ends:
+        raise ValidationError({"quarter": f"Quarter {number} ends on {ends:%d %B %Y}: send its return after that"})
+    if figures is None:
+        figures = quarter_figures(year, number)
+    unknown = sorted(set(figures) - set(kpis.BY_CODE))
+    if unknown:
+        raise ValidationError({"figures": f"{', '.join(unknown)} {'is not a KPI' if len(unknown) == 1 else 'are not KPIs'}"})
+    with transaction.atomic():
+        found = QuarterlyReturn.objects.select_for_update().filter(contract_year=year, quarter=number).first()
+        if found and found.released_at:
+            raise ValidationError({"quarter": f"Quarter {number} is closed: its payment was released on "
+                                              f"{clock.local(found.released_at):%d %B %Y}"})
+        if found:
+            before = {"figures": found.figures}
+            found.figures, found.sent_by, found.sent_at = figures, actor, clock.now()
+            found.save(update_fields=["figures", "sent_by", "sent_at"])
+            record(actor, "quarterly_return.sent_again", found, before=before, after={"figures": figures})
+            return found
+        found = QuarterlyReturn.objects.create(contract_year=year, quarter=number, due_on=due_on(year, number),
+                                               received_on=today, figures=figures, sent_by=actor, sent_at=clock.now())
+        record(actor, "quarterly_return.sent", found)
+    return found
+
+
+@dataclass(frozen=True)
+class QuarterStanding:
+    number: int
+    period: kpis.Period
+    due_on: dt.date
+    sent: QuarterlyReturn | None
+    payment: consortium.Payment  # what it pays (or would, released now)
+
+    @property
+    def late(self) -> bool:
+        received = self.sent.received_on if self.sent else clock.today()
+        return received > self.due_on
+
+
+def standing(year: ContractYear) -> list[QuarterStanding]:
+    """Each quarter of a contract year: its return, whether it was late, and its payment."""
+    sent = {r.quarter: r for r in year.returns.all()}
+    rows = []
+    for number in (1, 2, 3, 4):
+        ret = sent.get(number)
+        payment = (consortium.Payment(ret.paid_pence, ret.payment_reason) if ret and ret.released_at else
+                   consortium.quarter_payment(year.terms, number, due_on(year, number),
+                                              ret.received_on if ret else None))
+        rows.append(QuarterStanding(number, quarter(year, number), due_on(year, number), ret, payment))
+    return rows
+
+
+def _pay(year: ContractYear, reference: str, payment: consortium.Payment, service: str) -> PaymentDue:
+    integrator = integrator_of(year.contract)
+    if integrator is None:
+        raise ValidationError("The consortium has no lead organisation to pay")
+    return PaymentDue.objects.create(reference=reference, organisation=integrator, service=service,
+                                     due_on=clock.today(), amount_pence=payment.amount_pence,
+                                     reason=payment.reason[:300], decided_at=clock.now())
+
+
+def release_quarter(actor, sent: QuarterlyReturn) -> QuarterlyReturn:
+    """Release a quarter's block payment (less any penalty) into the next payment run."""
+    with transaction.atomic():
+        sent = QuarterlyReturn.objects.select_for_update().select_related("contract_year__contract").get(pk=sent.pk)
+        if sent.released_at:
+            raise ValidationError(f"Quarter {sent.quarter}'s payment was released already")
+        year = sent.contract_year
+        payment = consortium.quarter_payment(year.terms, sent.quarter, sent.due_on, sent.received_on)
+        _pay(year, f"{year.contract.reference}-{year.start_year}-Q{sent.quarter}", payment,
+             f"{year.contract.name}: block payment")
+        sent.paid_pence, sent.payment_reason, sent.released_at = payment.amount_pence, payment.reason[:300], clock.now()
+        sent.save(update_fields=["paid_pence", "payment_reason", "released_at"])
+        record(actor, "quarterly_return.payment_released", sent,
+               after={"amount pence": payment.amount_pence, "why": payment.reason})
+    return sent
+
+
+def achieved(year: ContractYear) -> int:
+    """What the year achieved against its performance target, by its measure."""
+    period = kpis.year_periods(year.start_year)["year"][0]
+    members = members_of(year.contract)
+    if year.measure == ContractYear.Measure.REGISTERED_AND_ASSESSED:
+        return kpis.figures(period, members)["1"]["all"]
+    return sum(1 for base, latest in wellbeing_pairs(members, period) if wellbeing.improved(base, latest))
+
+
+def wellbeing_pairs(members: list[int], period: kpis.Period) -> list[tuple[int, int | None]]:
+    """(baseline total, latest follow-up total in the period or None) for each carer counting at
+    the period's end who has a baseline."""
+    baselines, latest = {}, {}
+    for carer_id, kind, total in (WellbeingAssessment.objects
+                                  .filter(carer__in=Carer.objects.filter(kpis.counting(period.end),
+                                                                          registered_by__in=members),
+                                          assessed_on__lte=period.end)
+                                  .order_by("carer_id", "assessed_on", "pk").values_list("carer_id", "kind", "total")):
+        if kind == WellbeingAssessment.Kind.BASELINE:
+            baselines[carer_id] = total
+        else:
+            latest[carer_id] = total
+    return [(base, latest.get(carer_id)) for carer_id, base in baselines.items()]
+
+
+def performance_due(year: ContractYear) -> consortium.Payment:
+    return consortium.performance_payment(year.terms, achieved(year), year.target, year.get_measure_display().lower())
+
+
+def release_performance(actor, year: ContractYear) -> ContractYear:
+    """Release the year's performance share, once the year has ended."""
+    ends = kpis.year_periods(year.start_year)["year"][0].end
+    if clock.today() <= ends:
+        raise ValidationError(f"The performance share is paid after the year ends on {ends:%d %B %Y}")
+    with transaction.atomic():
+        year = ContractYear.objects.select_for_update().select_related("contract").get(pk=year.pk)
+        if year.performance_released_at:
+            raise ValidationError("This year's performance share was released already")
+        payment = performance_due(year)
+        _pay(year, f"{year.contract.reference}-{year.start_year}-PERF", payment,
+             f"{year.contract.name}: performance share")
+        year.performance_paid_pence, year.performance_reason = payment.amount_pence, payment.reason[:300]
+        year.performance_released_at = clock.now()
+        year.save(update_fields=["performance_paid_pence", "performance_reason", "performance_released_at"])
+        record(actor, "contract_year.performance_released", year,
+               after={"amount pence": payment.amount_pence, "why": payment.reason})
+    return year
+
+
+def member_statement(agreement: MemberAgreement, period: kpis.Period) -> list[consortium.Payment]:
+    """What the integrator owes a member for a period under its agreement: block, attendance and
+    one payment for each carer it registered first whose first registration fell in the period."""
+    attendance = list(CarerActivity.objects.filter(
+        member=agreement.member_id, kind=CarerActivity.Kind.GROUP_SESSION, happened_on__gte=period.start,
+        happened_on__lte=period.end).values_list("attending", flat=True))
+    # A merged registration counts as its kept carer's; on the same day the earlier record is first.
+    registrations = [(str(merged_into or pk), member, dt.datetime.combine(on, dt.time()))
+                     for pk, merged_into, member, on in Carer.objects.filter(consortium=agreement.contract.consortium_id)
+                     .order_by("registered_on", "pk").values_list("pk", "merged_into_id", "registered_by_id",
+                                                                  "registered_on")]
+    first_on: dict[str, dt.datetime] = {}
+    for carer, _, when in registrations:
+        first_on[carer] = min(when, first_on.get(carer, when))
+    in_period = [r for r in registrations if period.start <= first_on[r[0]].date() <= period.end]
+    return consortium.member_statement(agreement.terms, agreement.member_id, attendance, in_period)

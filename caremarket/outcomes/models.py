@@ -1,0 +1,276 @@
+"""Consortium contracts paid by results, and the carers register they are paid on.
+
+A ``ConsortiumContract`` is the council's with a consortium (whose lead member is the
+integrator): its value and payment terms for each year are a ``ContractYear``; each member's
+agreement with the integrator is a ``MemberAgreement``. The integrator sends a
+``QuarterlyReturn`` each quarter, on which the block payment is released.
+
+The carers register (``Carer``) belongs to the members who keep it: a member sees the carers
+it registered, the integrator sees the consortium's, and the council sees figures made from
+it, never a name (``hidden_from_council``). What is recorded about a carer's support
+(``WellbeingAssessment``, ``CarerActivity``) follows the carer's visibility.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from . import consortium, wellbeing
+
+
+class ConsortiumContract(models.Model):
+    owner_path = "consortium"
+
+    reference = models.CharField(max_length=30, unique=True)
+    name = models.CharField(max_length=200)
+    consortium = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+",
+                                   limit_choices_to={"kind": "consortium"})
+    lots = models.JSONField(default=list, help_text="The lots the consortium won, alone or together: a list of names")
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+
+    class Meta:
+        ordering = ["-starts_on", "reference"]
+        constraints = [models.CheckConstraint(condition=Q(ends_on__gt=models.F("starts_on")),
+                                              name="consortium_contract_ends_after_it_starts")]
+
+    def __str__(self):
+        return f"{self.name} ({self.reference})"
+
+
+class ContractYear(models.Model):
+    """A financial year of a contract: its value, how it is paid, and the performance target."""
+
+    class Measure(models.TextChoices):
+        REGISTERED_AND_ASSESSED = "registered_assessed", "Active carers registered and assessed"
+        WELLBEING_IMPROVED = "wellbeing_improved", "Carers whose wellbeing improved"
+
+    owner_path = "contract__consortium"
+
+    contract = models.ForeignKey(ConsortiumContract, on_delete=models.CASCADE, related_name="years")
+    start_year = models.PositiveSmallIntegerField(help_text="The financial year starting 1 April of this year")
+    annual_value_pence = models.BigIntegerField(validators=[MinValueValidator(0)])
+    block_share = models.DecimalField(max_digits=4, decimal_places=3, default=Decimal("0.9"),
+                                      validators=[MinValueValidator(0), MaxValueValidator(1)])
+    penalty_per_month_late = models.DecimalField(max_digits=4, decimal_places=3, default=Decimal("0.05"),
+                                                 validators=[MinValueValidator(0), MaxValueValidator(1)])
+    performance_floor = models.DecimalField(max_digits=4, decimal_places=3, default=Decimal("0.5"),
+                                            validators=[MinValueValidator(0), MaxValueValidator(1)])
+    measure = models.CharField(max_length=30, choices=Measure.choices)
+    target = models.PositiveIntegerField()
+    return_due_days = models.PositiveSmallIntegerField(
+        default=15, help_text="A quarter's return is due this many days after the quarter ends")
+    performance_paid_pence = models.BigIntegerField(null=True, blank=True)
+    performance_reason = models.CharField(max_length=300, blank=True)
+    performance_released_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["contract", "start_year"]
+        constraints = [models.UniqueConstraint(fields=["contract", "start_year"], name="one_contract_year")]
+
+    def __str__(self):
+        return f"{self.contract.name}, {self.start_year}/{str(self.start_year + 1)[2:]}"
+
+    @property
+    def terms(self) -> consortium.ContractTerms:
+        return consortium.ContractTerms(self.annual_value_pence, self.block_share, self.penalty_per_month_late,
+                                        self.performance_floor)
+
+
+class MemberAgreement(models.Model):
+    """A member's agreement with the integrator: its services, targets and payment terms."""
+
+    owner_path = "member"
+    shared_with_path = "contract__consortium"
+
+    contract = models.ForeignKey(ConsortiumContract, on_delete=models.CASCADE, related_name="agreements")
+    member = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    services = models.TextField(help_text="The core services the member delivers")
+    lots = models.JSONField(default=list, help_text="The contract's lots it works on")
+    targets = models.TextField(blank=True)
+    quarterly_block_pence = models.PositiveIntegerField(default=0)
+    attendance_bands = models.JSONField(
+        default=list, help_text='A carers\' group\'s stepped schedule: [{"at_least": 5, "pence": 4000}, …]')
+    per_new_carer_pence = models.PositiveIntegerField(default=3000)
+
+    class Meta:
+        ordering = ["contract", "member__name"]
+        constraints = [models.UniqueConstraint(fields=["contract", "member"], name="one_agreement_per_member")]
+
+    def __str__(self):
+        return f"{self.member}'s agreement under {self.contract.name}"
+
+    @property
+    def terms(self) -> consortium.MemberTerms:
+        bands = tuple(consortium.Band(int(b["at_least"]), int(b["pence"])) for b in self.attendance_bands)
+        return consortium.MemberTerms(self.quarterly_block_pence, bands, self.per_new_carer_pence)
+
+
+class QuarterlyReturn(models.Model):
+    """The integrator's performance return for a quarter, on which the block payment is released."""
+
+    owner_path = "contract__consortium"
+
+    contract_year = models.ForeignKey(ContractYear, on_delete=models.PROTECT, related_name="returns")
+    quarter = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(4)])
+    due_on = models.DateField()
+    received_on = models.DateField()
+    figures = models.JSONField(help_text="The return's figures, KPI by KPI, as sent")
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField()
+    paid_pence = models.BigIntegerField(null=True, blank=True, help_text="Set when the quarter's payment is released")
+    payment_reason = models.CharField(max_length=300, blank=True)
+    released_at = models.DateTimeField(null=True, blank=True)
+
+    @property
+    def contract(self):
+        return self.contract_year.contract
+
+    class Meta:
+        ordering = ["contract_year", "quarter"]
+        constraints = [models.UniqueConstraint(fields=["contract_year", "quarter"], name="one_return_per_quarter")]
+
+    def __str__(self):
+        return f"Quarter {self.quarter} return, {self.contract_year}"
+
+
+class Carer(models.Model):
+    """A carer on the consortium's central register. Never shown to the council by name: its
+    ``__str__`` and what the audit trail keeps of it are the register number only."""
+
+    owner_path = "registered_by"
+    hidden_from_council = True
+
+    reference = models.CharField("Register number", max_length=20, unique=True)
+    consortium = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    registered_by = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    registered_on = models.DateField()
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    born_on = models.DateField("Date of birth")
+    postcode = models.CharField(max_length=8)
+    email = models.EmailField(blank=True, help_text="For a sign-in link to the Time for Me marketplace")
+    cared_for = models.CharField("The person cared for", max_length=200,
+                                 help_text="Who they are to the carer and why they need care")
+    hours_a_week = models.DecimalField("Hours of care a week", max_digits=4, decimal_places=1,
+                                       validators=[MinValueValidator(0), MaxValueValidator(168)])
+    lives_alone_with_cared_for = models.BooleanField("Lives alone with the person cared for", default=False)
+    has_own_health_problems = models.BooleanField("Has significant health problems or a disability", default=False)
+    cared_for_will_not_cooperate = models.BooleanField(
+        "The person cared for cannot or will not co-operate with care", default=False)
+    emergency_response = models.BooleanField("Registered for emergency response", default=False)
+    assessed_on = models.DateField("Needs assessed on", null=True, blank=True)
+    left_on = models.DateField("Left the register on", null=True, blank=True)
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged")
+
+    class Meta:
+        ordering = ["family_name", "given_name", "pk"]
+        indexes = [models.Index(fields=["consortium", "registered_on"]),
+                   models.Index(fields=["born_on"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(hours_a_week__gte=0, hours_a_week__lte=168),
+                                   name="carer_hours_in_a_week"),
+            models.CheckConstraint(condition=Q(assessed_on__isnull=True) | Q(assessed_on__gte=models.F("registered_on")),
+                                   name="carer_assessed_after_registration"),
+        ]
+
+    def __str__(self):
+        return f"Carer {self.reference}"
+
+    @property
+    def name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    def audit_facts(self) -> dict:
+        """What the audit trail keeps of a carer: nothing that names them."""
+        return {"register number": self.reference, "registered by": self.registered_by_id,
+                "registered on": self.registered_on.isoformat(), "hours a week": str(self.hours_a_week),
+                "assessed on": self.assessed_on.isoformat() if self.assessed_on else None,
+                "merged into": self.merged_into.reference if self.merged_into_id else None}
+
+
+class CarerMerge(models.Model):
+    """Who merged a duplicate registration into which, and why: the record a merge leaves."""
+
+    owner_path = "kept__registered_by"
+    shared_with_path = "merged__registered_by"
+    hidden_from_council = True
+
+    kept = models.ForeignKey(Carer, on_delete=models.PROTECT, related_name="+")
+    merged = models.OneToOneField(Carer, on_delete=models.PROTECT, related_name="+")
+    why = models.CharField(max_length=200)
+    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    merged_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.merged} merged into {self.kept}"
+
+
+class WellbeingAssessment(models.Model):
+    """The eight domains of the wellbeing assessment, each scored on ``wellbeing.SCALE``."""
+
+    class Kind(models.TextChoices):
+        BASELINE = "baseline", "Baseline"
+        FOLLOW_UP = "follow_up", "Follow-up"
+
+    owner_path = "carer__registered_by"
+    hidden_from_council = True
+
+    carer = models.ForeignKey(Carer, on_delete=models.PROTECT, related_name="wellbeing")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    assessed_on = models.DateField()
+    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    scores = models.JSONField(help_text="Domain to score, for the eight domains")
+    total = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["carer", "assessed_on", "pk"]
+        constraints = [models.UniqueConstraint(fields=["carer"], condition=Q(kind="baseline"),
+                                               name="one_baseline_per_carer")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} wellbeing assessment of {self.carer}, {self.assessed_on:%d %B %Y}"
+
+    def domain_scores(self) -> list[tuple[str, int]]:
+        return [(domain.label, self.scores[domain.key]) for domain in wellbeing.DOMAINS]
+
+
+class CarerActivity(models.Model):
+    """What a member did that the KPIs count: responses, group sessions, support networks and
+    GP practices' carers' champions. A response names its carer; the rest name a group."""
+
+    class Kind(models.TextChoices):
+        EMERGENCY_RESPONSE = "emergency", "Emergency response"
+        PLANNED_RESPONSE = "planned", "Planned (sitting) response"
+        GROUP_SESSION = "group", "Carers' group session"
+        SUPPORT_NETWORK = "network", "Support network supported"
+        GP_CHAMPION = "gp_champion", "GP practice identifying a carers' champion"
+
+    FOR_A_CARER = (Kind.EMERGENCY_RESPONSE, Kind.PLANNED_RESPONSE)
+
+    owner_path = "member"
+    hidden_from_council = True
+
+    member = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    happened_on = models.DateField()
+    carer = models.ForeignKey(Carer, null=True, blank=True, on_delete=models.PROTECT, related_name="activities")
+    name = models.CharField(max_length=200, blank=True,
+                            help_text="The group, support network or GP practice")
+    attending = models.PositiveSmallIntegerField(default=0, help_text="For a group session: carers attending")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-happened_on", "pk"]
+        indexes = [models.Index(fields=["member", "kind", "happened_on"])]
+        constraints = [models.CheckConstraint(
+            condition=Q(kind__in=["emergency", "planned"], carer__isnull=False) | ~Q(kind__in=["emergency", "planned"]),
+            name="a_response_is_to_a_carer")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on {self.happened_on:%d %B %Y}"
