@@ -9,6 +9,7 @@ from caremarket.cqc import views as cqc
 from caremarket.fees import views as fees
 from caremarket.framework import views as framework
 from caremarket.organisations import views as organisations
+from caremarket.outcomes import views as outcomes
 from caremarket.packages import views as packages
 from caremarket.payments import views as payments
 from caremarket.periods import views as periods
@@ -119,6 +120,25 @@ urlpatterns = [
     path("payments/periods/<id:pk>/post/", payments.post_run, name="payment-run-post"),
     path("payments/periods/<id:pk>/payment-file.csv", payments.payment_file, name="payment-file"),
     path("payments/spend/", payments.spend_page, name="spend"),
+    path("carers/", outcomes.carer_list, name="carers"),
+    path("carers/register/", outcomes.carer_add, name="carer-add"),
+    path("carers/duplicates/", outcomes.duplicates, name="carer-duplicates"),
+    path("carers/duplicates/merge/", outcomes.merge_carers, name="carer-merge"),
+    path("carers/activity/", outcomes.activity, name="carer-activity"),
+    path("carers/<id:pk>/", outcomes.carer_detail, name="carer"),
+    path("carers/<id:pk>/change/", outcomes.carer_change, name="carer-change"),
+    path("carers/<id:pk>/wellbeing/", outcomes.carer_wellbeing, name="carer-wellbeing"),
+    path("consortium-contracts/", outcomes.contract_list, name="consortium-contracts"),
+    path("consortium-contracts/<id:pk>/", outcomes.contract_detail, name="consortium-contract"),
+    path("consortium-contracts/<id:pk>/kpis/", outcomes.contract_kpis, name="consortium-kpis"),
+    path("consortium-contracts/<id:pk>/kpis/<str:code>/", outcomes.kpi_records, name="consortium-kpi-records"),
+    path("consortium-contracts/<id:pk>/statements/", outcomes.statements, name="consortium-statements"),
+    path("consortium-contracts/<id:pk>/<id:start_year>/quarter-<id:quarter>/return/", outcomes.send_return,
+         name="consortium-return"),
+    path("consortium-contracts/<id:pk>/<id:start_year>/quarter-<id:quarter>/release/", outcomes.release_quarter,
+         name="consortium-release"),
+    path("consortium-contracts/<id:pk>/<id:start_year>/performance/", outcomes.release_performance,
+         name="consortium-performance"),
     path("audit/", audit.audit_list, name="audit-list"),
     path("audit/<str:object_type>/<str:object_id>/", audit.audit_object, name="audit-object"),
     path("api/", api.urls),

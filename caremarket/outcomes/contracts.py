@@ -6,7 +6,9 @@ stores the decisions and records them.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -75,6 +77,44 @@ def send_return(actor, year: ContractYear, number: int, figures: dict[str, int] 
                                                received_on=today, figures=figures, sent_by=actor, sent_at=clock.now())
         record(actor, "quarterly_return.sent", found)
     return found
+
+
+RETURN_FILE_MOST_BYTES = 100_000  # a return is a dozen rows; anything far larger is not one
+
+
+def figures_from_file(data: bytes) -> tuple[dict[str, int], list[str]]:
+    """A return's figures from a CSV file (a header ``kpi,figure``, a row for each KPI), or what is
+    wrong with it, row by row. Every KPI must be given, once, as a whole number."""
+    if len(data) > RETURN_FILE_MOST_BYTES:
+        return {}, [f"The file is larger than a return can be ({RETURN_FILE_MOST_BYTES // 1000} kB)"]
+    try:
+        rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    except (UnicodeDecodeError, csv.Error):
+        return {}, ["The file is not a CSV file in UTF-8 text: save it as CSV (UTF-8)"]
+    if not rows or [cell.strip().lower() for cell in rows[0]] != ["kpi", "figure"]:
+        return {}, ["Row 1: the header must be kpi,figure"]
+    figures, errors = {}, []
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != 2:
+            errors.append(f"Row {number}: a row has two cells, the KPI and its figure")
+            continue
+        code, figure = (cell.strip() for cell in row)
+        code = code.upper().removeprefix("KPI").strip().lower()
+        if code not in kpis.BY_CODE:
+            errors.append(f"Row {number}: {row[0].strip()[:40] or 'a blank'} is not a KPI; the KPIs are "
+                          f"{', '.join(kpis.BY_CODE)}")
+        elif code in figures:
+            errors.append(f"Row {number}: KPI {code} is given twice")
+        elif not figure.isdigit() or len(figure) > 9:
+            errors.append(f"Row {number}: the figure for KPI {code} must be a whole number, like 120")
+        else:
+            figures[code] = int(figure)
+    missing = [code for code in kpis.BY_CODE if code not in figures]
+    if missing and not errors:  # told only once the rows given are right
+        errors.append(f"No figure for KPI {', '.join(missing)}")
+    return ({}, errors) if errors else (figures, [])
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from . import consortium, wellbeing
 
 class ConsortiumContract(models.Model):
     owner_path = "consortium"
+    shared_with_path = "agreements__member"  # a member sees the contract it works under
 
     reference = models.CharField(max_length=30, unique=True)
     name = models.CharField(max_length=200)

@@ -17,6 +17,10 @@ PAGES = [
     ("Citizens", "citizen-list", "view_citizens", "Citizens, their assessments and care"),
     ("Care packages", "care-packages", "view_care_packages", "Care packages awarded, their changes and funding"),
     ("Payments", "payments", "view_payments", "Invoices, queries, payment runs and remittance advice"),
+    ("Carers register", "carers", "keep_carers_register", "Carers your organisation registered, their wellbeing "
+                                                          "and the support they had"),
+    ("Consortium contracts", "consortium-contracts", "view_consortium_contracts",
+     "Contracts paid by results: quarterly returns, KPIs, payments and members' statements"),
     ("Hand-backs", "hand-back", "hand_back_packages", "Packages a provider hands back, placed again"),
     ("Organisations", "organisation-list", None, "Councils, providers, charities and consortia"),
     ("Fees", "fees", None, "The council's fees for each year"),

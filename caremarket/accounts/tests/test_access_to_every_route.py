@@ -139,6 +139,25 @@ ROUTES = {
     "api/tendering/opportunities/<id:tender_id>": lambda s: {"tender_id": s["their_tender"].pk},
     "api/tendering/opportunities/<id:tender_id>/offer": lambda s: {"tender_id": s["their_tender"].pk},
     "api/tendering/care-packages/<id:package_id>": lambda s: {"package_id": s["their_package"].pk},
+    "carers/": None,
+    "carers/register/": None,
+    "carers/duplicates/": None,
+    "carers/duplicates/merge/": None,
+    "carers/activity/": None,
+    "carers/<id:pk>/": lambda s: {"pk": s["their_carer"].pk},
+    "carers/<id:pk>/change/": lambda s: {"pk": s["their_carer"].pk},
+    "carers/<id:pk>/wellbeing/": lambda s: {"pk": s["their_carer"].pk},
+    "consortium-contracts/": None,
+    "consortium-contracts/<id:pk>/": lambda s: {"pk": s["their_contract"].pk},
+    "consortium-contracts/<id:pk>/kpis/": lambda s: {"pk": s["their_contract"].pk},
+    "consortium-contracts/<id:pk>/kpis/<str:code>/": lambda s: {"pk": s["their_contract"].pk, "code": "1"},
+    "consortium-contracts/<id:pk>/statements/": lambda s: {"pk": s["their_contract"].pk},
+    "consortium-contracts/<id:pk>/<id:start_year>/quarter-<id:quarter>/return/": lambda s: {
+        "pk": s["their_contract"].pk, "start_year": 2026, "quarter": 1},
+    "consortium-contracts/<id:pk>/<id:start_year>/quarter-<id:quarter>/release/": lambda s: {
+        "pk": s["their_contract"].pk, "start_year": 2026, "quarter": 1},
+    "consortium-contracts/<id:pk>/<id:start_year>/performance/": lambda s: {
+        "pk": s["their_contract"].pk, "start_year": 2026},
     "api/openapi.json": None,
     "api/docs": None,
     "api/": None,
@@ -203,6 +222,7 @@ def scene(db, council, provider, other_provider, make_user, commissioner):
     requirement, tender, package = _their_care(citizen, other_provider, their_person, commissioner)
     return {
         **_their_payments(package, their_person, commissioner),
+        **_their_consortium(other_provider),
         "me": make_user(Role.PROVIDER_ADMIN, provider),
         "requirement": requirement,
         "their_tender": tender,
@@ -276,6 +296,24 @@ def _their_payments(package, their_person, commissioner):
     assert run.lines.filter(organisation=package.organisation).exists()
     return {"their_invoice": invoice, "their_query": PaymentQuery.objects.get(), "their_run": run,
             "their_change": change}
+
+
+def _their_consortium(them):
+    """A consortium Birchwood leads, its contract, and a carer it registered."""
+    from caremarket.organisations.models import ConsortiumMembership, Organisation
+    from caremarket.outcomes.models import Carer, ConsortiumContract, ContractYear
+
+    group = Organisation.objects.create(kind=Organisation.Kind.CONSORTIUM, name="Birchwood Carers Consortium")
+    ConsortiumMembership.objects.create(consortium=group, member=them, is_lead=True, joined_on="2026-04-01")
+    contract = ConsortiumContract.objects.create(reference="BW-1", name="Birchwood carers contract", consortium=group,
+                                                 starts_on=dt.date(2026, 4, 1), ends_on=dt.date(2027, 3, 31))
+    ContractYear.objects.create(contract=contract, start_year=2026, annual_value_pence=1_000_00, target=10,
+                                measure=ContractYear.Measure.REGISTERED_AND_ASSESSED)
+    carer = Carer.objects.create(reference="C9999999", consortium=group, registered_by=them, given_name="Winifred",
+                                 family_name="Zebedee", born_on=dt.date(1950, 1, 1), postcode="B23 6SD",
+                                 registered_on=dt.date(2026, 5, 1), cared_for="Secret Street neighbour",
+                                 hours_a_week=60)
+    return {"their_contract": contract, "their_carer": carer}
 
 
 SECRETS = ("Birchwood", "Zebedee", "Winifred", "1-200000002", "Secret Street")

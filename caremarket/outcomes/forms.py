@@ -1,0 +1,82 @@
+from django import forms
+
+from caremarket.govuk.forms import GovukFormMixin, date_field
+
+from . import wellbeing
+from .models import Carer, CarerActivity, WellbeingAssessment
+
+YES_NO = [(True, "Yes"), (False, "No")]
+
+
+def _yes_no(label: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(label=label, choices=YES_NO, widget=forms.RadioSelect, coerce=lambda v: v == "True",
+                                  error_messages={"required": f"Answer: {label.lower()}?"})
+
+
+class CarerForm(GovukFormMixin, forms.ModelForm):
+    """A carer's registration, or a change to it."""
+
+    born_on = date_field("Date of birth", example="23/6/1968")
+    registered_on = date_field("Date registered", example="14/10/2026")
+    assessed_on = date_field("Date their needs were assessed", required=False, example="21/10/2026")
+    hours_a_week = forms.DecimalField(label="Hours of care a week", min_value=0, max_value=168, decimal_places=1,
+                                      max_digits=4, help_text="From 0 to 168 (every hour of the week)",
+                                      error_messages={"required": "Enter the hours of care they give a week",
+                                                      "min_value": "Hours of care a week cannot be less than 0",
+                                                      "max_value": "Hours of care a week cannot be more than 168, "
+                                                                   "the hours in a week",
+                                                      "invalid": "Hours of care a week must be a number, like 35 "
+                                                                 "or 12.5"})
+    lives_alone_with_cared_for = _yes_no("Do they live alone with the person they care for")
+    has_own_health_problems = _yes_no("Do they have significant health problems or a disability of their own")
+    cared_for_will_not_cooperate = _yes_no("Does the person cared for refuse or struggle to co-operate with care")
+    emergency_response = _yes_no("Are they registered for emergency response")
+
+    class Meta:
+        model = Carer
+        fields = ["given_name", "family_name", "born_on", "postcode", "email", "cared_for", "hours_a_week",
+                  "lives_alone_with_cared_for", "has_own_health_problems", "cared_for_will_not_cooperate",
+                  "emergency_response", "registered_on", "assessed_on"]
+        labels = {"given_name": "Given name", "family_name": "Family name", "email": "Email address (optional)"}
+        error_messages = {
+            "given_name": {"required": "Enter the carer's given name"},
+            "family_name": {"required": "Enter the carer's family name"},
+            "postcode": {"required": "Enter the carer's postcode"},
+            "cared_for": {"required": "Say who they care for"},
+        }
+
+
+class WellbeingForm(GovukFormMixin, forms.Form):
+    kind = forms.ChoiceField(label="Which assessment is this", choices=WellbeingAssessment.Kind.choices,
+                             widget=forms.RadioSelect, error_messages={"required": "Choose baseline or follow-up"})
+    assessed_on = date_field("Date of the assessment")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(value, f"{value}: {words}") for value, words in wellbeing.SCALE.items()]
+        for domain in wellbeing.DOMAINS:
+            self.fields[domain.key] = forms.TypedChoiceField(
+                label=domain.label, help_text=domain.question, choices=choices, coerce=int,
+                widget=forms.RadioSelect, error_messages={"required": f"Choose a score for {domain.label.lower()}"})
+
+    def scores(self) -> dict[str, int]:
+        return {key: self.cleaned_data[key] for key in wellbeing.KEYS}
+
+
+class ActivityForm(GovukFormMixin, forms.Form):
+    kind = forms.ChoiceField(label="What happened", choices=CarerActivity.Kind.choices, widget=forms.RadioSelect,
+                             error_messages={"required": "Choose what happened"})
+    happened_on = date_field("Date")
+    carer = forms.CharField(label="Register number of the carer (for a response)", required=False,
+                            help_text="For example C0000123")
+    name = forms.CharField(label="Name of the group, support network or GP practice", required=False,
+                           max_length=200)
+    attending = forms.IntegerField(label="Carers attending (for a group session)", required=False, min_value=1,
+                                   max_value=500, error_messages={"min_value": "At least one carer attends a session",
+                                                                  "max_value": "No more than 500 attend a session"})
+
+
+class ReturnFileForm(GovukFormMixin, forms.Form):
+    file = forms.FileField(label="Upload the return as a CSV file",
+                           help_text="Two columns with a header row: kpi and figure",
+                           error_messages={"required": "Choose the return's CSV file"})

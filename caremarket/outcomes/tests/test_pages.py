@@ -1,0 +1,192 @@
+"""The register and contract pages, as each person who uses them."""
+
+import datetime as dt
+
+import pytest
+
+from caremarket.core import clock
+from caremarket.outcomes import contracts
+from caremarket.outcomes.models import Carer, CarerActivity, QuarterlyReturn, WellbeingAssessment
+from caremarket.payments.models import PaymentDue
+
+from .conftest import at, new_carer
+
+
+@pytest.fixture
+def today():
+    with clock.frozen(at(dt.date(2026, 10, 20))):
+        yield dt.date(2026, 10, 20)
+
+
+def carer_form(**changes):
+    form = {"given_name": "Priya", "family_name": "Shah", "born_on-day": "3", "born_on-month": "2",
+            "born_on-year": "1961", "postcode": "B12 9QT", "email": "", "cared_for": "Her husband, after a stroke",
+            "hours_a_week": "55", "lives_alone_with_cared_for": "True", "has_own_health_problems": "False",
+            "cared_for_will_not_cooperate": "False", "emergency_response": "True", "registered_on-day": "1",
+            "registered_on-month": "10", "registered_on-year": "2026"}
+    return {**form, **changes}
+
+
+def test_a_member_registers_a_carer_and_records_a_wellbeing_baseline(consortium, signed_in, today):
+    client = signed_in(consortium["north_user"])
+    response = client.post("/carers/register/", carer_form())
+    carer = Carer.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/carers/{carer.pk}/"
+    assert carer.registered_by == consortium["north"] and carer.consortium == consortium["group"]
+    page = client.get(f"/carers/{carer.pk}/").content.decode()
+    assert "Priya Shah" in page and "No wellbeing assessment yet" in page
+    scores = {"time": "2", "control": "3", "social": "1", "emotional": "2", "accommodation": "4", "support": "3",
+              "safety": "5", "relationships": "3"}
+    response = client.post(f"/carers/{carer.pk}/wellbeing/", {"kind": "baseline", "assessed_on-day": "15",
+                                                               "assessed_on-month": "10", "assessed_on-year": "2026",
+                                                               **scores})
+    assert response.status_code == 302
+    assert WellbeingAssessment.objects.get().total == 23
+    assert "Priya Shah" in client.get("/carers/?q=shah").content.decode()
+
+
+@pytest.mark.parametrize("changes, says", [
+    ({"hours_a_week": "169"}, "cannot be more than 168"),
+    ({"hours_a_week": "-1"}, "cannot be less than 0"),
+    ({"born_on-day": "31", "born_on-month": "2"}, "must be a real date"),
+    ({"born_on-year": "2027"}, "Date of birth must be in the past"),
+    ({"registered_on-year": "2027"}, "cannot be in the future"),
+])
+def test_bad_registrations_are_refused_with_the_field_and_store_nothing(consortium, signed_in, today, changes, says):
+    response = signed_in(consortium["north_user"]).post("/carers/register/", carer_form(**changes))
+    assert response.status_code == 200
+    assert says in response.content.decode()
+    assert not Carer.objects.exists()
+
+
+def test_a_duplicate_registration_is_refused_with_the_record_it_repeats(consortium, signed_in, today):
+    client = signed_in(consortium["north_user"])
+    client.post("/carers/register/", carer_form())
+    response = client.post("/carers/register/", carer_form(given_name="PRIYA", postcode="b129qt"))
+    assert "You registered this carer already, as C" in response.content.decode()
+    assert Carer.objects.count() == 1
+
+
+def test_nobody_outside_the_member_and_its_integrator_opens_a_carer(consortium, signed_in, today):
+    carer = new_carer(consortium, consortium["north"], consortium["north_user"], given="Xanthe")
+    assert signed_in(consortium["integrator"]).get(f"/carers/{carer.pk}/").status_code == 200
+    assert signed_in(consortium["south_user"]).get(f"/carers/{carer.pk}/").status_code == 404
+    assert "Xanthe" not in signed_in(consortium["south_user"]).get("/carers/").content.decode()
+    for council in ("commissioner", "finance"):
+        client = signed_in(consortium[council])
+        assert client.get(f"/carers/{carer.pk}/").status_code == 403
+        assert client.get("/carers/").status_code == 403
+
+
+def test_the_integrator_merges_a_duplicate_after_a_check_page(consortium, signed_in, today):
+    first = new_carer(consortium, consortium["north"], consortium["north_user"])
+    second = new_carer(consortium, consortium["south"], consortium["south_user"], given="Jo",
+                       registered_on=dt.date(2026, 5, 1))
+    client = signed_in(consortium["integrator"])
+    assert "Check and merge" in client.get("/carers/duplicates/").content.decode()
+    check = client.get(f"/carers/duplicates/merge/?kept={first.pk}&merged={second.pk}")
+    assert f"Merge {second.reference} into {first.reference}" in check.content.decode()
+    assert Carer.objects.get(pk=second.pk).merged_into is None  # the check page changes nothing
+    assert client.post("/carers/duplicates/merge/", {"kept": first.pk, "merged": second.pk}).status_code == 302
+    assert Carer.objects.get(pk=second.pk).merged_into == first
+    assert signed_in(consortium["north_user"]).get("/carers/duplicates/").status_code == 403
+
+
+def test_the_council_sees_figures_but_not_the_records_behind_them(consortium, signed_in, today):
+    new_carer(consortium, consortium["north"], consortium["north_user"], given="Xanthe",
+              assessed_on=dt.date(2026, 5, 1))
+    contract = consortium["contract"]
+    client = signed_in(consortium["commissioner"])
+    page = client.get(f"/consortium-contracts/{contract.pk}/kpis/?year=2026&by=quarter").content.decode()
+    assert "Active carers registered and assessed" in page and "Xanthe" not in page
+    assert client.get(f"/consortium-contracts/{contract.pk}/kpis/1/?year=2026&by=quarter&period=0").status_code == 403
+    member = signed_in(consortium["north_user"])
+    records = member.get(f"/consortium-contracts/{contract.pk}/kpis/1/?year=2026&by=quarter&period=0")
+    assert "Xanthe" in records.content.decode()
+    assert "Xanthe" not in signed_in(consortium["south_user"]).get(
+        f"/consortium-contracts/{contract.pk}/kpis/1/?year=2026&by=quarter&period=0").content.decode()
+
+
+def test_the_integrator_sends_a_return_and_finance_releases_it_after_a_check_page(consortium, signed_in, today):
+    contract = consortium["contract"]
+    integrator = signed_in(consortium["integrator"])
+    response = integrator.post(f"/consortium-contracts/{contract.pk}/2026/quarter-2/return/", {"send": "figures"})
+    assert response.status_code == 302
+    sent = QuarterlyReturn.objects.get()
+    assert sent.received_on == dt.date(2026, 10, 20) and sent.due_on == dt.date(2026, 10, 15)
+    finance = signed_in(consortium["finance"])
+    assert "Late" in finance.get(f"/consortium-contracts/{contract.pk}/").content.decode()
+    check = finance.get(f"/consortium-contracts/{contract.pk}/2026/quarter-2/release/").content.decode()
+    assert "less £1,125.00 because its return was 1 month late" in check
+    assert not PaymentDue.objects.exists()
+    assert finance.post(f"/consortium-contracts/{contract.pk}/2026/quarter-2/release/").status_code == 302
+    assert PaymentDue.objects.get().amount_pence == 22_500_00 - 1_125_00
+    assert signed_in(consortium["north_user"]).post(
+        f"/consortium-contracts/{contract.pk}/2026/quarter-3/return/", {"send": "figures"}).status_code == 403
+
+
+@pytest.mark.parametrize("content, says", [
+    (b"kpi,figure\n1,10\n", "No figure for KPI 1a, 2"),
+    (b"kpi,figure\n1,ten\n", "Row 2: the figure for KPI 1 must be a whole number"),
+    (b"kpi,figure\n6,1\n", "Row 2: 6 is not a KPI"),
+    (b"kpi,figure\n1,1\n1,2\n", "Row 3: KPI 1 is given twice"),
+    (b"figure,kpi\n", "Row 1: the header must be kpi,figure"),
+    (b"\xff\xfe\x00", "not a CSV file in UTF-8"),
+])
+def test_a_bad_return_file_is_refused_row_by_row_and_nothing_is_sent(consortium, signed_in, today, content, says):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = signed_in(consortium["integrator"]).post(
+        f"/consortium-contracts/{consortium['contract'].pk}/2026/quarter-2/return/",
+        {"file": SimpleUploadedFile("return.csv", content, content_type="text/csv")})
+    assert response.status_code == 200
+    assert says in response.content.decode()
+    assert not QuarterlyReturn.objects.exists()
+
+
+def test_a_return_file_with_every_kpi_is_sent(consortium, signed_in, today):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    rows = "kpi,figure\n" + "".join(f"KPI {code},{n}\n" for n, code in enumerate(["1", "1a", "2", "3", "4", "5", "7",
+                                                                                    "8", "9", "10", "11"]))
+    response = signed_in(consortium["integrator"]).post(
+        f"/consortium-contracts/{consortium['contract'].pk}/2026/quarter-2/return/",
+        {"file": SimpleUploadedFile("return.csv", rows.encode(), content_type="text/csv")})
+    assert response.status_code == 302
+    assert QuarterlyReturn.objects.get().figures["11"] == 10
+
+
+def test_members_see_their_own_statement_and_the_integrator_everyones(consortium, signed_in, today):
+    CarerActivity.objects.create(member=consortium["north"], kind="group", name="Tuesday group", attending=6,
+                                 happened_on=dt.date(2026, 7, 7), recorded_by=consortium["north_user"])
+    url = f"/consortium-contracts/{consortium['contract'].pk}/statements/?year=2026&quarter=2"
+    mine = signed_in(consortium["north_user"]).get(url).content.decode()
+    assert "North Carers Centre" in mine and "South Young Carers" not in mine and "£40.00" in mine
+    everyone = signed_in(consortium["integrator"]).get(url).content.decode()
+    assert "North Carers Centre" in everyone and "South Young Carers" in everyone
+    assert signed_in(consortium["commissioner"]).get(url).status_code == 403
+    assert signed_in(consortium["outsider_user"]).get(url).status_code == 404
+
+
+def test_every_page_opens_for_the_people_who_use_it(consortium, signed_in, today):
+    carer = new_carer(consortium, consortium["north"], consortium["north_user"], assessed_on=dt.date(2026, 5, 1))
+    contract = consortium["contract"]
+    with clock.frozen(at(dt.date(2026, 7, 20))):
+        contracts.send_return(consortium["integrator"], consortium["year"], 1)
+    pages = {
+        "north_user": ["/carers/", "/carers/register/", f"/carers/{carer.pk}/", f"/carers/{carer.pk}/change/",
+                       f"/carers/{carer.pk}/wellbeing/", "/carers/activity/", "/consortium-contracts/",
+                       f"/consortium-contracts/{contract.pk}/", f"/consortium-contracts/{contract.pk}/kpis/?by=month",
+                       f"/consortium-contracts/{contract.pk}/statements/", "/carers/?young=on&status=left",
+                       "/carers/?format=csv"],
+        "integrator": ["/carers/", "/carers/duplicates/", f"/consortium-contracts/{contract.pk}/",
+                       f"/consortium-contracts/{contract.pk}/2026/quarter-2/return/",
+                       f"/consortium-contracts/{contract.pk}/kpis/8/?by=month&period=3"],
+        "finance": ["/consortium-contracts/", f"/consortium-contracts/{contract.pk}/",
+                    f"/consortium-contracts/{contract.pk}/2026/quarter-1/release/",
+                    f"/consortium-contracts/{contract.pk}/kpis/?by=year"],
+    }
+    for who, urls in pages.items():
+        client = signed_in(consortium[who])
+        for url in urls:
+            assert client.get(url).status_code == 200, (who, url)
