@@ -43,6 +43,7 @@ from caremarket.reference.models import NeedGroup, ServiceType
 
 from . import names
 from .names import DEMO_DOMAIN, DEMO_PASSWORD, DEMO_PEOPLE, demo_username
+from .outcomes import DemoOutcomes
 from .payments import DemoPayments
 from .placements import DemoPlacements
 
@@ -143,6 +144,8 @@ class DemoMarket:
             self.progress("care packages and the brokerage queue")
             self.broker = User.objects.get(username=demo_username("broker"))
             DemoPlacements(self).build()
+            self.progress("the carers consortium's register, returns and payments")
+            DemoOutcomes(self).build()
             self.progress("call monitoring, invoices and the last period's payment run")
             DemoPayments(self).build()
             self.counts.organisations = Organisation.objects.count()

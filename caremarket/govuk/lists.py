@@ -60,7 +60,9 @@ class ListFilter(django_filters.FilterSet):
         self.form.is_valid()  # cleaned_data then holds the fields that are right
         found = []
         for name, value in self.form.cleaned_data.items():
-            if value in (None, "", [], ()) or isinstance(self.filters.get(name), django_filters.OrderingFilter):
+            if value in (None, "", [], ()) or value is False:  # an unticked box filters nothing
+                continue
+            if isinstance(self.filters.get(name), django_filters.OrderingFilter):
                 continue
             if value == self.defaults.get(name):
                 continue  # what the list shows when nothing is chosen is not a filter to remove

@@ -275,20 +275,20 @@ def contract_kpis(request, pk):
         names.setdefault(integrator.pk, integrator.name)
     member = request.GET.get("member", "")
     chosen = [int(member)] if member.isdigit() and int(member) in members else members
-    figures = [kpis.figures(period, chosen) for period in periods]
+    today = clock.today()
+    figures = [kpis.figures(period, chosen) if period.start <= today else None for period in periods]
     rows = []
     for kpi in kpis.KPIS:
-        values = [found[kpi.code]["all"] for found in figures]
-        top = max(values) or 1
-        heights = [60 * v // top for v in values]
-        rows.append({"kpi": kpi, "cells": [{"value": v, "period": p, "height": h, "top": 62 - h}
-                                           for v, p, h in zip(values, periods, heights)]})
+        values = [found[kpi.code]["all"] if found else None for found in figures]  # None: not begun
+        top = max(v or 0 for v in values) or 1
+        rows.append({"kpi": kpi, "cells": [{"value": v, "period": p, "height": 60 * (v or 0) // top,
+                                            "top": 62 - 60 * (v or 0) // top} for v, p in zip(values, periods)]})
     return render(request, "outcomes/kpis.html", {
         "contract": contract, "rows": rows, "periods": periods, "by": by, "start_year": start_year,
         "by_choices": [("month", "Month"), ("quarter", "Quarter"), ("year", "Year")],
         "years": [(y, financial_year_label(y)) for y in contract.years.values_list("start_year", flat=True)],
         "members": [(m, names.get(m, "")) for m in members], "member": member if chosen != members else "",
-        "chosen_name": names.get(chosen[0], "") if chosen != members else "",
+        "chosen_name": names.get(chosen[0], "") if len(chosen) == 1 else "",
         "drill_down": not request.user.is_council,
     })
 
@@ -420,6 +420,7 @@ def statements(request, pk):
             for a in agreements for lines in [contracts.member_statement(a, period)]]
     return render(request, "outcomes/statements.html", {
         "contract": contract, "rows": rows, "period": period, "number": number, "start_year": start_year,
+        "integrator": request.user.role == "consortium_integrator",
         "years": [(y, financial_year_label(y)) for y in contract.years.values_list("start_year", flat=True)],
         "duplicates": (len(register.likely_duplicates(visible(Carer.objects.all(), request.user)))
                        if can(request.user, "merge_carers") else 0)})

@@ -11,13 +11,18 @@ from dataclasses import dataclass, field
 from django.db.models import Max
 from django.urls import reverse
 
+from caremarket.accounts.permissions import visible
 from caremarket.accounts.roles import Role
 from caremarket.citizens.models import Assessment
 from caremarket.core import clock
 from caremarket.framework.models import Application, ComplianceDocument
 from caremarket.organisations.models import CareLocation
+from caremarket.outcomes import contracts as consortium_contracts
+from caremarket.outcomes import register as carers_register
+from caremarket.outcomes.models import Carer, ConsortiumContract, QuarterlyReturn
 from caremarket.packages.models import PackageChange
 from caremarket.payments.models import Invoice, PaymentQuery
+from caremarket.periods.calendar import financial_year_label
 from caremarket.periods.models import PaymentPeriod
 from caremarket.quality import engine
 from caremarket.quality.models import FocussedInspectionRequest, ImprovementPlan
@@ -26,6 +31,7 @@ from caremarket.tendering.models import CareRequirement, Invitation, Tender
 OVERDUE, SOON, TO_DO = 0, 1, 2  # how urgent a task is: the order of the dashboard
 SHOWN = 5  # the most urgent items named under a task; the link shows them all
 DOCUMENTS_EXPIRING_DAYS = 30
+ASSESS_WITHIN_DAYS = 28  # a carer registered longer ago than this and not yet assessed is waiting too long
 BROKERAGE_ROLES = {Role.BROKERAGE_OFFICER, Role.COMMISSIONER}
 PROVIDER_ROLES = {Role.PROVIDER_ADMIN, Role.PROVIDER_STAFF}
 
@@ -74,6 +80,10 @@ def tasks_for(user) -> list[Task]:
         tasks += _assessment(user)
     if role in PROVIDER_ROLES and user.organisation_id:
         tasks += _provider(user)
+    if role in {Role.FINANCE_OFFICER, Role.COMMISSIONER}:
+        tasks += _results_to_release()
+    if role in {Role.CONSORTIUM_INTEGRATOR, Role.CONSORTIUM_MEMBER} and user.organisation_id:
+        tasks += _consortium(user)
     return sorted(tasks, key=lambda task: task.urgency)
 
 
@@ -177,6 +187,46 @@ def _finance() -> list[Task]:
                           reverse("payment-period", args=[upcoming.pk]), f"Open the {upcoming} run",
                           SOON if days <= 7 and (run is None or run.status != run.Status.POSTED) else TO_DO,
                           [Item(str(upcoming), note=f"the run is {state}")]))
+    return tasks
+
+
+def _results_to_release() -> list[Task]:
+    waiting = QuarterlyReturn.objects.filter(released_at__isnull=True).select_related("contract_year__contract")
+    if not (count := waiting.count()):
+        return []
+    items = [Item(f"{r.contract.name}, quarter {r.quarter} of {financial_year_label(r.contract_year.start_year)}",
+                  reverse("consortium-release", args=[r.contract.pk, r.contract_year.start_year, r.quarter]),
+                  f"return received {r.received_on:%-d %B}") for r in waiting.order_by("received_on", "pk")[:SHOWN]]
+    return [Task(f"{_plural(count, 'quarterly return is', 'quarterly returns are')} in and waiting for its "
+                 "payment to be released", reverse("consortium-contracts"), "Check and release them", SOON, items)]
+
+
+def _consortium(user) -> list[Task]:
+    tasks, today = [], clock.today()
+    if user.role == Role.CONSORTIUM_INTEGRATOR:
+        for contract in visible(ConsortiumContract.objects.all(), user).distinct():
+            for year in contract.years.all():
+                for quarter in consortium_contracts.standing(year):
+                    if quarter.sent is None and quarter.period.end < today:
+                        late = quarter.due_on < today
+                        tasks.append(Task(
+                            f"{quarter.period.label} {financial_year_label(year.start_year)} return for "
+                            f"{contract.name} is {'overdue' if late else 'due'}",
+                            reverse("consortium-return", args=[contract.pk, year.start_year, quarter.number]),
+                            "Send it", OVERDUE if late else SOON,
+                            [Item(f"due {quarter.due_on:%-d %B %Y}", note=quarter.payment.reason)]))
+        if count := len(carers_register.likely_duplicates(visible(Carer.objects.all(), user))):
+            tasks.append(Task(f"{_plural(count, 'pair of registrations looks', 'pairs of registrations look')} like "
+                              "the same carer", reverse("carer-duplicates"), "Check and merge them", SOON))
+    waiting = visible(Carer.objects.filter(assessed_on__isnull=True, merged_into__isnull=True, left_on__isnull=True),
+                      user).order_by("registered_on", "pk")
+    if count := waiting.count():
+        longest = (today - waiting[0].registered_on).days
+        items = [Item(c.reference, reverse("carer", args=[c.pk]), f"registered {_days((today - c.registered_on).days)}"
+                      " ago") for c in waiting[:SHOWN]]
+        tasks.append(Task(f"{_plural(count, 'carer is', 'carers are')} waiting for their needs to be assessed",
+                          f"{reverse('carers')}?status=not_assessed&sort=registered", "See them, longest waiting first",
+                          SOON if longest > ASSESS_WITHIN_DAYS else TO_DO, items))
     return tasks
 
 

@@ -190,3 +190,15 @@ def test_every_page_opens_for_the_people_who_use_it(consortium, signed_in, today
         client = signed_in(consortium[who])
         for url in urls:
             assert client.get(url).status_code == 200, (who, url)
+
+
+def test_the_home_page_says_what_the_contract_needs_of_each_person(consortium, signed_in, today):
+    new_carer(consortium, consortium["north"], consortium["north_user"], registered_on=dt.date(2026, 8, 1))
+    with clock.frozen(at(dt.date(2026, 7, 10))):
+        contracts.send_return(consortium["integrator"], consortium["year"], 1)
+    integrator = signed_in(consortium["integrator"]).get("/").content.decode()
+    assert "Quarter 2 2026/27 return for Carers support is overdue" in integrator
+    finance = signed_in(consortium["finance"]).get("/").content.decode()
+    assert "1 quarterly return is in and waiting for its payment to be released" in finance
+    member = signed_in(consortium["north_user"]).get("/").content.decode()
+    assert "1 carer is waiting for their needs to be assessed" in member and "registered 80 days ago" in member

@@ -1,0 +1,209 @@
+"""The demo market's carers consortium under a contract paid by results.
+
+The contract began on 1 April of last financial year. Since then the 21 member charities have
+registered carers (a few registered by two members, for the integrator to merge), assessed
+their needs and their wellbeing, and recorded responses, group sessions, support networks and
+GP practices' carers' champions. Last year's four returns were sent (one late) and paid, and
+its performance share released; this year's returns are sent as each quarter ends, the latest
+waiting for finance to release its payment.
+
+The register is bulk-loaded (as a migration from the consortium's old database would be);
+returns and payments go through the same services the pages use, at the moment they would
+have happened.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Concat, LPad
+
+from caremarket.accounts.models import User
+from caremarket.core import clock
+from caremarket.core.bulk import create_all
+from caremarket.organisations.models import ConsortiumMembership
+from caremarket.outcomes import contracts, kpis, wellbeing
+from caremarket.outcomes.models import (
+    Carer,
+    CarerActivity,
+    ConsortiumContract,
+    ContractYear,
+    MemberAgreement,
+    WellbeingAssessment,
+)
+from caremarket.periods.calendar import financial_year_of
+
+from . import names
+from .names import demo_username
+
+CARERS_PER_MEMBER = 110  # at scale 1: about 2,300 carers over twenty months
+DUPLICATES = 12  # carers a second member registered again
+LOTS = ["Carers Hub", "Young Carers", "Short Breaks"]
+LATE_QUARTER = 3  # last year's third return arrived late
+HOURS = [5, 8, 12, 20, 35, 40, 50, 55, 70, 100]
+
+
+def _at(day: dt.date, hour: int = 10) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour), tzinfo=clock.LONDON)
+
+
+class DemoOutcomes:
+    def __init__(self, market):
+        self.market, self.random, self.today = market, market.random, market.today
+
+    def build(self):
+        consortium = ConsortiumMembership.objects.filter(member=self.market.integrator).get().consortium
+        self.members = list(ConsortiumMembership.objects.filter(consortium=consortium, is_lead=False)
+                            .select_related("member").order_by("member_id").values_list("member", flat=True))
+        this_year = financial_year_of(self.today)
+        self.starts_on = dt.date(this_year - 1, 4, 1)
+        contract = ConsortiumContract.objects.create(
+            reference=f"CARERS-{this_year - 1}", name="Carers support services", consortium=consortium, lots=LOTS,
+            starts_on=self.starts_on, ends_on=dt.date(this_year + 2, 3, 31))
+        years = [
+            ContractYear.objects.create(contract=contract, start_year=this_year - 1, annual_value_pence=1_800_000_00,
+                                        measure=ContractYear.Measure.REGISTERED_AND_ASSESSED, target=1_400),
+            ContractYear.objects.create(contract=contract, start_year=this_year, annual_value_pence=1_850_000_00,
+                                        measure=ContractYear.Measure.WELLBEING_IMPROVED, target=900),
+        ]
+        self._agreements(contract)
+        self._register(consortium)
+        self._activity()
+        self._returns_and_payments(years)
+        return contract
+
+    def _agreements(self, contract):
+        r = self.random
+        MemberAgreement.objects.bulk_create(MemberAgreement(
+            contract=contract, member_id=member, lots=[LOTS[i % len(LOTS)]],
+            services=r.choice(["Carers' assessments and advice", "Carers' groups and peer support",
+                               "Young carers' clubs and school support", "Short breaks and sitting service",
+                               "Emergency response and planned sitting"]),
+            targets=f"{r.randrange(60, 140)} new carers registered and assessed a year",
+            quarterly_block_pence=r.randrange(8_000, 16_000) * 100,
+            attendance_bands=[{"at_least": 1, "pence": 2500}, {"at_least": 6, "pence": 4500},
+                              {"at_least": 12, "pence": 7000}]) for i, member in enumerate(self.members))
+
+    def _day_since_start(self) -> dt.date:
+        return self.starts_on + dt.timedelta(days=self.random.randrange((self.today - self.starts_on).days))
+
+    def _register(self, consortium):
+        r, market = self.random, self.market
+        carers = []
+        for member in self.members:
+            for _ in range(CARERS_PER_MEMBER * market.scale):
+                registered = self._day_since_start()
+                young = r.random() < 0.09
+                age = r.randrange(8, 17) if young else r.randrange(19, 90)
+                assessed = registered + dt.timedelta(days=r.randrange(0, 60))
+                carers.append(Carer(
+                    reference="", consortium=consortium, registered_by_id=member, registered_on=registered,
+                    given_name=r.choice(names.GIVEN_NAMES), family_name=r.choice(names.FAMILY_NAMES),
+                    born_on=registered - dt.timedelta(days=age * 365 + r.randrange(365)),
+                    postcode=market._postcode(market._area()),
+                    cared_for=r.choice(["Mother, who has dementia", "Husband, after a stroke", "Son, with autism",
+                                        "Wife, with multiple sclerosis", "Father, with Parkinson's disease",
+                                        "Brother, with a learning disability", "Partner, with depression"]),
+                    hours_a_week=Decimal(r.choice(HOURS[:5] if young else HOURS)),
+                    lives_alone_with_cared_for=r.random() < 0.35, has_own_health_problems=r.random() < 0.3,
+                    cared_for_will_not_cooperate=r.random() < 0.2, emergency_response=r.random() < 0.25,
+                    assessed_on=assessed if assessed <= self.today and r.random() < 0.85 else None,
+                    left_on=(registered + dt.timedelta(days=r.randrange(60, 300))) if r.random() < 0.05 else None,
+                    email=""))
+        for carer in carers:  # a left date still to come has not happened
+            if carer.left_on and carer.left_on >= self.today:
+                carer.left_on = None
+        for original in r.sample(carers, DUPLICATES):  # the same person, registered again by another member
+            again = Carer(**{f.attname: getattr(original, f.attname) for f in Carer._meta.concrete_fields
+                             if not f.primary_key})
+            again.registered_by_id = r.choice([m for m in self.members if m != original.registered_by_id])
+            again.registered_on = min(original.registered_on + dt.timedelta(days=r.randrange(5, 90)), self.today)
+            again.assessed_on = None
+            again.given_name = original.given_name[:3] if r.random() < 0.5 else original.given_name
+            carers.append(again)
+        carers.sort(key=lambda c: (c.registered_on, c.registered_by_id))
+        for i, carer in enumerate(carers):
+            carer.reference = f"new{i}"  # then the register number the row is given, as register.register does
+        create_all(Carer, carers)
+        Carer.objects.filter(consortium=consortium).update(
+            reference=Concat(Value("C"), LPad(Cast("pk", CharField()), 7, Value("0"))))
+        for carer in carers:
+            carer.reference = f"C{carer.pk:07d}"
+        demo_member = self.market.member.pk
+        if demo_member in self.members:  # the demo member's first carer can be sent a Time for Me link
+            first = next(c for c in carers if c.registered_by_id == demo_member)
+            Carer.objects.filter(pk=first.pk).update(email=f"carer@{names.DEMO_DOMAIN}")
+        self._wellbeing(carers)
+
+    def _wellbeing(self, carers):
+        r = self.random
+        member_user = User.objects.get(username=demo_username("consortium.member"))
+        assessments = []
+        for carer in carers:
+            if not carer.assessed_on or r.random() < 0.2:
+                continue
+            base = {key: r.randint(1, 4) for key in wellbeing.KEYS}
+            assessments.append(WellbeingAssessment(carer_id=carer.pk, kind="baseline", assessed_on=carer.assessed_on,
+                                                   assessed_by=member_user, scores=base, total=wellbeing.total(base)))
+            follow_up = carer.assessed_on + dt.timedelta(days=r.randrange(90, 270))
+            if follow_up < self.today and r.random() < 0.7:
+                later = {key: max(1, min(5, score + r.choice([-1, 0, 0, 1, 1, 2]))) for key, score in base.items()}
+                assessments.append(WellbeingAssessment(carer_id=carer.pk, kind="follow_up", assessed_on=follow_up,
+                                                       assessed_by=member_user, scores=later,
+                                                       total=wellbeing.total(later)))
+        WellbeingAssessment.objects.bulk_create(assessments, batch_size=2000)
+
+    def _activity(self):
+        r = self.random
+        user = User.objects.get(username=demo_username("consortium.member"))
+        carers = {}
+        for pk, member, registered in Carer.objects.values_list("pk", "registered_by_id", "registered_on"):
+            carers.setdefault(member, []).append((pk, registered))
+        records = []
+        practices = [f"{r.choice(names.PLACE_WORDS)} Medical Practice" for _ in range(60)]
+        for member in self.members:
+            networks = [f"{r.choice(names.PLACE_WORDS)} carers' network" for _ in range(r.randrange(1, 4))]
+            for _ in range(int((self.today - self.starts_on).days / 30 * 12)):
+                day = self._day_since_start()
+                kind = r.choices(["group", "emergency", "planned", "network"], weights=[4, 2, 5, 1])[0]
+                carer = None
+                if kind in ("emergency", "planned"):
+                    choices = [pk for pk, registered in carers.get(member, []) if registered <= day]
+                    if not choices:
+                        continue
+                    carer = r.choice(choices)
+                records.append(CarerActivity(
+                    member_id=member, kind=kind, happened_on=day, carer_id=carer, recorded_by=user,
+                    name=(f"{r.choice(['Monday', 'Tuesday', 'Thursday'])} carers' group" if kind == "group" else
+                          r.choice(networks) if kind == "network" else ""),
+                    attending=r.randrange(2, 16) if kind == "group" else 0))
+            for practice in r.sample(practices, r.randrange(0, 3)):
+                records.append(CarerActivity(member_id=member, kind="gp_champion", happened_on=self._day_since_start(),
+                                             name=practice, recorded_by=user))
+        CarerActivity.objects.bulk_create(records, batch_size=2000)
+
+    def _returns_and_payments(self, years):
+        integrator = User.objects.get(username=demo_username("integrator"))
+        finance = User.objects.get(username=demo_username("finance"))
+        for year in years:
+            for number in (1, 2, 3, 4):
+                ends = contracts.quarter(year, number).end
+                if ends >= self.today:
+                    break
+                sent_on = contracts.due_on(year, number) - dt.timedelta(days=3)
+                if year is years[0] and number == LATE_QUARTER:
+                    sent_on = contracts.due_on(year, number) + dt.timedelta(days=20)
+                if sent_on >= self.today:
+                    continue  # not yet sent: the integrator's work to do
+                with clock.frozen(_at(sent_on)):
+                    sent = contracts.send_return(integrator, year, number)
+                released_on = sent_on + dt.timedelta(days=7)
+                latest = contracts.quarter(year, number).end + dt.timedelta(days=92) >= self.today
+                if released_on < self.today and not latest:  # the latest waits for finance to release
+                    with clock.frozen(_at(released_on, 14)):
+                        contracts.release_quarter(finance, sent)
+        last_year_ended = kpis.year_periods(years[0].start_year)["year"][0].end
+        with clock.frozen(_at(last_year_ended + dt.timedelta(days=30), 14)):
+            contracts.release_performance(finance, years[0])
