@@ -9,6 +9,7 @@ from caremarket.cqc import views as cqc
 from caremarket.fees import views as fees
 from caremarket.framework import views as framework
 from caremarket.organisations import views as organisations
+from caremarket.outcomes import time_for_me
 from caremarket.outcomes import views as outcomes
 from caremarket.packages import views as packages
 from caremarket.payments import views as payments
@@ -128,6 +129,17 @@ urlpatterns = [
     path("carers/<id:pk>/", outcomes.carer_detail, name="carer"),
     path("carers/<id:pk>/change/", outcomes.carer_change, name="carer-change"),
     path("carers/<id:pk>/wellbeing/", outcomes.carer_wellbeing, name="carer-wellbeing"),
+    path("carers/<id:pk>/voucher/", time_for_me.ask_for_voucher, name="carer-voucher"),
+    path("marketplace/", time_for_me.marketplace, name="marketplace"),
+    path("marketplace/add/", time_for_me.listing_edit, name="listing-add"),
+    path("marketplace/<id:pk>/", time_for_me.listing_edit, name="listing-edit"),
+    path("time-for-me/", time_for_me.start, name="time-for-me"),
+    path("time-for-me/sign-in/<str:token>/", time_for_me.sign_in_with_link, name="time-for-me-link"),
+    path("time-for-me/sign-out/", time_for_me.carer_sign_out, name="time-for-me-sign-out"),
+    path("time-for-me/activities/", time_for_me.activities, name="time-for-me-activities"),
+    path("time-for-me/activities/<id:pk>/", time_for_me.activity_detail, name="time-for-me-activity"),
+    path("time-for-me/your-voucher/", time_for_me.my_booking, name="time-for-me-booking"),
+    path("consortium-contracts/<id:pk>/voucher-budgets/", time_for_me.voucher_budgets, name="voucher-budgets"),
     path("consortium-contracts/", outcomes.contract_list, name="consortium-contracts"),
     path("consortium-contracts/<id:pk>/", outcomes.contract_detail, name="consortium-contract"),
     path("consortium-contracts/<id:pk>/kpis/", outcomes.contract_kpis, name="consortium-kpis"),

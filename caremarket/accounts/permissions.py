@@ -71,6 +71,9 @@ GRANTS: dict[str, frozenset[str]] = {
     "send_quarterly_returns": frozenset({_C.CONSORTIUM_INTEGRATOR}),
     "keep_carers_register": frozenset({_C.CONSORTIUM_INTEGRATOR, _C.CONSORTIUM_MEMBER}),
     "merge_carers": frozenset({_C.CONSORTIUM_INTEGRATOR}),
+    "manage_voucher_budgets": frozenset({_C.CONSORTIUM_INTEGRATOR}),
+    # Members and local organisations offer activities that carers spend their vouchers on.
+    "list_marketplace_activities": frozenset({_C.CONSORTIUM_INTEGRATOR, _C.CONSORTIUM_MEMBER, _C.PROVIDER_ADMIN}),
 }
 
 

@@ -24,13 +24,15 @@ from caremarket.accounts.models import User
 from caremarket.core import clock
 from caremarket.core.bulk import create_all
 from caremarket.organisations.models import ConsortiumMembership
-from caremarket.outcomes import contracts, kpis, wellbeing
+from caremarket.outcomes import contracts, kpis, vouchers, wellbeing
 from caremarket.outcomes.models import (
     Carer,
     CarerActivity,
     ConsortiumContract,
     ContractYear,
+    Listing,
     MemberAgreement,
+    VoucherBudget,
     WellbeingAssessment,
 )
 from caremarket.periods.calendar import financial_year_of
@@ -43,6 +45,18 @@ DUPLICATES = 12  # carers a second member registered again
 LOTS = ["Carers Hub", "Young Carers", "Short Breaks"]
 LATE_QUARTER = 3  # last year's third return arrived late
 HOURS = [5, 8, 12, 20, 35, 40, 50, 55, 70, 100]
+# Time for Me: the activities members offer, (title, category, price in pounds, where).
+ACTIVITIES = [
+    ("Spa afternoon", "therapy", 60, "Moseley"), ("Day at the seaside: Weston-super-Mare", "day_trip", 45,
+                                                   "Coach from Digbeth"),
+    ("Two nights in the Peak District", "short_break", 150, "Castleton"), ("Ten swimming sessions", "leisure", 40,
+                                                                          "Harborne Pool"),
+    ("Pottery course, six mornings", "learning", 90, "Jewellery Quarter"), ("Massage and reflexology", "therapy",
+                                                                             55, "Kings Heath"),
+    ("Theatre trip and supper", "day_trip", 70, "Birmingham Rep"), ("Gym membership, three months", "leisure", 120,
+                                                                     "Small Heath"),
+]
+VOUCHERS_LAST_HALF, VOUCHERS_THIS_HALF, SPENT_SHARE = 100, 75, 0.7
 
 
 def _at(day: dt.date, hour: int = 10) -> dt.datetime:
@@ -72,6 +86,7 @@ class DemoOutcomes:
         self._register(consortium)
         self._activity()
         self._returns_and_payments(years)
+        self._time_for_me(contract)
         return contract
 
     def _agreements(self, contract):
@@ -207,3 +222,40 @@ class DemoOutcomes:
         last_year_ended = kpis.year_periods(years[0].start_year)["year"][0].end
         with clock.frozen(_at(last_year_ended + dt.timedelta(days=30), 14)):
             contracts.release_performance(finance, years[0])
+
+    def _time_for_me(self, contract):
+        """Budgets for last and this half-year, members' activities, vouchers granted and spent,
+        and this half-year's budget spent with carers waiting."""
+        r = self.random
+        member = User.objects.get(username=demo_username("consortium.member"))
+        this_year = financial_year_of(self.today)
+        halves = [(dt.date(this_year, 4, 1), dt.date(this_year, 9, 30)),
+                  (dt.date(this_year, 10, 1), dt.date(this_year + 1, 3, 31))]
+        if self.today < halves[1][0]:
+            halves = [(dt.date(this_year - 1, 10, 1), dt.date(this_year, 3, 31)), halves[0]]
+        for (starts, ends), pounds in zip(halves, (15_000, 9_000)):
+            VoucherBudget.objects.create(contract=contract, starts_on=starts, ends_on=ends, budget_pence=pounds * 100)
+        organisers = [self.market.member.pk] + r.sample(self.members, 5)
+        listings = Listing.objects.bulk_create(Listing(
+            organisation_id=organisers[i % len(organisers)], title=title, category=category, price_pence=pounds * 100,
+            where=where, places=r.randrange(20, 60), description=f"{title}, for carers to have some time for "
+                                                                 "themselves. Tell us about any needs when you book.",
+            happens_on=None if category in ("leisure", "learning") else self.today + dt.timedelta(days=r.randrange(10, 90)))
+            for i, (title, category, pounds, where) in enumerate(ACTIVITIES))
+        eligible = list(Carer.objects.filter(hours_a_week__gt=10, merged_into__isnull=True, left_on__isnull=True,
+                                             consortium=contract.consortium).order_by("pk"))
+        demo_carer = Carer.objects.filter(email=f"carer@{names.DEMO_DOMAIN}").first()
+        chosen = r.sample([c for c in eligible if c != demo_carer], VOUCHERS_LAST_HALF + VOUCHERS_THIS_HALF)
+        for (starts, _), group in zip(halves, (chosen[:VOUCHERS_LAST_HALF], chosen[VOUCHERS_LAST_HALF:])):
+            if demo_carer and starts == halves[1][0]:
+                group = [demo_carer] + group
+            for carer in group:
+                asked = max(starts + dt.timedelta(days=r.randrange(0, 60)), carer.registered_on)
+                if asked >= self.today:
+                    continue
+                with clock.frozen(_at(asked)):
+                    voucher = vouchers.ask(member, carer, contract)
+                if voucher.status == "granted" and carer != demo_carer and r.random() < SPENT_SHARE:
+                    with clock.frozen(_at(min(asked + dt.timedelta(days=r.randrange(1, 30)), self.today), 15)):
+                        listing = r.choice([li for li in listings if li.price_pence <= voucher.amount_pence])
+                        vouchers.book(carer, listing.pk)

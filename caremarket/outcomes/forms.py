@@ -3,7 +3,7 @@ from django import forms
 from caremarket.govuk.forms import GovukFormMixin, date_field
 
 from . import wellbeing
-from .models import Carer, CarerActivity, WellbeingAssessment
+from .models import Carer, CarerActivity, Listing, WellbeingAssessment
 
 YES_NO = [(True, "Yes"), (False, "No")]
 
@@ -80,3 +80,57 @@ class ReturnFileForm(GovukFormMixin, forms.Form):
     file = forms.FileField(label="Upload the return as a CSV file",
                            help_text="Two columns with a header row: kpi and figure",
                            error_messages={"required": "Choose the return's CSV file"})
+
+
+class PoundsField(forms.DecimalField):
+    """An amount in pounds and pence, kept as whole pence."""
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=0, max_digits=9, decimal_places=2, **kwargs)
+
+    def clean(self, value):
+        pounds = super().clean(value)
+        return None if pounds is None else int(pounds * 100)
+
+
+class ListingForm(GovukFormMixin, forms.ModelForm):
+    category = forms.ChoiceField(label="What kind of activity", choices=Listing.Category.choices,
+                                 widget=forms.RadioSelect, error_messages={"required": "Choose what kind of activity "
+                                                                                       "it is"})
+    happens_on = date_field("Date", required=False, example="12/6/2027")
+    price = PoundsField(label="Price in pounds", help_text="What a voucher pays for one carer, for example 45.00",
+                        error_messages={"required": "Enter the price", "invalid": "The price must be in pounds, like "
+                                                                                  "45.00"})
+    places = forms.IntegerField(label="Places", min_value=1, max_value=1000, help_text="How many carers can book it",
+                                error_messages={"required": "Enter how many carers can book it"})
+
+    class Meta:
+        model = Listing
+        fields = ["title", "category", "description", "where", "happens_on", "price", "places", "is_open"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {"title": {"required": "Enter the activity's name"},
+                          "description": {"required": "Describe the activity"},
+                          "where": {"required": "Say where it happens"}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["price"] = self.instance.price_pence / 100
+
+    def save(self, commit=True):
+        self.instance.price_pence = self.cleaned_data["price"]
+        return super().save(commit)
+
+
+class BudgetForm(GovukFormMixin, forms.Form):
+    starts_on = date_field("First day", example="1/4/2027")
+    ends_on = date_field("Last day", example="30/9/2027")
+    budget = PoundsField(label="Budget in pounds", error_messages={"required": "Enter the budget"})
+    voucher = PoundsField(label="Each voucher in pounds", initial="150.00",
+                          error_messages={"required": "Enter a voucher's value"})
+
+
+class EmailForm(GovukFormMixin, forms.Form):
+    email = forms.EmailField(label="Email address", help_text="The one you gave your carers' centre",
+                             error_messages={"required": "Enter your email address",
+                                             "invalid": "Enter an email address like name@example.com"})

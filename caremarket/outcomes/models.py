@@ -275,3 +275,121 @@ class CarerActivity(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} on {self.happened_on:%d %B %Y}"
+
+
+# --- Time for Me: vouchers and the marketplace they are spent in ------------------------------
+
+class VoucherBudget(models.Model):
+    """A period's budget for Time for Me vouchers under a contract, and the voucher's terms."""
+
+    owner_path = "contract__consortium"
+
+    contract = models.ForeignKey(ConsortiumContract, on_delete=models.PROTECT, related_name="voucher_budgets")
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    budget_pence = models.PositiveIntegerField()
+    voucher_pence = models.PositiveIntegerField(default=15_000)
+    more_than_hours = models.DecimalField(max_digits=4, decimal_places=1, default=Decimal(10),
+                                          help_text="A carer giving more than this many hours of care a week may "
+                                                    "have a voucher")
+
+    class Meta:
+        ordering = ["contract", "starts_on"]
+        constraints = [models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")),
+                                              name="voucher_budget_ends_after_it_starts")]
+
+    def __str__(self):
+        return f"Time for Me budget, {self.starts_on:%-d %B %Y} to {self.ends_on:%-d %B %Y}"
+
+
+class Voucher(models.Model):
+    """A carer's Time for Me voucher: granted within a budget, or waiting in turn for one."""
+
+    class Status(models.TextChoices):
+        GRANTED = "granted", "Granted: ready to spend"
+        WAITING = "waiting", "Waiting for budget"
+        SPENT = "spent", "Spent"
+
+    owner_path = "carer__registered_by"
+    hidden_from_council = True
+
+    reference = models.CharField(max_length=20, unique=True)
+    carer = models.ForeignKey(Carer, on_delete=models.PROTECT, related_name="vouchers")
+    contract = models.ForeignKey(ConsortiumContract, on_delete=models.PROTECT, related_name="+")
+    budget = models.ForeignKey(VoucherBudget, null=True, blank=True, on_delete=models.PROTECT, related_name="vouchers")
+    status = models.CharField(max_length=10, choices=Status.choices)
+    amount_pence = models.PositiveIntegerField()
+    reason = models.CharField(max_length=300)
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    asked_at = models.DateTimeField()
+    granted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-asked_at", "pk"]
+        indexes = [models.Index(fields=["contract", "status", "asked_at"])]
+
+    def __str__(self):
+        return f"Voucher {self.reference}"
+
+
+class Listing(models.Model):
+    """An activity a member or a local organisation offers in the Time for Me marketplace."""
+
+    class Category(models.TextChoices):
+        DAY_TRIP = "day_trip", "Day trip"
+        SHORT_BREAK = "short_break", "Short break"
+        LEISURE = "leisure", "Leisure and exercise"
+        THERAPY = "therapy", "Therapies and pampering"
+        LEARNING = "learning", "Learning and hobbies"
+
+    owner_path = "organisation"
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(max_length=120)
+    category = models.CharField(max_length=20, choices=Category.choices)
+    description = models.TextField()
+    where = models.CharField("Where it happens", max_length=200)
+    happens_on = models.DateField("Date", null=True, blank=True, help_text="Leave blank for one booked any time")
+    price_pence = models.PositiveIntegerField()
+    places = models.PositiveSmallIntegerField(help_text="How many carers can book it")
+    is_open = models.BooleanField("Open for booking", default=True)
+
+    class Meta:
+        ordering = ["happens_on", "title", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class Booking(models.Model):
+    """A voucher spent on a listing: one booking for each voucher, and the payment it makes."""
+
+    owner_path = "listing__organisation"
+    shared_with_path = "voucher__carer__registered_by"
+    hidden_from_council = True
+
+    voucher = models.OneToOneField(Voucher, on_delete=models.PROTECT, related_name="booking")
+    listing = models.ForeignKey(Listing, on_delete=models.PROTECT, related_name="bookings")
+    amount_pence = models.PositiveIntegerField()
+    booked_at = models.DateTimeField()
+    payment = models.OneToOneField("payments.PaymentDue", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-booked_at", "pk"]
+
+    def __str__(self):
+        return f"Booking of {self.listing} with {self.voucher}"
+
+
+class CarerSignIn(models.Model):
+    """A link e-mailed to a carer to sign in to the marketplace: only its SHA-256 is kept, it
+    works once, and not after ``expires_at``."""
+
+    carer = models.ForeignKey(Carer, on_delete=models.CASCADE, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    sent_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Sign-in link for {self.carer}"

@@ -107,7 +107,8 @@ def carer_detail(request, pk):
         "change": wellbeing.change(baseline.total, latest.total if latest else None) if baseline else None,
         "young": carer.born_on > kpis.eighteen_years_before(clock.today()),
         "activities": carer.activities.select_related("member")[:20], "merges": merges,
-        "merged": visible(Carer.objects.filter(merged_into=carer), request.user)})
+        "merged": visible(Carer.objects.filter(merged_into=carer), request.user),
+        "vouchers": carer.vouchers.select_related("booking__listing")})
 
 
 @login_required
@@ -246,6 +247,7 @@ def contract_detail(request, pk):
         "today": clock.today(),
         "may_send": can(request.user, "send_quarterly_returns") and sees_money and not request.user.is_council,
         "may_release": can(request.user, "release_consortium_payments"),
+        "may_manage_budgets": can(request.user, "manage_voucher_budgets"),
         "duplicates": (len(register.likely_duplicates(visible(Carer.objects.all(), request.user)))
                        if can(request.user, "merge_carers") else 0),
     })

@@ -147,6 +147,17 @@ ROUTES = {
     "carers/<id:pk>/": lambda s: {"pk": s["their_carer"].pk},
     "carers/<id:pk>/change/": lambda s: {"pk": s["their_carer"].pk},
     "carers/<id:pk>/wellbeing/": lambda s: {"pk": s["their_carer"].pk},
+    "carers/<id:pk>/voucher/": lambda s: {"pk": s["their_carer"].pk},
+    "marketplace/": None,
+    "marketplace/add/": None,
+    "marketplace/<id:pk>/": lambda s: {"pk": s["their_listing"].pk},
+    "time-for-me/": None,
+    "time-for-me/sign-in/<str:token>/": lambda s: {"token": "not-a-real-link"},
+    "time-for-me/sign-out/": None,
+    "time-for-me/activities/": None,
+    "time-for-me/activities/<id:pk>/": lambda s: {"pk": s["their_listing"].pk},
+    "time-for-me/your-voucher/": None,
+    "consortium-contracts/<id:pk>/voucher-budgets/": lambda s: {"pk": s["their_contract"].pk},
     "consortium-contracts/": None,
     "consortium-contracts/<id:pk>/": lambda s: {"pk": s["their_contract"].pk},
     "consortium-contracts/<id:pk>/kpis/": lambda s: {"pk": s["their_contract"].pk},
@@ -181,7 +192,8 @@ PUBLIC = {"", "sign-in/", "accessibility/", "privacy/", "cookies/", "ratings/", 
           "forgotten-password/", "forgotten-password/sent/", "api/openapi.json", "api/docs",
           "api/reference/areas", "api/reference/service-types", "api/reference/need-groups",
           "api/reference/payment-periods", "api/framework/sections",
-          "fees/<id:start_year>/"}  # published fees: every signed-in person
+          "fees/<id:start_year>/",  # published fees: every signed-in person
+          "time-for-me/", "time-for-me/sign-in/<str:token>/"}  # carers sign in with an e-mailed link
 
 
 def all_routes():
@@ -301,7 +313,7 @@ def _their_payments(package, their_person, commissioner):
 def _their_consortium(them):
     """A consortium Birchwood leads, its contract, and a carer it registered."""
     from caremarket.organisations.models import ConsortiumMembership, Organisation
-    from caremarket.outcomes.models import Carer, ConsortiumContract, ContractYear
+    from caremarket.outcomes.models import Carer, ConsortiumContract, ContractYear, Listing
 
     group = Organisation.objects.create(kind=Organisation.Kind.CONSORTIUM, name="Birchwood Carers Consortium")
     ConsortiumMembership.objects.create(consortium=group, member=them, is_lead=True, joined_on="2026-04-01")
@@ -313,7 +325,9 @@ def _their_consortium(them):
                                  family_name="Zebedee", born_on=dt.date(1950, 1, 1), postcode="B23 6SD",
                                  registered_on=dt.date(2026, 5, 1), cared_for="Secret Street neighbour",
                                  hours_a_week=60)
-    return {"their_contract": contract, "their_carer": carer}
+    listing = Listing.objects.create(organisation=them, title="Birchwood spa day", category="therapy",
+                                     description="Secret Street spa", where="Birchwood", price_pence=5000, places=3)
+    return {"their_contract": contract, "their_carer": carer, "their_listing": listing}
 
 
 SECRETS = ("Birchwood", "Zebedee", "Winifred", "1-200000002", "Secret Street")
@@ -331,7 +345,8 @@ def test_a_provider_never_sees_another_providers_records_or_a_citizen(route, sce
     path = fill(route, params(scene)) if params else "/" + route
     response = client.get(path)
     if params and route not in PUBLIC:
-        assert response.status_code in (403, 404, 405), f"{path} gave {response.status_code}"
+        carers_only = route.startswith("time-for-me/") and response.get("Location") == "/time-for-me/"
+        assert response.status_code in (403, 404, 405) or carers_only, f"{path} gave {response.status_code}"
     assert _leaks(response) == [], f"{path} shows {_leaks(response)}"
     if route.startswith("services/") and route != "services/<id:pk>/quality/":
         assert client.post(path, {"statement": "x", "self_rating": 4, "grounds": "x"}).status_code in (403, 404)
@@ -375,8 +390,8 @@ def test_an_anonymous_visitor_gets_nothing_private(route, scene, client):
     assert _leaks(response) == [], f"{path} shows {_leaks(response)}"
     if route not in PUBLIC:
         assert response.status_code in (302, 401, 404, 405), f"{path} gave {response.status_code}"
-        if response.status_code == 302:
-            assert response["Location"].startswith("/sign-in/")
+        if response.status_code == 302:  # to sign in: a carer's pages to their own sign-in
+            assert response["Location"].startswith("/time-for-me/" if route.startswith("time-for-me/") else "/sign-in/")
 
 
 def test_a_provider_sees_its_own_records(scene, signed_in, provider):

@@ -1,0 +1,179 @@
+import datetime as dt
+import re
+import threading
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.db import connection, connections
+
+from caremarket.core import clock
+from caremarket.outcomes import vouchers
+from caremarket.outcomes.models import Booking, Listing, Voucher, VoucherBudget
+from caremarket.payments import runs
+from caremarket.payments.models import PaymentDue, PaymentLine
+
+from .conftest import at, new_carer
+
+TODAY = dt.date(2026, 10, 20)
+
+
+@pytest.fixture
+def budget(consortium):
+    return VoucherBudget.objects.create(contract=consortium["contract"], starts_on=dt.date(2026, 10, 1),
+                                        ends_on=dt.date(2027, 3, 31), budget_pence=30_000)
+
+
+@pytest.fixture
+def listing(consortium):
+    return Listing.objects.create(organisation=consortium["south"], title="Spa afternoon", category="therapy",
+                                  description="Massage and tea", where="Moseley", price_pence=12_000, places=2)
+
+
+def carer(consortium, i=0, hours=20, email=""):
+    return new_carer(consortium, consortium["north"], consortium["north_user"], given=f"Carer{i}", family=f"F{i}",
+                     hours=Decimal(hours), email=email)
+
+
+def ask(consortium, who):
+    with clock.frozen(at(TODAY)):
+        return vouchers.ask(consortium["north_user"], who, consortium["contract"])
+
+
+def test_a_voucher_is_for_more_than_ten_hours_of_care_once_a_year(consortium, budget):
+    with pytest.raises(ValidationError, match="more than 10.0 hours of care a week; this carer gives 10"):
+        ask(consortium, carer(consortium, hours=10))
+    assert not Voucher.objects.exists()
+    someone = carer(consortium, 1, hours="10.5")
+    granted = ask(consortium, someone)
+    assert (granted.status, granted.amount_pence, granted.budget) == ("granted", 15_000, budget)
+    Voucher.objects.filter(pk=granted.pk).update(status="spent")
+    with pytest.raises(ValidationError, match="has had a voucher this year"):
+        ask(consortium, someone)
+
+
+def test_a_spent_budget_puts_carers_on_a_waiting_list_granted_in_turn_by_the_next_budget(consortium, budget):
+    first, second, third, fourth = (ask(consortium, carer(consortium, i)) for i in range(4))
+    assert [v.status for v in (first, second, third, fourth)] == ["granted", "granted", "waiting", "waiting"]
+    assert "£0.00 left, less than a voucher's £150.00" in third.reason
+    with pytest.raises(ValidationError, match="on the waiting list already"):
+        ask(consortium, third.carer)
+    with clock.frozen(at(dt.date(2027, 4, 1))):
+        vouchers.add_budget(consortium["integrator"], consortium["contract"], dt.date(2027, 4, 1),
+                            dt.date(2027, 9, 30), 15_000)
+    third.refresh_from_db()
+    fourth.refresh_from_db()
+    assert (third.status, fourth.status) == ("granted", "waiting")  # first asked, first granted; then no room
+
+
+def test_a_voucher_books_one_activity_and_pays_its_organisation_in_the_next_run(consortium, budget, listing, calendar):
+    someone = carer(consortium)
+    ask(consortium, someone)
+    with clock.frozen(at(TODAY)):
+        booking = vouchers.book(someone, listing.pk)
+        with pytest.raises(ValidationError, match="spent already"):
+            vouchers.book(someone, listing.pk)
+        run = runs.run_period(calendar[8], consortium["finance"])  # 14 October to 10 November
+    assert booking.voucher.status == "spent" and booking.amount_pence == 12_000
+    line = run.lines.get(kind=PaymentLine.Kind.RESULTS)
+    assert (line.organisation, line.amount_pence) == (consortium["south"], 12_000)
+    assert "Time for Me voucher V" in line.reason and runs.line_reference(line).startswith("TFM-V")
+    assert Booking.objects.count() == 1 and PaymentDue.objects.count() == 1
+
+
+def test_a_full_or_dearer_activity_cannot_be_booked_and_nothing_is_spent(consortium, budget, listing):
+    someone = carer(consortium)
+    ask(consortium, someone)
+    dear = Listing.objects.create(organisation=consortium["south"], title="Weekend away", category="short_break",
+                                  description="Two nights", where="Wales", price_pence=15_001, places=5)
+    with clock.frozen(at(TODAY)):
+        with pytest.raises(ValidationError, match="costs £150.01, more than your voucher's £150.00"):
+            vouchers.book(someone, dear.pk)
+        listing.places = 0
+        listing.save()
+        with pytest.raises(ValidationError, match="is full"):
+            vouchers.book(someone, listing.pk)
+    assert Voucher.objects.get().status == "granted" and not Booking.objects.exists()
+    assert not PaymentDue.objects.exists()
+
+
+def test_a_sign_in_link_goes_only_to_a_carer_with_a_voucher_and_works_once(consortium, budget, client):
+    someone = carer(consortium, email="priya@example.test")
+    with clock.frozen(at(TODAY)):
+        client.post("/time-for-me/", {"email": "priya@example.test"})
+        assert mail.outbox == []  # no voucher yet: nothing sent, and the page says the same
+        ask(consortium, someone)
+        response = client.post("/time-for-me/", {"email": "PRIYA@example.test"})
+        assert "Check your email" in response.content.decode()
+        link = re.search(r"http://testserver(/time-for-me/sign-in/\S+/)", mail.outbox[0].body).group(1)
+        assert client.get("/time-for-me/activities/").status_code == 302
+        assert client.get(link)["Location"] == "/time-for-me/activities/"
+        assert "Your voucher is worth" in client.get("/time-for-me/activities/").content.decode()
+        assert client.get(link).status_code == 400  # used
+        client.post("/time-for-me/sign-out/")
+        assert client.get("/time-for-me/activities/").status_code == 302
+        client.post("/time-for-me/", {"email": "priya@example.test"})
+        late = re.search(r"http://testserver(/time-for-me/sign-in/\S+/)", mail.outbox[1].body).group(1)
+    with clock.frozen(at(TODAY, hour=12)):
+        assert client.get(late).status_code == 400  # more than an hour later
+
+
+def test_one_voucher_makes_one_booking_however_many_are_tried_at_once(committed_db, consortium, budget, listing):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs a server database with concurrent connections")
+    someone = carer(consortium)
+    ask(consortium, someone)
+    other = Listing.objects.create(organisation=consortium["north"], title="Canal trip", category="day_trip",
+                                   description="A day on the canal", where="Gas Street", price_pence=9_000, places=9)
+    clock.set_time(at(TODAY))
+    try:
+        start, outcomes = threading.Barrier(8), []
+
+        def press_book(listing_id):
+            try:
+                start.wait()
+                outcomes.append(vouchers.book(someone, listing_id).pk)
+            except ValidationError as refused:
+                outcomes.append(" ".join(refused.messages))
+            finally:
+                connections.close_all()
+
+        threads = [threading.Thread(target=press_book, args=[(listing, other)[i % 2].pk]) for i in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        clock.set_time(None)
+    assert Booking.objects.count() == 1 and PaymentDue.objects.count() == 1
+    assert Voucher.objects.get().status == "spent"
+    assert sorted(o for o in outcomes if isinstance(o, str)) == ["Your voucher has been spent already: each voucher "
+                                                                 "pays for one activity"] * 7
+
+
+def test_an_organisation_lists_an_activity_and_sees_who_booked_it(consortium, budget, signed_in, client):
+    south = signed_in(consortium["south_user"])
+    form = {"title": "Pottery morning", "category": "learning", "description": "Clay and coffee", "where": "Digbeth",
+            "happens_on-day": "5", "happens_on-month": "11", "happens_on-year": "2026", "price": "150.001",
+            "places": "6", "is_open": "on"}
+    with clock.frozen(at(TODAY)):
+        refused = south.post("/marketplace/add/", form)
+        assert "Ensure that there are no more than 2 decimal places" in refused.content.decode()
+        assert south.post("/marketplace/add/", {**form, "price": "35.50"}).status_code == 302
+        listing = Listing.objects.get()
+        assert (listing.organisation, listing.price_pence) == (consortium["south"], 3550)
+        someone = carer(consortium, email="ann@example.test")
+        ask(consortium, someone)
+        session = client.session
+        session[vouchers.CARER_SESSION_KEY] = someone.pk
+        session.save()
+        page = client.get(f"/time-for-me/activities/{listing.pk}/").content.decode()
+        assert "Book with your voucher" in page
+        assert client.post(f"/time-for-me/activities/{listing.pk}/")["Location"] == "/time-for-me/your-voucher/"
+        assert "You are booked" in client.get("/time-for-me/your-voucher/").content.decode()
+        again = client.post(f"/time-for-me/activities/{listing.pk}/").content.decode()
+        assert "There is a problem" in again and "no voucher" in again
+    bookings = south.get("/marketplace/").content.decode()
+    assert "Carer0 F0" in bookings and "in the next payment run" in bookings
+    assert "Carer0" not in signed_in(consortium["outsider_user"]).get("/marketplace/").content.decode()
