@@ -148,7 +148,8 @@ class DemoOutcomes:
             carer.reference = f"C{carer.pk:07d}"
         demo_member = self.market.member.pk
         if demo_member in self.members:  # the demo member's first carer can be sent a Time for Me link
-            first = next(c for c in carers if c.registered_by_id == demo_member)
+            first = next(c for c in carers if c.registered_by_id == demo_member and c.left_on is None
+                         and c.hours_a_week > 10 and c.born_on <= kpis.eighteen_years_before(self.today))
             Carer.objects.filter(pk=first.pk).update(email=f"carer@{names.DEMO_DOMAIN}")
         self._wellbeing(carers)
 
