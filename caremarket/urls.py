@@ -9,6 +9,7 @@ from caremarket.cqc import views as cqc
 from caremarket.fees import views as fees
 from caremarket.framework import views as framework
 from caremarket.organisations import views as organisations
+from caremarket.outcomes import alliance_views as alliances
 from caremarket.outcomes import time_for_me
 from caremarket.outcomes import views as outcomes
 from caremarket.packages import views as packages
@@ -140,6 +141,11 @@ urlpatterns = [
     path("time-for-me/activities/<id:pk>/", time_for_me.activity_detail, name="time-for-me-activity"),
     path("time-for-me/your-voucher/", time_for_me.my_booking, name="time-for-me-booking"),
     path("consortium-contracts/<id:pk>/voucher-budgets/", time_for_me.voucher_budgets, name="voucher-budgets"),
+    path("alliances/", alliances.alliance_list, name="alliances"),
+    path("alliances/<id:pk>/", alliances.alliance_detail, name="alliance"),
+    path("alliances/<id:pk>/periods/<id:period_pk>/costs/", alliances.show_costs, name="alliance-costs"),
+    path("alliances/<id:pk>/periods/<id:period_pk>/scores/", alliances.score_kpis, name="alliance-scores"),
+    path("alliances/<id:pk>/periods/<id:period_pk>/settle/", alliances.settle_period, name="alliance-settle"),
     path("consortium-contracts/", outcomes.contract_list, name="consortium-contracts"),
     path("consortium-contracts/<id:pk>/", outcomes.contract_detail, name="consortium-contract"),
     path("consortium-contracts/<id:pk>/kpis/", outcomes.contract_kpis, name="consortium-kpis"),

@@ -74,6 +74,13 @@ GRANTS: dict[str, frozenset[str]] = {
     "manage_voucher_budgets": frozenset({_C.CONSORTIUM_INTEGRATOR}),
     # Members and local organisations offer activities that carers spend their vouchers on.
     "list_marketplace_activities": frozenset({_C.CONSORTIUM_INTEGRATOR, _C.CONSORTIUM_MEMBER, _C.PROVIDER_ADMIN}),
+    # Alliances: every partner sees the whole alliance (open book); each shows only its own costs.
+    "view_alliances": frozenset({_C.COMMISSIONER, _C.FINANCE_OFFICER, _C.ACCOUNT_MANAGER, _C.QUALITY_OFFICER,
+                                 _C.PROVIDER_ADMIN, _C.PROVIDER_STAFF, _C.CONSORTIUM_INTEGRATOR,
+                                 _C.CONSORTIUM_MEMBER}),
+    "show_alliance_costs": frozenset({_C.PROVIDER_ADMIN, _C.CONSORTIUM_INTEGRATOR, _C.CONSORTIUM_MEMBER}),
+    "score_alliance_kpis": frozenset({_C.COMMISSIONER, _C.QUALITY_OFFICER}),
+    "settle_alliances": frozenset({_C.COMMISSIONER}),
 }
 
 

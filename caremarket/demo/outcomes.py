@@ -24,8 +24,12 @@ from caremarket.accounts.models import User
 from caremarket.core import clock
 from caremarket.core.bulk import create_all
 from caremarket.organisations.models import ConsortiumMembership
-from caremarket.outcomes import contracts, kpis, vouchers, wellbeing
+from caremarket.outcomes import alliances, contracts, kpis, vouchers, wellbeing
 from caremarket.outcomes.models import (
+    AllianceContract,
+    AllianceKpi,
+    AlliancePartner,
+    AlliancePeriod,
     Carer,
     CarerActivity,
     ConsortiumContract,
@@ -57,6 +61,13 @@ ACTIVITIES = [
                                                                      "Small Heath"),
 ]
 VOUCHERS_LAST_HALF, VOUCHERS_THIS_HALF, SPENT_SHARE = 100, 75, 0.7
+# The Home First alliance's half-years: (direct costs against the target, KPI scores), the
+# seed's three situations in turn (under-run with good KPIs, over-run with good KPIs, poor KPIs).
+ALLIANCE_HALVES = [(Decimal("0.93"), ("0.92", "0.85", "0.88")), (Decimal("1.06"), ("0.84", "0.80", "0.76")),
+                   (Decimal("0.98"), ("0.55", "0.62", "0.70"))]
+ALLIANCE_KPIS = [("Home from hospital within a day of being ready", "Share of discharges in the half-year", "0.4"),
+                 ("Still at home 91 days after reablement", "Share of people reabled in the half-year", "0.35"),
+                 ("People who say they were helped to do what matters to them", "Share answering yes", "0.25")]
 
 
 def _at(day: dt.date, hour: int = 10) -> dt.datetime:
@@ -87,6 +98,7 @@ class DemoOutcomes:
         self._activity()
         self._returns_and_payments(years)
         self._time_for_me(contract)
+        self._alliance()
         return contract
 
     def _agreements(self, contract):
@@ -260,3 +272,46 @@ class DemoOutcomes:
                     with clock.frozen(_at(min(asked + dt.timedelta(days=r.randrange(1, 30)), self.today), 15)):
                         listing = r.choice([li for li in listings if li.price_pence <= voucher.amount_pence])
                         vouchers.book(carer, listing.pk)
+
+    def _alliance(self):
+        """Home First: three home-support providers and a care home, settled half-year by half-year
+        since last April; the latest ended half-year waits for the commissioner to settle it."""
+        market = self.market
+        commissioner = User.objects.get(username=demo_username("commissioner"))
+        this_year = financial_year_of(self.today)
+        contract = AllianceContract.objects.create(
+            reference=f"HOME-FIRST-{this_year - 1}", name="Home First alliance", starts_on=dt.date(this_year - 1, 4, 1),
+            ends_on=dt.date(this_year + 2, 3, 31), kpi_threshold=Decimal("0.7"), gain_share=Decimal("0.5"),
+            pain_share=Decimal("0.5"),
+            purpose="Getting people home from hospital and keeping them there: discharge to assess, reablement and "
+                    "step-down beds, run by equal partners under one contract.")
+        members = [(market.home_support[0], "0.4"), (market.home_support[1], "0.25"), (market.home_support[2], "0.2"),
+                   (market.homes[0], "0.15")]
+        partners = [AlliancePartner.objects.create(contract=contract, organisation=o, share=Decimal(share),
+                                                   allowance_pence=int(180_000_00 * Decimal(share)))
+                    for o, share in members]
+        kpis = [AllianceKpi.objects.create(contract=contract, name=name, measure=measure, weight=Decimal(weight))
+                for name, measure, weight in ALLIANCE_KPIS]
+        halves = [(dt.date(this_year - 1, 4, 1), dt.date(this_year - 1, 9, 30)),
+                  (dt.date(this_year - 1, 10, 1), dt.date(this_year, 3, 31)),
+                  (dt.date(this_year, 4, 1), dt.date(this_year, 9, 30)),
+                  (dt.date(this_year, 10, 1), dt.date(this_year + 1, 3, 31))]
+        target = 1_500_000_00
+        for i, (starts, ends) in enumerate(halves):
+            if starts > self.today:
+                break
+            period = AlliancePeriod.objects.create(contract=contract, label=f"{starts:%b %Y} to {ends:%b %Y}",
+                                                   starts_on=starts, ends_on=ends, target_cost_pence=target)
+            if ends >= self.today:
+                continue  # under way: costs come in after it ends
+            over, scores = ALLIANCE_HALVES[i % len(ALLIANCE_HALVES)]
+            with clock.frozen(_at(ends + dt.timedelta(days=10))):
+                for partner in partners:
+                    partner_user = User.objects.filter(organisation=partner.organisation_id).first() or commissioner
+                    alliances.record_cost(partner_user, period, partner, int(target * over * partner.share),
+                                          "Care workers, therapists, travel and equipment")
+                for kpi, score in zip(kpis, scores):
+                    alliances.record_score(commissioner, period, kpi, Decimal(score), "From the half-year's returns")
+            if halves[i + 1][1] < self.today:  # the latest ended half-year waits for the commissioner
+                with clock.frozen(_at(ends + dt.timedelta(days=20), 14)):
+                    alliances.settle(commissioner, period)

@@ -134,3 +134,26 @@ class EmailForm(GovukFormMixin, forms.Form):
     email = forms.EmailField(label="Email address", help_text="The one you gave your carers' centre",
                              error_messages={"required": "Enter your email address",
                                              "invalid": "Enter an email address like name@example.com"})
+
+
+class CostForm(GovukFormMixin, forms.Form):
+    direct_costs = PoundsField(label="Your actual direct costs for the period, in pounds",
+                               help_text="As your books show them: staff, travel, supplies; not overheads or margin",
+                               error_messages={"required": "Enter your direct costs",
+                                               "invalid": "Direct costs must be in pounds, like 125000.00"})
+    note = forms.CharField(label="What they are (optional)", required=False, max_length=300)
+
+
+class ScoresForm(GovukFormMixin, forms.Form):
+    """A score from 0 to 1 for each of the alliance's KPIs, with what it rests on."""
+
+    def __init__(self, *args, kpis=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for kpi in kpis:
+            self.fields[f"kpi_{kpi.pk}"] = forms.DecimalField(
+                label=f"{kpi.name} (weight {kpi.weight})", help_text=kpi.measure, min_value=0, max_value=1,
+                max_digits=4, decimal_places=3, error_messages={
+                    "required": f"Enter a score for {kpi.name}", "min_value": "A score is from 0 to 1",
+                    "max_value": "A score is from 0 to 1", "invalid": "A score is a number from 0 to 1, like 0.85"})
+            self.fields[f"evidence_{kpi.pk}"] = forms.CharField(label=f"What the score for {kpi.name} rests on",
+                                                                required=False, max_length=300)

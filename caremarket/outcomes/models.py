@@ -393,3 +393,122 @@ class CarerSignIn(models.Model):
 
     def __str__(self):
         return f"Sign-in link for {self.carer}"
+
+
+# --- Alliance contracts -------------------------------------------------------------------------
+
+class AllianceContract(models.Model):
+    """One contract between the commissioner and equal partners who share risk and reward
+    (``alliance`` settles it). Every partner sees the whole alliance: the books are open."""
+
+    owner_path = "partners__organisation"
+
+    reference = models.CharField(max_length=30, unique=True)
+    name = models.CharField(max_length=200)
+    purpose = models.TextField(help_text="What the alliance is for: the outcomes it is paid on")
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    kpi_threshold = models.DecimalField(max_digits=4, decimal_places=3, default=Decimal("0.7"),
+                                        validators=[MinValueValidator(0), MaxValueValidator(1)])
+    gain_share = models.DecimalField(max_digits=4, decimal_places=3, default=Decimal("0.5"),
+                                     validators=[MinValueValidator(0), MaxValueValidator(1)])
+    pain_share = models.DecimalField(max_digits=4, decimal_places=3, default=Decimal("0.5"),
+                                     validators=[MinValueValidator(0), MaxValueValidator(1)])
+
+    class Meta:
+        ordering = ["-starts_on", "reference"]
+
+    def __str__(self):
+        return f"{self.name} ({self.reference})"
+
+
+class AlliancePartner(models.Model):
+    owner_path = "contract__partners__organisation"
+
+    contract = models.ForeignKey(AllianceContract, on_delete=models.CASCADE, related_name="partners")
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    share = models.DecimalField(max_digits=5, decimal_places=4, help_text="Of delivery and funding; all add up to 1",
+                                validators=[MinValueValidator(0), MaxValueValidator(1)])
+    allowance_pence = models.PositiveIntegerField(help_text="Overheads and margin for a period, paid on the KPIs")
+
+    class Meta:
+        ordering = ["contract", "-share", "organisation__name"]
+        constraints = [models.UniqueConstraint(fields=["contract", "organisation"], name="one_place_per_partner")]
+
+    def __str__(self):
+        return f"{self.organisation} in {self.contract.name}"
+
+
+class AllianceKpi(models.Model):
+    owner_path = "contract__partners__organisation"
+
+    contract = models.ForeignKey(AllianceContract, on_delete=models.CASCADE, related_name="kpis")
+    name = models.CharField(max_length=200)
+    measure = models.CharField(max_length=300, help_text="How it is scored from 0 to 1")
+    weight = models.DecimalField(max_digits=4, decimal_places=3, validators=[MinValueValidator(0),
+                                                                             MaxValueValidator(1)])
+
+    class Meta:
+        ordering = ["contract", "-weight", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class AlliancePeriod(models.Model):
+    """A period the alliance is settled for, with its target cost."""
+
+    owner_path = "contract__partners__organisation"
+
+    contract = models.ForeignKey(AllianceContract, on_delete=models.PROTECT, related_name="periods")
+    label = models.CharField(max_length=40)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    target_cost_pence = models.BigIntegerField(validators=[MinValueValidator(0)])
+    settled_at = models.DateTimeField(null=True, blank=True)
+    settled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    settlement = models.JSONField(default=dict, blank=True, help_text="The settlement as worked out, with its reasons")
+
+    class Meta:
+        ordering = ["contract", "starts_on"]
+        constraints = [models.UniqueConstraint(fields=["contract", "label"], name="one_alliance_period_a_label")]
+
+    def __str__(self):
+        return f"{self.contract.name}, {self.label}"
+
+
+class AllianceCost(models.Model):
+    """A partner's actual direct costs for a period, on the open book."""
+
+    owner_path = "period__contract__partners__organisation"
+
+    period = models.ForeignKey(AlliancePeriod, on_delete=models.PROTECT, related_name="costs")
+    partner = models.ForeignKey(AlliancePartner, on_delete=models.PROTECT, related_name="costs")
+    direct_costs_pence = models.BigIntegerField(validators=[MinValueValidator(0)])
+    note = models.CharField(max_length=300, blank=True, help_text="What the costs are, as the books show them")
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    entered_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["period", "partner"], name="one_cost_a_partner_a_period")]
+
+    def __str__(self):
+        return f"{self.partner.organisation}'s costs, {self.period.label}"
+
+
+class AllianceKpiScore(models.Model):
+    owner_path = "period__contract__partners__organisation"
+
+    period = models.ForeignKey(AlliancePeriod, on_delete=models.PROTECT, related_name="scores")
+    kpi = models.ForeignKey(AllianceKpi, on_delete=models.PROTECT, related_name="scores")
+    score = models.DecimalField(max_digits=4, decimal_places=3, validators=[MinValueValidator(0),
+                                                                            MaxValueValidator(1)])
+    evidence = models.CharField(max_length=300, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["period", "kpi"], name="one_score_a_kpi_a_period")]
+
+    def __str__(self):
+        return f"{self.kpi.name}, {self.period.label}: {self.score}"

@@ -21,6 +21,8 @@ PAGES = [
                                                           "and the support they had"),
     ("Consortium contracts", "consortium-contracts", "view_consortium_contracts",
      "Contracts paid by results: quarterly returns, KPIs, payments and members' statements"),
+    ("Alliance contracts", "alliances", "view_alliances",
+     "Alliances' target costs, open-book costs, KPIs and gain-share and pain-share settlements"),
     ("Time for Me marketplace", "marketplace", "list_marketplace_activities",
      "Activities you offer carers for their vouchers, and their bookings"),
     ("Hand-backs", "hand-back", "hand_back_packages", "Packages a provider hands back, placed again"),

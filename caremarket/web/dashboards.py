@@ -19,7 +19,7 @@ from caremarket.framework.models import Application, ComplianceDocument
 from caremarket.organisations.models import CareLocation
 from caremarket.outcomes import contracts as consortium_contracts
 from caremarket.outcomes import register as carers_register
-from caremarket.outcomes.models import Carer, ConsortiumContract, QuarterlyReturn
+from caremarket.outcomes.models import AlliancePeriod, Carer, ConsortiumContract, QuarterlyReturn
 from caremarket.packages.models import PackageChange
 from caremarket.payments.models import Invoice, PaymentQuery
 from caremarket.periods.calendar import financial_year_label
@@ -82,6 +82,8 @@ def tasks_for(user) -> list[Task]:
         tasks += _provider(user)
     if role in {Role.FINANCE_OFFICER, Role.COMMISSIONER}:
         tasks += _results_to_release()
+    if role == Role.COMMISSIONER:
+        tasks += _alliances_to_settle()
     if role in {Role.CONSORTIUM_INTEGRATOR, Role.CONSORTIUM_MEMBER} and user.organisation_id:
         tasks += _consortium(user)
     return sorted(tasks, key=lambda task: task.urgency)
@@ -199,6 +201,17 @@ def _results_to_release() -> list[Task]:
                   f"return received {r.received_on:%-d %B}") for r in waiting.order_by("received_on", "pk")[:SHOWN]]
     return [Task(f"{_plural(count, 'quarterly return is', 'quarterly returns are')} in and waiting for its "
                  "payment to be released", reverse("consortium-contracts"), "Check and release them", SOON, items)]
+
+
+def _alliances_to_settle() -> list[Task]:
+    ended = AlliancePeriod.objects.filter(settled_at__isnull=True, ends_on__lt=clock.today()) \
+        .select_related("contract").order_by("ends_on", "pk")
+    if not (count := ended.count()):
+        return []
+    items = [Item(str(p), reverse("alliance-settle", args=[p.contract_id, p.pk]), f"ended {p.ends_on:%-d %B %Y}")
+             for p in ended[:SHOWN]]
+    return [Task(f"{_plural(count, 'alliance period has', 'alliance periods have')} ended and can be settled",
+                 reverse("alliances"), "Check and settle them", SOON, items)]
 
 
 def _consortium(user) -> list[Task]:

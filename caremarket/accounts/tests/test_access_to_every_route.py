@@ -158,6 +158,14 @@ ROUTES = {
     "time-for-me/activities/<id:pk>/": lambda s: {"pk": s["their_listing"].pk},
     "time-for-me/your-voucher/": None,
     "consortium-contracts/<id:pk>/voucher-budgets/": lambda s: {"pk": s["their_contract"].pk},
+    "alliances/": None,
+    "alliances/<id:pk>/": lambda s: {"pk": s["their_alliance"].pk},
+    "alliances/<id:pk>/periods/<id:period_pk>/costs/": lambda s: {"pk": s["their_alliance"].pk,
+                                                                  "period_pk": s["their_alliance_period"].pk},
+    "alliances/<id:pk>/periods/<id:period_pk>/scores/": lambda s: {"pk": s["their_alliance"].pk,
+                                                                   "period_pk": s["their_alliance_period"].pk},
+    "alliances/<id:pk>/periods/<id:period_pk>/settle/": lambda s: {"pk": s["their_alliance"].pk,
+                                                                   "period_pk": s["their_alliance_period"].pk},
     "consortium-contracts/": None,
     "consortium-contracts/<id:pk>/": lambda s: {"pk": s["their_contract"].pk},
     "consortium-contracts/<id:pk>/kpis/": lambda s: {"pk": s["their_contract"].pk},
@@ -313,7 +321,15 @@ def _their_payments(package, their_person, commissioner):
 def _their_consortium(them):
     """A consortium Birchwood leads, its contract, and a carer it registered."""
     from caremarket.organisations.models import ConsortiumMembership, Organisation
-    from caremarket.outcomes.models import Carer, ConsortiumContract, ContractYear, Listing
+    from caremarket.outcomes.models import (
+        AllianceContract,
+        AlliancePartner,
+        AlliancePeriod,
+        Carer,
+        ConsortiumContract,
+        ContractYear,
+        Listing,
+    )
 
     group = Organisation.objects.create(kind=Organisation.Kind.CONSORTIUM, name="Birchwood Carers Consortium")
     ConsortiumMembership.objects.create(consortium=group, member=them, is_lead=True, joined_on="2026-04-01")
@@ -327,7 +343,13 @@ def _their_consortium(them):
                                  hours_a_week=60)
     listing = Listing.objects.create(organisation=them, title="Birchwood spa day", category="therapy",
                                      description="Secret Street spa", where="Birchwood", price_pence=5000, places=3)
-    return {"their_contract": contract, "their_carer": carer, "their_listing": listing}
+    alliance = AllianceContract.objects.create(reference="BW-ALLIANCE", name="Birchwood alliance", purpose="x",
+                                               starts_on=dt.date(2026, 4, 1), ends_on=dt.date(2027, 3, 31))
+    AlliancePartner.objects.create(contract=alliance, organisation=them, share=1, allowance_pence=100)
+    period = AlliancePeriod.objects.create(contract=alliance, label="Birchwood 2026", starts_on=dt.date(2026, 4, 1),
+                                           ends_on=dt.date(2026, 9, 30), target_cost_pence=1000)
+    return {"their_contract": contract, "their_carer": carer, "their_listing": listing, "their_alliance": alliance,
+            "their_alliance_period": period}
 
 
 SECRETS = ("Birchwood", "Zebedee", "Winifred", "1-200000002", "Secret Street")
