@@ -162,7 +162,8 @@ class DemoOutcomes:
         if demo_member in self.members:  # the demo member's first carer can be sent a Time for Me link
             first = next(c for c in carers if c.registered_by_id == demo_member and c.left_on is None
                          and c.hours_a_week > 10 and c.born_on <= kpis.eighteen_years_before(self.today))
-            Carer.objects.filter(pk=first.pk).update(email=f"carer@{names.DEMO_DOMAIN}")
+            first.assessed_on = first.assessed_on or first.registered_on
+            Carer.objects.filter(pk=first.pk).update(email=f"carer@{names.DEMO_DOMAIN}", assessed_on=first.assessed_on)
         self._wellbeing(carers)
 
     def _wellbeing(self, carers):

@@ -84,11 +84,17 @@ class VoucherDecision:
     reason: str
 
 
+def _hours(hours: Decimal) -> str:
+    """Hours as people write them: 10, 12.5 (never 10.0)."""
+    return f"{hours.quantize(Decimal(1)) if hours == hours.to_integral_value() else hours:f}"
+
+
 def voucher_decision(terms: VoucherTerms, hours_a_week: Decimal, had_one_this_year: bool,
                      budget_left_pence: int) -> VoucherDecision:
     if hours_a_week <= terms.more_than_hours:
-        return VoucherDecision("not eligible", f"A voucher is for carers giving more than {terms.more_than_hours} "
-                                               f"hours of care a week; this carer gives {hours_a_week}")
+        return VoucherDecision("not eligible", f"A voucher is for carers giving more than "
+                                               f"{_hours(terms.more_than_hours)} hours of care a week; this carer "
+                                               f"gives {_hours(hours_a_week)}")
     if had_one_this_year:
         return VoucherDecision("not eligible", "This carer has had a voucher this year")
     if budget_left_pence < terms.amount_pence:
@@ -96,4 +102,4 @@ def voucher_decision(terms: VoucherTerms, hours_a_week: Decimal, had_one_this_ye
                                           f"less than a voucher's {format_gbp(terms.amount_pence)}: the carer "
                                           "waits in turn for the next budget")
     return VoucherDecision("granted", f"A voucher of {format_gbp(terms.amount_pence)}: more than "
-                                      f"{terms.more_than_hours} hours of care a week")
+                                      f"{_hours(terms.more_than_hours)} hours of care a week")
