@@ -27,6 +27,7 @@ from caremarket.accounts.api_auth import BearerToken
 from caremarket.citizens.api import router as citizens
 from caremarket.framework.api import router as framework
 from caremarket.organisations.api import router as organisations
+from caremarket.outcomes.api import router as outcomes
 from caremarket.payments.api import router as payments
 from caremarket.periods.api import router as payment_calendar
 from caremarket.quality.api import router as quality
@@ -125,3 +126,4 @@ api.add_router("/framework", framework)
 api.add_router("/framework", quality)
 api.add_router("/tendering", tendering)
 api.add_router("/payments", payments)
+api.add_router("/outcomes", outcomes)

@@ -60,8 +60,11 @@ def send_return(actor, year: ContractYear, number: int, figures: dict[str, int] 
     if figures is None:
         figures = quarter_figures(year, number)
     unknown = sorted(set(figures) - set(kpis.BY_CODE))
-    if unknown:
-        raise ValidationError({"figures": f"{', '.join(unknown)} {'is not a KPI' if len(unknown) == 1 else 'are not KPIs'}"})
+    missing = [code for code in kpis.BY_CODE if code not in figures]
+    if unknown or missing or any(not isinstance(n, int) or n < 0 for n in figures.values()):
+        raise ValidationError({"figures": "A return gives every KPI (" + ", ".join(kpis.BY_CODE) + ") a whole "
+                                          "number from 0, and nothing else" + (f": {', '.join(unknown)} is not a KPI"
+                                                                               if unknown else "")})
     with transaction.atomic():
         found = QuarterlyReturn.objects.select_for_update().filter(contract_year=year, quarter=number).first()
         if found and found.released_at:

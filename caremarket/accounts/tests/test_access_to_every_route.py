@@ -177,6 +177,13 @@ ROUTES = {
         "pk": s["their_contract"].pk, "start_year": 2026, "quarter": 1},
     "consortium-contracts/<id:pk>/<id:start_year>/performance/": lambda s: {
         "pk": s["their_contract"].pk, "start_year": 2026},
+    "api/outcomes/carers": None,
+    "api/outcomes/consortium-contracts": None,
+    "api/outcomes/consortium-contracts/<id:contract_id>/kpis": lambda s: {"contract_id": s["their_contract"].pk},
+    "api/outcomes/consortium-contracts/<id:contract_id>/returns": lambda s: {"contract_id": s["their_contract"].pk},
+    "api/outcomes/alliances/<id:alliance_id>/periods": lambda s: {"alliance_id": s["their_alliance"].pk},
+    "api/outcomes/alliances/<id:alliance_id>/periods/<id:period_id>/costs": lambda s: {
+        "alliance_id": s["their_alliance"].pk, "period_id": s["their_alliance_period"].pk},
     "api/openapi.json": None,
     "api/docs": None,
     "api/": None,

@@ -202,3 +202,36 @@ def test_the_home_page_says_what_the_contract_needs_of_each_person(consortium, s
     assert "1 quarterly return is in and waiting for its payment to be released" in finance
     member = signed_in(consortium["north_user"]).get("/").content.decode()
     assert "1 carer is waiting for their needs to be assessed" in member and "registered 80 days ago" in member
+
+
+def test_the_api_registers_carers_sends_returns_and_gives_figures_never_names_to_the_council(consortium, signed_in,
+                                                                                              today):
+    member = signed_in(consortium["north_user"])
+    body = {"given_name": "Priya", "family_name": "Shah", "born_on": "1961-02-03", "postcode": "B12 9QT",
+            "cared_for": "Husband", "hours_a_week": "55", "registered_on": "2026-10-01", "assessed_on": "2026-10-02"}
+    response = member.post("/api/outcomes/carers", body, content_type="application/json")
+    assert response.status_code == 201 and response.json()["reference"].startswith("C")
+    twice = member.post("/api/outcomes/carers", body, content_type="application/json")
+    assert twice.status_code == 422 and "You registered this carer already" in twice.json()["errors"][0]["message"]
+    bad = member.post("/api/outcomes/carers", {**body, "hours_a_week": "169", "born_on": "1961-02-30"},
+                      content_type="application/json")
+    assert bad.status_code == 422
+    assert {e["field"] for e in bad.json()["errors"]} == {"body.hours_a_week", "body.born_on"}
+    assert [c["given_name"] for c in member.get("/api/outcomes/carers").json()["items"]] == ["Priya"]
+    assert signed_in(consortium["commissioner"]).get("/api/outcomes/carers").status_code == 403
+
+    contract = consortium["contract"].pk
+    figures = signed_in(consortium["commissioner"]).get(
+        f"/api/outcomes/consortium-contracts/{contract}/kpis?start_year=2026&by=quarter").json()
+    assert figures["periods"] == ["Quarter 1", "Quarter 2", "Quarter 3", "Quarter 4"]
+    assert figures["kpis"][0]["figures"] == [0, 0, 1, None] and "Priya" not in str(figures)
+
+    integrator = signed_in(consortium["integrator"])
+    partial = integrator.post(f"/api/outcomes/consortium-contracts/{contract}/returns",
+                              {"start_year": 2026, "quarter": 2, "figures": {"1": 4}}, content_type="application/json")
+    assert partial.status_code == 422 and partial.json()["errors"][0]["field"] == "body.figures"
+    sent = integrator.post(f"/api/outcomes/consortium-contracts/{contract}/returns",
+                           {"start_year": 2026, "quarter": 2}, content_type="application/json")
+    assert sent.status_code == 201 and sent.json()["late"] is True
+    assert member.post(f"/api/outcomes/consortium-contracts/{contract}/returns",
+                       {"start_year": 2026, "quarter": 2}, content_type="application/json").status_code == 403
