@@ -170,9 +170,20 @@ def offer_load_rows(seconds: float = 8):
                                                     f"{figures['p99_ms']:.0f}"), "ms"
 
 
+def carer_kpis_rows(carers: int = 100_000):
+    for label, environment in databases():
+        with tempfile.TemporaryDirectory() as tmp:
+            r = run("bench.carer_kpis", ["--carers", str(carers)], {**environment(tmp), "DJANGO_DEBUG": "0"})
+        what = (f"Consortium KPIs, {r['carers']:,} carers and {r['activity']:,} activity records, every KPI for "
+                f"{r['members']} members and the consortium over {r['periods']} periods, {label}")
+        yield what, f"{r['kpi_seconds']:.1f}", "s"
+        yield f"{what}: the bare engine's grouped scans, same run", f"{r['bare_seconds']:.2f}", "s"
+        yield f"{what}: × the bare engine", f"{r['kpi_seconds'] / r['bare_seconds']:.1f}", "x"
+
+
 BENCHMARKS = {"demo": demo_market_rows, "cqc": cqc_import_rows, "tendering": tendering_rows,
               "payments": payments_rows, "bad-visits": bad_visit_file_rows, "lists": list_pages_rows,
-              "audit": audit_writers_rows, "offers": offer_load_rows}
+              "audit": audit_writers_rows, "offers": offer_load_rows, "kpis": carer_kpis_rows}
 
 
 def main():
