@@ -17,6 +17,11 @@ from .conftest import at
 
 @pytest.fixture
 def alliance(db, council, make_user):
+    return build_alliance(make_user, make_user(Role.COMMISSIONER, council))
+
+
+def build_alliance(make_user, commissioner) -> dict:
+    """Three providers in the Home First alliance, two KPIs, and the first half of 2026/27."""
     contract = AllianceContract.objects.create(
         reference="HOME-FIRST", name="Home First alliance", purpose="People home from hospital within a day",
         starts_on=dt.date(2026, 4, 1), ends_on=dt.date(2029, 3, 31), kpi_threshold=Decimal("0.7"),
@@ -35,8 +40,7 @@ def alliance(db, council, make_user):
     outsider = Organisation.objects.create(kind=Organisation.Kind.PROVIDER, name="Elsewhere Care")
     return {"contract": contract, "partners": partners, "period": period,
             "people": [make_user(Role.PROVIDER_ADMIN, p.organisation) for p in partners],
-            "outsider": make_user(Role.PROVIDER_ADMIN, outsider),
-            "commissioner": make_user(Role.COMMISSIONER, council)}
+            "outsider": make_user(Role.PROVIDER_ADMIN, outsider), "commissioner": commissioner}
 
 
 def test_partners_show_costs_the_commissioner_scores_and_settles_and_each_partner_is_paid(alliance, signed_in):
