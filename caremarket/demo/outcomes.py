@@ -254,7 +254,8 @@ class DemoOutcomes:
             organisation_id=organisers[i % len(organisers)], title=title, category=category, price_pence=pounds * 100,
             where=where, places=r.randrange(20, 60), description=f"{title}, for carers to have some time for "
                                                                  "themselves. Tell us about any needs when you book.",
-            happens_on=None if category in ("leisure", "learning") else self.today + dt.timedelta(days=r.randrange(10, 90)))
+            happens_on=(None if category in ("leisure", "learning")
+                        else self.today + dt.timedelta(days=r.randrange(10, 90))))
             for i, (title, category, pounds, where) in enumerate(ACTIVITIES))
         eligible = list(Carer.objects.filter(hours_a_week__gt=10, merged_into__isnull=True, left_on__isnull=True,
                                              consortium=contract.consortium).order_by("pk"))

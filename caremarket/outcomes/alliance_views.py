@@ -91,7 +91,9 @@ def score_kpis(request, pk, period_pk):
     period = _period(contract, period_pk)
     kpis = list(contract.kpis.all())
     scores = {s.kpi_id: s for s in period.scores.all()}
-    initial = {f"kpi_{k}": s.score for k, s in scores.items()} | {f"evidence_{k}": s.evidence for k, s in scores.items()}
+    initial = {}
+    for kpi_id, found in scores.items():
+        initial |= {f"kpi_{kpi_id}": found.score, f"evidence_{kpi_id}": found.evidence}
     form = ScoresForm(request.POST or None, kpis=kpis, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

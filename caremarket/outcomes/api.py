@@ -142,9 +142,7 @@ def contract_kpis(request, contract_id: int, start_year: int = Query(..., ge=200
     """The consortium's KPI figures for a financial year, by month, quarter or year: every
     member's together for the council and the integrator, a member's own for a member."""
     contract = get_visible_or_404(ConsortiumContract.objects.distinct(), request.user, pk=contract_id)
-    members = contracts.members_of(contract)
-    if not (request.user.is_council or request.user.role == "consortium_integrator"):
-        members = [m for m in members if m == request.user.organisation_id]
+    members = contracts.members_seen_by(request.user, contract)
     periods = kpis.year_periods(start_year)[by]
     today = clock.today()
     figures = [kpis.figures(p, members) if p.start <= today else None for p in periods]

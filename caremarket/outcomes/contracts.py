@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from caremarket.accounts.roles import Role
 from caremarket.audit.trail import record
 from caremarket.core import clock
 from caremarket.organisations.models import ConsortiumMembership
@@ -26,6 +27,14 @@ from .models import Carer, CarerActivity, ContractYear, MemberAgreement, Quarter
 def members_of(contract) -> list[int]:
     return list(ConsortiumMembership.objects.filter(consortium=contract.consortium_id)
                 .values_list("member_id", flat=True).order_by("member_id"))
+
+
+def members_seen_by(user, contract) -> list[int]:
+    """Whose figures a person sees: the council and the integrator every member's, a member its own."""
+    members = members_of(contract)
+    if user.is_council or user.role == Role.CONSORTIUM_INTEGRATOR:
+        return members
+    return [m for m in members if m == user.organisation_id]
 
 
 def integrator_of(contract):
@@ -229,10 +238,10 @@ def member_statement(agreement: MemberAgreement, period: kpis.Period) -> list[co
         member=agreement.member_id, kind=CarerActivity.Kind.GROUP_SESSION, happened_on__gte=period.start,
         happened_on__lte=period.end).values_list("attending", flat=True))
     # A merged registration counts as its kept carer's; on the same day the earlier record is first.
+    rows = Carer.objects.filter(consortium=agreement.contract.consortium_id).order_by("registered_on", "pk")
     registrations = [(str(merged_into or pk), member, dt.datetime.combine(on, dt.time()))
-                     for pk, merged_into, member, on in Carer.objects.filter(consortium=agreement.contract.consortium_id)
-                     .order_by("registered_on", "pk").values_list("pk", "merged_into_id", "registered_by_id",
-                                                                  "registered_on")]
+                     for pk, merged_into, member, on in rows.values_list("pk", "merged_into_id", "registered_by_id",
+                                                                         "registered_on")]
     first_on: dict[str, dt.datetime] = {}
     for carer, _, when in registrations:
         first_on[carer] = min(when, first_on.get(carer, when))

@@ -176,8 +176,9 @@ class Carer(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(hours_a_week__gte=0, hours_a_week__lte=168),
                                    name="carer_hours_in_a_week"),
-            models.CheckConstraint(condition=Q(assessed_on__isnull=True) | Q(assessed_on__gte=models.F("registered_on")),
-                                   name="carer_assessed_after_registration"),
+            models.CheckConstraint(
+                condition=Q(assessed_on__isnull=True) | Q(assessed_on__gte=models.F("registered_on")),
+                name="carer_assessed_after_registration"),
         ]
 
     def __str__(self):

@@ -143,16 +143,16 @@ def activity_detail(request, pk):
     if listing is None:
         raise Http404("Not found")
     voucher = vouchers.spendable(request.carer)
-    error = ""
+    errors = []
     if request.method == "POST":
         try:
             vouchers.book(request.carer, listing.pk)
         except ValidationError as refused:
-            error = " ".join(refused.messages)
+            errors = refused.messages
         else:
             return redirect("time-for-me-booking")
     return render(request, "outcomes/carer/activity.html", {
-        "carer": request.carer, "listing": listing, "voucher": voucher, "error": error,
+        "carer": request.carer, "listing": listing, "voucher": voucher, "errors": errors,
         "places_left": vouchers.places_left(listing)})
 
 

@@ -14,8 +14,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from caremarket.accounts.permissions import can, get_visible_or_404, require, visible
+from caremarket.accounts.roles import Role
 from caremarket.core import clock
 from caremarket.govuk.lists import Column, csv_download, page_of, wants_csv
+from caremarket.organisations.models import Organisation
 from caremarket.periods.calendar import financial_year_label, financial_year_of
 
 from . import contracts, kpis, register, wellbeing
@@ -51,7 +53,7 @@ def carer_list(request):
     return render(request, "outcomes/carers.html", {
         "filter": found, "page": page_of(request, found.qs), "young_before": kpis.eighteen_years_before(today),
         "may_merge": can(request.user, "merge_carers"),
-        "integrator": request.user.role == "consortium_integrator"})
+        "integrator": request.user.role == Role.CONSORTIUM_INTEGRATOR})
 
 
 def _carer(request, pk) -> Carer:
@@ -146,16 +148,16 @@ def merge_carers(request):
         merged = get_visible_or_404(Carer, request.user, pk=int(data.get("merged", "")))
     except ValueError:
         raise Http404("Not found") from None
-    error = ""
+    errors = []
     if request.method == "POST":
         try:
             register.merge(request.user, kept, merged)
         except ValidationError as refused:
-            error = " ".join(refused.messages)
+            errors = refused.messages
         else:
             messages.success(request, f"{merged.reference} is merged into {kept.reference}")
             return redirect("carer", pk=kept.pk)
-    return render(request, "outcomes/merge.html", {"kept": kept, "merged": merged, "error": error})
+    return render(request, "outcomes/merge.html", {"kept": kept, "merged": merged, "errors": errors})
 
 
 # --- activity -----------------------------------------------------------------------------------
@@ -195,7 +197,8 @@ def activity(request):
                            request=request)
     if wants_csv(request):
         return csv_download(found.qs, ACTIVITY_COLUMNS, "carer-activity.csv")
-    return render(request, "outcomes/activity.html", {"form": form, "filter": found, "page": page_of(request, found.qs)})
+    return render(request, "outcomes/activity.html", {"form": form, "filter": found,
+                                                      "page": page_of(request, found.qs)})
 
 
 # --- consortium contracts -------------------------------------------------------------------------
@@ -210,14 +213,6 @@ def _year(contract, start_year) -> ContractYear:
     if year is None:
         raise Http404("Not found")
     return year
-
-
-def _members_shown(request, contract) -> list[int]:
-    """Whose figures the person sees: the council and the integrator every member's; a member its own."""
-    members = contracts.members_of(contract)
-    if request.user.is_council or request.user.role == "consortium_integrator":
-        return members
-    return [m for m in members if m == request.user.organisation_id]
 
 
 @login_required
@@ -254,29 +249,31 @@ def contract_detail(request, pk):
 
 
 def _chosen_periods(request, contract) -> tuple[int, str, list[kpis.Period]]:
+    """The year (this one by default, else the contract's latest) and the periods it is shown by."""
     years = list(contract.years.values_list("start_year", flat=True)) or [financial_year_of(clock.today())]
-    try:
-        start_year = int(request.GET.get("year", ""))
-    except ValueError:
-        start_year = None
-    if start_year not in years:
-        start_year = min(max(years), financial_year_of(clock.today())) if financial_year_of(clock.today()) in years \
-            else years[-1]
+    this_year = financial_year_of(clock.today())
+    asked = request.GET.get("year", "")
+    start_year = int(asked) if asked.isdigit() and int(asked) in years else (
+        this_year if this_year in years else years[-1])
     by = request.GET.get("by") if request.GET.get("by") in ("month", "quarter", "year") else "quarter"
     return start_year, by, kpis.year_periods(start_year)[by]
+
+
+def _chosen_members(request, contract) -> tuple[str, list[int], list[int]]:
+    """(the member asked for, or "", whose figures to count, everyone the person may see)."""
+    members = contracts.members_seen_by(request.user, contract)
+    member = request.GET.get("member", "")
+    if member.isdigit() and int(member) in members:
+        return member, [int(member)], members
+    return "", members, members
 
 
 @login_required
 def contract_kpis(request, pk):
     contract = _contract(request, pk)
     start_year, by, periods = _chosen_periods(request, contract)
-    members = _members_shown(request, contract)
-    names = dict(contract.agreements.values_list("member_id", "member__name"))
-    integrator = contracts.integrator_of(contract)
-    if integrator:
-        names.setdefault(integrator.pk, integrator.name)
-    member = request.GET.get("member", "")
-    chosen = [int(member)] if member.isdigit() and int(member) in members else members
+    member, chosen, members = _chosen_members(request, contract)
+    names = dict(Organisation.objects.filter(pk__in=members).values_list("pk", "name"))
     today = clock.today()
     figures = [kpis.figures(period, chosen) if period.start <= today else None for period in periods]
     rows = []
@@ -289,7 +286,7 @@ def contract_kpis(request, pk):
         "contract": contract, "rows": rows, "periods": periods, "by": by, "start_year": start_year,
         "by_choices": [("month", "Month"), ("quarter", "Quarter"), ("year", "Year")],
         "years": [(y, financial_year_label(y)) for y in contract.years.values_list("start_year", flat=True)],
-        "members": [(m, names.get(m, "")) for m in members], "member": member if chosen != members else "",
+        "members": [(m, names.get(m, "")) for m in members], "member": member,
         "chosen_name": names.get(chosen[0], "") if len(chosen) == 1 else "",
         "drill_down": not request.user.is_council,
     })
@@ -309,9 +306,7 @@ def kpi_records(request, pk, code):
         period = periods[int(request.GET.get("period", "0"))]
     except (ValueError, IndexError):
         period = periods[0]
-    members = _members_shown(request, contract)
-    member = request.GET.get("member", "")
-    chosen = [int(member)] if member.isdigit() and int(member) in members else members
+    member, chosen, _ = _chosen_members(request, contract)
     records = kpi.records(period, chosen)
     if kpi.of == "carers":
         records = visible(records.select_related("registered_by"), request.user).order_by("family_name", "given_name")
@@ -365,18 +360,18 @@ def release_quarter(request, pk, start_year, quarter):
     if sent is None:
         raise Http404("Not found")
     standing = contracts.standing(year)[quarter - 1]
-    error = ""
+    errors = []
     if request.method == "POST":
         try:
             contracts.release_quarter(request.user, sent)
         except ValidationError as refused:
-            error = " ".join(refused.messages)
+            errors = refused.messages
         else:
             messages.success(request, f"Quarter {quarter}'s payment is released: the next payment run pays it")
             return redirect("consortium-contract", pk=contract.pk)
     return render(request, "outcomes/release.html", {
         "contract": contract, "year": year, "what": f"Quarter {quarter}'s block payment", "payment": standing.payment,
-        "sent": sent, "payee": contracts.integrator_of(contract), "error": error,
+        "sent": sent, "payee": contracts.integrator_of(contract), "errors": errors,
         "done": bool(sent.released_at)})
 
 
@@ -385,22 +380,22 @@ def release_performance(request, pk, start_year):
     require(request.user, "release_consortium_payments")
     contract = _contract(request, pk)
     year = _year(contract, start_year)
-    error, payment = "", None
+    errors, payment = [], None
     try:
         payment = contracts.performance_due(year)
     except ValidationError as refused:
-        error = " ".join(refused.messages)
-    if request.method == "POST" and not error:
+        errors = refused.messages
+    if request.method == "POST" and not errors:
         try:
             contracts.release_performance(request.user, year)
         except ValidationError as refused:
-            error = " ".join(refused.messages)
+            errors = refused.messages
         else:
             messages.success(request, "The performance share is released: the next payment run pays it")
             return redirect("consortium-contract", pk=contract.pk)
     return render(request, "outcomes/release.html", {
         "contract": contract, "year": year, "what": f"The {financial_year_label(year.start_year)} performance share",
-        "payment": payment, "payee": contracts.integrator_of(contract), "error": error,
+        "payment": payment, "payee": contracts.integrator_of(contract), "errors": errors,
         "done": bool(year.performance_released_at)})
 
 
@@ -422,7 +417,7 @@ def statements(request, pk):
             for a in agreements for lines in [contracts.member_statement(a, period)]]
     return render(request, "outcomes/statements.html", {
         "contract": contract, "rows": rows, "period": period, "number": number, "start_year": start_year,
-        "integrator": request.user.role == "consortium_integrator",
+        "integrator": request.user.role == Role.CONSORTIUM_INTEGRATOR,
         "years": [(y, financial_year_label(y)) for y in contract.years.values_list("start_year", flat=True)],
         "duplicates": (len(register.likely_duplicates(visible(Carer.objects.all(), request.user)))
                        if can(request.user, "merge_carers") else 0)})

@@ -46,7 +46,8 @@ def problems(scores: dict) -> dict[str, str]:
         if value is None or value == "":
             found[domain.key] = f"Choose a score for {domain.label.lower()}"
         elif not isinstance(value, int) or isinstance(value, bool) or not LOWEST <= value <= HIGHEST:
-            found[domain.key] = f"The score for {domain.label.lower()} must be a whole number from {LOWEST} to {HIGHEST}"
+            found[domain.key] = (f"The score for {domain.label.lower()} must be a whole number from {LOWEST} "
+                                 f"to {HIGHEST}")
     for extra in sorted(set(scores) - set(KEYS)):
         found[extra] = f"{extra!s} is not one of the eight domains"
     return found

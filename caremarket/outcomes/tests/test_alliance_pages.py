@@ -9,7 +9,13 @@ import pytest
 from caremarket.accounts.roles import Role
 from caremarket.core import clock
 from caremarket.organisations.models import Organisation
-from caremarket.outcomes.models import AllianceContract, AllianceCost, AllianceKpi, AlliancePartner, AlliancePeriod
+from caremarket.outcomes.models import (
+    AllianceContract,
+    AllianceCost,
+    AllianceKpi,
+    AlliancePartner,
+    AlliancePeriod,
+)
 from caremarket.payments.models import PaymentDue
 
 from .conftest import at
