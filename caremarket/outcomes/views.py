@@ -282,8 +282,10 @@ def contract_kpis(request, pk):
         top = max(v or 0 for v in values) or 1
         rows.append({"kpi": kpi, "cells": [{"value": v, "period": p, "height": 60 * (v or 0) // top,
                                             "top": 62 - 60 * (v or 0) // top} for v, p in zip(values, periods)]})
+    whole_year = kpis.year_periods(start_year)["year"][0]
     return render(request, "outcomes/kpis.html", {
         "contract": contract, "rows": rows, "periods": periods, "by": by, "start_year": start_year,
+        "wellbeing": wellbeing.cohort(contracts.wellbeing_pairs(chosen, whole_year)), "year_label": whole_year.label,
         "by_choices": [("month", "Month"), ("quarter", "Quarter"), ("year", "Year")],
         "years": [(y, financial_year_label(y)) for y in contract.years.values_list("start_year", flat=True)],
         "members": [(m, names.get(m, "")) for m in members], "member": member,

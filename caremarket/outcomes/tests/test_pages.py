@@ -235,3 +235,20 @@ def test_the_api_registers_carers_sends_returns_and_gives_figures_never_names_to
     assert sent.status_code == 201 and sent.json()["late"] is True
     assert member.post(f"/api/outcomes/consortium-contracts/{contract}/returns",
                        {"start_year": 2026, "quarter": 2}, content_type="application/json").status_code == 403
+
+
+def test_the_kpi_page_shows_the_cohorts_change_in_wellbeing(consortium, signed_in, today):
+    from caremarket.outcomes import register
+
+    scores = {key: 3 for key in ("time", "control", "social", "emotional", "accommodation", "support", "safety",
+                                 "relationships")}
+    user = consortium["north_user"]
+    for i, later in enumerate((4, 2, None)):
+        carer = new_carer(consortium, consortium["north"], user, given=f"C{i}", family=f"F{i}")
+        register.assess_wellbeing(user, carer, "baseline", dt.date(2026, 5, 1), scores)
+        if later:
+            register.assess_wellbeing(user, carer, "follow_up", dt.date(2026, 9, 1), {**scores, "time": later})
+    page = signed_in(consortium["commissioner"]).get(
+        f"/consortium-contracts/{consortium['contract'].pk}/kpis/?year=2026").content.decode()
+    assert "3 had a baseline wellbeing assessment, 2 a follow-up in the year, and 1 improved" in page
+    assert "the mean change was +0.0 points" in page
