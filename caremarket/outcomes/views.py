@@ -232,11 +232,10 @@ def contract_detail(request, pk):
         for year in contract.years.all():
             year_ends = kpis.year_periods(year.start_year)["year"][0].end
             years.append({"year": year, "label": financial_year_label(year.start_year),
-                          "quarters": contracts.standing(year), "ended": clock.today() > year_ends,
+                          "quarters": contracts.standing(year),
                           "performance": (None if year.performance_released_at or clock.today() <= year_ends
                                           else contracts.performance_due(year))})
-    agreements = visible(contract.agreements.select_related("member"), request.user) \
-        if not request.user.is_council else contract.agreements.select_related("member")
+    agreements = visible(contract.agreements.select_related("member"), request.user)
     return render(request, "outcomes/contract.html", {
         "contract": contract, "integrator": integrator, "years": years, "agreements": agreements,
         "today": clock.today(),
