@@ -104,7 +104,7 @@ class DemoOutcomes:
     def _agreements(self, contract):
         r = self.random
         MemberAgreement.objects.bulk_create(MemberAgreement(
-            contract=contract, member_id=member, lots=[LOTS[i % len(LOTS)]],
+            contract=contract, member_id=member, lots=[LOTS[i % len(LOTS)]], is_associate=i >= len(self.members) - 4,
             services=r.choice(["Carers' assessments and advice", "Carers' groups and peer support",
                                "Young carers' clubs and school support", "Short breaks and sitting service",
                                "Emergency response and planned sitting"]),

@@ -91,6 +91,9 @@ class MemberAgreement(models.Model):
 
     contract = models.ForeignKey(ConsortiumContract, on_delete=models.CASCADE, related_name="agreements")
     member = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    is_associate = models.BooleanField("Associate member", default=False,
+                                       help_text="Delivers services under the agreement without a full member's say "
+                                                 "in how the consortium is run")
     services = models.TextField(help_text="The core services the member delivers")
     lots = models.JSONField(default=list, help_text="The contract's lots it works on")
     targets = models.TextField(blank=True)
