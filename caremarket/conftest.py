@@ -97,6 +97,7 @@ DATA_MIGRATIONS = [
     "caremarket.tendering.migrations.0002_tender_policies",
     "caremarket.fees.migrations.0002_schedule_2026",
     "caremarket.payments.migrations.0002_visit_rules",
+    "caremarket.management.migrations.0002_review_policy_and_job",
 ]
 
 

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "caremarket.packages",
     "caremarket.payments",
     "caremarket.outcomes",
+    "caremarket.management",
     "caremarket.demo",
     "caremarket.web",
 ]

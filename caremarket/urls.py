@@ -7,6 +7,7 @@ from caremarket.audit import views as audit
 from caremarket.citizens import views as citizens
 from caremarket.cqc import views as cqc
 from caremarket.fees import views as fees
+from caremarket.management import views as management
 from caremarket.framework import views as framework
 from caremarket.organisations import views as organisations
 from caremarket.outcomes import alliance_views as alliances
@@ -46,6 +47,12 @@ urlpatterns = [
     path("api-tokens/<id:pk>/revoke/", accounts.revoke_api_token, name="api-token-revoke"),
     path("organisations/", organisations.organisation_list, name="organisation-list"),
     path("organisations/<id:pk>/", organisations.organisation_detail, name="organisation-detail"),
+    path("providers/<id:pk>/", management.provider_record, name="provider-record"),
+    path("providers/<id:pk>/contact/", management.log_contact, name="contact-log"),
+    path("providers/<id:pk>/contact/<id:entry_pk>/", management.contact_entry, name="contact-entry"),
+    path("providers/<id:pk>/actions/<id:action_pk>/done/", management.action_done, name="action-done"),
+    path("providers/<id:pk>/reviews/<id:review_pk>/", management.contract_review, name="contract-review"),
+    path("contract-reviews/", management.my_reviews, name="contract-reviews"),
     path("citizens/", citizens.citizen_list, name="citizen-list"),
     path("citizens/<id:pk>/", web.citizen_record, name="citizen-detail"),
     path("citizens/access-log/", citizens.access_log, name="access-log"),

@@ -64,6 +64,9 @@ GRANTS: dict[str, frozenset[str]] = {
     "settle_payment_queries": frozenset({_C.FINANCE_OFFICER}),
     "run_payments": frozenset({_C.FINANCE_OFFICER}),
     "view_spend": frozenset({_C.FINANCE_OFFICER, _C.COMMISSIONER}),
+    # Contract management: the council's own record of each provider, and its reviews.
+    "view_provider_records": frozenset(COUNCIL_ROLES - {_C.SOCIAL_WORKER}),
+    "manage_accounts": frozenset({_C.ACCOUNT_MANAGER, _C.COMMISSIONER, _C.QUALITY_OFFICER}),
     # Contracts paid by results (outcomes). The council sees a consortium's figures, never its carers.
     "view_consortium_contracts": frozenset({_C.COMMISSIONER, _C.FINANCE_OFFICER, _C.ACCOUNT_MANAGER,
                                             _C.CONSORTIUM_INTEGRATOR, _C.CONSORTIUM_MEMBER}),

@@ -43,6 +43,7 @@ from caremarket.reference.models import NeedGroup, ServiceType
 
 from . import names
 from .names import DEMO_DOMAIN, DEMO_PASSWORD, DEMO_PEOPLE, demo_username
+from .contract_management import DemoManagement
 from .outcomes import DemoOutcomes
 from .payments import DemoPayments
 from .placements import DemoPlacements
@@ -148,6 +149,8 @@ class DemoMarket:
             DemoOutcomes(self).build()
             self.progress("call monitoring, invoices and the last period's payment run")
             DemoPayments(self).build()
+            self.progress("contract management")
+            DemoManagement(self).build()
             self.counts.organisations = Organisation.objects.count()
             self.counts.locations = CareLocation.objects.count()
             self.counts.people = User.objects.count()

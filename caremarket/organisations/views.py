@@ -33,4 +33,5 @@ def organisation_detail(request, pk):
     return render(request, "organisations/detail.html", {
         "organisation": organisation, "locations": locations,
         "can_view_audit": can(request.user, "view_audit_trail"),
+        "provider_record": can(request.user, "view_provider_records"),
     })

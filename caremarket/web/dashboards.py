@@ -17,6 +17,7 @@ from caremarket.citizens.models import Assessment
 from caremarket.core import clock
 from caremarket.framework.models import Application, ComplianceDocument
 from caremarket.organisations.models import CareLocation
+from caremarket.management.models import Action, ContractReview
 from caremarket.outcomes import contracts as consortium_contracts
 from caremarket.outcomes import register as carers_register
 from caremarket.outcomes.models import AlliancePeriod, Carer, ConsortiumContract, QuarterlyReturn
@@ -203,6 +204,26 @@ def _results_to_release() -> list[Task]:
                  "payment to be released", reverse("consortium-contracts"), "Check and release them", SOON, items)]
 
 
+def _reviews_and_actions(user) -> list[Task]:
+    """Contract reviews due for the providers the person manages, and the actions they own."""
+    today, tasks, page = clock.today(), [], reverse("contract-reviews")
+    due = ContractReview.objects.filter(status=ContractReview.Status.SCHEDULED, organisation__account_manager=user) \
+        .select_related("organisation").order_by("due_on", "pk")
+    if count := due.count():
+        tasks.append(Task(f"{_plural(count, 'contract review is', 'contract reviews are')} to hold", page,
+                          "See the reviews", OVERDUE if due.first().due_on < today else SOON,
+                          [Item(str(r.organisation), reverse("contract-review", args=[r.organisation_id, r.pk]),
+                                f"due {r.due_on:%-d %B %Y}") for r in due[:SHOWN]]))
+    overdue = Action.objects.filter(owner=user, done_on__isnull=True, due_on__lt=today) \
+        .select_related("organisation").order_by("due_on", "pk")
+    if count := overdue.count():
+        tasks.append(Task(f"{_plural(count, 'action of yours is', 'actions of yours are')} overdue", page,
+                          "See your actions", OVERDUE,
+                          [Item(a.description, reverse("provider-record", args=[a.organisation_id]) + "#actions",
+                                f"{a.organisation}, due {a.due_on:%-d %B %Y}") for a in overdue[:SHOWN]]))
+    return tasks
+
+
 def _alliances_to_settle() -> list[Task]:
     ended = AlliancePeriod.objects.filter(settled_at__isnull=True, ends_on__lt=clock.today()) \
         .select_related("contract").order_by("ends_on", "pk")
@@ -299,10 +320,11 @@ def _assessment(user) -> list[Task]:
 
 def _account_management(user) -> list[Task]:
     """The providers the person manages, where something needs the council's attention."""
+    tasks = _reviews_and_actions(user)
     mine = list(user.managed_organisations.values_list("pk", flat=True))
     if not mine:
-        return []
-    tasks, mine_url = [], f"{reverse('organisation-list')}?mine=on"
+        return tasks
+    mine_url = f"{reverse('organisation-list')}?mine=on"
     plans = (ImprovementPlan.objects.filter(location__organisation_id__in=mine, status=ImprovementPlan.Status.OPEN)
              .select_related("location__organisation").order_by("due_on", "pk"))
     if count := plans.count():

@@ -139,6 +139,13 @@ ROUTES = {
     "api/tendering/opportunities/<id:tender_id>": lambda s: {"tender_id": s["their_tender"].pk},
     "api/tendering/opportunities/<id:tender_id>/offer": lambda s: {"tender_id": s["their_tender"].pk},
     "api/tendering/care-packages/<id:package_id>": lambda s: {"package_id": s["their_package"].pk},
+    "providers/<id:pk>/": lambda s: {"pk": s["them"].pk},
+    "providers/<id:pk>/contact/": lambda s: {"pk": s["them"].pk},
+    "providers/<id:pk>/contact/<id:entry_pk>/": lambda s: {"pk": s["them"].pk, "entry_pk": s["their_contact"].pk},
+    "providers/<id:pk>/actions/<id:action_pk>/done/": lambda s: {"pk": s["them"].pk,
+                                                                 "action_pk": s["their_action"].pk},
+    "providers/<id:pk>/reviews/<id:review_pk>/": lambda s: {"pk": s["them"].pk, "review_pk": s["their_review"].pk},
+    "contract-reviews/": None,
     "carers/": None,
     "carers/register/": None,
     "carers/duplicates/": None,
@@ -250,6 +257,7 @@ def scene(db, council, provider, other_provider, make_user, commissioner):
     return {
         **_their_payments(package, their_person, commissioner),
         **_their_consortium(other_provider),
+        **_their_account(other_provider, commissioner),
         "me": make_user(Role.PROVIDER_ADMIN, provider),
         "requirement": requirement,
         "their_tender": tender,
@@ -323,6 +331,21 @@ def _their_payments(package, their_person, commissioner):
     assert run.lines.filter(organisation=package.organisation).exists()
     return {"their_invoice": invoice, "their_query": PaymentQuery.objects.get(), "their_run": run,
             "their_change": change}
+
+
+def _their_account(them, commissioner):
+    """The council's notes on Birchwood: a visit, an action and a review."""
+    from caremarket.management.models import Action, ContactEntry, ContractReview
+
+    contact = ContactEntry.objects.create(organisation=them, kind="monitoring_visit", happened_on=dt.date(2026, 11, 2),
+                                          summary="Birchwood visit", notes="Secret Street", recorded_by=commissioner,
+                                          recorded_at=clock.now())
+    review = ContractReview.objects.create(organisation=them, start_year=2026, quarter=3, due_on=dt.date(2026, 11, 15),
+                                           market_share="0.2", agenda=[{"heading": "Birchwood", "lines": []}],
+                                           scheduled_at=clock.now())
+    action = Action.objects.create(organisation=them, entry=contact, description="Birchwood action",
+                                   owner=commissioner, due_on=dt.date(2026, 12, 1))
+    return {"their_contact": contact, "their_review": review, "their_action": action}
 
 
 def _their_consortium(them):

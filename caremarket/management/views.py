@@ -1,0 +1,147 @@
+"""The provider record (its timeline, actions and reviews), logging contact with a provider,
+and the quarterly contract review. Council staff only: these are the council's own notes."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from caremarket.accounts.permissions import can, get_visible_or_404, require
+from caremarket.audit.trail import record
+from caremarket.core import clock
+from caremarket.govuk.lists import page_of
+from caremarket.organisations.models import Organisation
+
+from . import reviews, timeline
+from .forms import ActionForm, ContactForm, ReviewHeldForm, TimelineFilter
+from .models import Action, ContactEntry, ContractReview
+
+DEFAULT_WINDOW = dt.timedelta(days=365)
+
+
+def _provider(request, pk) -> Organisation:
+    require(request.user, "view_provider_records")
+    return get_visible_or_404(Organisation.objects.select_related("account_manager"), request.user, pk=pk)
+
+
+@login_required
+def provider_record(request, pk):
+    organisation = _provider(request, pk)
+    today = clock.today()
+    chosen = TimelineFilter(request.GET or None)
+    found = chosen.cleaned_data if chosen.is_bound and chosen.is_valid() else {}
+    until = found.get("until") or today
+    since = found.get("since") or until - DEFAULT_WINDOW
+    kinds = found.get("kinds") or list(timeline.KINDS)
+    entries = timeline.timeline(organisation, since, until, kinds)
+    return render(request, "management/record.html", {
+        "organisation": organisation, "form": chosen if chosen.is_bound else TimelineFilter(),
+        "timeline": entries, "page": page_of(request, entries.entries), "since": since, "until": until,
+        "kinds": [timeline.KINDS[k] for k in kinds if k in timeline.KINDS], "all_kinds": len(kinds) == len(timeline.KINDS),
+        "actions": Action.objects.filter(organisation=organisation, done_on__isnull=True).select_related("owner"),
+        "reviews": ContractReview.objects.filter(organisation=organisation).order_by("-due_on")[:8],
+        "today": today, "may_manage": can(request.user, "manage_accounts"),
+    })
+
+
+@login_required
+def log_contact(request, pk):
+    require(request.user, "manage_accounts")
+    organisation = _provider(request, pk)
+    form = ContactForm(request.POST or None, request.FILES or None, initial={"happened_on": clock.today()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        with transaction.atomic():
+            entry = ContactEntry.objects.create(
+                organisation=organisation, kind=data["kind"], happened_on=data["happened_on"], summary=data["summary"],
+                notes=data["notes"], file=data["file"] or "", file_name=data["file"].name[:200] if data["file"] else "",
+                recorded_by=request.user, recorded_at=clock.now())
+            record(request.user, "contact.logged", entry, after={"kind": entry.kind, "summary": entry.summary})
+            if data["action"]:
+                action = Action.objects.create(organisation=organisation, entry=entry, description=data["action"],
+                                               owner=data["action_owner"], due_on=data["action_due_on"])
+                record(request.user, "action.agreed", action)
+        messages.success(request, f"The {entry.get_kind_display().lower()} is logged")
+        return redirect("provider-record", pk=organisation.pk)
+    return render(request, "management/contact_form.html", {"organisation": organisation, "form": form})
+
+
+@login_required
+def contact_entry(request, pk, entry_pk):
+    organisation = _provider(request, pk)
+    entry = get_object_or_404(ContactEntry.objects.select_related("recorded_by"), pk=entry_pk,
+                              organisation=organisation)
+    if request.GET.get("file") and entry.file:
+        return FileResponse(entry.file.open("rb"), as_attachment=True, filename=entry.file_name or "file")
+    return render(request, "management/contact.html", {"organisation": organisation, "entry": entry,
+                                                       "actions": entry.actions.select_related("owner")})
+
+
+@require_POST
+@login_required
+def action_done(request, pk, action_pk):
+    require(request.user, "manage_accounts")
+    organisation = _provider(request, pk)
+    with transaction.atomic():
+        action = Action.objects.select_for_update().filter(pk=action_pk, organisation=organisation).first()
+        if action is None:
+            raise Http404("Not found")
+        if action.done_on is None:
+            action.done_on = clock.today()
+            action.save(update_fields=["done_on"])
+            record(request.user, "action.done", action)
+    messages.success(request, f"Done: {action.description}")
+    return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/") else
+                    f"/providers/{organisation.pk}/#actions")
+
+
+@login_required
+def contract_review(request, pk, review_pk):
+    organisation = _provider(request, pk)
+    review = get_object_or_404(ContractReview, pk=review_pk, organisation=organisation)
+    may_manage = can(request.user, "manage_accounts")
+    held = ReviewHeldForm(request.POST if "held" in request.POST else None, prefix="held",
+                          initial={"held_on": clock.today()})
+    action = ActionForm(request.POST if "action" in request.POST else None, prefix="action")
+    if request.method == "POST":
+        require(request.user, "manage_accounts")
+        if "refresh" in request.POST and not review.held_on:
+            reviews.refresh_agenda(review)
+            messages.success(request, "The agenda is filled again from today's data")
+            return redirect("contract-review", pk=organisation.pk, review_pk=review.pk)
+        if "held" in request.POST and held.is_valid():
+            with transaction.atomic():
+                review.held_on, review.notes = held.cleaned_data["held_on"], held.cleaned_data["notes"]
+                review.status = ContractReview.Status.HELD
+                review.save(update_fields=["held_on", "notes", "status"])
+                record(request.user, "contract_review.held", review)
+            messages.success(request, "The review is recorded as held")
+            return redirect("contract-review", pk=organisation.pk, review_pk=review.pk)
+        if "action" in request.POST and action.is_valid():
+            with transaction.atomic():
+                made = Action.objects.create(organisation=organisation, review=review, **action.cleaned_data)
+                record(request.user, "action.agreed", made)
+            messages.success(request, "The action is added")
+            return redirect("contract-review", pk=organisation.pk, review_pk=review.pk)
+    return render(request, "management/review.html", {
+        "organisation": organisation, "review": review, "held": held, "action": action, "may_manage": may_manage,
+        "form": held if held.errors else action if action.errors else None,
+        "actions": review.actions.select_related("owner"), "today": clock.today()})
+
+
+@login_required
+def my_reviews(request):
+    """The reviews and actions of the providers the person manages (all, for a commissioner)."""
+    require(request.user, "manage_accounts")
+    reviews_due = ContractReview.objects.filter(status=ContractReview.Status.SCHEDULED).select_related("organisation")
+    actions = Action.objects.filter(done_on__isnull=True).select_related("organisation", "owner")
+    if request.GET.get("all") != "1":
+        reviews_due = reviews_due.filter(organisation__account_manager=request.user)
+        actions = actions.filter(owner=request.user)
+    return render(request, "management/mine.html", {"reviews": reviews_due.order_by("due_on"),
+                                                    "actions": actions.order_by("due_on"), "today": clock.today(),
+                                                    "showing_all": request.GET.get("all") == "1"})
