@@ -181,9 +181,20 @@ def carer_kpis_rows(carers: int = 100_000):
         yield f"{what}: × the bare engine", f"{r['kpi_seconds'] / r['bare_seconds']:.1f}", "x"
 
 
+def provider_timeline_rows(scale: int = 10):
+    for label, environment in databases():
+        with tempfile.TemporaryDirectory() as tmp:
+            r = run("bench.provider_timeline", ["--scale", str(scale)], {**environment(tmp), "DJANGO_DEBUG": "0"})
+        what = f"Provider record, the busiest provider's year ({r['entries']:,} entries), demo scale {scale}, {label}"
+        yield f"{what}: server time", f"{r['page_ms']:.0f}", "ms"
+        yield f"{what}: its {r['statements']} statements alone, same run", f"{r['engine_ms']:.0f}", "ms"
+        yield f"{what}: × the statements alone", f"{r['page_ms'] / r['engine_ms']:.1f}", "x"
+
+
 BENCHMARKS = {"demo": demo_market_rows, "cqc": cqc_import_rows, "tendering": tendering_rows,
               "payments": payments_rows, "bad-visits": bad_visit_file_rows, "lists": list_pages_rows,
-              "audit": audit_writers_rows, "offers": offer_load_rows, "kpis": carer_kpis_rows}
+              "audit": audit_writers_rows, "offers": offer_load_rows, "kpis": carer_kpis_rows,
+              "timeline": provider_timeline_rows}
 
 
 def main():

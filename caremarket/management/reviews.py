@@ -42,8 +42,8 @@ def agenda(organisation, day: dt.date) -> list[dict]:
         .select_related("location").order_by("location__name")
     quality = [f"{r.location.name}: {r.get_rating_display() or 'not rated'}"
                + (" (suspended from new placements)" if r.suspended else "") for r in ratings] or ["No services rated"]
-    plans = ImprovementPlan.objects.filter(location__organisation=organisation).exclude(status=ImprovementPlan.Status.COMPLETED) \
-        .select_related("location")
+    plans = ImprovementPlan.objects.filter(location__organisation=organisation) \
+        .exclude(status=ImprovementPlan.Status.COMPLETED).select_related("location")
     improvement = [f"{p.location.name}: plan due {p.due_on:%-d %B %Y} ({p.get_status_display().lower()})"
                    for p in plans] or ["No improvement plan open"]
     packages = in_place(day).filter(organisation=organisation).aggregate(n=Count("pk"),

@@ -41,7 +41,8 @@ def provider_record(request, pk):
     return render(request, "management/record.html", {
         "organisation": organisation, "form": chosen if chosen.is_bound else TimelineFilter(),
         "timeline": entries, "page": page_of(request, entries.entries), "since": since, "until": until,
-        "kinds": [timeline.KINDS[k] for k in kinds if k in timeline.KINDS], "all_kinds": len(kinds) == len(timeline.KINDS),
+        "kinds": [timeline.KINDS[k] for k in kinds if k in timeline.KINDS],
+        "all_kinds": len(kinds) == len(timeline.KINDS),
         "actions": Action.objects.filter(organisation=organisation, done_on__isnull=True).select_related("owner"),
         "reviews": ContractReview.objects.filter(organisation=organisation).order_by("-due_on")[:8],
         "today": today, "may_manage": can(request.user, "manage_accounts"),

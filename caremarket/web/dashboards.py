@@ -16,8 +16,8 @@ from caremarket.accounts.roles import Role
 from caremarket.citizens.models import Assessment
 from caremarket.core import clock
 from caremarket.framework.models import Application, ComplianceDocument
-from caremarket.organisations.models import CareLocation
 from caremarket.management.models import Action, ContractReview
+from caremarket.organisations.models import CareLocation
 from caremarket.outcomes import contracts as consortium_contracts
 from caremarket.outcomes import register as carers_register
 from caremarket.outcomes.models import AlliancePeriod, Carer, ConsortiumContract, QuarterlyReturn

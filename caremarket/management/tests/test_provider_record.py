@@ -85,7 +85,8 @@ def test_a_monitoring_visit_with_an_action_shows_on_the_timeline_and_the_next_re
     assert "Send the MAR policy" in page
 
 
-def test_an_action_without_an_owner_or_date_is_refused_and_nothing_is_logged(frozen, care_home, people, signed_in):
+def test_an_action_without_an_owner_or_date_is_refused_and_nothing_is_logged(
+        frozen, care_home, people, signed_in):  # noqa: F811
     response = signed_in(people["manager"]).post(f"/providers/{care_home.pk}/contact/", {
         "kind": "call", "happened_on-day": "28", "happened_on-month": "11", "happened_on-year": "2026",
         "summary": "Rota gaps", "action": "Send the rota"})
@@ -95,7 +96,8 @@ def test_an_action_without_an_owner_or_date_is_refused_and_nothing_is_logged(fro
     assert not ContactEntry.objects.exists() and not Action.objects.exists()
 
 
-def test_only_council_staff_who_need_it_open_a_provider_record(frozen, care_home, people, signed_in, make_user):
+def test_only_council_staff_who_need_it_open_a_provider_record(
+        frozen, care_home, people, signed_in, make_user):  # noqa: F811
     assert signed_in(people["commissioner"]).get(f"/providers/{care_home.pk}/").status_code == 200
     assert signed_in(people["social_worker"]).get(f"/providers/{care_home.pk}/").status_code == 403
     provider_person = make_user(Role.PROVIDER_ADMIN, care_home)
@@ -103,8 +105,8 @@ def test_only_council_staff_who_need_it_open_a_provider_record(frozen, care_home
     assert signed_in(people["social_worker"]).get(f"/providers/{care_home.pk}/contact/").status_code == 403
 
 
-def test_the_account_managers_home_page_shows_reviews_to_hold_and_overdue_actions(frozen, care_home, people,
-                                                                                  signed_in):
+def test_the_account_managers_home_page_shows_reviews_to_hold_and_overdue_actions(
+        frozen, care_home, people, signed_in):  # noqa: F811
     care_home.account_manager = people["manager"]
     care_home.save()
     ContractReview.objects.create(organisation=care_home, start_year=2026, quarter=3, due_on=dt.date(2026, 11, 15),

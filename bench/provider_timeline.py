@@ -1,0 +1,80 @@
+"""Benchmark: the provider record's timeline for the provider with the most records, at a demo
+market's size; prints one JSON line.
+
+The page is asked for as the account manager, through the whole stack in process (URL,
+permissions, every source's query, merge, page of 50, template); the median of several asks
+is its server time. Beside it, the reference: the very SQL statements the page's timeline
+sent, captured once and sent again straight to the database engine.
+
+    python -m bench.provider_timeline --scale 10
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+
+ASKS = 7
+
+
+def median_seconds(work) -> float:
+    times = []
+    for _ in range(ASKS):
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", type=int, default=10)
+    args = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "caremarket.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.models import Count
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from caremarket.accounts.models import User
+    from caremarket.core import clock
+    from caremarket.demo.market import DemoMarket
+    from caremarket.demo.names import demo_username
+    from caremarket.management import timeline
+    from caremarket.management.views import DEFAULT_WINDOW
+    from caremarket.organisations.models import Organisation
+
+    call_command("migrate", verbosity=0)
+    DemoMarket(scale=args.scale).build()
+    today = clock.today()
+    # The provider with the longest year on its record: of the ten with the most packages, the
+    # one whose timeline has the most entries.
+    candidates = Organisation.objects.annotate(n=Count("care_packages")).order_by("-n")[:10]
+    busiest = max(candidates, key=lambda o: len(timeline.timeline(o, today - DEFAULT_WINDOW, today).entries))
+    client = Client(raise_request_exception=True)
+    client.force_login(User.objects.get(username=demo_username("account.manager")))
+    address = f"/providers/{busiest.pk}/"
+    assert client.get(address).status_code == 200
+    page_seconds = median_seconds(lambda: client.get(address))
+    with CaptureQueriesContext(connection) as captured:
+        entries = timeline.timeline(busiest, today - DEFAULT_WINDOW, today)
+    statements = [query["sql"] for query in captured.captured_queries]
+
+    def bare():
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
+                cursor.fetchall()
+
+    json.dump({"scale": args.scale, "entries": len(entries.entries), "statements": len(statements),
+               "page_ms": page_seconds * 1000, "engine_ms": median_seconds(bare) * 1000}, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
