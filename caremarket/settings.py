@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "caremarket.tendering",
     "caremarket.fees",
     "caremarket.packages",
+    "caremarket.incidents",
     "caremarket.payments",
     "caremarket.outcomes",
     "caremarket.management",

@@ -7,6 +7,7 @@ from caremarket.audit import views as audit
 from caremarket.citizens import views as citizens
 from caremarket.cqc import views as cqc
 from caremarket.fees import views as fees
+from caremarket.incidents import views as incidents
 from caremarket.management import views as management
 from caremarket.framework import views as framework
 from caremarket.organisations import views as organisations
@@ -47,6 +48,9 @@ urlpatterns = [
     path("api-tokens/<id:pk>/revoke/", accounts.revoke_api_token, name="api-token-revoke"),
     path("organisations/", organisations.organisation_list, name="organisation-list"),
     path("organisations/<id:pk>/", organisations.organisation_detail, name="organisation-detail"),
+    path("incidents/", incidents.incident_list, name="incidents"),
+    path("incidents/report/", incidents.report, name="incident-report"),
+    path("incidents/<id:pk>/", incidents.incident_detail, name="incident"),
     path("providers/<id:pk>/", management.provider_record, name="provider-record"),
     path("providers/<id:pk>/contact/", management.log_contact, name="contact-log"),
     path("providers/<id:pk>/contact/<id:entry_pk>/", management.contact_entry, name="contact-entry"),

@@ -64,6 +64,9 @@ GRANTS: dict[str, frozenset[str]] = {
     "settle_payment_queries": frozenset({_C.FINANCE_OFFICER}),
     "run_payments": frozenset({_C.FINANCE_OFFICER}),
     "view_spend": frozenset({_C.FINANCE_OFFICER, _C.COMMISSIONER}),
+    # Incidents, concerns and safeguarding: anyone who works with a service reports; quality triages.
+    "report_incidents": frozenset(COUNCIL_ROLES - {_C.FINANCE_OFFICER} | {_C.PROVIDER_ADMIN, _C.PROVIDER_STAFF}),
+    "triage_incidents": frozenset({_C.QUALITY_OFFICER, _C.COMMISSIONER}),
     # Contract management: the council's own record of each provider, and its reviews.
     "view_provider_records": frozenset(COUNCIL_ROLES - {_C.SOCIAL_WORKER}),
     "manage_accounts": frozenset({_C.ACCOUNT_MANAGER, _C.COMMISSIONER, _C.QUALITY_OFFICER}),

@@ -41,9 +41,10 @@ from caremarket.quality.models import (
 from caremarket.quality.ratings import Rating, Source
 from caremarket.reference.models import NeedGroup, ServiceType
 
+from . import incidents as demo_incidents
 from . import names
-from .names import DEMO_DOMAIN, DEMO_PASSWORD, DEMO_PEOPLE, demo_username
 from .contract_management import DemoManagement
+from .names import DEMO_DOMAIN, DEMO_PASSWORD, DEMO_PEOPLE, demo_username
 from .outcomes import DemoOutcomes
 from .payments import DemoPayments
 from .placements import DemoPlacements
@@ -149,6 +150,8 @@ class DemoMarket:
             DemoOutcomes(self).build()
             self.progress("call monitoring, invoices and the last period's payment run")
             DemoPayments(self).build()
+            self.progress("incidents and concerns")
+            demo_incidents.build(self)
             self.progress("contract management")
             DemoManagement(self).build()
             self.counts.organisations = Organisation.objects.count()

@@ -20,6 +20,7 @@ from django.urls import reverse
 from caremarket.core import clock
 from caremarket.core.money import format_gbp
 from caremarket.framework.models import Application
+from caremarket.incidents.models import Incident
 from caremarket.packages.models import CarePackage, PackageChange
 from caremarket.payments.models import Invoice, PaymentQuery
 from caremarket.quality.models import (
@@ -91,6 +92,13 @@ def _intelligence(org, since, until) -> Iterable[Entry]:
                     reverse("service-quality", args=[i.location_id]))
 
 
+def _incidents(org, since, until) -> Iterable[Entry]:
+    for i in (Incident.objects.filter(location__organisation=org, occurred_on__range=(since, until))
+              .select_related("location").order_by("-occurred_on", "-pk")[:MOST]):
+        yield Entry(i.occurred_on, "concerns", f"{i.get_kind_display()} {i.reference} at {i.location.name}",
+                    i.get_status_display(), reverse("incident", args=[i.pk]))
+
+
 def _offers(org, since, until) -> Iterable[Entry]:
     for o in (Offer.objects.filter(organisation=org, submitted_at__date__range=(since, until))
               .select_related("tender__requirement").order_by("-submitted_at", "-pk")[:MOST]):
@@ -155,7 +163,7 @@ KINDS = {
     "contact": "Meetings, visits, reviews and actions",
 }
 SOURCES: dict[str, list[Callable]] = {
-    "enrolment": [_enrolment], "quality": [_ratings, _inspections], "concerns": [_intelligence],
+    "enrolment": [_enrolment], "quality": [_ratings, _inspections], "concerns": [_intelligence, _incidents],
     "tenders": [_offers], "packages": [_packages], "hand_backs": [_packages], "payments": [_payments],
     "contact": [_contact],
 }

@@ -25,6 +25,8 @@ PAGES = [
      "Alliances' target costs, open-book costs, KPIs and gain-share and pain-share settlements"),
     ("Time for Me marketplace", "marketplace", "list_marketplace_activities",
      "Activities you offer carers for their vouchers, and their bookings"),
+    ("Incidents and concerns", "incidents", "report_incidents",
+     "Concerns, serious incidents, safeguarding alerts, complaints and compliments, triaged and closed"),
     ("Contract reviews", "contract-reviews", "manage_accounts", "Reviews of the largest providers, and actions due"),
     ("Hand-backs", "hand-back", "hand_back_packages", "Packages a provider hands back, placed again"),
     ("Organisations", "organisation-list", None, "Councils, providers, charities and consortia"),

@@ -146,6 +146,9 @@ ROUTES = {
                                                                  "action_pk": s["their_action"].pk},
     "providers/<id:pk>/reviews/<id:review_pk>/": lambda s: {"pk": s["them"].pk, "review_pk": s["their_review"].pk},
     "contract-reviews/": None,
+    "incidents/": None,
+    "incidents/report/": None,
+    "incidents/<id:pk>/": lambda s: {"pk": s["their_incident"].pk},
     "carers/": None,
     "carers/register/": None,
     "carers/duplicates/": None,
@@ -345,7 +348,12 @@ def _their_account(them, commissioner):
                                            scheduled_at=clock.now())
     action = Action.objects.create(organisation=them, entry=contact, description="Birchwood action",
                                    owner=commissioner, due_on=dt.date(2026, 12, 1))
-    return {"their_contact": contact, "their_review": review, "their_action": action}
+    from caremarket.incidents.models import Incident
+
+    incident = Incident.objects.create(reference="INC-999999", location=them.locations.get(), kind="safeguarding",
+                                       occurred_on=dt.date(2026, 11, 1), what_happened="Birchwood Secret Street",
+                                       reported_by=commissioner, reported_at=clock.now())
+    return {"their_contact": contact, "their_review": review, "their_action": action, "their_incident": incident}
 
 
 def _their_consortium(them):

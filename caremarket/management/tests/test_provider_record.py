@@ -8,6 +8,7 @@ import pytest
 
 from caremarket.accounts.roles import Role
 from caremarket.core import clock
+from caremarket.incidents.models import Incident
 from caremarket.management import reviews, timeline
 from caremarket.management.models import Action, ContactEntry, ContractReview, ReviewPolicy
 from caremarket.packages.models import PackageChange
@@ -39,6 +40,8 @@ def test_the_timeline_holds_every_kind_of_event_newest_first(frozen, citizen, ca
     PackageChange.objects.create(package=package, kind="end", effective_from=dt.date(2026, 11, 20),
                                  end_cause="handed_back", reason="Cannot meet needs", status="approved",
                                  requested_by=broker, requested_at=clock.now())
+    Incident.objects.create(reference="INC-000001", location=location, kind="complaint", reported_by=broker,
+                            occurred_on=dt.date(2026, 11, 3), what_happened="Late visits", reported_at=clock.now())
     ContactEntry.objects.create(organisation=care_home, kind="monitoring_visit", happened_on=dt.date(2026, 11, 25),
                                 summary="Unannounced visit", recorded_by=people["manager"], recorded_at=clock.now())
     found = timeline.timeline(care_home, dt.date(2025, 12, 1), TODAY)
@@ -49,6 +52,7 @@ def test_the_timeline_holds_every_kind_of_event_newest_first(frozen, citizen, ca
     only = timeline.timeline(care_home, dt.date(2025, 12, 1), TODAY, ["hand_backs"])
     assert [e.title for e in only.entries] == [f"{package.reference} handed back"]
     assert not found.cut_short
+    assert "Complaint INC-000001 at" in " ".join(e.title for e in found.entries)
 
 
 def test_the_largest_providers_are_scheduled_a_quarterly_review_once(frozen, citizen, care_home, home_care, broker,  # noqa: F811
