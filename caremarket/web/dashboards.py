@@ -16,6 +16,7 @@ from caremarket.accounts.roles import Role
 from caremarket.citizens.models import Assessment
 from caremarket.core import clock
 from caremarket.framework.models import Application, ComplianceDocument
+from caremarket.incidents.models import Incident
 from caremarket.management.models import Action, ContractReview
 from caremarket.organisations.models import CareLocation
 from caremarket.outcomes import contracts as consortium_contracts
@@ -204,6 +205,19 @@ def _results_to_release() -> list[Task]:
                  "payment to be released", reverse("consortium-contracts"), "Check and release them", SOON, items)]
 
 
+def _incidents_to_triage() -> list[Task]:
+    waiting = Incident.objects.filter(status=Incident.Status.REPORTED).select_related("location") \
+        .order_by("reported_at", "pk")
+    if not (count := waiting.count()):
+        return []
+    urgent = waiting.filter(kind__in=[Incident.Kind.SAFEGUARDING, Incident.Kind.SERIOUS_INCIDENT]).exists()
+    return [Task(f"{_plural(count, 'report is', 'reports are')} waiting to be triaged",
+                 f"{reverse('incidents')}?status=reported", "Triage them", OVERDUE if urgent else SOON,
+                 [Item(f"{i.reference}, {i.get_kind_display().lower()} at {i.location.name}",
+                       reverse("incident", args=[i.pk]), f"reported {clock.local(i.reported_at):%-d %B}")
+                  for i in waiting[:SHOWN]])]
+
+
 def _reviews_and_actions(user) -> list[Task]:
     """Contract reviews due for the providers the person manages, and the actions they own."""
     today, tasks, page = clock.today(), [], reverse("contract-reviews")
@@ -265,7 +279,7 @@ def _consortium(user) -> list[Task]:
 
 
 def _quality() -> list[Task]:
-    today, tasks = clock.today(), []
+    today, tasks = clock.today(), _incidents_to_triage()
     called = (FocussedInspectionRequest.objects.filter(closed_on__isnull=True).select_related("location", "assessor")
               .order_by("raised_on", "pk"))
     for kind, title, urgency in (

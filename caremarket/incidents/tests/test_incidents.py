@@ -86,3 +86,9 @@ def test_compliments_never_count_and_finance_does_not_report(frozen, other_provi
     assert rules.intelligence_kind("serious_incident", True) == "concern"
     assert rules.intelligence_kind("complaint", False) is None
     assert signed_in(people["finance"]).get("/incidents/").status_code == 403
+
+
+def test_the_quality_teams_home_page_asks_for_reports_to_be_triaged(frozen, other_provider, people, signed_in):
+    report(signed_in(people["home"]), other_provider.locations.get())
+    page = signed_in(people["quality"]).get("/").content.decode()
+    assert "1 report is waiting to be triaged" in page and "safeguarding alert at" in page
