@@ -98,6 +98,7 @@ DATA_MIGRATIONS = [
     "caremarket.fees.migrations.0002_schedule_2026",
     "caremarket.payments.migrations.0002_visit_rules",
     "caremarket.management.migrations.0002_review_policy_and_job",
+    "caremarket.management.migrations.0004_default_targets",
 ]
 
 

@@ -52,6 +52,7 @@ urlpatterns = [
     path("incidents/report/", incidents.report, name="incident-report"),
     path("incidents/<id:pk>/", incidents.incident_detail, name="incident"),
     path("providers/<id:pk>/", management.provider_record, name="provider-record"),
+    path("providers/<id:pk>/performance/", management.provider_performance, name="provider-performance"),
     path("providers/<id:pk>/contact/", management.log_contact, name="contact-log"),
     path("providers/<id:pk>/contact/<id:entry_pk>/", management.contact_entry, name="contact-entry"),
     path("providers/<id:pk>/actions/<id:action_pk>/done/", management.action_done, name="action-done"),

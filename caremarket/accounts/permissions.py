@@ -70,6 +70,8 @@ GRANTS: dict[str, frozenset[str]] = {
     # Contract management: the council's own record of each provider, and its reviews.
     "view_provider_records": frozenset(COUNCIL_ROLES - {_C.SOCIAL_WORKER}),
     "manage_accounts": frozenset({_C.ACCOUNT_MANAGER, _C.COMMISSIONER, _C.QUALITY_OFFICER}),
+    # Performance from call monitoring and packages: a provider its own, the council everyone's.
+    "view_performance": frozenset(COUNCIL_ROLES - {_C.SOCIAL_WORKER} | {_C.PROVIDER_ADMIN, _C.PROVIDER_STAFF}),
     # Contracts paid by results (outcomes). The council sees a consortium's figures, never its carers.
     "view_consortium_contracts": frozenset({_C.COMMISSIONER, _C.FINANCE_OFFICER, _C.ACCOUNT_MANAGER,
                                             _C.CONSORTIUM_INTEGRATOR, _C.CONSORTIUM_MEMBER}),

@@ -104,3 +104,25 @@ class Action(models.Model):
 
     def __str__(self):
         return self.description
+
+
+class PerformanceTarget(models.Model):
+    """A performance measure's target: the council's default (no provider), or one provider's."""
+
+    organisation = models.ForeignKey("organisations.Organisation", null=True, blank=True, on_delete=models.CASCADE,
+                                     related_name="+", help_text="Leave blank for every provider")
+    measure = models.CharField(max_length=20, choices=[("late", "Late visits (%)"), ("missed", "Missed visits (%)"),
+                                                       ("delivered", "Time delivered against planned (%)"),
+                                                       ("award_to_start", "Days from award to start"),
+                                                       ("hand_backs", "Packages handed back")])
+    value = models.DecimalField(max_digits=7, decimal_places=1)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "measure"], name="one_target_a_provider_a_measure"),
+            models.UniqueConstraint(fields=["measure"], condition=models.Q(organisation__isnull=True),
+                                    name="one_default_target_a_measure"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_measure_display()}: {self.value}"

@@ -16,7 +16,7 @@ from caremarket.core import clock
 from caremarket.govuk.lists import page_of
 from caremarket.organisations.models import Organisation
 
-from . import reviews, timeline
+from . import measures, performance, reviews, timeline
 from .forms import ActionForm, ContactForm, ReviewHeldForm, TimelineFilter
 from .models import Action, ContactEntry, ContractReview
 
@@ -132,6 +132,21 @@ def contract_review(request, pk, review_pk):
         "organisation": organisation, "review": review, "held": held, "action": action, "may_manage": may_manage,
         "form": held if held.errors else action if action.errors else None,
         "actions": review.actions.select_related("owner"), "today": clock.today()})
+
+
+@login_required
+def provider_performance(request, pk):
+    """Performance against targets for the last six months: the council's for any provider, a
+    provider's for itself (the one visibility rule decides)."""
+    require(request.user, "view_performance")
+    organisation = get_visible_or_404(Organisation, request.user, pk=pk)
+    months = measures.recent_months(organisation)
+    rows = [{"measure": m, "cells": [results[i] for _, results in months]}
+            for i, m in enumerate(performance.MEASURES)]
+    return render(request, "management/performance.html", {
+        "organisation": organisation, "months": [label for label, _ in months], "rows": rows,
+        "latest": months[-1][1], "council": request.user.is_council,
+        "targets": measures.targets_for(organisation), "late_after": performance.LATE_AFTER})
 
 
 @login_required

@@ -141,6 +141,7 @@ ROUTES = {
     "api/tendering/care-packages/<id:package_id>": lambda s: {"package_id": s["their_package"].pk},
     "providers/<id:pk>/": lambda s: {"pk": s["them"].pk},
     "providers/<id:pk>/contact/": lambda s: {"pk": s["them"].pk},
+    "providers/<id:pk>/performance/": lambda s: {"pk": s["them"].pk},
     "providers/<id:pk>/contact/<id:entry_pk>/": lambda s: {"pk": s["them"].pk, "entry_pk": s["their_contact"].pk},
     "providers/<id:pk>/actions/<id:action_pk>/done/": lambda s: {"pk": s["them"].pk,
                                                                  "action_pk": s["their_action"].pk},
