@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from caremarket.audit.trail import record
 from caremarket.core import clock
+from caremarket.core.references import with_reference
 from caremarket.quality.services import record_intelligence
 
 from . import rules
@@ -21,11 +20,8 @@ def report(actor, incident: Incident) -> Incident:
     if problems:
         raise ValidationError(problems)
     with transaction.atomic():
-        incident.reference = uuid.uuid4().hex[:20]  # then the number the row is given
         incident.reported_by, incident.reported_at = actor, clock.now()
-        incident.save()
-        incident.reference = f"INC-{incident.pk:06d}"
-        incident.save(update_fields=["reference"])
+        with_reference(incident, "INC")
         record(actor, "incident.reported", incident,
                after={"kind": incident.kind, "service": incident.location_id, "occurred on": str(incident.occurred_on)})
     return incident

@@ -144,8 +144,7 @@ def contract_kpis(request, contract_id: int, start_year: int = Query(..., ge=200
     contract = get_visible_or_404(ConsortiumContract.objects.distinct(), request.user, pk=contract_id)
     members = contracts.members_seen_by(request.user, contract)
     periods = kpis.year_periods(start_year)[by]
-    today = clock.today()
-    figures = [kpis.figures(p, members) if p.start <= today else None for p in periods]
+    figures = kpis.by_period(periods, members, clock.today())
     return {"start_year": start_year, "by": by, "periods": [p.label for p in periods],
             "kpis": [{"code": k.code, "name": k.name, "definition": k.definition,
                       "figures": [f[k.code]["all"] if f else None for f in figures]} for k in kpis.KPIS]}

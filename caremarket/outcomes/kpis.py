@@ -120,6 +120,11 @@ KPIS = (
 BY_CODE = {kpi.code: kpi for kpi in KPIS}
 
 
+def by_period(periods: list[Period], members: list[int], today: dt.date) -> list[dict | None]:
+    """``figures`` for each period, None for one not yet begun."""
+    return [figures(period, members) if period.start <= today else None for period in periods]
+
+
 def figures(period: Period, members: list[int]) -> dict[str, dict]:
     """Each KPI's figure for the period: ``{code: {"all": n, member_id: n, …}}``, the ``"all"``
     figure for the members together. Two queries for the carers, two for the activity."""

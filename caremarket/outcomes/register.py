@@ -6,15 +6,16 @@ all, with its audit event; the audit trail keeps a carer's register number, neve
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
 
+from caremarket.accounts.permissions import can, visible
 from caremarket.audit.trail import record
 from caremarket.core import clock
+from caremarket.core.references import with_reference
 
 from . import carers, wellbeing
 from .models import Carer, CarerActivity, CarerMerge, WellbeingAssessment
@@ -68,10 +69,7 @@ def register(actor, carer: Carer) -> Carer:
         if twin := own_duplicate(carer):
             raise ValidationError({"__all__": f"You registered this carer already, as {twin.reference} on "
                                               f"{twin.registered_on:%d %B %Y}: open that record to change it"})
-        carer.reference = uuid.uuid4().hex[:20]  # replaced by the number the row is given
-        carer.save()
-        carer.reference = f"C{carer.pk:07d}"
-        carer.save(update_fields=["reference"])
+        with_reference(carer, "C", separator="", digits=7)
         record(actor, "carer.registered", carer, after=carer.audit_facts())
     return carer
 
@@ -113,6 +111,13 @@ def likely_duplicates(queryset) -> list[LikelyPair]:
                 if why := carers.why_the_same(_facts(first), _facts(second)):
                     pairs.append(LikelyPair(first, second, why))
     return pairs
+
+
+def duplicates_to_check(user) -> int:
+    """How many likely duplicate pairs wait for this person to merge (none unless they merge)."""
+    if not can(user, "merge_carers"):
+        return 0
+    return len(likely_duplicates(visible(Carer.objects.all(), user)))
 
 
 def merge(actor, kept: Carer, merged: Carer) -> CarerMerge:

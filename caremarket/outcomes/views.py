@@ -242,8 +242,7 @@ def contract_detail(request, pk):
         "may_send": can(request.user, "send_quarterly_returns") and sees_money and not request.user.is_council,
         "may_release": can(request.user, "release_consortium_payments"),
         "may_manage_budgets": can(request.user, "manage_voucher_budgets"),
-        "duplicates": (len(register.likely_duplicates(visible(Carer.objects.all(), request.user)))
-                       if can(request.user, "merge_carers") else 0),
+        "duplicates": register.duplicates_to_check(request.user),
     })
 
 
@@ -273,8 +272,7 @@ def contract_kpis(request, pk):
     start_year, by, periods = _chosen_periods(request, contract)
     member, chosen, members = _chosen_members(request, contract)
     names = dict(Organisation.objects.filter(pk__in=members).values_list("pk", "name"))
-    today = clock.today()
-    figures = [kpis.figures(period, chosen) if period.start <= today else None for period in periods]
+    figures = kpis.by_period(periods, chosen, clock.today())
     rows = []
     for kpi in kpis.KPIS:
         values = [found[kpi.code]["all"] if found else None for found in figures]  # None: not begun
@@ -420,6 +418,5 @@ def statements(request, pk):
         "contract": contract, "rows": rows, "period": period, "number": number, "start_year": start_year,
         "integrator": request.user.role == Role.CONSORTIUM_INTEGRATOR,
         "years": [(y, financial_year_label(y)) for y in contract.years.values_list("start_year", flat=True)],
-        "duplicates": (len(register.likely_duplicates(visible(Carer.objects.all(), request.user)))
-                       if can(request.user, "merge_carers") else 0)})
+        "duplicates": register.duplicates_to_check(request.user)})
 

@@ -24,6 +24,7 @@ from django.urls import reverse
 from caremarket.audit.trail import record
 from caremarket.core import clock
 from caremarket.core.money import format_gbp
+from caremarket.core.references import with_reference
 from caremarket.payments.models import PaymentDue
 from caremarket.periods.calendar import financial_year_bounds, financial_year_of
 
@@ -72,13 +73,12 @@ def ask(actor, carer: Carer, contract: ConsortiumContract) -> Voucher:
                                            budget_left(budget) if budget else 0)
         if decision.outcome == "not eligible":
             raise ValidationError(decision.reason)
-        voucher = Voucher.objects.create(
-            reference=secrets.token_hex(8), carer=carer, contract=contract, amount_pence=terms.amount_pence,
-            budget=budget if decision.outcome == "granted" else None, reason=decision.reason[:300],
-            status=Voucher.Status.GRANTED if decision.outcome == "granted" else Voucher.Status.WAITING,
-            asked_by=actor, asked_at=clock.now(), granted_at=clock.now() if decision.outcome == "granted" else None)
-        voucher.reference = f"V{voucher.pk:07d}"
-        voucher.save(update_fields=["reference"])
+        granted = decision.outcome == "granted"
+        voucher = with_reference(Voucher(
+            carer=carer, contract=contract, amount_pence=terms.amount_pence, budget=budget if granted else None,
+            reason=decision.reason[:300], status=Voucher.Status.GRANTED if granted else Voucher.Status.WAITING,
+            asked_by=actor, asked_at=clock.now(), granted_at=clock.now() if granted else None),
+            "V", separator="", digits=7)
         record(actor, f"voucher.{voucher.status}", voucher,
                after={"carer": carer.reference, "amount pence": voucher.amount_pence, "why": decision.reason})
     return voucher

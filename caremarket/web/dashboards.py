@@ -263,7 +263,7 @@ def _consortium(user) -> list[Task]:
                             reverse("consortium-return", args=[contract.pk, year.start_year, quarter.number]),
                             "Send it", OVERDUE if late else SOON,
                             [Item(f"due {quarter.due_on:%-d %B %Y}", note=quarter.payment.reason)]))
-        if count := len(carers_register.likely_duplicates(visible(Carer.objects.all(), user))):
+        if count := carers_register.duplicates_to_check(user):
             tasks.append(Task(f"{_plural(count, 'pair of registrations looks', 'pairs of registrations look')} like "
                               "the same carer", reverse("carer-duplicates"), "Check and merge them", SOON))
     waiting = visible(Carer.objects.filter(assessed_on__isnull=True, merged_into__isnull=True, left_on__isnull=True),
