@@ -38,7 +38,7 @@ lock:
 	  sed -i "1i # Generated from $$name.in by 'make lock'. Do not edit by hand." $$name.txt; \
 	done
 
-install: $(VENV)/.runtime node_modules/.installed
+install: $(VENV)/.runtime node_modules/.installed var/build/charts/charts.js
 install-dev: install $(VENV)/.dev /usr/bin/chromium
 
 $(VENV)/bin/python:
@@ -55,6 +55,10 @@ $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@
+
+# The charts' script: Vega-Lite with Vega's CSP-safe expression interpreter, in one file.
+var/build/charts/charts.js: caremarket/web/charts/charts.js node_modules/.installed
+	node_modules/.bin/esbuild $< --bundle --minify --format=iife --target=es2020 --log-level=warning --outfile=$@
 
 # Browser tests drive Debian's Chromium through Playwright (never a downloaded browser).
 /usr/bin/chromium:

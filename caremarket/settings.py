@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "caremarket.payments",
     "caremarket.outcomes",
     "caremarket.management",
+    "caremarket.market",
     "caremarket.demo",
     "caremarket.web",
 ]
@@ -228,6 +229,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "node_modules" / "@ministryofjustice" / "frontend" / "moj" / "assets",  # its CSS asks for /assets/images/
     ("moj", BASE_DIR / "node_modules" / "@ministryofjustice" / "frontend" / "moj"),
     ("autocomplete", BASE_DIR / "node_modules" / "accessible-autocomplete" / "dist"),
+    ("charts", BASE_DIR / "var" / "build" / "charts"),  # built by `make install` from web/charts/
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -9,6 +9,7 @@ from caremarket.cqc import views as cqc
 from caremarket.fees import views as fees
 from caremarket.incidents import views as incidents
 from caremarket.management import views as management
+from caremarket.market import views as market
 from caremarket.framework import views as framework
 from caremarket.organisations import views as organisations
 from caremarket.outcomes import alliance_views as alliances
@@ -58,6 +59,8 @@ urlpatterns = [
     path("providers/<id:pk>/actions/<id:action_pk>/done/", management.action_done, name="action-done"),
     path("providers/<id:pk>/reviews/<id:review_pk>/", management.contract_review, name="contract-review"),
     path("contract-reviews/", management.my_reviews, name="contract-reviews"),
+    path("market/", market.dashboard, name="market"),
+    path("market/<slug:key>.csv", market.chart_csv, name="market-chart-csv"),
     path("citizens/", citizens.citizen_list, name="citizen-list"),
     path("citizens/<id:pk>/", web.citizen_record, name="citizen-detail"),
     path("citizens/access-log/", citizens.access_log, name="access-log"),

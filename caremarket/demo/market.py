@@ -41,6 +41,7 @@ from caremarket.quality.models import (
 from caremarket.quality.ratings import Rating, Source
 from caremarket.reference.models import NeedGroup, ServiceType
 
+from . import budgets as demo_budgets
 from . import incidents as demo_incidents
 from . import names
 from .contract_management import DemoManagement
@@ -154,6 +155,7 @@ class DemoMarket:
             demo_incidents.build(self)
             self.progress("contract management")
             DemoManagement(self).build()
+            demo_budgets.build(self)
             self.counts.organisations = Organisation.objects.count()
             self.counts.locations = CareLocation.objects.count()
             self.counts.people = User.objects.count()

@@ -1,5 +1,7 @@
 """Template helpers for the GOV.UK patterns: numbers as people write them, pagination."""
 
+from decimal import Decimal
+
 from django import template
 
 register = template.Library()
@@ -12,6 +14,15 @@ def thousands(number) -> str:
         return f"{int(number):,}"
     except (TypeError, ValueError):
         return ""
+
+
+@register.filter
+def figure(value):
+    """A table's cell: 19225.5 → "19,225.5", 18000 → "18,000"; text stays as it is."""
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        return value
+    text = f"{value:,f}" if isinstance(value, Decimal) else f"{value:,}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 @register.simple_tag

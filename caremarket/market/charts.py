@@ -1,0 +1,117 @@
+"""Vega-Lite specifications for the market's charts: plain data in, a JSON-ready dict out.
+
+The browser draws them with Vega's CSP-safe expression interpreter (no ``eval``); the data
+table beside each chart is the same records, so a chart never says more than its table.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
+
+# GOV.UK's colour palette, in an order that stays distinct for the common colour blindnesses.
+COLOURS = ["#1d70b8", "#f47738", "#00703c", "#4c2c92", "#d4351c", "#5694ca", "#85994b", "#6f72af"]
+
+
+def _base(data: list[dict], description: str, *, height: int = 260) -> dict:
+    # Exact numbers (hours, pounds) travel as text and Vega reads them as numbers: no float on the way.
+    exact = sorted({name for row in data for name, value in row.items() if isinstance(value, Decimal)})
+    values = [{name: str(value) if isinstance(value, Decimal) else value for name, value in row.items()}
+              for row in data]
+    return {
+        "$schema": SCHEMA,
+        "description": description,
+        "data": {"values": values} | ({"format": {"parse": {name: "number" for name in exact}}} if exact else {}),
+        "width": "container",
+        "height": height,
+        "config": {
+            "font": "arial, sans-serif",
+            "axis": {"labelFontSize": 14, "titleFontSize": 14, "labelLimit": 220},
+            "legend": {"labelFontSize": 14, "titleFontSize": 14, "orient": "bottom"},
+            "range": {"category": COLOURS},
+            "view": {"stroke": None},
+        },
+    }
+
+
+def _field(name: str, kind: str, title: str, **more) -> dict:
+    return {"field": name, "type": kind, "title": title, **more}
+
+
+def stacked_bars_with_target(data: list[dict], *, category: str, category_title: str, value: str,
+                             value_title: str, series: str, series_title: str, target: str,
+                             description: str) -> dict:
+    """Horizontal bars per category stacked by series, with the ``target`` series drawn as a
+    mark across each bar (hours in place by service type, against the hours commissioned)."""
+    height = max(120, 44 * len({row[category] for row in data}))
+    y = _field(category, "nominal", category_title, sort=None)
+    x = _field(value, "quantitative", value_title)
+    return _base(data, description, height=height) | {
+        "layer": [
+            {"transform": [{"filter": {"not": {"field": series, "equal": target}}}],
+             "mark": {"type": "bar", "tooltip": True},
+             "encoding": {"y": y, "x": x, "color": _field(series, "nominal", series_title, sort=None)}},
+            {"transform": [{"filter": {"field": series, "equal": target}}],
+             "mark": {"type": "tick", "thickness": 4, "color": "#0b0c0c", "tooltip": True},
+             "encoding": {"y": y, "x": x}},
+        ],
+    }
+
+
+def stacked_bars(data: list[dict], *, category: str, category_title: str, value: str, value_title: str,
+                 series: str, series_title: str, description: str, series_order: list[str] | None = None) -> dict:
+    """Vertical bars per category, stacked by series (services by provider size, rating on top)."""
+    colour = _field(series, "nominal", series_title, sort=series_order)
+    if series_order:
+        colour["scale"] = {"domain": series_order}
+    return _base(data, description) | {
+        "mark": {"type": "bar", "tooltip": True},
+        "encoding": {
+            "x": _field(category, "nominal", category_title, sort=None, axis={"labelAngle": 0}),
+            "y": _field(value, "quantitative", value_title),
+            "color": colour,
+        },
+    }
+
+
+def bars(data: list[dict], *, category: str, category_title: str, value: str, value_title: str,
+         description: str) -> dict:
+    return _base(data, description) | {
+        "mark": {"type": "bar", "tooltip": True, "color": COLOURS[0]},
+        "encoding": {
+            "x": _field(category, "nominal", category_title, sort=None, axis={"labelAngle": 0}),
+            "y": _field(value, "quantitative", value_title),
+        },
+    }
+
+
+def lines(data: list[dict], *, month: str, value: str, value_title: str, series: str, series_title: str,
+          description: str) -> dict:
+    """One line a series over the months (``month`` is YYYY-MM)."""
+    return _base(data, description) | {
+        "mark": {"type": "line", "point": True, "tooltip": True},
+        "encoding": {
+            "x": _field(month, "temporal", "Month", timeUnit="yearmonth", axis={"format": "%b %Y"}),
+            "y": _field(value, "quantitative", value_title),
+            "color": _field(series, "nominal", series_title, sort=None),
+        },
+    }
+
+
+def bars_and_line(data: list[dict], *, category: str, category_title: str, value: str, value_title: str,
+                  bar_series: str, line_series: str, series: str, description: str) -> dict:
+    """Bars for one series with a line for another on the same scale (spend against budget)."""
+    return _base(data, description) | {
+        "encoding": {
+            "x": _field(category, "ordinal", category_title, sort=None, axis={"labelAngle": 0}),
+            "y": _field(value, "quantitative", value_title),
+            "color": _field(series, "nominal", "", sort=[bar_series, line_series]),
+        },
+        "layer": [
+            {"transform": [{"filter": {"field": series, "equal": bar_series}}],
+             "mark": {"type": "bar", "tooltip": True}},
+            {"transform": [{"filter": {"field": series, "equal": line_series}}],
+             "mark": {"type": "line", "point": True, "tooltip": True}},
+        ],
+    }
