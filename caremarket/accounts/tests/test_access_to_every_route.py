@@ -147,6 +147,8 @@ ROUTES = {
                                                                  "action_pk": s["their_action"].pk},
     "providers/<id:pk>/reviews/<id:review_pk>/": lambda s: {"pk": s["them"].pk, "review_pk": s["their_review"].pk},
     "contract-reviews/": None,
+    "market/": None,
+    "market/<slug:key>.csv": lambda s: {"key": "waiting-requirements"},
     "incidents/": None,
     "incidents/report/": None,
     "incidents/<id:pk>/": lambda s: {"pk": s["their_incident"].pk},
@@ -238,6 +240,7 @@ def fill(route: str, values: dict) -> str:
     path = route
     for name, value in values.items():
         path = path.replace(f"<id:{name}>", str(value)).replace(f"<str:{name}>", str(value)).replace(
+            f"<slug:{name}>", str(value)).replace(
             f"<{name}>", str(value))
     return "/" + path
 
