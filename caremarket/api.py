@@ -26,6 +26,7 @@ from caremarket.accounts.api import router as people
 from caremarket.accounts.api_auth import BearerToken
 from caremarket.citizens.api import router as citizens
 from caremarket.framework.api import router as framework
+from caremarket.opendata.api import router as open_data
 from caremarket.organisations.api import router as organisations
 from caremarket.outcomes.api import router as outcomes
 from caremarket.payments.api import router as payments
@@ -127,3 +128,4 @@ api.add_router("/framework", quality)
 api.add_router("/tendering", tendering)
 api.add_router("/payments", payments)
 api.add_router("/outcomes", outcomes)
+api.add_router("/open-data", open_data)

@@ -8,6 +8,7 @@ One settings module, configured from the environment (twelve-factor style):
   ``postgres://caremarket@db.internal:5432/caremarket``. Unset: embedded SQLite.
 - ``DJANGO_SECRET_KEY``, ``DJANGO_ALLOWED_HOSTS`` (comma separated): production.
 - ``CAREMARKET_EMAIL_*``: outgoing mail (see README).
+- ``CAREMARKET_OCID_PREFIX``: the council's registered prefix for its open contracting data.
 """
 
 import os
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "caremarket.outcomes",
     "caremarket.management",
     "caremarket.market",
+    "caremarket.opendata",
     "caremarket.demo",
     "caremarket.web",
 ]
@@ -288,6 +290,8 @@ EMAIL_FILE_PATH = Path(os.environ.get("CAREMARKET_OUTBOX_DIR", BASE_DIR / "var" 
 COUNCIL_NAME = os.environ.get("CAREMARKET_COUNCIL_NAME", "Birmingham City Council")
 # Where people reach this service, for links in emails sent by background jobs.
 SITE_URL = os.environ.get("CAREMARKET_SITE_URL", "http://127.0.0.1:8000")
+# The council's prefix for Open Contracting IDs (registered with the Open Contracting Partnership).
+OCDS_OCID_PREFIX = os.environ.get("CAREMARKET_OCID_PREFIX", "ocds-cmdemo")
 
 LOGGING = {
     "version": 1,

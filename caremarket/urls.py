@@ -10,6 +10,7 @@ from caremarket.fees import views as fees
 from caremarket.incidents import views as incidents
 from caremarket.management import views as management
 from caremarket.market import views as market
+from caremarket.opendata import views as opendata
 from caremarket.framework import views as framework
 from caremarket.organisations import views as organisations
 from caremarket.outcomes import alliance_views as alliances
@@ -95,6 +96,8 @@ urlpatterns = [
     path("inspections/", quality.inspection_list, name="inspection-list"),
     path("inspections/<id:pk>/", quality.inspection_request, name="inspection-request"),
     path("cqc-data/", cqc.imports, name="cqc-imports"),
+    path("open-data/", opendata.open_data, name="open-data"),
+    path("open-data/ocds/<int:start_year>.json", opendata.ocds_year, name="open-data-ocds"),
     path("ratings/", quality.public_ratings, name="public-ratings"),
     path("ratings.csv", quality.public_ratings_csv, name="public-ratings-csv"),
     path("ratings.json", quality.public_ratings_json, name="public-ratings-json"),

@@ -2,7 +2,9 @@
 providers' spare capacity, and live work in the brokerage queue (tenders open, closed and
 waiting for an award or the citizen's choice, and one nobody offered for).
 
-Existing packages are stored in bulk; the live work goes through tendering.services, the
+Existing packages are stored in bulk; those started this financial year were micro-tendered
+(a closed tender, the winner's offer and up to three others), so the market dashboard and the
+open contracting data have a year of tenders behind them; the live work goes through tendering.services, the
 same code the pages use, so the demo shows real routing, invitations, offers and evaluations.
 """
 
@@ -21,14 +23,17 @@ from caremarket.fees import services as fees
 from caremarket.framework.models import SectionApproval
 from caremarket.organisations.models import CareLocation
 from caremarket.packages.models import CarePackage
+from caremarket.periods.calendar import financial_year_bounds, financial_year_of
 from caremarket.reference.models import ServiceType
 from caremarket.tendering import services
-from caremarket.tendering.models import BlockContract, CareRequirement, ProviderCapacity, Tender
+from caremarket.tendering.models import BlockContract, CareRequirement, Offer, ProviderCapacity, Tender
 from caremarket.tendering.offers import CostBreakdown
 
 from .names import DEMO_DOMAIN
 
 LIVE_REQUIREMENTS = 24  # per scale unit: the brokerage queue a demo opens on
+TENDER_OPEN = dt.timedelta(hours=48)
+MOST_OTHER_OFFERS = 3
 
 
 class DemoPlacements:
@@ -73,6 +78,8 @@ class DemoPlacements:
         r = self.random
         approved = {code: self._approved(code) for code in ("home-support", "residential-care", "nursing-care",
                                                               "supported-living")}
+        self.year_start = financial_year_bounds(financial_year_of(self.market.today))[0]
+        self.people = {}
         # Values, not model objects: 8,500 assessments, each with a citizen, ward, area and service.
         service_types = {s.pk: s for s in ServiceType.objects.all()}
         areas = {a.pk: a for a in self.market.areas}
@@ -99,7 +106,7 @@ class DemoPlacements:
                 weekly_hours=hours, start_on=started, status=CareRequirement.Status.AWARDED,
                 routing_reason="Placed before Caremarket (demo history)", raised_by=self.broker,
                 raised_at=now - dt.timedelta(days=(self.market.today - started).days + 5)))
-            plans.append((r.choice(choices), started, born))
+            plans.append((r.choice(choices), started, born, choices))
             if len(requirements) == batch:
                 self._store_packages(requirements, plans)
                 requirements, plans = [], []
@@ -109,24 +116,61 @@ class DemoPlacements:
         if not requirements:
             return
         create_all(CareRequirement, requirements)
-        packages = []
-        for requirement, (organisation_id, started, born) in zip(requirements, plans):
+        prices = []
+        for requirement, (_, started, born, _) in zip(requirements, plans):
             fee = fees.fixed_fee(requirement.service_type, born, self.market.today,
                                  requirement.weekly_hours, rules=self.fee_rules)
             if fee is not None:
-                price, hourly, basis = fee.weekly_pence, fee.hourly_pence, fee.basis
+                prices.append((fee.weekly_pence, fee.hourly_pence, fee.basis))
             else:  # younger adults in care homes, priced open book around the guide price
                 guide = self.fee_rules.rate(requirement.service_type.code, pricing.Kind.GUIDE, self.market.today,
                                             band=pricing.WORKING_AGE, need_level="standard")
-                price, hourly, basis = guide.pence + self.random.randint(-50, 150) * 100, None, "open book"
+                prices.append((guide.pence + self.random.randint(-50, 150) * 100, None, "open book"))
+        won = self._tendered(requirements, plans, prices)
+        packages = []
+        for requirement, (organisation_id, started, _, _), (price, hourly, basis) in zip(requirements, plans, prices):
+            offer, awarded_at = won.get(requirement.pk, (None, requirement.raised_at))
             packages.append(CarePackage(
                 reference=requirement.reference.replace("CR-", "CP-"), requirement=requirement,
                 organisation_id=organisation_id, location=self.locations[organisation_id],
-                route=CarePackage.Route.MICRO_TENDER, weekly_price_pence=price, hourly_rate_pence=hourly,
+                route=CarePackage.Route.MICRO_TENDER, offer=offer, weekly_price_pence=price, hourly_rate_pence=hourly,
                 price_basis=basis, weekly_hours=requirement.weekly_hours,
                 start_on=started, decision={"reason": "Placed before Caremarket (demo history)"},
-                awarded_by=self.broker, awarded_at=requirement.raised_at))
+                awarded_by=self.broker, awarded_at=awarded_at))
         create_all(CarePackage, packages)
+
+    def _tendered(self, requirements, plans, prices) -> dict:
+        """This year's placements as closed micro-tenders: requirement → (winning offer, awarded at)."""
+        r, now = self.random, clock.now()
+        chosen = [(requirement, plan, price) for requirement, plan, price in zip(requirements, plans, prices)
+                  if plan[1] >= self.year_start and requirement.raised_at + TENDER_OPEN < now]
+        tenders = [Tender(requirement=requirement, round=1, opens_at=requirement.raised_at,
+                          closes_at=requirement.raised_at + TENDER_OPEN, closed_at=requirement.raised_at + TENDER_OPEN,
+                          status=Tender.Status.CLOSED, rule="strategy_2018") for requirement, _, _ in chosen]
+        create_all(Tender, tenders)
+        Tender.areas.through.objects.bulk_create(
+            [Tender.areas.through(tender_id=t.pk, area_id=t.requirement.area_id) for t in tenders])
+        offers, winners = [], []
+        for tender, (requirement, (winner, started, _, choices), (price, _, _)) in zip(tenders, chosen):
+            rivals = sorted(set(choices) - {winner})
+            others = r.sample(rivals, min(r.randint(0, MOST_OTHER_OFFERS), len(rivals)))
+            for organisation_id in [winner, *others]:
+                at = tender.opens_at + dt.timedelta(hours=r.randint(1, 40))
+                offers.append(Offer(
+                    tender=tender, organisation_id=organisation_id, location=self.locations[organisation_id],
+                    confirms_needs=True, outcomes_response="A consistent small team, matched to the citizen's wishes",
+                    weekly_price_pence=price if organisation_id == winner else price + r.randint(0, 40) * 100,
+                    start_on=started, submitted_by=self._offer_person(organisation_id), submitted_at=at,
+                    changed_at=at))
+            winners.append(len(offers) - len(others) - 1)
+        create_all(Offer, offers)
+        return {tender.requirement_id: (offers[i], min(now, tender.closed_at + dt.timedelta(hours=r.randint(1, 20))))
+                for tender, i in zip(tenders, winners)}
+
+    def _offer_person(self, organisation_id) -> User:
+        if organisation_id not in self.people:
+            self.people[organisation_id] = self._person_for(self.locations[organisation_id].organisation)
+        return self.people[organisation_id]
 
     def _live_work(self):
         """Requirements raised over the last few days: some closed and waiting for the broker."""

@@ -24,8 +24,8 @@ def november():
     clock.set_time(None)
 
 
-def test_the_market_dashboard_draws_its_charts_beside_their_tables(page, november, citizen, care_home, home_care,  # noqa: F811
-                                                                   broker, make_user, council):
+def test_the_market_dashboard_draws_its_charts_beside_their_tables(
+        page, november, citizen, care_home, home_care, broker, make_user, council):  # noqa: F811
     make_package(citizen, care_home, broker, start_on=dt.date(2026, 5, 1))
     make_package(citizen, home_care, broker, service="home-support", weekly_price_pence=20_000,
                  hourly_rate_pence=2_250, weekly_hours=Decimal("10.5"), start_on=dt.date(2026, 6, 1))

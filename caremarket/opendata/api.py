@@ -1,0 +1,45 @@
+"""The API's open data: the micro-tenders as Open Contracting Data Standard release packages."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.http import HttpResponse
+from ninja import Query, Router, Schema
+from pydantic import Field, ValidationInfo, field_validator
+
+from caremarket.core.api_schemas import ERRORS
+
+from . import publishing
+
+router = Router(tags=["open data"])
+MOST_PER_PAGE = 1000
+
+
+class ReleaseWindow(Schema):
+    since: dt.date = Field(description="The first day whose releases are wanted")
+    until: dt.date = Field(description="The last day whose releases are wanted")
+    offset: int = Field(0, ge=0, le=10_000_000, description="Contracting processes to skip")
+    limit: int = Field(100, ge=1, le=MOST_PER_PAGE, description="Contracting processes on this page")
+
+    @field_validator("until")
+    @classmethod
+    def _not_before_since(cls, until: dt.date, info: ValidationInfo) -> dt.date:
+        since = info.data.get("since")
+        if since and until < since:
+            raise ValueError("must not be before since")
+        return until
+
+
+@router.get("/ocds/releases", response={200: dict, **ERRORS}, auth=None)
+def ocds_releases(request, response: HttpResponse, window: Query[ReleaseWindow]):
+    """The releases dated from ``since`` to ``until`` (inclusive) as an OCDS 1.1 release package,
+    ``limit`` contracting processes at a time. ``X-Total-Count`` says how many processes the
+    window holds and a ``Link`` header names the next page. Open Government Licence."""
+    chosen = publishing.Window(window.since, window.until)
+    page = f"{settings.SITE_URL}/api/open-data/ocds/releases?since={window.since}&until={window.until}"
+    total = publishing.count(chosen)
+    response["X-Total-Count"] = str(total)
+    if window.offset + window.limit < total:
+        response["Link"] = f'<{page}&offset={window.offset + window.limit}&limit={window.limit}>; rel="next"'
+    return publishing.package_head(f"{page}&offset={window.offset}&limit={window.limit}") | {
+        "releases": list(publishing.releases(chosen, offset=window.offset, limit=window.limit))}

@@ -1,0 +1,168 @@
+"""OCDS release packages of the micro-tenders, read from the database a block at a time and
+written as a stream, so a year of tenders never sits in memory at once.
+
+``release_package(since, until)`` yields the JSON text of one release package holding every
+release dated from ``since`` to ``until`` (inclusive). The same function serves the yearly
+download and the API feed; the feed pages through processes with ``offset`` and ``limit``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, Max, Min, Q
+
+from caremarket.core import clock
+from caremarket.framework.models import Framework
+from caremarket.geography.models import Area
+from caremarket.organisations.models import Organisation
+from caremarket.packages.models import CarePackage, PackageChange
+from caremarket.periods.calendar import financial_year_of
+from caremarket.reference.models import ServiceType
+from caremarket.tendering.models import CareRequirement, Tender
+
+from . import ocds
+
+BLOCK = 1000  # processes read together: a handful of queries a block
+
+
+@dataclass(frozen=True)
+class Window:
+    since: dt.date
+    until: dt.date
+
+    def start(self) -> dt.datetime:
+        return dt.datetime.combine(self.since, dt.time.min, tzinfo=clock.LONDON)
+
+    def end(self) -> dt.datetime:
+        return dt.datetime.combine(self.until + dt.timedelta(days=1), dt.time.min, tzinfo=clock.LONDON)
+
+    def holds(self, release: dict) -> bool:
+        return self.start() <= dt.datetime.fromisoformat(release["date"]) < self.end()
+
+
+def publication() -> ocds.Publication:
+    council = Organisation.objects.filter(kind=Organisation.Kind.COUNCIL).order_by("pk").first()
+    framework = Framework.objects.order_by("-starts_on").first()
+    prefix = settings.OCDS_OCID_PREFIX
+    return ocds.Publication(
+        ocid_prefix=prefix,
+        buyer=ocds.Party(f"{prefix}-org-{council.pk}", council.name) if council else
+        ocds.Party(f"{prefix}-council", settings.COUNCIL_NAME),
+        framework_ocid=f"{prefix}-framework-{framework.pk if framework else 0}",
+        framework_name=framework.name if framework else "The council's framework",
+    )
+
+
+def processes_touched(window: Window):
+    """The requirements with a tender that have anything dated in the window: a round opened
+    or closed, an award, or a change decided."""
+    start, end = window.start(), window.end()
+    tendered = Tender.objects.filter(Q(opens_at__gte=start, opens_at__lt=end)
+                                     | Q(closed_at__gte=start, closed_at__lt=end)).values("requirement_id")
+    awarded = CarePackage.objects.filter(awarded_at__gte=start, awarded_at__lt=end).values("requirement_id")
+    changed = PackageChange.objects.filter(status=PackageChange.Status.APPROVED, decided_at__gte=start,
+                                           decided_at__lt=end).values("package__requirement_id")
+    return (CareRequirement.objects.filter(tenders__isnull=False)
+            .filter(Q(pk__in=tendered) | Q(pk__in=awarded) | Q(pk__in=changed))
+            .distinct().order_by("pk").values_list("pk", flat=True))
+
+
+def _processes(ids: list[int], services: dict, areas: dict) -> list[ocds.Process]:
+    requirements = CareRequirement.objects.filter(pk__in=ids).values_list(
+        "pk", "reference", "service_type_id", "area_id", "weekly_hours", "status")
+    rounds = defaultdict(list)
+    for row in (Tender.objects.filter(requirement_id__in=ids).order_by("requirement_id", "round")
+                .annotate(offers_made=Count("offers", filter=Q(offers__status="submitted"))).values_list("requirement_id", "round", "opens_at", "closes_at", "status",
+                                               "closed_at", "offers_made")):
+        rounds[row[0]].append(ocds.Round(*row[1:]))
+    packages = {}
+    for row in (CarePackage.objects.filter(requirement_id__in=ids).values_list(
+            "requirement_id", "pk", "reference", "awarded_at", "organisation__pk", "organisation__name",
+            "organisation__companies_house_number", "weekly_price_pence", "hourly_rate_pence", "weekly_hours",
+            "start_on", "end_on")):
+        prefix = settings.OCDS_OCID_PREFIX
+        packages[row[0]] = (row[1], ocds.Award(row[2], row[3], ocds.Party(f"{prefix}-org-{row[4]}", row[5], row[6]),
+                                               *row[7:]))
+    kinds = dict(PackageChange.Kind.choices)
+    causes = dict(PackageChange.EndCause.choices)
+    changes = defaultdict(list)
+    for row in (PackageChange.objects.filter(package__requirement_id__in=ids, status=PackageChange.Status.APPROVED)
+                .order_by("decided_at", "pk").values_list(
+                    "package_id", "pk", "kind", "end_cause", "decided_at", "effective_from", "weekly_price_pence",
+                    "hourly_rate_pence", "weekly_hours")):
+        package_id, pk, kind, cause, decided_at, effective_from, *prices = row
+        changes[package_id].append(ocds.Change(pk, kind, ocds.change_label(kinds[kind], cause, causes.get(cause, "")),
+                                               decided_at, effective_from, cause, *prices))
+    found = []
+    for pk, reference, service_id, area_id, hours, status in requirements:
+        package_pk, award = packages.get(pk, (None, None))
+        name, bed_based = services[service_id]
+        found.append(ocds.Process(reference, name, bed_based, areas[area_id], hours, status, rounds[pk], award,
+                                  changes.get(package_pk, [])))
+    return found
+
+
+def releases(window: Window, *, offset: int = 0, limit: int | None = None,
+             progress=None) -> Iterator[dict]:
+    """Each release in the window, process by process (a process's releases oldest first)."""
+    services = {pk: (name, setting == ServiceType.Setting.BED_BASED)
+                for pk, name, setting in ServiceType.objects.values_list("pk", "name", "setting")}
+    areas = dict(Area.objects.values_list("pk", "name"))
+    chosen = publication()
+    ids = list(processes_touched(window))
+    ids = ids[offset:offset + limit] if limit is not None else ids[offset:]
+    for start in range(0, len(ids), BLOCK):
+        for process in _processes(ids[start:start + BLOCK], services, areas):
+            for release in ocds.releases(chosen, process):
+                if window.holds(release):
+                    yield release
+        if progress:
+            progress(min(start + BLOCK, len(ids)), len(ids))
+
+
+def count(window: Window) -> int:
+    return processes_touched(window).count()
+
+
+def package_head(uri: str) -> dict:
+    """A release package's fields but its releases."""
+    return {
+        "uri": uri,
+        "version": "1.1",
+        "publishedDate": ocds.moment(clock.now()),
+        "publisher": {"name": settings.COUNCIL_NAME},
+        "license": ocds.OGL,
+        "publicationPolicy": f"{settings.SITE_URL}/open-data/",
+    }
+
+
+def release_package(window: Window, *, uri: str, progress=None) -> Iterator[str]:
+    """The release package's JSON text, a piece at a time (the yearly download)."""
+    yield json.dumps(package_head(uri))[:-1] + ', "releases": ['
+    for number, release in enumerate(releases(window, progress=progress)):
+        yield ("," if number else "") + json.dumps(release, separators=(",", ":"))
+    yield "]}"
+
+
+def last_release_date(window: Window) -> dt.datetime | None:
+    """When the data behind the window last changed (the open-data page's "updated")."""
+    start, end = window.start(), window.end()
+    dates = [
+        Tender.objects.filter(opens_at__gte=start, opens_at__lt=end).aggregate(d=Max("opens_at"))["d"],
+        CarePackage.objects.filter(awarded_at__gte=start, awarded_at__lt=end, requirement__tenders__isnull=False)
+        .aggregate(d=Max("awarded_at"))["d"],
+        PackageChange.objects.filter(status=PackageChange.Status.APPROVED, decided_at__gte=start, decided_at__lt=end)
+        .aggregate(d=Max("decided_at"))["d"],
+    ]
+    return max((d for d in dates if d), default=None)
+
+
+def first_year() -> int | None:
+    first = Tender.objects.aggregate(d=Min("opens_at"))["d"]
+    return None if first is None else financial_year_of(clock.local(first).date())

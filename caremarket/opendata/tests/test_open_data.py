@@ -1,0 +1,114 @@
+"""The open data: the micro-tenders as OCDS release packages (feed and yearly file) that
+libcoveocds finds valid and that hold nothing about the person cared for, and the public page."""
+
+import datetime as dt
+import json
+from decimal import Decimal
+
+import pytest
+
+from caremarket.core import clock
+from caremarket.geography.models import Area
+from caremarket.packages.models import CarePackage, PackageChange
+from caremarket.packages.tests.conftest import make_package
+from caremarket.payments.tests.conftest import home_care  # noqa: F401 (fixture)
+from caremarket.tendering.models import CareRequirement, Offer, Tender
+from caremarket.tendering.tests.conftest import assessment_for, broker, citizen  # noqa: F401 (fixtures)
+
+from .ocds_validation import problems
+
+NOW = dt.datetime(2026, 11, 30, 12, tzinfo=clock.LONDON)
+FEED = "/api/open-data/ocds/releases?since=2026-04-01&until=2026-11-30"
+
+
+def _tender(requirement, opens_at, offers=()):
+    tender = Tender.objects.create(requirement=requirement, opens_at=opens_at, closes_at=opens_at + dt.timedelta(days=2),
+                                   closed_at=opens_at + dt.timedelta(days=2), status="closed", rule="strategy_2018")
+    tender.areas.add(requirement.area)
+    return tender
+
+
+@pytest.fixture
+def tendered(db, citizen, home_care, broker):  # noqa: F811
+    """One tender awarded to Acorn, its price changed and the package ended (the citizen died);
+    one that closed with no offers."""
+    with clock.frozen(NOW):
+        package = make_package(citizen, home_care, broker, service="home-support", weekly_price_pence=23_625,
+                               hourly_rate_pence=2_250, weekly_hours=Decimal("10.5"), start_on=dt.date(2026, 11, 25))
+        requirement = package.requirement
+        CareRequirement.objects.filter(pk=requirement.pk).update(
+            eligible_needs="Zebedee needs help with his stoma bag", outcomes="To see his granddaughter Primrose",
+            raised_at=NOW - dt.timedelta(days=12))
+        tender = _tender(requirement, NOW - dt.timedelta(days=10))
+        offer = Offer.objects.create(tender=tender, organisation=home_care, location=home_care.locations.first(),
+                                     confirms_needs=True, outcomes_response="Morning visits by Mrs Ottoline Pargeter",
+                                     weekly_price_pence=23_625, start_on=dt.date(2026, 11, 25), submitted_by=broker,
+                                     submitted_at=NOW - dt.timedelta(days=9), changed_at=NOW - dt.timedelta(days=9))
+        CarePackage.objects.filter(pk=package.pk).update(offer=offer)
+        for kind, cause, reason in (("price", "", "Zebedee now needs a second call after his fall"),
+                                    ("end", "death", "Zebedee Quigglesworth died at home on Tuesday")):
+            PackageChange.objects.create(
+                package=package, kind=kind, end_cause=cause, effective_from=dt.date(2026, 11, 28), reason=reason,
+                weekly_price_pence=27_000 if kind == "price" else None, status="approved", requested_by=broker,
+                requested_at=NOW, decided_by=broker, decided_at=NOW, decision_reason="Agreed with Zebedee's daughter")
+        assessment = assessment_for(citizen, "home-support")
+        unmet = CareRequirement.objects.create(
+            reference="CR-000500", assessment=assessment, citizen=citizen, service_type=assessment.service_type,
+            area=Area.objects.get(code="north"), eligible_needs="Help to wash", outcomes="Stay at home",
+            start_on=dt.date(2026, 12, 1), weekly_hours=7, raised_by=broker, raised_at=NOW - dt.timedelta(days=5),
+            status=CareRequirement.Status.NO_OFFERS)
+        _tender(unmet, NOW - dt.timedelta(days=4))
+        yield package
+
+
+def test_the_feed_is_valid_ocds_and_names_nobody_cared_for(tendered, client, citizen):  # noqa: F811
+    with clock.frozen(NOW):
+        response = client.get(FEED)
+    assert response.status_code == 200 and response["X-Total-Count"] == "2"
+    package = response.json()
+    assert problems(package) == {}
+    by_process = {}
+    for release in package["releases"]:
+        by_process.setdefault(release["ocid"], []).append(release["tag"])
+    assert by_process == {
+        "ocds-cmdemo-CR-000001": [["tender"], ["award", "contract"], ["contractAmendment"], ["contractTermination"]],
+        "ocds-cmdemo-CR-000500": [["tender"], ["tenderUpdate"]],
+    }
+    text = response.content.decode()
+    for secret in (citizen.given_name, citizen.family_name, citizen.nhs_number, citizen.postcode, citizen.reference,
+                   "Larkspur", citizen.date_of_birth.isoformat(), "stoma", "Primrose", "Ottoline", "died", "fall",
+                   "daughter"):
+        assert secret not in text, secret
+    # Open codelists the checker does not carry: the values used are the standard's own.
+    parties = {role for r in package["releases"] for p in r["parties"] for role in p["roles"]}
+    assert parties == {"buyer", "procuringEntity", "supplier"}
+    assert {r["relatedProcesses"][0]["relationship"][0] for r in package["releases"]} == {"framework"}
+
+
+def test_the_feed_pages_and_filters_by_date(tendered, client):
+    with clock.frozen(NOW):
+        first = client.get(f"{FEED}&limit=1")
+        assert first["Link"].endswith('offset=1&limit=1>; rel="next"')
+        assert {r["ocid"] for r in first.json()["releases"]} == {"ocds-cmdemo-CR-000001"}
+        assert "Link" not in client.get(f"{FEED}&offset=1&limit=1")
+        assert client.get("/api/open-data/ocds/releases?since=2026-12-01&until=2027-03-31").json()["releases"] == []
+        assert [r["tag"] for r in client.get(
+            "/api/open-data/ocds/releases?since=2026-11-29&until=2026-11-30").json()["releases"]] == [
+            ["award", "contract"], ["contractAmendment"], ["contractTermination"]]
+        backwards = client.get("/api/open-data/ocds/releases?since=2026-11-30&until=2026-04-01")
+    assert backwards.status_code == 422
+    assert backwards.json() == {"errors": [{"field": "query.until", "message": "must not be before since"}]}
+
+
+def test_the_years_file_and_the_open_data_page(tendered, client):
+    with clock.frozen(NOW):
+        download = client.get("/open-data/ocds/2026.json")
+        package = json.loads(b"".join(download.streaming_content))
+        page = client.get("/open-data/").content.decode()
+        feed = client.get(FEED).json()
+        assert client.get("/open-data/ocds/2019.json").status_code == 404
+    assert download["Content-Disposition"] == 'attachment; filename="micro-tenders-2026-27.json"'
+    assert [r["id"] for r in package["releases"]] == [r["id"] for r in feed["releases"]]
+    assert problems(package) == {}
+    assert "Open Government Licence v3.0" in page and "/open-data/ocds/2026.json" in page
+    assert "Care provider quality ratings" in page and "Framework sections" in page
