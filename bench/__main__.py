@@ -191,10 +191,26 @@ def provider_timeline_rows(scale: int = 10):
         yield f"{what}: × the statements alone", f"{r['page_ms'] / r['engine_ms']:.1f}", "x"
 
 
+def market_and_open_data_rows(scale: int = 10):
+    for label, environment in databases():
+        with tempfile.TemporaryDirectory() as tmp:
+            r = run("bench.market_and_open_data", ["--scale", str(scale)], {**environment(tmp), "DJANGO_DEBUG": "0"})
+        what = f"Market dashboard, 8 charts over a year ({r['tenders']:,} tenders), demo scale {scale}, {label}"
+        yield f"{what}: server time", f"{r['page_ms']:.0f}", "ms"
+        yield f"{what}: its {r['page_statements']} statements alone, same run", f"{r['page_engine_ms']:.0f}", "ms"
+        yield f"{what}: × the statements alone", f"{r['page_ms'] / r['page_engine_ms']:.1f}", "x"
+        what = (f"OCDS release package of the year, {r['processes']:,} processes and {r['releases']:,} releases "
+                f"({r['mb']:.0f} MB), demo scale {scale}, {label}")
+        yield f"{what}: written", f"{r['export_seconds']:.1f}", "s"
+        yield f"{what}: its {r['export_statements']} statements alone, same run", \
+            f"{r['export_engine_seconds']:.1f}", "s"
+        yield f"{what}: × the statements alone", f"{r['export_seconds'] / r['export_engine_seconds']:.1f}", "x"
+
+
 BENCHMARKS = {"demo": demo_market_rows, "cqc": cqc_import_rows, "tendering": tendering_rows,
               "payments": payments_rows, "bad-visits": bad_visit_file_rows, "lists": list_pages_rows,
               "audit": audit_writers_rows, "offers": offer_load_rows, "kpis": carer_kpis_rows,
-              "timeline": provider_timeline_rows}
+              "timeline": provider_timeline_rows, "market": market_and_open_data_rows}
 
 
 def main():

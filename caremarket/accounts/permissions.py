@@ -72,6 +72,10 @@ GRANTS: dict[str, frozenset[str]] = {
     "manage_accounts": frozenset({_C.ACCOUNT_MANAGER, _C.COMMISSIONER, _C.QUALITY_OFFICER}),
     # Performance from call monitoring and packages: a provider its own, the council everyone's.
     "view_performance": frozenset(COUNCIL_ROLES - {_C.SOCIAL_WORKER} | {_C.PROVIDER_ADMIN, _C.PROVIDER_STAFF}),
+    # Open-book cost-of-care returns: a provider sends its own; council staff who manage
+    # contracts see every provider's, a provider its own (peers only as quartiles).
+    "send_cost_of_care": frozenset({_C.PROVIDER_ADMIN}),
+    "view_cost_of_care": frozenset(COUNCIL_ROLES - {_C.SOCIAL_WORKER} | {_C.PROVIDER_ADMIN, _C.PROVIDER_STAFF}),
     # The market at a glance (market intelligence): council staff who buy and manage care.
     "view_market": frozenset(COUNCIL_ROLES - {_C.SOCIAL_WORKER}),
     # Contracts paid by results (outcomes). The council sees a consortium's figures, never its carers.

@@ -42,6 +42,7 @@ from caremarket.quality.ratings import Rating, Source
 from caremarket.reference.models import NeedGroup, ServiceType
 
 from . import budgets as demo_budgets
+from . import cost_of_care as demo_cost_of_care
 from . import incidents as demo_incidents
 from . import names
 from .contract_management import DemoManagement
@@ -156,6 +157,7 @@ class DemoMarket:
             self.progress("contract management")
             DemoManagement(self).build()
             demo_budgets.build(self)
+            demo_cost_of_care.build(self)
             self.counts.organisations = Organisation.objects.count()
             self.counts.locations = CareLocation.objects.count()
             self.counts.people = User.objects.count()

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.forms.renderers import DjangoTemplates
 
 from caremarket.core import cleaning
+from caremarket.core.money import MoneyError, to_pence
 
 WIDGET_CLASSES = {
     forms.Textarea: "govuk-textarea",
@@ -67,6 +68,19 @@ class GovukFormMixin:
             field = (renamed or {}).get(name, name)
             for message in messages:
                 self.add_error(field if field in self.fields else None, message)
+
+
+class PoundsField(forms.CharField):
+    """An amount in pounds, kept as whole pence."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            return to_pence(value)
+        except MoneyError as error:
+            raise forms.ValidationError(str(error)) from None
 
 
 # As people write dates: 7/12/2026, 7-12-2026, 7.12.2026, 7 December 2026, 7 Dec 2026, 2026-12-07.

@@ -2,8 +2,11 @@ from django import forms
 
 from caremarket.accounts.models import User
 from caremarket.accounts.roles import COUNCIL_ROLES
-from caremarket.govuk.forms import GovukFormMixin, date_field
+from caremarket.govuk.forms import GovukFormMixin, PoundsField, date_field
+from caremarket.periods.calendar import financial_year_label
+from caremarket.reference.models import ServiceType
 
+from . import open_book
 from .models import ContactEntry
 from .timeline import KINDS
 
@@ -59,3 +62,44 @@ class TimelineFilter(GovukFormMixin, forms.Form):
                                       widget=forms.CheckboxSelectMultiple)
     since = date_field("From", required=False, example="1/4/2026")
     until = date_field("To", required=False, example="31/3/2027")
+
+
+class CostOfCareForm(GovukFormMixin, forms.Form):
+    """A year's open-book return; open_book.problems says what is missing, field by field."""
+
+    service_type = forms.ModelChoiceField(label="Service", queryset=ServiceType.objects.filter(is_active=True),
+                                          empty_label="Choose a service",
+                                          error_messages={"required": "Choose the service the return is for"})
+    start_year = forms.TypedChoiceField(label="Financial year", coerce=int, choices=[])
+    staff_costs_pence = PoundsField(label=open_book.LABELS["staff_costs_pence"], required=False,
+                                    help_text="For the year, in pounds, for example 1250000.00")
+    on_costs_pence = PoundsField(label=open_book.LABELS["on_costs_pence"], required=False, help_text="In pounds")
+    overheads_pence = PoundsField(label=open_book.LABELS["overheads_pence"], required=False, help_text="In pounds")
+    surplus_pence = PoundsField(label=open_book.LABELS["surplus_pence"], required=False,
+                                help_text="In pounds; a deficit with a minus sign, for example -12000.00")
+    units_delivered = forms.DecimalField(label=open_book.LABELS["units_delivered"], required=False, max_digits=12,
+                                         decimal_places=2, help_text="Home support: the hours of care delivered in "
+                                         "the year. Care homes: the bed-weeks filled (beds filled each week, added up)")
+    occupancy_percent = forms.DecimalField(label="Occupancy (care homes)", required=False, max_digits=5,
+                                           decimal_places=2, help_text="The year's average, as a percentage")
+    beds = forms.IntegerField(label="Registered beds (care homes)", required=False)
+
+    def __init__(self, *args, years: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["start_year"].choices = [(year, financial_year_label(year)) for year in years]
+
+    def clean(self):
+        """Every problem at once: the rule's too, for each field that could be read."""
+        cleaned = super().clean()
+        service_type = cleaned.get("service_type")
+        if service_type:
+            bed_based = service_type.setting == ServiceType.Setting.BED_BASED
+            for name, message in open_book.problems(self.figures(), bed_based=bed_based).items():
+                if name not in self.errors:
+                    self.add_error(name, message)
+        return cleaned
+
+    def figures(self) -> open_book.Figures:
+        return open_book.Figures(**{name: self.cleaned_data.get(name) for name in (
+            "staff_costs_pence", "on_costs_pence", "overheads_pence", "surplus_pence", "units_delivered",
+            "occupancy_percent", "beds")})

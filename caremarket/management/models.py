@@ -4,6 +4,8 @@ quarterly contract reviews of the providers with the largest share of the market
 
 These are the council's working records: no ``owner_path``, so only council staff see them
 (accounts.permissions); the provider sees the actions the council shares with it at a review.
+A provider's open-book cost-of-care return is the exception: it is the provider's own, so it
+has an ``owner_path`` and the provider sees it (and the comparison, peers anonymised).
 """
 
 from decimal import Decimal
@@ -126,3 +128,31 @@ class PerformanceTarget(models.Model):
 
     def __str__(self):
         return f"{self.get_measure_display()}: {self.value}"
+
+
+class CostOfCareReturn(models.Model):
+    """A provider's open-book return for a service type and financial year (open_book.py checks it)."""
+
+    owner_path = "organisation"
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    service_type = models.ForeignKey("reference.ServiceType", on_delete=models.PROTECT, related_name="+")
+    start_year = models.PositiveIntegerField(help_text="The financial year, by the year it starts")
+    staff_costs_pence = models.BigIntegerField()
+    on_costs_pence = models.BigIntegerField()
+    overheads_pence = models.BigIntegerField()
+    surplus_pence = models.BigIntegerField(help_text="Negative for a deficit")
+    units_delivered = models.DecimalField(max_digits=12, decimal_places=2,
+                                          help_text="Hours delivered (home support) or bed-weeks filled (care homes)")
+    occupancy_percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    beds = models.PositiveIntegerField(null=True, blank=True)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-start_year", "organisation__name", "service_type__name"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "service_type", "start_year"],
+                                               name="one_return_a_service_a_year")]
+
+    def __str__(self):
+        return f"{self.organisation}'s cost of care for {self.service_type}, {self.start_year}"

@@ -5,20 +5,22 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from caremarket.accounts.permissions import can, get_visible_or_404, require
+from caremarket.accounts.permissions import can, get_visible_or_404, require, visible
 from caremarket.audit.trail import record
 from caremarket.core import clock
 from caremarket.govuk.lists import page_of
 from caremarket.organisations.models import Organisation
+from caremarket.periods.calendar import financial_year_label, financial_year_of
 
-from . import measures, performance, reviews, timeline
-from .forms import ActionForm, ContactForm, ReviewHeldForm, TimelineFilter
-from .models import Action, ContactEntry, ContractReview
+from . import measures, open_book, open_book_returns, performance, reviews, timeline
+from .forms import ActionForm, ContactForm, CostOfCareForm, ReviewHeldForm, TimelineFilter
+from .models import Action, ContactEntry, ContractReview, CostOfCareReturn
 
 DEFAULT_WINDOW = dt.timedelta(days=365)
 
@@ -161,3 +163,43 @@ def my_reviews(request):
     return render(request, "management/mine.html", {"reviews": reviews_due.order_by("due_on"),
                                                     "actions": actions.order_by("due_on"), "today": clock.today(),
                                                     "showing_all": request.GET.get("all") == "1"})
+
+
+# --- open-book cost-of-care returns: the provider's own; the council sees every provider's ----
+
+@login_required
+def cost_of_care_returns(request):
+    require(request.user, "view_cost_of_care")
+    returns = visible(CostOfCareReturn.objects.select_related("organisation", "service_type"), request.user)
+    return render(request, "management/cost_of_care_list.html", {
+        "page": page_of(request, returns), "may_send": can(request.user, "send_cost_of_care")})
+
+
+@login_required
+def send_cost_of_care(request):
+    require(request.user, "send_cost_of_care")
+    this_year = financial_year_of(clock.today())
+    form = CostOfCareForm(request.POST or None, years=[this_year - 1, this_year], initial={"start_year": this_year - 1})
+    if request.method == "POST" and form.is_valid():
+        try:
+            found = open_book_returns.send(request.user.organisation, form.cleaned_data["service_type"],
+                                           form.cleaned_data["start_year"], form.figures(), request.user)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, "Your return is sent: here is how it compares")
+            return redirect("cost-of-care", pk=found.pk)
+    return render(request, "management/cost_of_care_form.html", {"form": form})
+
+
+@login_required
+def cost_of_care(request, pk):
+    require(request.user, "view_cost_of_care")
+    found = get_visible_or_404(CostOfCareReturn.objects.select_related("organisation", "service_type", "sent_by"),
+                               request.user, pk=pk)
+    band, compared = open_book_returns.comparison(found)
+    return render(request, "management/cost_of_care.html", {
+        "found": found, "band": band, "compared": compared, "unit": open_book_returns.unit_of(found.service_type),
+        "year_label": financial_year_label(found.start_year), "peers_needed": open_book.PEERS_NEEDED,
+        "council": request.user.is_council, "total_pence": open_book.total_costs(
+            open_book_returns.figures_of(found)) + found.surplus_pence})

@@ -1,22 +1,8 @@
 from django import forms
 
-from caremarket.core.money import MoneyError, to_pence
-from caremarket.govuk.forms import AcknowledgeForm, GovukFormMixin, date_field
+from caremarket.govuk.forms import AcknowledgeForm, GovukFormMixin, PoundsField, date_field
 
 from .models import PackageChange
-
-
-class PoundsField(forms.CharField):
-    """An amount in pounds, kept as whole pence."""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
-            return None
-        try:
-            return to_pence(value)
-        except MoneyError as error:
-            raise forms.ValidationError(str(error)) from None
 
 
 class ChangeForm(GovukFormMixin, forms.Form):

@@ -27,6 +27,8 @@ PAGES = [
      "Activities you offer carers for their vouchers, and their bookings"),
     ("Incidents and concerns", "incidents", "report_incidents",
      "Concerns, serious incidents, safeguarding alerts, complaints and compliments, triaged and closed"),
+    ("Cost of care", "cost-of-care-returns", "view_cost_of_care",
+     "Open-book cost-of-care returns, compared with the fee and similar providers"),
     ("The market", "market", "view_market", "Charts of the care market: hours, providers, waiting times and spend"),
     ("Contract reviews", "contract-reviews", "manage_accounts", "Reviews of the largest providers, and actions due"),
     ("Hand-backs", "hand-back", "hand_back_packages", "Packages a provider hands back, placed again"),

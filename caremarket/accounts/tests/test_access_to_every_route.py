@@ -148,6 +148,9 @@ ROUTES = {
     "providers/<id:pk>/reviews/<id:review_pk>/": lambda s: {"pk": s["them"].pk, "review_pk": s["their_review"].pk},
     "contract-reviews/": None,
     "market/": None,
+    "cost-of-care/": None,
+    "cost-of-care/send/": None,
+    "cost-of-care/<id:pk>/": lambda s: {"pk": s["their_cost_of_care"].pk},
     "open-data/": None,
     "open-data/ocds/<int:start_year>.json": lambda s: {"start_year": 2026},
     "api/open-data/ocds/releases": None,
@@ -361,7 +364,15 @@ def _their_account(them, commissioner):
     incident = Incident.objects.create(reference="INC-999999", location=them.locations.get(), kind="safeguarding",
                                        occurred_on=dt.date(2026, 11, 1), what_happened="Birchwood Secret Street",
                                        reported_by=commissioner, reported_at=clock.now())
-    return {"their_contact": contact, "their_review": review, "their_action": action, "their_incident": incident}
+    from caremarket.management.models import CostOfCareReturn
+    from caremarket.reference.models import ServiceType
+
+    their_return = CostOfCareReturn.objects.create(
+        organisation=them, service_type=ServiceType.objects.get(code="home-support"), start_year=2025,
+        staff_costs_pence=1_300_000_00, on_costs_pence=300_000_00, overheads_pence=400_000_00, surplus_pence=50_000_00,
+        units_delivered=100_000, sent_by=commissioner, sent_at=clock.now())
+    return {"their_contact": contact, "their_review": review, "their_action": action, "their_incident": incident,
+            "their_cost_of_care": their_return}
 
 
 def _their_consortium(them):
