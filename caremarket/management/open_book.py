@@ -144,8 +144,10 @@ class Comparison:
     fee_said: str
 
 
-def compare(own: UnitCosts, peers: list[UnitCosts], fee_pence: int | None, unit: str) -> Comparison:
-    """The provider's costs a unit beside its peers' and the council's fee for the service."""
+def compare(own: UnitCosts, peers: list[UnitCosts], fee_pence: int | None, unit: str,
+            fee_year: str = "") -> Comparison:
+    """The provider's costs a unit beside its peers' and the council's fee for the service
+    (``fee_year`` names the year of the fee when it is not the return's own)."""
     lines = []
     for name, label in UnitCosts.COMPONENTS:
         among = spread([getattr(p, name) for p in peers])
@@ -156,7 +158,7 @@ def compare(own: UnitCosts, peers: list[UnitCosts], fee_pence: int | None, unit:
         gap = own.price - fee_pence
         said = (f"Costs and surplus come to {format_gbp(own.price)} {unit}, "
                 + ("the same as" if gap == 0 else f"{format_gbp(abs(gap))} {'more' if gap > 0 else 'less'} than")
-                + f" the council's fee of {format_gbp(fee_pence)}")
+                + f" the council's {fee_year + ' ' if fee_year else ''}fee of {format_gbp(fee_pence)}")
     return Comparison(lines, fee_pence, said)
 
 

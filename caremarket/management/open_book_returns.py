@@ -14,6 +14,7 @@ from caremarket.core import clock
 from caremarket.fees import pricing
 from caremarket.fees import services as fees
 from caremarket.framework.models import SizeClassRecord
+from caremarket.periods.calendar import financial_year_label, financial_year_of
 from caremarket.reference.models import ServiceType
 
 from . import open_book
@@ -54,10 +55,10 @@ def send(organisation, service_type: ServiceType, start_year: int, figures: open
     return found
 
 
-def _size_classes(organisation_ids, on: dt.date) -> dict[int, str]:
+def _size_classes(organisation_ids) -> dict[int, str]:
+    """Each provider's size class as it stands now."""
     sizes = {}
-    for organisation_id, size in (SizeClassRecord.objects.filter(organisation_id__in=organisation_ids,
-                                                                 effective_from__lte=on)
+    for organisation_id, size in (SizeClassRecord.objects.filter(organisation_id__in=organisation_ids)
                                   .order_by("organisation_id", "-effective_from", "-pk")
                                   .values_list("organisation_id", "size")):
         sizes.setdefault(organisation_id, size)
@@ -69,23 +70,27 @@ def _band(found: CostOfCareReturn, sizes: dict[int, str]) -> str:
                                size_class=sizes.get(found.organisation_id))
 
 
-def fee_for(service_type: ServiceType, start_year: int) -> int | None:
-    """The council's fixed fee for the service (older people's where fees differ by age) that year."""
-    on = dt.date(start_year, 4, 1)
+def fee_for(service_type: ServiceType, start_year: int) -> tuple[int | None, str]:
+    """The council's fixed fee for the service (older people's where fees differ by age) in force
+    that year; when none was published by then, the fee it pays now, with that year named."""
+    on, named = dt.date(start_year, 4, 1), ""
     rules = fees.schedule_rules(on)
+    if rules is None:
+        on = clock.today()
+        rules, named = fees.schedule_rules(on), financial_year_label(financial_year_of(on))
     rate = rules.rate(service_type.code, pricing.Kind.FIXED, on, band=pricing.OLDER) if rules else None
-    return rate.pence if rate else None
+    return (rate.pence, named) if rate else (None, "")
 
 
 def comparison(found: CostOfCareReturn) -> tuple[str, open_book.Comparison]:
     """The size band the return is compared within, and the comparison."""
-    year_end = dt.date(found.start_year + 1, 3, 31)
     same_service = list(CostOfCareReturn.objects.filter(service_type=found.service_type,
                                                         start_year=found.start_year)
                         .select_related("service_type"))
-    sizes = _size_classes([r.organisation_id for r in same_service], year_end)
+    sizes = _size_classes([r.organisation_id for r in same_service])
     band = _band(found, sizes)
     peers = [open_book.unit_costs(figures_of(r)) for r in same_service
              if r.organisation_id != found.organisation_id and _band(r, sizes) == band]
-    return band, open_book.compare(open_book.unit_costs(figures_of(found)), peers,
-                                   fee_for(found.service_type, found.start_year), unit_of(found.service_type))
+    fee, fee_year = fee_for(found.service_type, found.start_year)
+    return band, open_book.compare(open_book.unit_costs(figures_of(found)), peers, fee, unit_of(found.service_type),
+                                   fee_year)

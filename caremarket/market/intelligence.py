@@ -17,10 +17,12 @@ from decimal import Decimal
 from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import TruncMonth
 
+from caremarket.core import clock
 from caremarket.core.money import to_pounds
 from caremarket.framework.models import SizeClassRecord
 from caremarket.framework.sizes import Size
 from caremarket.geography.models import Area
+from caremarket.govuk import charts
 from caremarket.organisations.models import CareLocation
 from caremarket.packages.models import CarePackage, PackageChange
 from caremarket.payments.models import PaymentLine
@@ -31,7 +33,6 @@ from caremarket.quality.ratings import Rating
 from caremarket.reference.models import ServiceType
 from caremarket.tendering.models import CareRequirement, Tender
 
-from . import charts
 from .models import SpendBudget
 
 WAITING = [CareRequirement.Status.TENDERING, CareRequirement.Status.NO_OFFERS,
@@ -58,6 +59,13 @@ class Filters:
     def last_day(self) -> dt.date:
         """The year's last day, or today while the year is running."""
         return min(financial_year_bounds(self.year)[1], self.today)
+
+    @property
+    def moments(self) -> tuple[dt.datetime, dt.datetime]:
+        """The first day's start and the moment after the last day, for times (a range on the
+        times themselves, not on their dates, so the database can use its indexes)."""
+        return (dt.datetime.combine(self.first_day, dt.time.min, tzinfo=clock.LONDON),
+                dt.datetime.combine(self.last_day + dt.timedelta(days=1), dt.time.min, tzinfo=clock.LONDON))
 
 
 @dataclass
@@ -211,7 +219,7 @@ def hand_backs_and_exits(filters: Filters) -> Chart:
 def time_to_award_and_start(filters: Filters) -> Chart:
     months = _months(filters)
     awarded = (_packages(filters)
-               .filter(awarded_at__date__range=(filters.first_day, filters.last_day))
+               .filter(awarded_at__gte=filters.moments[0], awarded_at__lt=filters.moments[1])
                .values_list("awarded_at", "requirement__raised_at", "start_on"))
     to_award, to_start = defaultdict(list), defaultdict(list)
     for awarded_at, raised_at, start_on in awarded.iterator(chunk_size=5000):
@@ -239,7 +247,7 @@ def time_to_award_and_start(filters: Filters) -> Chart:
 
 
 def offers_per_tender(filters: Filters) -> Chart:
-    tenders = Tender.objects.filter(opens_at__date__range=(filters.first_day, filters.last_day))
+    tenders = Tender.objects.filter(opens_at__gte=filters.moments[0], opens_at__lt=filters.moments[1])
     if filters.area:
         tenders = tenders.filter(requirement__area=filters.area)
     if filters.service_type:
@@ -261,7 +269,7 @@ def offers_per_tender(filters: Filters) -> Chart:
 
 def awards_by_rating(filters: Filters) -> Chart:
     current_rating = QualityRating.objects.filter(location=OuterRef("location"), is_current=True).values("rating")[:1]
-    counts = (_packages(filters).filter(awarded_at__date__range=(filters.first_day, filters.last_day))
+    counts = (_packages(filters).filter(awarded_at__gte=filters.moments[0], awarded_at__lt=filters.moments[1])
               .annotate(rating=Subquery(current_rating)).values("rating").annotate(n=Count("pk")))
     found = Counter({(Rating(r["rating"]).label if r["rating"] else RATING_ORDER[-1]): r["n"] for r in counts})
     rows = [[label, found[label]] for label in RATING_ORDER if label in found]

@@ -34,4 +34,6 @@ def organisation_detail(request, pk):
         "organisation": organisation, "locations": locations,
         "can_view_audit": can(request.user, "view_audit_trail"),
         "provider_record": can(request.user, "view_provider_records"),
+        "performance": organisation.kind == Organisation.Kind.PROVIDER and can(request.user, "view_performance"),
+        "cost_of_care": organisation.kind == Organisation.Kind.PROVIDER and can(request.user, "view_cost_of_care"),
     })

@@ -12,7 +12,8 @@ import pytest
 from caremarket.accounts.roles import Role
 from caremarket.core import clock
 from caremarket.geography.models import Area
-from caremarket.market import charts, intelligence
+from caremarket.govuk import charts
+from caremarket.market import intelligence
 from caremarket.market.models import SpendBudget
 from caremarket.packages.models import CarePackage, PackageChange
 from caremarket.packages.tests.conftest import make_package

@@ -115,3 +115,18 @@ def bars_and_line(data: list[dict], *, category: str, category_title: str, value
              "mark": {"type": "line", "point": True, "tooltip": True}},
         ],
     }
+
+
+def trend(data: list[dict], *, month: str, value: str, value_title: str, target: Decimal | None,
+          description: str) -> dict:
+    """One measure over the months (``month`` is YYYY-MM), with its target as a dashed line."""
+    line = {"mark": {"type": "line", "point": True, "tooltip": True, "color": COLOURS[0]},
+            "encoding": {"x": _field(month, "temporal", "Month", timeUnit="yearmonth", axis={"format": "%b %Y"}),
+                         "y": _field(value, "quantitative", value_title)}}
+    spec = _base(data, description, height=180)
+    if target is None:
+        return spec | line
+    return spec | {"layer": [line, {"data": {"values": [{"target": str(target)}],
+                                             "format": {"parse": {"target": "number"}}},
+                                    "mark": {"type": "rule", "strokeDash": [6, 4], "color": "#0b0c0c"},
+                                    "encoding": {"y": _field("target", "quantitative", "Target")}}]}
