@@ -1,7 +1,9 @@
-"""Vega-Lite specifications for the market's charts: plain data in, a JSON-ready dict out.
+"""Vega-Lite specifications for charts: plain data in, a JSON-ready dict out.
 
-The browser draws them with Vega's CSP-safe expression interpreter (no ``eval``); the data
-table beside each chart is the same records, so a chart never says more than its table.
+The browser draws them with Vega's CSP-safe expression interpreter (no ``eval``; see
+web/charts/charts.js); the data table beside each chart is the same records, so a chart never
+says more than its table. A target or budget drawn over the bars is hidden from screen readers
+(``aria: False``): the table says it, and an empty layer would otherwise be an unlabelled image.
 """
 
 from __future__ import annotations
@@ -53,7 +55,7 @@ def stacked_bars_with_target(data: list[dict], *, category: str, category_title:
              "mark": {"type": "bar", "tooltip": True},
              "encoding": {"y": y, "x": x, "color": _field(series, "nominal", series_title, sort=None)}},
             {"transform": [{"filter": {"field": series, "equal": target}}],
-             "mark": {"type": "tick", "thickness": 4, "color": "#0b0c0c", "tooltip": True},
+             "mark": {"type": "tick", "thickness": 4, "color": "#0b0c0c", "tooltip": True, "aria": False},
              "encoding": {"y": y, "x": x}},
         ],
     }
@@ -112,7 +114,7 @@ def bars_and_line(data: list[dict], *, category: str, category_title: str, value
             {"transform": [{"filter": {"field": series, "equal": bar_series}}],
              "mark": {"type": "bar", "tooltip": True}},
             {"transform": [{"filter": {"field": series, "equal": line_series}}],
-             "mark": {"type": "line", "point": True, "tooltip": True}},
+             "mark": {"type": "line", "tooltip": True, "aria": False}},
         ],
     }
 
@@ -128,5 +130,5 @@ def trend(data: list[dict], *, month: str, value: str, value_title: str, target:
         return spec | line
     return spec | {"layer": [line, {"data": {"values": [{"target": str(target)}],
                                              "format": {"parse": {"target": "number"}}},
-                                    "mark": {"type": "rule", "strokeDash": [6, 4], "color": "#0b0c0c"},
+                                    "mark": {"type": "rule", "strokeDash": [6, 4], "color": "#0b0c0c", "aria": False},
                                     "encoding": {"y": _field("target", "quantitative", "Target")}}]}

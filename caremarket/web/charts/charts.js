@@ -17,6 +17,11 @@ document.querySelectorAll('[data-chart]').forEach((element) => {
     expr: expressionInterpreter,
     defaultStyle: false,
     tooltip: { disableDefaultStyle: true }
-  }).then(() => element.setAttribute('data-drawn', ''))
+  }).then(() => {
+    // A layer with nothing to draw (no budget set, no target) is an empty, unlabelled group:
+    // hide it from assistive technology rather than announce an image with no name.
+    element.querySelectorAll('g.role-mark[role]:empty').forEach((group) => group.setAttribute('aria-hidden', 'true'))
+    element.setAttribute('data-drawn', '')
+  })
     .catch(() => { element.hidden = true }) // the table below it says the same
 })
