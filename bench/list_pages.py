@@ -11,11 +11,10 @@ page of rows) sent straight to the database engine, so the ratio holds on a shar
 import argparse
 import json
 import os
-import statistics
 import sys
-import time
 
-ASKS = 7
+from bench.measuring import median_seconds
+
 PAGES = [  # (person, address, the list's queryset as the page filters it)
     ("broker", "/brokerage/?status=every&area=2&sort=-waiting", "brokerage"),
     ("finance", "/care-packages/?status=active&service_type=1&sort=-price", "packages"),
@@ -32,15 +31,6 @@ PAGES = [  # (person, address, the list's queryset as the page filters it)
 ]
 
 ADDRESS = {name: address for _, address, name in PAGES}
-
-
-def median_seconds(work) -> float:
-    times = []
-    for _ in range(ASKS):
-        started = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def main():

@@ -15,40 +15,11 @@ download streams it; beside it, the statements that export sent, sent bare.
 import argparse
 import json
 import os
-import statistics
 import sys
-import time
+
+from bench.measuring import bare, median_seconds, reads
 
 ASKS = 5
-
-
-def median_seconds(work, asks=ASKS) -> float:
-    times = []
-    for _ in range(asks):
-        started = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
-
-
-def reads(captured) -> list[str]:
-    """The queries a piece of work sent (PostgreSQL's server-side cursors, which ``.iterator()``
-    opens, as the plain queries they wrap; no transaction or cursor housekeeping)."""
-    statements = [q["sql"] for q in captured.captured_queries]
-    statements = [sql.split(" FOR ", 1)[1] if sql.startswith("DECLARE") else sql for sql in statements]
-    return [sql for sql in statements if sql.lstrip().upper().startswith(("SELECT", "WITH"))]
-
-
-def bare(statements):
-    """The statements sent straight to the engine."""
-    from django.db import connection
-
-    def send():
-        with connection.cursor() as cursor:
-            for sql in statements:
-                cursor.execute(sql)
-                cursor.fetchall()
-    return send
 
 
 def main():
@@ -77,7 +48,7 @@ def main():
     client = Client(raise_request_exception=True)
     client.force_login(User.objects.get(username=demo_username("commissioner")))
     assert client.get("/market/").status_code == 200
-    page_seconds = median_seconds(lambda: client.get("/market/"))
+    page_seconds = median_seconds(lambda: client.get("/market/"), ASKS)
     with CaptureQueriesContext(connection) as captured:
         client.get("/market/")
     page_statements = reads(captured)  # the session, the person and every chart's
@@ -101,7 +72,7 @@ def main():
     json.dump({
         "scale": args.scale, "tenders": Tender.objects.filter(opens_at__gte=window.start()).count(),
         "page_ms": page_seconds * 1000, "page_statements": len(page_statements),
-        "page_engine_ms": median_seconds(bare(page_statements)) * 1000,
+        "page_engine_ms": median_seconds(bare(page_statements), ASKS) * 1000,
         "processes": publishing.count(window), "releases": written["releases"], "mb": written["bytes"] / 1e6,
         "export_seconds": export_seconds, "export_statements": len(export_statements),
         "export_engine_seconds": median_seconds(bare(export_statements), asks=3),

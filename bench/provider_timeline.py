@@ -12,20 +12,9 @@ sent, captured once and sent again straight to the database engine.
 import argparse
 import json
 import os
-import statistics
 import sys
-import time
 
-ASKS = 7
-
-
-def median_seconds(work) -> float:
-    times = []
-    for _ in range(ASKS):
-        started = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+from bench.measuring import bare, median_seconds
 
 
 def main():
@@ -65,15 +54,8 @@ def main():
     with CaptureQueriesContext(connection) as captured:
         entries = timeline.timeline(busiest, today - DEFAULT_WINDOW, today)
     statements = [query["sql"] for query in captured.captured_queries]
-
-    def bare():
-        with connection.cursor() as cursor:
-            for sql in statements:
-                cursor.execute(sql)
-                cursor.fetchall()
-
     json.dump({"scale": args.scale, "entries": len(entries.entries), "statements": len(statements),
-               "page_ms": page_seconds * 1000, "engine_ms": median_seconds(bare) * 1000}, sys.stdout)
+               "page_ms": page_seconds * 1000, "engine_ms": median_seconds(bare(statements)) * 1000}, sys.stdout)
 
 
 if __name__ == "__main__":

@@ -98,13 +98,17 @@ def _label(month: dt.date) -> str:
     return f"{month:%b %Y}"
 
 
-def _packages(filters: Filters):
-    packages = CarePackage.objects.all()
+def _chosen(rows, filters: Filters, path: str = ""):
+    """The rows in the area and of the service type chosen (``path`` leads to the requirement)."""
     if filters.area:
-        packages = packages.filter(requirement__area=filters.area)
+        rows = rows.filter(**{f"{path}area": filters.area})
     if filters.service_type:
-        packages = packages.filter(requirement__service_type=filters.service_type)
-    return packages
+        rows = rows.filter(**{f"{path}service_type": filters.service_type})
+    return rows
+
+
+def _packages(filters: Filters):
+    return _chosen(CarePackage.objects.all(), filters, "requirement__")
 
 
 def _filters_said(filters: Filters, *, area=True, service=True) -> str:
@@ -223,9 +227,9 @@ def time_to_award_and_start(filters: Filters) -> Chart:
                .values_list("awarded_at", "requirement__raised_at", "start_on"))
     to_award, to_start = defaultdict(list), defaultdict(list)
     for awarded_at, raised_at, start_on in awarded.iterator(chunk_size=5000):
-        month = _month_of(awarded_at)
-        to_award[month].append((awarded_at - raised_at).total_seconds() / 86400)
-        to_start[month].append((start_on - awarded_at.date()).days)
+        awarded_on = clock.local(awarded_at).date()
+        to_award[awarded_on.replace(day=1)].append((awarded_at - raised_at).total_seconds() / 86400)
+        to_start[awarded_on.replace(day=1)].append((start_on - awarded_on).days)
 
     def median(values):
         return Decimal(str(statistics.median(values))).quantize(Decimal("0.1")) if values else ""
@@ -247,11 +251,8 @@ def time_to_award_and_start(filters: Filters) -> Chart:
 
 
 def offers_per_tender(filters: Filters) -> Chart:
-    tenders = Tender.objects.filter(opens_at__gte=filters.moments[0], opens_at__lt=filters.moments[1])
-    if filters.area:
-        tenders = tenders.filter(requirement__area=filters.area)
-    if filters.service_type:
-        tenders = tenders.filter(requirement__service_type=filters.service_type)
+    tenders = _chosen(Tender.objects.filter(opens_at__gte=filters.moments[0], opens_at__lt=filters.moments[1]),
+                      filters, "requirement__")
     counted = Counter(
         min(n, MOST_OFFERS_COUNTED) for n in
         tenders.annotate(n=Count("offers", filter=Q(offers__status="submitted"))).values_list("n", flat=True)
@@ -313,11 +314,7 @@ def spend_against_budget(filters: Filters) -> Chart:
 
 
 def waiting_requirements(filters: Filters) -> Chart:
-    waiting = CareRequirement.objects.filter(status__in=WAITING)
-    if filters.area:
-        waiting = waiting.filter(area=filters.area)
-    if filters.service_type:
-        waiting = waiting.filter(service_type=filters.service_type)
+    waiting = _chosen(CareRequirement.objects.filter(status__in=WAITING), filters)
     labels = dict(CareRequirement.Status.choices)
     counts = waiting.values(area_name=F("area__name"), state=F("status")).annotate(n=Count("pk"))
     table = defaultdict(Counter)
