@@ -13,11 +13,12 @@ from . import publishing
 
 router = Router(tags=["open data"])
 MOST_PER_PAGE = 1000
+EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2199, 12, 31)  # dates anyone could mean
 
 
 class ReleaseWindow(Schema):
-    since: dt.date = Field(description="The first day whose releases are wanted")
-    until: dt.date = Field(description="The last day whose releases are wanted")
+    since: dt.date = Field(ge=EARLIEST, le=LATEST, description="The first day whose releases are wanted")
+    until: dt.date = Field(ge=EARLIEST, le=LATEST, description="The last day whose releases are wanted")
     offset: int = Field(0, ge=0, le=10_000_000, description="Contracting processes to skip")
     limit: int = Field(100, ge=1, le=MOST_PER_PAGE, description="Contracting processes on this page")
 

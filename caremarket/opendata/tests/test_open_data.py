@@ -96,6 +96,8 @@ def test_the_feed_pages_and_filters_by_date(tendered, client):
             "/api/open-data/ocds/releases?since=2026-11-29&until=2026-11-30").json()["releases"]] == [
             ["award", "contract"], ["contractAmendment"], ["contractTermination"]]
         backwards = client.get("/api/open-data/ocds/releases?since=2026-11-30&until=2026-04-01")
+        far_off = client.get("/api/open-data/ocds/releases?since=9999-12-31&until=9999-12-31")
+    assert far_off.status_code == 422 and far_off.json()["errors"][0]["field"] == "query.since"
     assert backwards.status_code == 422
     assert backwards.json() == {"errors": [{"field": "query.until", "message": "must not be before since"}]}
 
