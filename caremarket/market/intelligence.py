@@ -94,6 +94,11 @@ def _month_of(value) -> dt.date:
     return (value.date() if isinstance(value, dt.datetime) else value).replace(day=1)
 
 
+def _plain(value: Decimal) -> Decimal:
+    """30.50 → 30.5 and 18000.00 → 18000, whatever scale the database gave the sum."""
+    return value.to_integral_value() if value == value.to_integral_value() else value.normalize()
+
+
 def _label(month: dt.date) -> str:
     return f"{month:%b %Y}"
 
@@ -130,7 +135,7 @@ def hours_by_area(filters: Filters) -> Chart:
     )
     hours, home_support = defaultdict(dict), Counter()
     for row in in_place:
-        hours[row["requirement__area"]][row["requirement__service_type__name"]] = row["hours"]
+        hours[row["requirement__area"]][row["requirement__service_type__name"]] = _plain(row["hours"])
         if row["requirement__service_type__is_home_support"]:
             home_support[row["requirement__area"]] += row["hours"]
     services = sorted({service for by_service in hours.values() for service in by_service})
@@ -139,7 +144,7 @@ def hours_by_area(filters: Filters) -> Chart:
     for area in areas:
         got = [hours[area.pk].get(service) or Decimal(0) for service in services]
         share = f"{home_support[area.pk] / area.weekly_care_hours:.0%}" if area.weekly_care_hours else ""
-        rows.append([area.name, *got, sum(got, Decimal(0)), area.weekly_care_hours, share])
+        rows.append([area.name, *got, _plain(sum(got, Decimal(0))), area.weekly_care_hours, share])
         data += [{"area": area.name, "series": service, "hours": value} for service, value in zip(services, got)]
         data.append({"area": area.name, "series": COMMISSIONED, "hours": Decimal(area.weekly_care_hours)})
     return Chart(
