@@ -162,7 +162,8 @@ def hours_by_area(filters: Filters) -> Chart:
 
 
 def services_by_size_and_rating(filters: Filters) -> Chart:
-    latest_size = (SizeClassRecord.objects.filter(organisation=OuterRef("organisation"), effective_from__lte=filters.last_day)
+    latest_size = (SizeClassRecord.objects.filter(organisation=OuterRef("organisation"),
+                                                  effective_from__lte=filters.last_day)
                    .order_by("-effective_from", "-pk").values("size")[:1])
     current_rating = (QualityRating.objects.filter(location=OuterRef("pk"), is_current=True).values("rating")[:1])
     services = CareLocation.objects.filter(registration=CareLocation.Registration.REGISTERED)

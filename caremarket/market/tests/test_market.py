@@ -101,7 +101,8 @@ def test_spend_is_set_beside_the_budget_and_waiting_requirements_by_area(market)
 def test_every_chart_is_drawn_from_exact_figures_and_travels_as_json():
     spec = charts.bars([{"rating": "Gold", "pounds": Decimal("12.30")}], category="rating", category_title="Rating",
                        value="pounds", value_title="Pounds", description="x")
-    assert spec["data"] == {"values": [{"rating": "Gold", "pounds": "12.30"}], "format": {"parse": {"pounds": "number"}}}
+    assert spec["data"] == {"values": [{"rating": "Gold", "pounds": "12.30"}],
+                            "format": {"parse": {"pounds": "number"}}}
     json.dumps(spec)
 
 

@@ -28,5 +28,6 @@ def problems(package: dict) -> dict:
     """What libcoveocds finds wrong or unexpected in a release package (empty when it is clean)."""
     config = LibCoveOCDSConfig({"standard_zip": _standard_zip(), "context": "api"})
     found = ocds_json_output(json_data=package, lib_cove_ocds_config=config, schema_version="1.1")
-    return {name: found[name] for name in ("validation_errors", "additional_fields", "additional_closed_codelist_values",
-                                           "additional_checks", "deprecated_fields") if found.get(name)}
+    wanted = ("validation_errors", "additional_fields", "additional_closed_codelist_values", "additional_checks",
+              "deprecated_fields")
+    return {name: found[name] for name in wanted if found.get(name)}

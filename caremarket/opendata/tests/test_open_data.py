@@ -21,9 +21,10 @@ NOW = dt.datetime(2026, 11, 30, 12, tzinfo=clock.LONDON)
 FEED = "/api/open-data/ocds/releases?since=2026-04-01&until=2026-11-30"
 
 
-def _tender(requirement, opens_at, offers=()):
-    tender = Tender.objects.create(requirement=requirement, opens_at=opens_at, closes_at=opens_at + dt.timedelta(days=2),
-                                   closed_at=opens_at + dt.timedelta(days=2), status="closed", rule="strategy_2018")
+def _tender(requirement, opens_at):
+    closes_at = opens_at + dt.timedelta(days=2)
+    tender = Tender.objects.create(requirement=requirement, opens_at=opens_at, closes_at=closes_at, closed_at=closes_at,
+                                   status="closed", rule="strategy_2018")
     tender.areas.add(requirement.area)
     return tender
 
