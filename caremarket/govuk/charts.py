@@ -14,6 +14,8 @@ SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 
 # GOV.UK's colour palette, in an order that stays distinct for the common colour blindnesses.
 COLOURS = ["#1d70b8", "#f47738", "#00703c", "#4c2c92", "#d4351c", "#5694ca", "#85994b", "#6f72af"]
+# The council's ratings, best first, then "not yet rated": gold, silver, bronze, red, pale grey.
+RATING_COLOURS = ["#b58840", "#6f777b", "#8e4d1f", "#d4351c", "#b1b4b6"]
 
 
 def _base(data: list[dict], description: str, *, height: int = 260) -> dict:
@@ -62,11 +64,13 @@ def stacked_bars_with_target(data: list[dict], *, category: str, category_title:
 
 
 def stacked_bars(data: list[dict], *, category: str, category_title: str, value: str, value_title: str,
-                 series: str, series_title: str, description: str, series_order: list[str] | None = None) -> dict:
-    """Vertical bars per category, stacked by series (services by provider size, rating on top)."""
+                 series: str, series_title: str, description: str, series_order: list[str] | None = None,
+                 colours: list[str] | None = None) -> dict:
+    """Vertical bars per category, stacked by series (services by provider size, rating on top);
+    ``colours`` gives each series in ``series_order`` its own colour (a rating its own)."""
     colour = _field(series, "nominal", series_title, sort=series_order)
     if series_order:
-        colour["scale"] = {"domain": series_order}
+        colour["scale"] = {"domain": series_order} | ({"range": colours} if colours else {})
     return _base(data, description) | {
         "mark": {"type": "bar", "tooltip": True},
         "encoding": {

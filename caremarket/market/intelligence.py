@@ -39,7 +39,7 @@ WAITING = [CareRequirement.Status.TENDERING, CareRequirement.Status.NO_OFFERS,
            CareRequirement.Status.READY_TO_AWARD, CareRequirement.Status.AWAITING_CHOICE,
            CareRequirement.Status.AWAITING_INSPECTION]
 RATING_ORDER = [r.label for r in sorted(Rating, reverse=True)] + ["Not yet rated"]
-SIZE_ORDER = [s.label for s in Size] + ["Not sized (care homes)"]
+SIZE_ORDER = [s.label for s in Size] + ["Not sized (not home support)"]
 COMMISSIONED = "Home support commissioned"
 MOST_OFFERS_COUNTED = 5  # tenders with more offers than this are counted together as "5 or more"
 
@@ -187,7 +187,8 @@ def services_by_size_and_rating(filters: Filters) -> Chart:
         ["Provider size"] + RATING_ORDER + ["All services"], rows,
         charts.stacked_bars(data, category="size", category_title="Provider size", value="services",
                             value_title="Services", series="rating", series_title="Rating",
-                            series_order=RATING_ORDER, description="Services by provider size and rating"),
+                            series_order=RATING_ORDER, colours=charts.RATING_COLOURS,
+                            description="Services by provider size and rating"),
     )
 
 
