@@ -14,8 +14,7 @@ from . import ocds, publishing
 
 
 def _year_window(start_year: int) -> publishing.Window:
-    first, last = financial_year_bounds(start_year)
-    return publishing.Window(first, last)
+    return publishing.Window(*financial_year_bounds(start_year))
 
 
 def _years() -> list[int]:
