@@ -41,13 +41,13 @@ def for_month(organisation, first: dt.date, last: dt.date, targets) -> list[perf
     return performance.month(visits, awarded, hand_backs, targets)
 
 
-def recent_months(organisation, count: int = 6) -> list[tuple[str, list[performance.Result]]]:
-    """The last ``count`` months to this one, newest last: (label, results)."""
+def recent_months(organisation, count: int = 6) -> list[tuple[dt.date, list[performance.Result]]]:
+    """The last ``count`` months to this one, newest last: (its first day, results)."""
     today, targets, found = clock.today(), targets_for(organisation), []
     year, month = today.year, today.month
     for _ in range(count):
         first = dt.date(year, month, 1)
         last = dt.date(year, month, calendar.monthrange(year, month)[1])
-        found.append((f"{first:%B %Y}", for_month(organisation, first, last, targets)))
+        found.append((first, for_month(organisation, first, last, targets)))
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     return found[::-1]

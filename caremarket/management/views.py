@@ -146,13 +146,14 @@ def provider_performance(request, pk):
     months = measures.recent_months(organisation)
     rows = [{"measure": m, "cells": [results[i] for _, results in months]}
             for i, m in enumerate(performance.MEASURES)]
-    keys = [f"{dt.datetime.strptime(label, '%B %Y'):%Y-%m}" for label, _ in months]
+    keys = [f"{first:%Y-%m}" for first, _ in months]
     specs = {row["measure"].key: charts.trend(
         [{"month": key, "value": cell.value} for key, cell in zip(keys, row["cells"]) if cell.value is not None],
         month="month", value="value", value_title=row["measure"].unit.capitalize(), target=row["cells"][-1].target,
         description=f"{row['measure'].name} by month, against the target") for row in rows}
     return render(request, "management/performance.html", {
-        "organisation": organisation, "months": [label for label, _ in months], "rows": rows, "specs": specs,
+        "organisation": organisation, "months": [f"{first:%B %Y}" for first, _ in months], "rows": rows,
+        "specs": specs,
         "latest": months[-1][1], "council": request.user.is_council,
         "targets": measures.targets_for(organisation), "late_after": performance.LATE_AFTER})
 
