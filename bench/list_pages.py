@@ -8,12 +8,10 @@ page of rows) sent straight to the database engine, so the ratio holds on a shar
     python -m bench.list_pages --scale 10
 """
 
-import argparse
 import json
-import os
 import sys
 
-from bench.measuring import median_seconds
+from bench.measuring import demo_market, median_seconds
 
 PAGES = [  # (person, address, the list's queryset as the page filters it)
     ("broker", "/brokerage/?status=every&area=2&sort=-waiting", "brokerage"),
@@ -34,24 +32,14 @@ ADDRESS = {name: address for _, address, name in PAGES}
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--scale", type=int, default=10)
-    args = parser.parse_args()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "caremarket.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    scale = demo_market()
     from django.db import connection
     from django.test import Client
     from django.test.client import RequestFactory
 
     from caremarket.accounts.models import User
-    from caremarket.demo.market import DemoMarket
     from caremarket.demo.names import demo_username
 
-    call_command("migrate", verbosity=0)
-    DemoMarket(scale=args.scale).build()
     querysets = _querysets(RequestFactory())
     results = {}
     for login, address, name in PAGES:
@@ -74,7 +62,7 @@ def main():
 
         results[address] = {"page_ms": page_seconds * 1000, "engine_ms": median_seconds(bare) * 1000,
                             "rows": queryset.count()}
-    json.dump({"scale": args.scale, "pages": results}, sys.stdout)
+    json.dump({"scale": scale, "pages": results}, sys.stdout)
 
 
 def _querysets(factory):

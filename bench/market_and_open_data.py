@@ -12,39 +12,28 @@ download streams it; beside it, the statements that export sent, sent bare.
     python -m bench.market_and_open_data --scale 10
 """
 
-import argparse
 import json
 import os
 import sys
 
-from bench.measuring import bare, median_seconds, reads
+from bench.measuring import bare, demo_market, median_seconds, reads
 
 ASKS = 5
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--scale", type=int, default=10)
-    args = parser.parse_args()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "caremarket.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    scale = demo_market()
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     from caremarket.accounts.models import User
     from caremarket.core import clock
-    from caremarket.demo.market import DemoMarket
     from caremarket.demo.names import demo_username
     from caremarket.opendata import publishing
     from caremarket.periods.calendar import financial_year_bounds, financial_year_of
     from caremarket.tendering.models import Tender
 
-    call_command("migrate", verbosity=0)
-    DemoMarket(scale=args.scale).build()
     client = Client(raise_request_exception=True)
     client.force_login(User.objects.get(username=demo_username("commissioner")))
     assert client.get("/market/").status_code == 200
@@ -70,7 +59,7 @@ def main():
         export()
     export_statements = reads(captured)
     json.dump({
-        "scale": args.scale, "tenders": Tender.objects.filter(opens_at__gte=window.start()).count(),
+        "scale": scale, "tenders": Tender.objects.filter(opens_at__gte=window.start()).count(),
         "page_ms": page_seconds * 1000, "page_statements": len(page_statements),
         "page_engine_ms": median_seconds(bare(page_statements), ASKS) * 1000,
         "processes": publishing.count(window), "releases": written["releases"], "mb": written["bytes"] / 1e6,

@@ -1,6 +1,9 @@
-"""What the page benchmarks share: the median of several asks, and the reference beside a
-figure (the SQL statements the work sent, captured once and sent straight to the engine)."""
+"""What the page benchmarks share: a demo market to measure on, the median of several asks, and
+the reference beside a figure (the SQL statements the work sent, captured once and sent
+straight to the engine)."""
 
+import argparse
+import os
 import statistics
 import time
 
@@ -34,3 +37,22 @@ def bare(statements):
                 cursor.execute(sql)
                 cursor.fetchall()
     return send
+
+
+def demo_market(default_scale: int = 10) -> int:
+    """Set Django up on the benchmark's empty database, migrate it and build the demo market at
+    ``--scale``; returns the scale."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", type=int, default=default_scale)
+    scale = parser.parse_args().scale
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "caremarket.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from caremarket.demo.market import DemoMarket
+
+    call_command("migrate", verbosity=0)
+    DemoMarket(scale=scale).build()
+    return scale

@@ -9,23 +9,14 @@ sent, captured once and sent again straight to the database engine.
     python -m bench.provider_timeline --scale 10
 """
 
-import argparse
 import json
-import os
 import sys
 
-from bench.measuring import bare, median_seconds
+from bench.measuring import bare, demo_market, median_seconds
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--scale", type=int, default=10)
-    args = parser.parse_args()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "caremarket.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    scale = demo_market()
     from django.db import connection
     from django.db.models import Count
     from django.test import Client
@@ -33,14 +24,11 @@ def main():
 
     from caremarket.accounts.models import User
     from caremarket.core import clock
-    from caremarket.demo.market import DemoMarket
     from caremarket.demo.names import demo_username
     from caremarket.management import timeline
     from caremarket.management.views import DEFAULT_WINDOW
     from caremarket.organisations.models import Organisation
 
-    call_command("migrate", verbosity=0)
-    DemoMarket(scale=args.scale).build()
     today = clock.today()
     # The provider with the longest year on its record: of the ten with the most packages, the
     # one whose timeline has the most entries.
@@ -54,7 +42,7 @@ def main():
     with CaptureQueriesContext(connection) as captured:
         entries = timeline.timeline(busiest, today - DEFAULT_WINDOW, today)
     statements = [query["sql"] for query in captured.captured_queries]
-    json.dump({"scale": args.scale, "entries": len(entries.entries), "statements": len(statements),
+    json.dump({"scale": scale, "entries": len(entries.entries), "statements": len(statements),
                "page_ms": page_seconds * 1000, "engine_ms": median_seconds(bare(statements)) * 1000}, sys.stdout)
 
 
