@@ -8,6 +8,7 @@ from django.test import Client
 
 from caremarket.accounts.models import User
 from caremarket.accounts.roles import Role
+from caremarket.core import clock
 from caremarket.organisations.models import CareLocation, Organisation
 from caremarket.web.browser_testing import browser, page  # noqa: F401  (fixtures for browser tests)
 
@@ -53,6 +54,7 @@ def make_user(db):
             username=username or f"{role.value}.{organisation.pk}@example.test",
             email=username or f"{role.value}.{organisation.pk}@example.test",
             role=role, organisation=organisation, first_name=role.label.split()[0], last_name="Tester",
+            email_confirmed_at=clock.now(),
         )
         user.set_password(password) if password else user.set_unusable_password()
         user.full_clean()

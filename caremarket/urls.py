@@ -39,6 +39,7 @@ urlpatterns = [
     path("signed-out/", accounts.signed_out, name="signed-out"),
     path("set-password/<uidb64>/<token>/", accounts.SetPasswordView.as_view(), name="set-password"),
     path("notifications/", accounts.notifications, name="notifications"),
+    path("confirm-email/<str:token>/", accounts.confirm_email, name="confirm-email"),
     path("change-password/", accounts.ChangePasswordView.as_view(), name="change-password"),
     path("forgotten-password/", accounts.ForgottenPasswordView.as_view(), name="forgotten-password"),
     path("forgotten-password/sent/", accounts.password_reset_sent, name="password-reset-sent"),

@@ -6,7 +6,11 @@ from django.contrib.auth.forms import (
     SetPasswordForm,
 )
 
+from django.template.loader import render_to_string
+
 from caremarket.govuk.forms import GovukFormMixin
+
+from .mail import send_secret
 
 from .models import User
 from .permissions import can
@@ -33,6 +37,11 @@ class ChangePasswordForm(GovukFormMixin, PasswordChangeForm):
 class ForgottenPasswordForm(GovukFormMixin, PasswordResetForm):
     """The email address a set-password link is sent to. The page says the same whether or not
     the address has an account, so it tells a stranger nothing."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
+                  html_email_template_name=None):
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        send_secret(subject, render_to_string(email_template_name, context), [to_email])
 
 
 class PersonForm(GovukFormMixin, forms.ModelForm):
@@ -72,13 +81,23 @@ class PersonForm(GovukFormMixin, forms.ModelForm):
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
-        clash = User.objects.filter(username=email).exclude(pk=self.instance.pk)
-        if clash.exists():
+        if User.objects.address_taken(email, by_other_than=self.instance.pk):
             raise forms.ValidationError("Someone already uses this email address")
         return email
 
+    @property
+    def new_address(self) -> str | None:
+        """A changed address for someone who has one: it waits for confirmation (``save`` keeps the old)."""
+        if self.instance.pk is None or "email" not in self.changed_data:
+            return None
+        return self.cleaned_data["email"]
+
     def save(self, commit=True):
+        new_address = self.new_address
         person = super().save(commit=False)
+        if new_address:
+            # The old address stays in use until the new one is confirmed by the link sent to it.
+            person.email, person.pending_email = self.initial["email"], new_address
         person.username = person.email
         if commit:
             person.save()

@@ -2,7 +2,7 @@ import datetime as dt
 import hashlib
 import secrets
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -15,16 +15,29 @@ def _a(noun: str) -> str:
     return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
 
 
+class PeopleManager(UserManager):
+    def address_taken(self, address: str, *, by_other_than: int | None = None) -> bool:
+        """Whether another person signs in with this address, or is waiting to confirm it as theirs."""
+        return self.filter(models.Q(username__iexact=address) | models.Q(email__iexact=address)
+                           | models.Q(pending_email__iexact=address)).exclude(pk=by_other_than).exists()
+
+
 class User(AbstractUser):
     """A person who signs in. Their organisation and role decide what they may see and do."""
 
     owner_path = "organisation"
+    objects = PeopleManager()
 
     organisation = models.ForeignKey(
         "organisations.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="people"
     )
     role = models.CharField(max_length=30, choices=Role.choices, blank=True)
     job_title = models.CharField(max_length=100, blank=True)
+    # An address is the person's only once they have shown they read it (a link sent to it was
+    # used): until then nothing sent to it is kept for them. A changed address waits here, and
+    # the old one stays in use, until the link sent to the new one is followed.
+    email_confirmed_at = models.DateTimeField(null=True, blank=True)
+    pending_email = models.EmailField("New email address waiting for confirmation", blank=True)
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -105,11 +118,17 @@ class ApiToken(models.Model):
 
 class SentEmail(models.Model):
     """A copy of each email the service sent, for its recipient's notifications page (no email
-    names or identifies a citizen, so a copy holds nothing a provider may not see)."""
+    names or identifies a citizen, so a copy holds nothing a provider may not see).
+
+    The copy belongs to the person the address was confirmed for when it was sent (never to
+    whoever holds the address later), and an email carrying a secret (a sign-in or
+    set-password link) is kept without its body: the link works only from the inbox."""
 
     to_address = models.EmailField(db_index=True)
+    recipient = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     subject = models.CharField(max_length=300)
     body = models.TextField()
+    body_withheld = models.BooleanField(default=False)
     sent_at = models.DateTimeField()
 
     class Meta:

@@ -6,11 +6,11 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
+from django.core import signing
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.views.decorators.http import require_POST
@@ -28,8 +28,13 @@ from .forms import (
     SetPasswordGovukForm,
     SignInForm,
 )
+from .mail import WITHHELD, send_secret
 from .models import ApiToken, SentEmail, User
 from .permissions import can, get_visible_or_404, visible
+
+
+CONFIRMATION_SALT = "caremarket.accounts.confirm-email"
+CONFIRMATION_LASTS = 3 * 24 * 3600  # seconds a link to confirm an address works
 
 
 class SignInView(auth_views.LoginView):
@@ -66,6 +71,8 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         # Whoever holds the emailed link may sign in again at once: it lifts a lock-out too.
         axes_reset(username=self.user.get_username())
+        if self.user.email_confirmed_at is None:  # the link reached them: the address is theirs
+            self.user.email_confirmed_at = clock.now()
         messages.success(self.request, "Your password has been set. You can now sign in.")
         return super().form_valid(form)
 
@@ -127,7 +134,38 @@ def _invite(request, person):
         "domain": request.get_host(),
     }
     subject = render_to_string("accounts/invitation_subject.txt", context).strip()
-    send_mail(subject, render_to_string("accounts/invitation_email.txt", context), None, [person.email])
+    send_secret(subject, render_to_string("accounts/invitation_email.txt", context), [person.email])
+
+
+def _ask_to_confirm(request, person):
+    """Email the new address a link that makes it the person's (a signed token naming both)."""
+    token = signing.dumps({"person": person.pk, "address": person.pending_email}, salt=CONFIRMATION_SALT)
+    link = request.build_absolute_uri(reverse("confirm-email", args=[token]))
+    send_secret("Confirm your new email address for Caremarket",
+                render_to_string("accounts/confirm_email.txt", {"person": person, "link": link}),
+                [person.pending_email])
+
+
+def confirm_email(request, token):
+    """Make a waiting address the person's own: the link was read at that address."""
+    try:
+        claim = signing.loads(token, salt=CONFIRMATION_SALT, max_age=CONFIRMATION_LASTS)
+    except signing.BadSignature:
+        return render(request, "accounts/confirm_email_not_valid.html", status=400)
+    with transaction.atomic():
+        person = User.objects.select_for_update().filter(pk=claim.get("person"), is_active=True).first()
+        address = claim.get("address", "")
+        if (person is None or not address or person.pending_email != address
+                or User.objects.address_taken(address, by_other_than=person.pk)):
+            return render(request, "accounts/confirm_email_not_valid.html", status=400)
+        before = snapshot(person)
+        person.email = person.username = address
+        person.pending_email, person.email_confirmed_at = "", clock.now()
+        person.save(update_fields=["email", "username", "pending_email", "email_confirmed_at"])
+        record(person, "person.email_confirmed", person, before=before,
+               reason="The link sent to the new address was followed")
+    messages.success(request, f"Your email address is now {address}. Use it to sign in.")
+    return redirect("sign-in" if not request.user.is_authenticated else "home")
 
 
 @login_required
@@ -148,6 +186,11 @@ def person_edit(request, pk=None):
         if person is None:
             transaction.on_commit(lambda: _invite(request, saved))
             messages.success(request, f"{saved.get_full_name()} has been added and sent an email to set a password")
+        elif form.new_address:
+            transaction.on_commit(lambda: _ask_to_confirm(request, saved))
+            messages.success(request, f"{saved.get_full_name()}'s details have been saved. Their new email address "
+                                      f"is used once they follow the link sent to it; until then it stays "
+                                      f"{saved.email}.")
         else:
             messages.success(request, f"{saved.get_full_name()}'s details have been saved")
         return redirect("people-list")
@@ -202,7 +245,8 @@ def revoke_api_token(request, pk):
 
 @login_required
 def notifications(request):
-    """Every email the service has sent to the person signed in, newest first."""
-    emails = SentEmail.objects.filter(to_address__iexact=request.user.email) if request.user.email else \
-        SentEmail.objects.none()
-    return render(request, "accounts/notifications.html", {"page": page_of(request, emails, per_page=20)})
+    """Every email the service has sent to the person signed in, newest first: the copies kept
+    for them when they were sent, not whatever went to an address they hold now."""
+    emails = SentEmail.objects.filter(recipient=request.user)
+    return render(request, "accounts/notifications.html", {"page": page_of(request, emails, per_page=20),
+                                                           "withheld": WITHHELD})

@@ -216,6 +216,7 @@ class DemoPlacements:
         if person is None:
             person = User.objects.create(
                 username=f"offers.{organisation.pk}@{DEMO_DOMAIN}", email=f"offers.{organisation.pk}@{DEMO_DOMAIN}",
+                email_confirmed_at=clock.now(),
                 password=self.market.password_hash, role=Role.PROVIDER_STAFF, organisation=organisation,
                 first_name="Offers", last_name="Team")
         return person

@@ -16,11 +16,11 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q, Sum
 from django.urls import reverse
 
+from caremarket.accounts.mail import send_secret
 from caremarket.audit.trail import record
 from caremarket.core import clock
 from caremarket.core.money import format_gbp
@@ -137,10 +137,10 @@ def send_link(email: str, base_url: str) -> None:
     now = clock.now()
     CarerSignIn.objects.create(carer=found, token_hash=_hash(token), sent_at=now, expires_at=now + LINK_LASTS)
     link = base_url.rstrip("/") + reverse("time-for-me-link", args=[token])
-    send_mail("Your Time for Me sign-in link",
-              f"Hello {found.given_name},\n\nUse this link to choose an activity with your Time for Me voucher:\n\n"
-              f"{link}\n\nIt works once, within the next hour. If you did not ask for it, you can ignore this "
-              f"email.\n\n{settings.COUNCIL_NAME} carers' services", None, [found.email])
+    send_secret("Your Time for Me sign-in link",
+                f"Hello {found.given_name},\n\nUse this link to choose an activity with your Time for Me voucher:\n\n"
+                f"{link}\n\nIt works once, within the next hour. If you did not ask for it, you can ignore this "
+                f"email.\n\n{settings.COUNCIL_NAME} carers' services", [found.email])
 
 
 def use_link(token: str) -> Carer | None:

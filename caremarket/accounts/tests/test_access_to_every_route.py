@@ -39,6 +39,7 @@ ROUTES = {
     "sign-out/": None,
     "signed-out/": None,
     "set-password/<uidb64>/<token>/": lambda s: {"uidb64": "MQ", "token": "set-password"},
+    "confirm-email/<str:token>/": lambda s: {"token": "not-a-signed-token"},
     "people/": None,
     "people/add/": None,
     "people/<id:pk>/": lambda s: {"pk": s["their_person"].pk},
@@ -222,7 +223,7 @@ ROUTES = {
     "api/reference/payment-periods": None,
 }
 # Open to everyone by design (public reference data, sign-in, API description).
-PUBLIC = {"", "sign-in/", "accessibility/", "privacy/", "cookies/", "ratings/", "ratings.csv", "ratings.json", "signed-out/", "set-password/<uidb64>/<token>/",
+PUBLIC = {"", "sign-in/", "accessibility/", "privacy/", "cookies/", "ratings/", "ratings.csv", "ratings.json", "signed-out/", "set-password/<uidb64>/<token>/", "confirm-email/<str:token>/",
           "open-data/", "open-data/ocds/<int:start_year>.json", "api/open-data/ocds/releases",  # open data
           "forgotten-password/", "forgotten-password/sent/", "api/openapi.json", "api/docs",
           "api/reference/areas", "api/reference/service-types", "api/reference/need-groups",
