@@ -163,13 +163,19 @@ LOGIN_URL = "sign-in"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "signed-out"
 
+# The council's HTTPS proxies (addresses or networks, comma separated): only a request from one
+# of them has its client's address read from X-Forwarded-For (core.clients).
+TRUSTED_PROXIES = [p.strip() for p in os.environ.get("CAREMARKET_TRUSTED_PROXIES", "").split(",") if p.strip()]
+
 # Throttled sign-in (django-axes): 5 failures for one account, from whichever addresses, lock
-# the account for 15 minutes; so do 5 failures from one address, whichever accounts it tries.
-# The way back sooner: an administrator unlocks the person, or the person resets their
-# password by email (accounts.views).
+# that account for 15 minutes (a lock by account, and by account and address). An address alone
+# never locks: behind a proxy or a council's network address everyone shares one. The way back
+# sooner, which lifts every lock on the account: an administrator unlocks the person, or the
+# person resets their password by email (accounts.views).
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "caremarket.core.clients.client_address"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False

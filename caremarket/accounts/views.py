@@ -8,6 +8,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied
 from django.core import signing
 from django.db import transaction
+from django.db.models import Sum
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
@@ -194,8 +195,9 @@ def person_edit(request, pk=None):
         else:
             messages.success(request, f"{saved.get_full_name()}'s details have been saved")
         return redirect("people-list")
-    locked = person is not None and AccessAttempt.objects.filter(
-        username=person.get_username(), failures_since_start__gte=settings.AXES_FAILURE_LIMIT).exists()
+    # Locked by the account's failures from every address together (settings.AXES_LOCKOUT_PARAMETERS).
+    locked = person is not None and (AccessAttempt.objects.filter(username=person.get_username()).aggregate(
+        failures=Sum("failures_since_start"))["failures"] or 0) >= settings.AXES_FAILURE_LIMIT
     return render(request, "accounts/person_form.html", {"form": form, "person": person, "locked": locked})
 
 

@@ -68,27 +68,30 @@ def test_five_failures_from_five_addresses_lock_the_account_from_a_sixth(person,
     assert response.status_code == 429 and "Your account is locked" in response.content.decode()
 
 
-def test_one_address_trying_many_accounts_is_locked_out_too(make_user, council, client):
-    for n in range(settings.AXES_FAILURE_LIMIT):
+def test_failures_at_one_address_never_lock_everyone_else_who_signs_in_from_it(make_user, council, client):
+    """Behind a proxy, or a council's one outgoing address, everyone shares an address."""
+    for n in range(settings.AXES_FAILURE_LIMIT * 2):
         client.post("/sign-in/", {"username": f"someone{n}@council.example", "password": "guess"},
                     REMOTE_ADDR="203.0.113.9")
     make_user(Role.COMMISSIONER, council, username="another@council.example", password=PASSWORD)
     response = client.post("/sign-in/", {"username": "another@council.example", "password": PASSWORD},
                            REMOTE_ADDR="203.0.113.9")
-    assert response.status_code == 429
+    assert response.status_code == 302
 
 
 def test_an_administrator_unlocks_a_locked_person(person, make_user, council, client, signed_in):
+    """Every lock on the account goes, whichever addresses the failures came from."""
     from caremarket.audit.models import AuditEvent
 
-    for _ in range(settings.AXES_FAILURE_LIMIT):
-        client.post("/sign-in/", {"username": person.username, "password": "wrong"})
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/sign-in/", {"username": person.username, "password": "wrong"}, REMOTE_ADDR=f"203.0.113.{n % 2}")
     admin = signed_in(make_user(Role.COMMISSIONER, council, username="admin@council.example"))
     page = admin.get(f"/people/{person.pk}/").content.decode()
     assert "cannot sign in: there have been too many attempts" in page
     admin.post(f"/people/{person.pk}/unlock/")
     assert AuditEvent.objects.filter(action="person.sign_in_unlocked").count() == 1
-    assert client.post("/sign-in/", {"username": person.username, "password": PASSWORD}).status_code == 302
+    assert client.post("/sign-in/", {"username": person.username, "password": PASSWORD},
+                       REMOTE_ADDR="203.0.113.0").status_code == 302
 
 
 def test_a_locked_person_resets_their_password_by_email_and_signs_in_at_once(person, client, mailoutbox):
