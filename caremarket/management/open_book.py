@@ -5,20 +5,26 @@ with providers of the same type and size.
 Pure: figures in, decisions and reasons out. Money in pence; a cost a unit is rounded to whole
 pence once, by the project's one rounding rule (``core.money.round_pence``).
 
-Peers are shown only as their lower quartile, median and upper quartile, and only when there
-are at least ``PEERS_NEEDED`` of them, so no provider's own figures can be read off the
-comparison.
+Peers are shown only when there are at least ``PEERS_NEEDED`` of them, and then only as the
+bands their lower quartile, median and upper quartile fall in (50p wide for an hour, £10 for a
+week), never as exact figures. An exact quartile of a handful of providers is one provider's
+own figure to the penny; a band holds many possible figures, so none can be worked back. The
+quartiles are taken by nearest rank, so each is one peer's figure (never an average of two that
+could be undone) and moving any one peer's figure by a penny either way leaves at least one
+direction showing the same bands.
 """
 
 from __future__ import annotations
 
-import statistics
+import math
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 
 from caremarket.core.money import format_gbp, round_pence
 
-PEERS_NEEDED = 3
+PEERS_NEEDED = 5
+BAND_PENCE = {"an hour": 50, "a bed a week": 1000}  # how wide a peer band is, by the unit of care
 MOST_PENCE = 10**13  # £100 billion: a year's costs beyond this is a mistake in the units
 SMALL_HOME_BEDS, LARGE_HOME_BEDS = 20, 50  # care homes: up to 20 beds small, over 50 large
 
@@ -104,27 +110,48 @@ def unit_costs(figures: Figures) -> UnitCosts:
 
 
 @dataclass(frozen=True)
+class Band:
+    """From ``low`` up to, not including, ``high`` (pence)."""
+
+    low: int
+    high: int
+
+
+@dataclass(frozen=True)
 class Spread:
-    lower_quartile: int
-    median: int
-    upper_quartile: int
+    lower_quartile: Band
+    median: Band
+    upper_quartile: Band
     count: int
 
+    @property
+    def bands(self) -> tuple[Band, Band, Band]:
+        return self.lower_quartile, self.median, self.upper_quartile
 
-def spread(values: list[int]) -> Spread | None:
-    """The quartiles of the peers' figures, or None when too few to show without identifying them."""
+
+def _nearest_rank(ordered: list[int], fraction: Fraction) -> int:
+    return ordered[max(math.ceil(fraction * len(ordered)), 1) - 1]
+
+
+def spread(values: list[int], band_pence: int) -> Spread | None:
+    """The bands the peers' quartiles fall in, or None when too few to show without identifying them."""
     if len(values) < PEERS_NEEDED:
         return None
-    lower, middle, upper = statistics.quantiles([Decimal(v) for v in values], n=4, method="inclusive")
-    return Spread(round_pence(lower), round_pence(middle), round_pence(upper), len(values))
+    ordered = sorted(values)
+
+    def band(fraction: Fraction) -> Band:
+        low = _nearest_rank(ordered, fraction) // band_pence * band_pence
+        return Band(low, low + band_pence)
+
+    return Spread(band(Fraction(1, 4)), band(Fraction(1, 2)), band(Fraction(3, 4)), len(values))
 
 
 def position(value: int, among: Spread | None) -> str:
     if among is None:
         return f"Fewer than {PEERS_NEEDED} similar providers: no comparison"
-    if value < among.lower_quartile:
+    if value < among.lower_quartile.low:
         return "Below most similar providers"
-    if value > among.upper_quartile:
+    if value >= among.upper_quartile.high:
         return "Above most similar providers"
     return "Like most similar providers"
 
@@ -150,7 +177,7 @@ def compare(own: UnitCosts, peers: list[UnitCosts], fee_pence: int | None, unit:
     (``fee_year`` names the year of the fee when it is not the return's own)."""
     lines = []
     for name, label in UnitCosts.COMPONENTS:
-        among = spread([getattr(p, name) for p in peers])
+        among = spread([getattr(p, name) for p in peers], BAND_PENCE[unit])
         lines.append(Line(label, getattr(own, name), among, position(getattr(own, name), among)))
     if fee_pence is None:
         said = "The council has no fixed fee for this service to compare with"

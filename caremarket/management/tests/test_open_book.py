@@ -40,20 +40,37 @@ def test_what_is_missing_or_impossible_is_named_field_by_field():
         "surplus_pence": "A deficit cannot be larger than the year's costs (income would be below £0)"}
 
 
-def test_peers_are_shown_only_as_quartiles_and_only_when_there_are_enough():
-    assert open_book.spread([2000, 2100]) is None
-    assert open_book.spread([2000, 2100, 2300, 2600]) == open_book.Spread(2075, 2200, 2375, 4)
+def test_peers_are_shown_only_as_bands_of_their_quartiles_and_only_when_there_are_five():
+    assert open_book.spread([2000, 2100, 2300, 2600], 50) is None
+    B = open_book.Band
+    # Five peers: nearest-rank quartiles are the 2nd, 3rd and 4th figures, each shown as its 50p band.
+    assert open_book.spread([2000, 2149, 2310, 2600, 2775], 50) == open_book.Spread(B(2100, 2150), B(2300, 2350),
+                                                                                    B(2600, 2650), 5)
     own = open_book.unit_costs(COMPLETE)
     peers = [open_book.UnitCosts(1400, 300, 400, 50, 2150), open_book.UnitCosts(1450, 320, 410, 60, 2240),
-             open_book.UnitCosts(1500, 330, 450, 80, 2360)]
+             open_book.UnitCosts(1500, 330, 450, 80, 2360), open_book.UnitCosts(1420, 310, 420, 55, 2205),
+             open_book.UnitCosts(1480, 325, 440, 70, 2315)]
     compared = open_book.compare(own, peers, fee_pence=2250, unit="an hour")
     assert [(line.label, line.position) for line in compared.lines] == [
         ("Care staff pay", "Below most similar providers"), ("On-costs", "Like most similar providers"),
         ("Overheads", "Like most similar providers"), ("Surplus", "Like most similar providers"),
         ("Costs and surplus together", "Below most similar providers")]
     assert compared.fee_said == "Costs and surplus come to £21.00 an hour, £1.50 less than the council's fee of £22.50"
-    alone = open_book.compare(own, peers[:2], fee_pence=None, unit="an hour")
-    assert alone.lines[0].peers is None and alone.lines[0].position.startswith("Fewer than 3")
+    alone = open_book.compare(own, peers[:4], fee_pence=None, unit="an hour")
+    assert alone.lines[0].peers is None and alone.lines[0].position.startswith("Fewer than 5")
+
+
+@given(st.lists(st.integers(-5_000, 200_000), min_size=open_book.PEERS_NEEDED, max_size=12),
+       st.sampled_from(sorted(open_book.BAND_PENCE.values())), st.data())
+def test_no_peers_figure_can_be_worked_back_from_what_is_shown(figures, band_pence, data):
+    """Whatever a peer's figure, a figure a penny away (one way or the other) shows exactly the
+    same, so what is shown never pins any peer's figure down."""
+    shown = open_book.spread(figures, band_pence)
+    peer = data.draw(st.integers(0, len(figures) - 1))
+    alike = [open_book.spread(figures[:peer] + [figures[peer] + step] + figures[peer + 1:], band_pence) == shown
+             for step in (-1, 1)]
+    assert any(alike)
+    assert all(band.high - band.low == band_pence for band in shown.bands)
 
 
 def test_size_bands():
@@ -75,7 +92,7 @@ def test_the_parts_of_a_unit_add_up_to_its_price_within_a_penny_each(staff, on_c
 @pytest.fixture
 def providers(db, make_user):
     made = []
-    for name in ("Acorn Home Care", "Beech Care", "Cedar Care", "Damson Care"):
+    for name in ("Acorn Home Care", "Beech Care", "Cedar Care", "Damson Care", "Elm Care", "Fir Care"):
         organisation = Organisation.objects.create(kind=Organisation.Kind.PROVIDER, name=name)
         made.append((organisation, make_user(Role.PROVIDER_ADMIN, organisation)))
     return made
@@ -89,7 +106,7 @@ def _send(client, **figures):
 
 
 def test_a_provider_sends_its_return_and_sees_it_beside_its_peers_unnamed(providers, signed_in, commissioner):
-    for (organisation, person), staff in zip(providers[1:], ("1400000", "1450000", "1500000")):
+    for (organisation, person), staff in zip(providers[1:], ("1400000", "1430000", "1450000", "1470000", "1500000")):
         assert _send(signed_in(person), staff_costs_pence=staff).status_code == 302
     acorn = signed_in(providers[0][1])
     refused = _send(acorn, staff_costs_pence="lots", units_delivered="0")
@@ -101,11 +118,12 @@ def test_a_provider_sends_its_return_and_sees_it_beside_its_peers_unnamed(provid
     found = CostOfCareReturn.objects.get(organisation=providers[0][0])
     assert sent["Location"] == f"/cost-of-care/{found.pk}/"
     page = acorn.get(sent["Location"]).content.decode()
-    assert "£13.00" in page and "£14.50" in page  # its own staff pay an hour, and the peers' median
+    assert "£13.00" in page and "£14.50 to £15.00" in page  # its own staff pay an hour, and the peers' median band
+    assert "£14.30" not in page and "£14.70" not in page  # no peer's own figure
     assert "Below most similar providers" in page
-    assert not any(name in page for name in ("Beech", "Cedar", "Damson"))
+    assert not any(name in page for name in ("Beech", "Cedar", "Damson", "Elm", "Fir"))
     assert _send(acorn, staff_costs_pence="1350000").status_code == 302  # sent again: replaces the first
     assert CostOfCareReturn.objects.get(organisation=providers[0][0]).staff_costs_pence == 135_000_000
     council_list = signed_in(commissioner).get("/cost-of-care/").content.decode()
-    assert all(name in council_list for name in ("Acorn", "Beech", "Cedar", "Damson"))
+    assert all(name in council_list for name in ("Acorn", "Beech", "Cedar", "Damson", "Elm", "Fir"))
     assert signed_in(providers[1][1]).get(f"/cost-of-care/{found.pk}/").status_code == 404
