@@ -136,6 +136,15 @@ class EmailForm(GovukFormMixin, forms.Form):
                                              "invalid": "Enter an email address like name@example.com"})
 
 
+class BookingForm(GovukFormMixin, forms.Form):
+    needs_shared = forms.CharField(
+        label="Anything the organiser needs to know (optional)", max_length=500, required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example access needs, a telephone number or email for them to reach you, or a name you "
+                  "would rather be called. The organiser sees this, your first name and your booking reference; not "
+                  "your full name or where you live.")
+
+
 class CostForm(GovukFormMixin, forms.Form):
     direct_costs = PoundsField(label="Your actual direct costs for the period, in pounds",
                                help_text="As your books show them: staff, travel, supplies; not overheads or margin",

@@ -377,6 +377,10 @@ class Booking(models.Model):
     amount_pence = models.PositiveIntegerField()
     booked_at = models.DateTimeField()
     payment = models.OneToOneField("payments.PaymentDue", on_delete=models.PROTECT, related_name="+")
+    # What the carer chose to tell the organiser (access needs, what to be called): with the
+    # carer's first name and the booking reference, all an organiser outside the carer's own
+    # register sees of them.
+    needs_shared = models.CharField("What the organiser should know", max_length=500, blank=True)
 
     class Meta:
         ordering = ["-booked_at", "pk"]

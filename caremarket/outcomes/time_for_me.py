@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from caremarket.accounts.permissions import get_visible_or_404, require, visible
 
 from . import vouchers
-from .forms import BudgetForm, EmailForm, ListingForm
+from .forms import BookingForm, BudgetForm, EmailForm, ListingForm
 from .models import Booking, Carer, ConsortiumContract, Listing, Voucher
 
 # --- staff ---------------------------------------------------------------------------------------
@@ -51,7 +51,14 @@ def marketplace(request):
         organisation=request.user.organisation)
     bookings = visible(Booking.objects.select_related("listing", "voucher__carer", "payment"), request.user).filter(
         listing__organisation=request.user.organisation)
-    return render(request, "outcomes/marketplace.html", {"listings": listings, "bookings": bookings[:100],
+    shown = list(bookings[:100])
+    # The organiser sees a carer's name only where the register lets it see the carer (its own
+    # register, or the integrator's); otherwise the first name and what the carer chose to share.
+    on_register = set(visible(Carer.objects.filter(pk__in=[b.voucher.carer_id for b in shown]), request.user)
+                      .values_list("pk", flat=True))
+    for booking in shown:
+        booking.carer_on_register = booking.voucher.carer_id in on_register
+    return render(request, "outcomes/marketplace.html", {"listings": listings, "bookings": shown,
                                                          "booking_count": bookings.count()})
 
 
@@ -143,16 +150,17 @@ def activity_detail(request, pk):
     if listing is None:
         raise Http404("Not found")
     voucher = vouchers.spendable(request.carer)
+    form = BookingForm(request.POST if request.method == "POST" else None)
     errors = []
-    if request.method == "POST":
+    if request.method == "POST" and form.is_valid():
         try:
-            vouchers.book(request.carer, listing.pk)
+            vouchers.book(request.carer, listing.pk, form.cleaned_data["needs_shared"])
         except ValidationError as refused:
             errors = refused.messages
         else:
             return redirect("time-for-me-booking")
     return render(request, "outcomes/carer/activity.html", {
-        "carer": request.carer, "listing": listing, "voucher": voucher, "errors": errors,
+        "carer": request.carer, "listing": listing, "voucher": voucher, "errors": errors, "form": form,
         "places_left": vouchers.places_left(listing)})
 
 

@@ -169,7 +169,7 @@ def spendable(carer: Carer) -> Voucher | None:
     return Voucher.objects.filter(_same_carer(carer), status=Voucher.Status.GRANTED).order_by("granted_at").first()
 
 
-def book(carer: Carer, listing_id: int) -> Booking:
+def book(carer: Carer, listing_id: int, needs_shared: str = "") -> Booking:
     """Spend the carer's voucher on a listing; the listing's organisation is paid in the next
     payment run. Refused, storing nothing, when the voucher is spent already (a second tab, a
     second press), the listing is full, closed or costs more than the voucher."""
@@ -194,7 +194,7 @@ def book(carer: Carer, listing_id: int) -> Booking:
             due_on=clock.today(), amount_pence=listing.price_pence, decided_at=now,
             reason=f"Time for Me voucher {voucher.reference} spent on {listing.title}"[:300])
         booking = Booking.objects.create(voucher=voucher, listing=listing, amount_pence=listing.price_pence,
-                                         booked_at=now, payment=payment)
+                                         booked_at=now, payment=payment, needs_shared=needs_shared)
         voucher.status = Voucher.Status.SPENT
         voucher.save(update_fields=["status"])
         record(f"carer {carer.reference} (signed in by e-mailed link)", "voucher.spent", booking,

@@ -170,10 +170,42 @@ def test_an_organisation_lists_an_activity_and_sees_who_booked_it(consortium, bu
         session.save()
         page = client.get(f"/time-for-me/activities/{listing.pk}/").content.decode()
         assert "Book with your voucher" in page
-        assert client.post(f"/time-for-me/activities/{listing.pk}/")["Location"] == "/time-for-me/your-voucher/"
+        assert client.post(f"/time-for-me/activities/{listing.pk}/",
+                           {"needs_shared": "Step-free access, please"})["Location"] == "/time-for-me/your-voucher/"
         assert "You are booked" in client.get("/time-for-me/your-voucher/").content.decode()
         again = client.post(f"/time-for-me/activities/{listing.pk}/").content.decode()
         assert "There is a problem" in again and "no voucher" in again
     bookings = south.get("/marketplace/").content.decode()
-    assert "Carer0 F0" in bookings and "in the next payment run" in bookings
+    # Another member's carer: a booking reference, the first name and what the carer chose to share.
+    voucher = Voucher.objects.get(carer=someone)
+    assert f"Booking {voucher.reference}" in bookings and "Carer0" in bookings and "Step-free access" in bookings
+    assert "F0" not in bookings and someone.postcode not in bookings and "in the next payment run" in bookings
     assert "Carer0" not in signed_in(consortium["outsider_user"]).get("/marketplace/").content.decode()
+
+
+def test_an_organiser_outside_the_carers_register_never_sees_the_carers_full_name(
+        consortium, budget, provider, make_user, signed_in):
+    """Members, the integrator and any provider may list activities; only the carer's own
+    register (its member, or the integrator) sees the carer's name on a booking."""
+    from caremarket.accounts.roles import Role
+
+    young = new_carer(consortium, consortium["north"], consortium["north_user"], given="Kai", family="Young",
+                      born=dt.date(2011, 6, 1), email="kai@example.test")
+    ask(consortium, young)
+    organisers = {"the carer's own member": (consortium["north"], consortium["north_user"], True),
+                  "the integrator": (consortium["lead"], consortium["integrator"], True),
+                  "another member": (consortium["south"], consortium["south_user"], False),
+                  "a provider outside the consortium": (provider, make_user(Role.PROVIDER_ADMIN, provider), False)}
+    listings = {who: Listing.objects.create(organisation=org, title=f"Outing by {who}", category="day_trip",
+                                            description="A day out", where="Sutton Park", price_pence=1_000,
+                                            places=5) for who, (org, _, _) in organisers.items()}
+    for who, (org, person, sees_name) in organisers.items():
+        Booking.objects.all().delete()
+        PaymentDue.objects.all().delete()
+        Voucher.objects.filter(carer=young).update(status=Voucher.Status.GRANTED)
+        with clock.frozen(at(TODAY)):
+            vouchers.book(young, listings[who].pk, "Comes with a friend")
+        page = signed_in(person).get("/marketplace/").content.decode()
+        assert "Kai" in page and "Comes with a friend" in page, who
+        assert ("Kai Young" in page) == sees_name, who
+        assert "2011" not in page and young.postcode not in page, who
