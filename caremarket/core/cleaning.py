@@ -40,3 +40,17 @@ def without_controls(text: str) -> str:
     """The text with control characters taken out, for data published by others that the
     council imports as it is (the CQC's register), rather than refusing a row of it."""
     return text if text.isprintable() else _ONE_LINE.sub("", text)
+
+
+_WHOLE_NUMBER = re.compile("[0-9]+")
+
+
+def whole_number(text: str | None, *, most_digits: int = 18) -> int | None:
+    """The number written in ASCII digits 0-9 alone, or None. Python's own ``str.isdigit`` and
+    ``int`` take other scripts' digits and superscripts ("²", "٣"), which either reached the
+    database as they were or failed in ``int`` as a server error; every whole number that comes
+    in (a filter, a page number, a figure in a file) is read by this one rule instead."""
+    text = (text or "").strip()
+    if len(text) > most_digits or not _WHOLE_NUMBER.fullmatch(text):
+        return None
+    return int(text)

@@ -37,6 +37,8 @@ def to_pence(amount: Decimal | str | int) -> int:
     if isinstance(amount, str):
         text = amount.strip().replace(",", "").replace("£", "", 1)
         try:
+            if not text.isascii():  # Decimal reads other scripts' digits; an amount is written 0-9
+                raise InvalidOperation
             amount = Decimal(text)
         except InvalidOperation:
             raise MoneyError(f"'{amount.strip()}' is not an amount of money") from None

@@ -22,7 +22,7 @@ from typing import Iterator, NamedTuple
 from pathlib import Path
 from xml.etree.ElementTree import ParseError, iterparse
 
-from caremarket.core.cleaning import without_controls
+from caremarket.core.cleaning import whole_number, without_controls
 from caremarket.quality.ratings import CQC_NOT_RATED, CQC_RATINGS
 
 CQC_ID = re.compile(r"^1-\d{5,12}$")
@@ -122,8 +122,8 @@ def yes_no(value, column: str) -> bool:
 
 
 def count(value, column: str) -> int | None:
-    if value and value.isdigit():
-        return int(value)
+    if (number := whole_number(value)) is not None:
+        return number
     text = (value or "").strip()
     if not text:
         return None

@@ -1,5 +1,6 @@
 from django import forms
 
+from caremarket.core.cleaning import whole_number
 from caremarket.geography.postcodes import PostcodeError, normalise
 from caremarket.govuk.forms import GovukFormMixin, date_field
 from caremarket.organisations.contact import phone_number
@@ -106,14 +107,14 @@ class BankDetailsForm(GovukFormMixin, forms.ModelForm):
             field.error_messages["required"] = f"Enter the {field.label.lower()}"
 
     def clean_bank_sort_code(self):
-        digits = "".join(c for c in self.cleaned_data["bank_sort_code"] if c.isdigit())
+        digits = "".join(c for c in self.cleaned_data["bank_sort_code"] if c in "0123456789")
         if len(digits) != 6 or len(digits) != len(self.cleaned_data["bank_sort_code"].replace("-", "").replace(" ", "")):
             raise forms.ValidationError("Enter a valid sort code like 30-94-57")
         return f"{digits[:2]}-{digits[2:4]}-{digits[4:]}"
 
     def clean_bank_account_number(self):
         number = self.cleaned_data["bank_account_number"].replace(" ", "")
-        if not (number.isdigit() and len(number) == 8):
+        if whole_number(number) is None or len(number) != 8:
             raise forms.ValidationError("Enter a valid account number like 00733445")
         return number
 

@@ -28,6 +28,9 @@ class GovukFormRenderer(DjangoTemplates):
     field_template_name = "govuk/field.html"
 
 
+NUMBER_FIELDS = (forms.IntegerField, forms.DecimalField, forms.FloatField)
+
+
 class GovukFormMixin:
     """Gives each widget its GOV.UK class, the error modifier and the aria link to its error,
     when the form is rendered (so fields a form adds in its own __init__ are included)."""
@@ -51,13 +54,17 @@ class GovukFormMixin:
         return super().get_context()
 
     def clean(self):
-        """Refuse control characters in any text (core.cleaning), naming the field."""
+        """Refuse control characters in any text, and numbers in anything but the digits 0 to 9
+        (core.cleaning), naming the field."""
         cleaned = super().clean()
         for name, value in list(cleaned.items()):
             if isinstance(value, str):
                 why = cleaning.problem(value, multiline=isinstance(self.fields[name].widget, forms.Textarea))
                 if why:
                     self.add_error(name, f"{self.fields[name].label or 'This'} {why}")
+            elif isinstance(self.fields[name], NUMBER_FIELDS) and not str(self[name].data or "").isascii():
+                # Django's number fields read "٣" as 3; a person meant to type something else.
+                self.add_error(name, f"{self.fields[name].label or 'This'} must be written with the digits 0 to 9")
         return cleaned
 
     def add_service_errors(self, error: ValidationError, renamed: dict[str, str | None] | None = None) -> None:

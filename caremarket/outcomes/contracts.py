@@ -17,6 +17,7 @@ from django.db import transaction
 from caremarket.accounts.roles import Role
 from caremarket.audit.trail import record
 from caremarket.core import clock
+from caremarket.core.cleaning import whole_number
 from caremarket.organisations.models import ConsortiumMembership
 from caremarket.payments.models import PaymentDue
 
@@ -119,10 +120,10 @@ def figures_from_file(data: bytes) -> tuple[dict[str, int], list[str]]:
                           f"{', '.join(kpis.BY_CODE)}")
         elif code in figures:
             errors.append(f"Row {number}: KPI {code} is given twice")
-        elif not figure.isdigit() or len(figure) > 9:
+        elif (value := whole_number(figure, most_digits=9)) is None:
             errors.append(f"Row {number}: the figure for KPI {code} must be a whole number, like 120")
         else:
-            figures[code] = int(figure)
+            figures[code] = value
     missing = [code for code in kpis.BY_CODE if code not in figures]
     if missing and not errors:  # told only once the rows given are right
         errors.append(f"No figure for KPI {', '.join(missing)}")

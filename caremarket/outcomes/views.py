@@ -16,6 +16,7 @@ from django.urls import reverse
 from caremarket.accounts.permissions import can, get_visible_or_404, require, visible
 from caremarket.accounts.roles import Role
 from caremarket.core import clock
+from caremarket.core.cleaning import whole_number
 from caremarket.govuk.lists import Column, csv_download, page_of, wants_csv
 from caremarket.organisations.models import Organisation
 from caremarket.periods.calendar import financial_year_label, financial_year_of
@@ -250,9 +251,8 @@ def _chosen_periods(request, contract) -> tuple[int, str, list[kpis.Period]]:
     """The year (this one by default, else the contract's latest) and the periods it is shown by."""
     years = list(contract.years.values_list("start_year", flat=True)) or [financial_year_of(clock.today())]
     this_year = financial_year_of(clock.today())
-    asked = request.GET.get("year", "")
-    start_year = int(asked) if asked.isdigit() and int(asked) in years else (
-        this_year if this_year in years else years[-1])
+    asked = whole_number(request.GET.get("year"))
+    start_year = asked if asked in years else (this_year if this_year in years else years[-1])
     by = request.GET.get("by") if request.GET.get("by") in ("month", "quarter", "year") else "quarter"
     return start_year, by, kpis.year_periods(start_year)[by]
 
@@ -260,9 +260,9 @@ def _chosen_periods(request, contract) -> tuple[int, str, list[kpis.Period]]:
 def _chosen_members(request, contract) -> tuple[str, list[int], list[int]]:
     """(the member asked for, or "", whose figures to count, everyone the person may see)."""
     members = contracts.members_seen_by(request.user, contract)
-    member = request.GET.get("member", "")
-    if member.isdigit() and int(member) in members:
-        return member, [int(member)], members
+    member = whole_number(request.GET.get("member"))
+    if member in members:
+        return str(member), [member], members
     return "", members, members
 
 
@@ -301,10 +301,8 @@ def kpi_records(request, pk, code):
     if kpi is None:
         raise Http404("Not found")
     start_year, by, periods = _chosen_periods(request, contract)
-    try:
-        period = periods[int(request.GET.get("period", "0"))]
-    except (ValueError, IndexError):
-        period = periods[0]
+    asked = whole_number(request.GET.get("period")) or 0
+    period = periods[asked] if asked < len(periods) else periods[0]
     member, chosen, _ = _chosen_members(request, contract)
     records = kpi.records(period, chosen)
     if kpi.of == "carers":
@@ -404,11 +402,10 @@ def statements(request, pk):
     contract = _contract(request, pk)
     start_year, _, _ = _chosen_periods(request, contract)
     quarters = kpis.year_periods(start_year)["quarter"]
-    try:
-        number = int(request.GET.get("quarter", "1"))
-        period = quarters[number - 1]
-    except (ValueError, IndexError):
-        number, period = 1, quarters[0]
+    number = whole_number(request.GET.get("quarter"))
+    if number is None or not 1 <= number <= len(quarters):
+        number = 1
+    period = quarters[number - 1]
     agreements = visible(contract.agreements.select_related("member", "contract"), request.user)
     if request.user.is_council:
         raise PermissionDenied("Members' statements are between the integrator and its members")

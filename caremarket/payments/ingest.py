@@ -246,19 +246,25 @@ def read_file(data: bytes) -> tuple[list[list], list[RowError]]:
     except UnicodeDecodeError:
         return [], [RowError(1, "", "The file is not UTF-8 text: save it as CSV (UTF-8)")]
     reader = csv.reader(io.StringIO(text))
-    header = [name.strip() for name in next(reader, [])]
-    missing = [c for c in COLUMNS if c not in header]
-    if missing:
-        return [], [RowError(1, c, f"The column '{c}' is missing; the header must be {HEADER}")
-                    for c in missing]
-    where = [len(header) - 1 - header[::-1].index(c) for c in COLUMNS]  # the last of a repeated name
-    rows = []
-    for row in reader:
-        if not row:
-            continue  # a blank line is not a row
-        if len(rows) == settings.VISIT_FILE_MAX_ROWS:
-            return [], [too_many(text.rstrip("\n").count("\n"))]  # its lines after the header, unread
-        rows.append([row[i] if i < len(row) else None for i in where])
+    try:
+        header = [name.strip() for name in next(reader, [])]
+        missing = [c for c in COLUMNS if c not in header]
+        if missing:
+            return [], [RowError(1, c, f"The column '{c}' is missing; the header must be {HEADER}")
+                        for c in missing]
+        where = [len(header) - 1 - header[::-1].index(c) for c in COLUMNS]  # the last of a repeated name
+        rows = []
+        for row in reader:
+            if not row:
+                continue  # a blank line is not a row
+            if len(rows) == settings.VISIT_FILE_MAX_ROWS:
+                return [], [too_many(text.rstrip("\n").count("\n"))]  # its lines after the header, unread
+            rows.append([row[i] if i < len(row) else None for i in where])
+    except csv.Error as error:  # a cell longer than the csv module reads (131,072 characters), a stray NUL
+        why = (f"a cell is longer than {csv.field_size_limit():,} characters" if "field larger" in str(error)
+               else "it is not CSV that can be read")
+        return [], [RowError(reader.line_num, "", f"Line {reader.line_num} cannot be read: {why}. Nothing in the "
+                                                  "file was stored")]
     return rows, []
 
 

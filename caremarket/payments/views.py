@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from caremarket.accounts.permissions import can, get_visible_or_404, require, visible
 from caremarket.core import clock, csv_out
+from caremarket.core.cleaning import whole_number
 from caremarket.core.money import to_pounds
 from caremarket.fees.models import FeeSchedule
 from caremarket.govuk.forms import AcknowledgeForm
@@ -364,10 +365,7 @@ def payment_file(request, pk):
 def spend_page(request):
     require(request.user, "view_spend")
     this_year = financial_year_of(clock.today())
-    try:
-        start_year = int(request.GET.get("year", this_year))
-    except ValueError:
-        start_year = this_year
+    start_year = whole_number(request.GET.get("year"), most_digits=4) or this_year
     return render(request, "payments/spend.html", {
         "start_year": start_year, **spend.for_year(start_year),
         "years": [(year, financial_year_label(year)) for year in range(this_year, this_year - 3, -1)]})

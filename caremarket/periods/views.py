@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 
 from caremarket.accounts.permissions import can, require
 from caremarket.core import clock
+from caremarket.core.cleaning import whole_number
 
 from .calendar import financial_year_of
 from .models import FinancialYear
@@ -31,11 +32,8 @@ def payment_calendar(request):
 @require_POST
 def draft(request):
     require(request.user, "publish_payment_periods")
-    try:
-        start_year = int(request.POST.get("start_year", ""))
-        if not 2000 <= start_year <= 2100:
-            raise ValueError
-    except ValueError:
+    start_year = whole_number(request.POST.get("start_year"), most_digits=4)
+    if start_year is None or not 2000 <= start_year <= 2100:
         messages.error(request, "Enter a financial year between 2000 and 2100")
         return redirect("payment-calendar")
     try:

@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass
 
 from django.db.models import Q
 
+from caremarket.core.cleaning import whole_number
 from caremarket.framework.models import SectionApproval
 from caremarket.organisations.models import CareLocation
 
@@ -69,8 +70,8 @@ def published_locations(*, area: str = "", service_type: str = "", need_group: s
         locations = locations.filter(Q(name__icontains=name) | Q(organisation__name__icontains=name))
     if rating == NOT_YET_RATED:
         locations = locations.exclude(ratings__is_current=True)
-    elif rating.isdigit():
-        locations = locations.filter(ratings__is_current=True, ratings__rating=int(rating))
+    elif (number := whole_number(rating, most_digits=1)) is not None:
+        locations = locations.filter(ratings__is_current=True, ratings__rating=number)
     return locations.select_related("organisation", "area").order_by("organisation__name", "name", "pk")
 
 

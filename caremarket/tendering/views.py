@@ -18,6 +18,7 @@ from caremarket.audit.trail import record
 from caremarket.citizens.access_log import record_access
 from caremarket.citizens.models import Assessment, RecordAccess
 from caremarket.core import clock
+from caremarket.core.cleaning import whole_number
 from caremarket.core.money import to_pounds
 from caremarket.govuk.forms import AcknowledgeForm
 from caremarket.govuk.lists import Column, csv_download, page_of, wants_csv
@@ -80,7 +81,7 @@ def raise_requirement(request):
                    .select_related("citizen", "service_type"))
     initial = {}
     chosen = request.GET.get("assessment")
-    if chosen and chosen.isdigit():
+    if whole_number(chosen) is not None:
         assessment = assessments.filter(pk=chosen).first()
         if assessment:
             initial = {"assessment": assessment, "service_type": assessment.service_type,

@@ -530,3 +530,30 @@ def test_no_page_shows_developer_text_to_anyone_who_may_open_it(scene, signed_in
                 if found:
                     shown[f"{path} as {who}"] = sorted(set(found))
     assert shown == {}, "\n".join(f"{k}: {v}" for k, v in shown.items())
+
+
+# Every query parameter a page reads, and then some: a filter, a page number, a year.
+QUERY_NAMES = ("all", "assessment", "by", "category", "file", "format", "member", "page", "period", "q", "quarter",
+               "status", "year", "action", "active", "area", "citizen", "kind", "mine", "person", "role", "route",
+               "service_type", "need_group", "rating", "urgency", "waiting_days", "who", "young", "since", "until",
+               "offset", "limit", "sort", "order", "start_year", "organisation", "provider", "from", "to")
+
+
+@pytest.mark.parametrize("who", ["commissioner", "me", None])
+def test_digits_from_other_scripts_in_any_query_are_refused_not_a_server_error(who, scene, commissioner, client):
+    """A superscript "²" or an Arabic-Indic "٣" in a filter or page number is not a number the
+    service takes (core.cleaning.whole_number), and never gives a server error."""
+    from django.test import Client
+
+    asker = Client(raise_request_exception=False)
+    if who:
+        asker.force_login(commissioner if who == "commissioner" else scene[who])
+    failures = []
+    for route in sorted(ROUTES):
+        params = ROUTES[route]
+        path = fill(route, params(scene)) if params else "/" + route
+        for odd in ("²", "٣"):
+            response = asker.get(path, {name: odd for name in QUERY_NAMES})
+            if response.status_code >= 500:
+                failures.append(f"{path} with {odd}: {response.status_code}")
+    assert failures == []

@@ -4,6 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from caremarket.core import cleaning
 from caremarket.core.cleaning import problem
 
 
@@ -27,3 +28,18 @@ def test_ordinary_text_in_any_script_is_taken(text):
 def test_text_taken_has_no_null_or_control_character(text):
     if problem(text) is None:
         assert not any(ord(c) < 32 or 0x7f <= ord(c) <= 0x9f for c in text)
+
+
+@pytest.mark.parametrize("text, number", [("120", 120), (" 7 ", 7), ("007", 7), ("²", None), ("٣", None),
+                                          ("1²", None), ("-3", None), ("1.0", None), ("", None), (None, None),
+                                          ("9" * 19, None)])
+def test_a_whole_number_is_written_in_the_digits_0_to_9_alone(text, number):
+    assert cleaning.whole_number(text) == number
+
+
+@given(st.text(max_size=12))
+def test_whatever_the_text_a_whole_number_is_read_only_from_ascii_digits(text):
+    number = cleaning.whole_number(text)
+    digits = text.strip()
+    assert (number is not None) == (0 < len(digits) <= 18 and set(digits) <= set("0123456789"))
+    assert number is None or number == int(digits)

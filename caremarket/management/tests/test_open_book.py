@@ -127,3 +127,12 @@ def test_a_provider_sends_its_return_and_sees_it_beside_its_peers_unnamed(provid
     council_list = signed_in(commissioner).get("/cost-of-care/").content.decode()
     assert all(name in council_list for name in ("Acorn", "Beech", "Cedar", "Damson", "Elm", "Fir"))
     assert signed_in(providers[1][1]).get(f"/cost-of-care/{found.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize("field, odd", [("units_delivered", "٣٠٠٠"), ("staff_costs_pence", "1300000²"),
+                                        ("units_delivered", "1²")])
+def test_figures_in_other_scripts_digits_are_refused_by_name_not_a_server_error(providers, signed_in, field, odd):
+    acorn = signed_in(providers[0][1])
+    refused = _send(acorn, **{field: odd})
+    assert refused.status_code == 200 and "There is a problem" in refused.content.decode()
+    assert not CostOfCareReturn.objects.exists()

@@ -128,6 +128,8 @@ def test_the_integrator_sends_a_return_and_finance_releases_it_after_a_check_pag
 @pytest.mark.parametrize("content, says", [
     (b"kpi,figure\n1,10\n", "No figure for KPI 1a, 2"),
     (b"kpi,figure\n1,ten\n", "Row 2: the figure for KPI 1 must be a whole number"),
+    ("kpi,figure\n1,1²\n".encode(), "Row 2: the figure for KPI 1 must be a whole number"),
+    ("kpi,figure\n1,٣\n".encode(), "Row 2: the figure for KPI 1 must be a whole number"),
     (b"kpi,figure\n6,1\n", "Row 2: 6 is not a KPI"),
     (b"kpi,figure\n1,1\n1,2\n", "Row 3: KPI 1 is given twice"),
     (b"figure,kpi\n", "Row 1: the header must be kpi,figure"),

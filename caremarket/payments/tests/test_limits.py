@@ -102,3 +102,26 @@ def test_a_control_character_in_a_visit_file_is_a_row_error_naming_the_column(ca
     assert upload.stored == 1 and [(e["row"], e["column"]) for e in upload.errors] == [(3, "visit_id"),
                                                                                     (4, "planned_start")]
     assert "The visit id contains a null character (U+0000)" in page
+
+
+@pytest.mark.parametrize("header", ["standard", "reordered"])
+def test_a_cell_longer_than_a_csv_reader_takes_is_a_problem_on_its_line_not_a_server_error(
+        calendar, hourly_package, home_care, signed_in, header):
+    """131,072 characters is the csv module's most for one cell; the standard header goes
+    through PostgreSQL's COPY, another order through Python, on both databases."""
+    head = HEADER if header == "standard" else ",".join(reversed(HEADER.strip().split(","))) + "\n"
+    good = "V1,CP-000777,2026-10-14 08:00,2026-10-14 08:30,,,1\n"
+    if header != "standard":
+        good = ",".join(reversed(good.strip().split(","))) + "\n"
+    long_cell = "x" * 131_073
+    rows = good + ("1,,," + "2026-10-15 08:30," * 2 + f"CP-000777,{long_cell}\n" if header != "standard"
+                   else f"{long_cell},CP-000777,2026-10-15 08:00,2026-10-15 08:30,,,1\n")
+    client = signed_in(home_care.people.first())
+    client.raise_request_exception = False
+    response = _post_file(client, calendar[8], head + rows)
+    assert response.status_code == 200
+    page = response.content.decode()
+    upload = VisitUpload.objects.get()
+    assert upload.error_count >= 1 and not Visit.objects.filter(visit_id__startswith="xxx").exists()
+    if "cannot be read" in page:  # read by Python's csv module
+        assert "Line 3 cannot be read: a cell is longer than 131,072 characters" in page
