@@ -403,6 +403,22 @@ class CarerSignIn(models.Model):
         return f"Sign-in link for {self.carer}"
 
 
+class LinkRequest(models.Model):
+    """Someone asked for a carer's sign-in link: kept for an hour to limit how many are asked
+    for an address and from a client. The address is kept only as its SHA-256."""
+
+    address_hash = models.CharField(max_length=64)
+    client = models.CharField(max_length=45, blank=True)
+    requested_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["address_hash", "requested_at"]),
+                   models.Index(fields=["client", "requested_at"])]
+
+    def __str__(self):
+        return f"Sign-in link asked for at {self.requested_at:%H:%M}"
+
+
 # --- Alliance contracts -------------------------------------------------------------------------
 
 class AllianceContract(models.Model):

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from caremarket.accounts.permissions import get_visible_or_404, require, visible
+from caremarket.core.clients import client_address
 
 from . import vouchers
 from .forms import BookingForm, BudgetForm, EmailForm, ListingForm
@@ -112,8 +113,10 @@ def carer_signed_in(view):
 def start(request):
     form = EmailForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        vouchers.send_link(form.cleaned_data["email"], request.build_absolute_uri("/"))
-        return render(request, "outcomes/carer/link_sent.html", {"email": form.cleaned_data["email"]})
+        if vouchers.ask_for_link(form.cleaned_data["email"], request.build_absolute_uri("/"), client_address(request)):
+            return render(request, "outcomes/carer/link_sent.html", {"email": form.cleaned_data["email"]})
+        form.add_error("email", "You have asked for many links in the last hour. Wait an hour, then ask again")
+        return render(request, "outcomes/carer/start.html", {"form": form}, status=429)
     return render(request, "outcomes/carer/start.html", {"form": form})
 
 

@@ -29,9 +29,13 @@ from caremarket.payments.models import PaymentDue
 from caremarket.periods.calendar import financial_year_bounds, financial_year_of
 
 from . import carers
-from .models import Booking, Carer, CarerSignIn, ConsortiumContract, Listing, Voucher, VoucherBudget
+from .models import Booking, Carer, CarerSignIn, ConsortiumContract, LinkRequest, Listing, Voucher, VoucherBudget
 
 LINK_LASTS = dt.timedelta(hours=1)
+# At most this many links are sent to one address, and asked for from one client, an hour.
+LINK_REQUESTS_COUNTED = dt.timedelta(hours=1)
+LINKS_PER_ADDRESS = 3
+REQUESTS_PER_CLIENT = 10
 CARER_SESSION_KEY = "time_for_me_carer"
 
 
@@ -126,9 +130,33 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def ask_for_link(email: str, base_url: str, client: str | None) -> bool:
+    """Take a request for a sign-in link; False when this client has asked too often.
+
+    The request does the same work whatever the address (a count, a row, a background task),
+    so neither its answer nor its time tells anyone whether a carer has that address: the
+    task (``tasks.send_carer_link``) looks the carer up and sends the link. An address is sent
+    at most ``LINKS_PER_ADDRESS`` links an hour, however many are asked for."""
+    address = email.strip().lower()
+    now = clock.now()
+    since = now - LINK_REQUESTS_COUNTED
+    with transaction.atomic():
+        LinkRequest.objects.filter(requested_at__lt=since).delete()
+        if LinkRequest.objects.filter(client=client or "", requested_at__gte=since).count() >= REQUESTS_PER_CLIENT:
+            return False
+        asked = LinkRequest.objects.filter(address_hash=_hash(address), requested_at__gte=since).count()
+        LinkRequest.objects.create(address_hash=_hash(address), client=client or "", requested_at=now)
+        if asked < LINKS_PER_ADDRESS:
+            from .tasks import send_carer_link  # tasks import this module
+
+            # In this transaction: the worker sees the task once the request is committed.
+            send_carer_link.enqueue(address, base_url)
+    return True
+
+
 def send_link(email: str, base_url: str) -> None:
     """E-mail a sign-in link to the carer with this address, if there is one with a voucher to
-    spend. The page says the same whether or not there is (no one learns who is registered)."""
+    spend (in the background: ``ask_for_link``)."""
     found = (Carer.objects.filter(email__iexact=email.strip(), merged_into__isnull=True, left_on__isnull=True,
                                   vouchers__status=Voucher.Status.GRANTED).distinct().order_by("pk").first())
     if found is None:

@@ -56,3 +56,9 @@ def new_carer(consortium, member, user, *, given="Joanne", family="Smith", born=
                   cared_for="Her mother, who has dementia", hours_a_week=hours, **facts)
     with clock.frozen(at(max(registered_on, assessed_on or registered_on))):
         return register.register(user, carer)
+
+
+@pytest.fixture
+def tasks_at_once(settings):
+    """Background tasks run as they are enqueued (a carer's sign-in link is sent by one)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -19,7 +19,7 @@ from caremarket.web.tests.test_journeys import PASSWORD, sign_in
 from .conftest import at, new_carer
 from .test_alliance_pages import build_alliance
 
-pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("committed_db")]
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("committed_db", "tasks_at_once")]
 TODAY = dt.date(2026, 11, 30)
 PHONE = {"width": 375, "height": 740}
 

@@ -21,7 +21,7 @@ CARER = "priya.carer@example.test"
 
 
 @pytest.fixture(autouse=True)
-def emails_kept(settings):
+def emails_kept(settings, tasks_at_once):
     """As in service: each email delivered and a copy kept for the notifications page."""
     settings.EMAIL_BACKEND = "caremarket.accounts.mail.SendAndKeepBackend"
     settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -15,7 +15,7 @@ from caremarket.web.tests.test_journeys import PASSWORD, sign_in
 from .test_carer_journey import TODAY, at, market  # noqa: F401 (market is a fixture)
 from .test_vouchers import ask, carer
 
-pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("committed_db")]
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("committed_db", "tasks_at_once")]
 CARER = "priya.carer@example.test"
 
 

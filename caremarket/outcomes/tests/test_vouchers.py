@@ -98,7 +98,7 @@ def test_a_full_or_dearer_activity_cannot_be_booked_and_nothing_is_spent(consort
     assert not PaymentDue.objects.exists()
 
 
-def test_a_sign_in_link_goes_only_to_a_carer_with_a_voucher_and_works_once(consortium, budget, client):
+def test_a_sign_in_link_goes_only_to_a_carer_with_a_voucher_and_works_once(consortium, budget, client, tasks_at_once):
     someone = carer(consortium, email="priya@example.test")
     with clock.frozen(at(TODAY)):
         client.post("/time-for-me/", {"email": "priya@example.test"})
@@ -209,3 +209,42 @@ def test_an_organiser_outside_the_carers_register_never_sees_the_carers_full_nam
         assert "Kai" in page and "Comes with a friend" in page, who
         assert ("Kai Young" in page) == sees_name, who
         assert "2011" not in page and young.postcode not in page, who
+
+
+def test_asking_for_a_link_does_the_same_work_for_any_address_and_sends_from_the_background(
+        consortium, budget, client, settings):
+    """The page's work, statement by statement, is the same for a carer's address and for an
+    unknown one (so its time tells nothing), and nothing is sent while the person waits."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from caremarket.outcomes.tasks import send_carer_link
+
+    ask(consortium, carer(consortium, email="priya@example.test"))
+    shapes = {}
+    with clock.frozen(at(TODAY)):
+        for address in ("priya@example.test", "nobody@example.test"):
+            with CaptureQueriesContext(connection) as sent:
+                page = client.post("/time-for-me/", {"email": address}, REMOTE_ADDR=f"203.0.113.{len(shapes)}")
+            assert "Check your email" in page.content.decode()
+            shapes[address] = [re.sub(r"'[^']*'|\w*\d\w*", "?", q["sql"]) for q in sent.captured_queries]
+    assert shapes["priya@example.test"] == shapes["nobody@example.test"]
+    assert mail.outbox == []  # sent by the worker, not in the request
+    from django_tasks_db.models import DBTaskResult
+    assert DBTaskResult.objects.filter(task_path=send_carer_link.module_path).count() == 2
+
+
+def test_links_are_limited_for_an_address_and_for_a_client(consortium, budget, client, tasks_at_once):
+    ask(consortium, carer(consortium, email="priya@example.test"))
+    with clock.frozen(at(TODAY)):
+        answers = [client.post("/time-for-me/", {"email": "priya@example.test"},
+                               REMOTE_ADDR=f"203.0.113.{n}").status_code for n in range(60)]
+        assert answers == [200] * 60 and len(mail.outbox) == vouchers.LINKS_PER_ADDRESS
+        pages = [client.post("/time-for-me/", {"email": f"someone{n}@example.test"}, REMOTE_ADDR="198.51.100.1")
+                 for n in range(vouchers.REQUESTS_PER_CLIENT + 1)]
+        assert [p.status_code for p in pages] == [200] * vouchers.REQUESTS_PER_CLIENT + [429]
+        assert "Wait an hour, then ask again" in pages[-1].content.decode()
+        assert client.post("/time-for-me/", {"email": "x@example.test"}, REMOTE_ADDR="198.51.100.2").status_code == 200
+    with clock.frozen(at(TODAY, hour=12)):  # an hour later, the address may have links again
+        client.post("/time-for-me/", {"email": "priya@example.test"}, REMOTE_ADDR="198.51.100.1")
+        assert len(mail.outbox) == vouchers.LINKS_PER_ADDRESS + 1
