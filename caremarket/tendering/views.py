@@ -102,6 +102,9 @@ def raise_requirement(request):
         else:
             messages.success(request, f"{requirement.reference} raised. {requirement.routing_reason}")
             return redirect("requirement-detail", requirement.pk)
+    # The assessments to choose from name their citizens: each one shown is a record read.
+    record_access(request, form.fields["assessment"].queryset.values_list("citizen_id", flat=True),
+                  kind=RecordAccess.Kind.LIST)
     return render(request, "tendering/raise.html", {"form": form, "existing": existing})
 
 
