@@ -101,6 +101,7 @@ DATA_MIGRATIONS = [
     "caremarket.payments.migrations.0002_visit_rules",
     "caremarket.management.migrations.0002_review_policy_and_job",
     "caremarket.management.migrations.0004_default_targets",
+    "caremarket.opendata.migrations.0001_publish_nightly",
 ]
 
 
@@ -116,3 +117,4 @@ def committed_db(transactional_db):
 @pytest.fixture(autouse=True)
 def uploaded_files_in_a_temporary_folder(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "files"
+    settings.OPEN_DATA_DIR = tmp_path / "open-data"

@@ -251,6 +251,8 @@ STORAGES = {
 }
 # Uploaded evidence lives outside the web root and is served by views that check who asks.
 MEDIA_ROOT = Path(os.environ.get("CAREMARKET_FILES_DIR", BASE_DIR / "var" / "files"))
+# Open data built ahead of time by a background job (opendata.files), handed out as it is.
+OPEN_DATA_DIR = Path(os.environ.get("CAREMARKET_OPEN_DATA_DIR", BASE_DIR / "var" / "open-data"))
 
 # --- Background work -------------------------------------------------------------
 TASKS = {

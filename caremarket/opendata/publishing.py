@@ -172,3 +172,10 @@ def last_release_date(window: Window) -> dt.datetime | None:
 def first_year() -> int | None:
     first = Tender.objects.aggregate(d=Min("opens_at"))["d"]
     return None if first is None else financial_year_of(clock.local(first).date())
+
+
+def years_published() -> list[int]:
+    """This financial year back to the first with a micro-tender, newest first."""
+    this_year = financial_year_of(clock.today())
+    first = first_year()
+    return list(range(this_year, (first if first is not None else this_year) - 1, -1))

@@ -115,3 +115,24 @@ def test_the_years_file_and_the_open_data_page(tendered, client):
     assert problems(package) == {}
     assert "Open Government Licence v3.0" in page and "/open-data/ocds/2026.json" in page
     assert "Care provider quality ratings" in page and "Framework sections" in page
+
+
+def test_the_years_file_is_built_ahead_once_and_handed_out_as_it_is(tendered, client, django_assert_max_num_queries):
+    """A second build changes nothing; the download reads no tenders; a change to the data
+    makes the next build write the year again."""
+    from caremarket.opendata import files
+
+    with clock.frozen(NOW):
+        assert files.build_all() == [2026]
+        built = files.year_file(2026).read_bytes()
+        assert files.build_all() == [] and files.year_file(2026).read_bytes() == built
+        with django_assert_max_num_queries(4):  # the years there are: never the releases
+            download = client.get("/open-data/ocds/2026.json")
+        assert b"".join(download.streaming_content) == built
+        assert download["Content-Disposition"] == 'attachment; filename="micro-tenders-2026-27.json"'
+        assert problems(json.loads(built)) == {}
+    later = NOW + dt.timedelta(hours=2)
+    with clock.frozen(later):
+        tender = Tender.objects.order_by("pk").first()
+        Tender.objects.filter(pk=tender.pk).update(opens_at=later)
+        assert files.build_all() == [2026]

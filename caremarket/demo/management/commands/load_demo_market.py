@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from caremarket.demo.market import DemoMarket, market_exists
 from caremarket.demo.names import DEMO_PASSWORD, DEMO_PEOPLE, demo_username
+from caremarket.opendata import files
 
 
 class Command(BaseCommand):
@@ -22,6 +23,8 @@ class Command(BaseCommand):
         if scale < 1:
             raise CommandError("--scale must be 1 or more")
         counts = DemoMarket(scale, seed, progress=lambda m: self.stdout.write(f"  … {m}")).build()
+        self.stdout.write("  … the open contracting files")
+        files.build_all()
         self.stdout.write(self.style.SUCCESS(
             f"Demo market loaded (scale {scale}, seed {seed}): {counts.organisations:,} organisations, "
             f"{counts.locations:,} locations, {counts.people:,} people, {counts.citizens:,} citizens."
