@@ -9,6 +9,7 @@ from django.forms.renderers import DjangoTemplates
 
 from caremarket.core import cleaning
 from caremarket.core.money import MoneyError, to_pence
+from caremarket.core.units import size_of
 
 WIDGET_CLASSES = {
     forms.Textarea: "govuk-textarea",
@@ -75,6 +76,23 @@ class GovukFormMixin:
             field = (renamed or {}).get(name, name)
             for message in messages:
                 self.add_error(field if field in self.fields else None, message)
+
+
+class BoundedFileField(forms.FileField):
+    """An uploaded file refused by its size, as the upload says it, before anything reads it.
+    ``max_bytes`` may be a function, for a limit read from settings when the form is used."""
+
+    def __init__(self, *, max_bytes, too_large_hint: str = "", **kwargs):
+        super().__init__(**kwargs)
+        self.max_bytes, self.too_large_hint = max_bytes, too_large_hint
+
+    def clean(self, data, initial=None):
+        uploaded = super().clean(data, initial)
+        most = self.max_bytes() if callable(self.max_bytes) else self.max_bytes
+        if uploaded and uploaded.size > most:
+            raise forms.ValidationError(f"The file is {size_of(uploaded.size)}: the largest taken is "
+                                        f"{size_of(most)}{self.too_large_hint}")
+        return uploaded
 
 
 class PoundsField(forms.CharField):

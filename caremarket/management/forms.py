@@ -2,13 +2,16 @@ from django import forms
 
 from caremarket.accounts.models import User
 from caremarket.accounts.roles import COUNCIL_ROLES
-from caremarket.govuk.forms import GovukFormMixin, PoundsField, date_field
+from caremarket.govuk.forms import BoundedFileField, GovukFormMixin, PoundsField, date_field
 from caremarket.periods.calendar import financial_year_label
 from caremarket.reference.models import ServiceType
 
 from . import open_book
 from .models import ContactEntry
 from .timeline import KINDS
+
+
+CONTACT_FILE_MAX_BYTES = 10 * 1024 * 1024
 
 
 class ContactForm(GovukFormMixin, forms.Form):
@@ -19,7 +22,8 @@ class ContactForm(GovukFormMixin, forms.Form):
     happened_on = date_field("Date")
     summary = forms.CharField(label="Summary", max_length=200, error_messages={"required": "Give a summary"})
     notes = forms.CharField(label="Notes (optional)", required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    file = forms.FileField(label="A file (optional)", required=False, help_text="A letter, minutes or a report")
+    file = BoundedFileField(label="A file (optional)", required=False, max_bytes=CONTACT_FILE_MAX_BYTES,
+                            help_text="A letter, minutes or a report, up to 10 MB")
     action = forms.CharField(label="Action agreed (optional)", required=False, max_length=300)
     action_owner = forms.ModelChoiceField(label="Who will do it", required=False, queryset=User.objects.none())
     action_due_on = date_field("Action due by", required=False, example="15/1/2027")

@@ -1,6 +1,6 @@
 from django import forms
 
-from caremarket.govuk.forms import GovukFormMixin, date_field
+from caremarket.govuk.forms import BoundedFileField, GovukFormMixin, date_field
 
 from . import wellbeing
 from .models import Carer, CarerActivity, Listing, WellbeingAssessment
@@ -76,10 +76,13 @@ class ActivityForm(GovukFormMixin, forms.Form):
                                                                   "max_value": "No more than 500 attend a session"})
 
 
+RETURN_FILE_MAX_BYTES = 64 * 1024  # a return is a dozen short rows
+
+
 class ReturnFileForm(GovukFormMixin, forms.Form):
-    file = forms.FileField(label="Upload the return as a CSV file",
-                           help_text="Two columns with a header row: kpi and figure",
-                           error_messages={"required": "Choose the return's CSV file"})
+    file = BoundedFileField(label="Upload the return as a CSV file", max_bytes=RETURN_FILE_MAX_BYTES,
+                            help_text="Two columns with a header row: kpi and figure",
+                            error_messages={"required": "Choose the return's CSV file"})
 
 
 class PoundsField(forms.DecimalField):

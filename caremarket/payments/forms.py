@@ -1,16 +1,16 @@
 from django import forms
 from django.conf import settings
 
-from caremarket.core.units import megabytes
-from caremarket.govuk.forms import GovukFormMixin
+from caremarket.govuk.forms import BoundedFileField, GovukFormMixin
 
 
 class VisitUploadForm(GovukFormMixin, forms.Form):
     period = forms.ModelChoiceField(label="Payment period", queryset=None, empty_label="Choose a period",
                                     error_messages={"required": "Choose the period the visits are in"})
-    file = forms.FileField(label="Call-monitoring file (CSV)",
-                           help_text="One row per visit, with the header shown above",
-                           error_messages={"required": "Choose the CSV file of visits"})
+    file = BoundedFileField(label="Call-monitoring file (CSV)", max_bytes=lambda: settings.VISIT_FILE_MAX_BYTES,
+                            too_large_hint=", so send the period in smaller files (a week at a time, say)",
+                            help_text="One row per visit, with the header shown above",
+                            error_messages={"required": "Choose the CSV file of visits"})
     keep_valid_rows = forms.TypedChoiceField(
         label="If some rows are wrong", widget=forms.RadioSelect, coerce=lambda value: value == "yes",
         choices=[("yes", "Keep the valid rows and tell me which are wrong"),
@@ -25,11 +25,6 @@ class VisitUploadForm(GovukFormMixin, forms.Form):
         uploaded = self.cleaned_data["file"]
         if not uploaded.name.lower().endswith(".csv"):
             raise forms.ValidationError("The file must be a CSV file")
-        most = settings.VISIT_FILE_MAX_BYTES
-        if uploaded.size > most:
-            raise forms.ValidationError(f"The file is {megabytes(uploaded.size)}: the largest taken is "
-                                        f"{megabytes(most)}, so send the period in smaller files (a week at "
-                                        "a time, say)")
         return uploaded
 
 

@@ -120,3 +120,17 @@ def test_the_account_managers_home_page_shows_reviews_to_hold_and_overdue_action
     page = signed_in(people["manager"]).get("/").content.decode()
     assert "1 contract review is to hold" in page and "1 action of yours is overdue" in page
     assert "Chase the rota" in page
+
+
+def test_an_attachment_larger_than_10_mb_is_refused_by_its_size_and_nothing_is_logged(
+        frozen, care_home, people, signed_in, settings):  # noqa: F811
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024  # as in service, a large upload waits on disk, unread
+    letter = SimpleUploadedFile("letter.pdf", b"%PDF-1.4 " + b"x" * (12 * 1024 * 1024), content_type="application/pdf")
+    response = signed_in(people["manager"]).post(f"/providers/{care_home.pk}/contact/", {
+        "kind": "letter", "happened_on-day": "28", "happened_on-month": "11", "happened_on-year": "2026",
+        "summary": "Warning letter", "file": letter})
+    assert response.status_code == 200
+    assert "The file is 12.0 MB: the largest taken is 10.0 MB" in response.content.decode()
+    assert not ContactEntry.objects.exists()

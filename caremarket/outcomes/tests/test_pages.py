@@ -254,3 +254,26 @@ def test_the_kpi_page_shows_the_cohorts_change_in_wellbeing(consortium, signed_i
         f"/consortium-contracts/{consortium['contract'].pk}/kpis/?year=2026").content.decode()
     assert "3 had a baseline wellbeing assessment, 2 a follow-up in the year, and 1 improved" in page
     assert "the mean change was +0.0 points" in page
+
+
+def test_a_return_file_too_large_is_refused_by_its_size_before_it_is_read(consortium, signed_in, today):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from caremarket.outcomes.forms import RETURN_FILE_MAX_BYTES, ReturnFileForm
+
+    class Unreadable(SimpleUploadedFile):
+        def read(self, *args):
+            raise AssertionError("read before its size was checked")
+
+        __iter__ = chunks = read
+
+    huge = Unreadable("return.csv", b"", content_type="text/csv")
+    huge.size = 2 * 1024 ** 3
+    form = ReturnFileForm(files={"file": huge})
+    assert not form.is_valid() and form.errors["file"] == ["The file is 2,048.0 MB: the largest taken is 64 KB"]
+    page = signed_in(consortium["integrator"]).post(
+        f"/consortium-contracts/{consortium['contract'].pk}/2026/quarter-2/return/",
+        {"file": SimpleUploadedFile("return.csv", b"kpi,figure\n" + b"1,1\n" * RETURN_FILE_MAX_BYTES,
+                                    content_type="text/csv")}).content.decode()
+    assert "The file is 257 KB: the largest taken is 64 KB" in page
+    assert not QuarterlyReturn.objects.exists()
