@@ -3,7 +3,7 @@ from django import forms
 from caremarket.core.cleaning import whole_number
 from caremarket.geography.postcodes import PostcodeError, normalise
 from caremarket.govuk.forms import GovukFormMixin, date_field
-from caremarket.organisations.contact import phone_number
+from caremarket.organisations.contact import REQUIRED, missing_message, phone_number
 from caremarket.organisations.models import Organisation
 
 from .models import Application, DocumentType
@@ -17,9 +17,9 @@ class CompanyForm(GovukFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("name", "address", "postcode", "email"):
+        for name in REQUIRED:
             self.fields[name].required = True
-            self.fields[name].error_messages["required"] = f"Enter your organisation's {self.fields[name].label.lower()}"
+            self.fields[name].error_messages["required"] = missing_message(name)
 
     def clean_postcode(self):
         try:

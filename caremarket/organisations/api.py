@@ -10,7 +10,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from ninja import Router, Schema
 from ninja.pagination import paginate
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 
 from caremarket.accounts.api_auth import granted
 from caremarket.accounts.permissions import can, get_visible_or_404, visible
@@ -19,7 +19,7 @@ from caremarket.core.api_schemas import ERRORS, InputSchema
 from caremarket.core.pagination import Page
 from caremarket.geography.postcodes import PostcodeError, normalise
 
-from .contact import phone_number
+from .contact import missing_message, phone_number
 from .models import CareLocation, Organisation
 
 router = Router(tags=["organisations"])
@@ -40,11 +40,20 @@ class OrganisationOut(Schema):
 class OrganisationContactIn(InputSchema):
     """Contact details an organisation keeps up to date itself. Omitted fields are unchanged."""
 
+    MULTILINE = frozenset({"address"})
+
     email: str | None = Field(None, max_length=254)
     phone: str | None = Field(None, max_length=30)
     address: str | None = Field(None, max_length=500)
     postcode: str | None = None
     reason: str = Field("", max_length=500, description="Why the change is made, for the audit trail")
+
+    @field_validator("email", "address", "postcode", mode="before")
+    @classmethod
+    def _not_emptied(cls, value, info: ValidationInfo):
+        if value is None or (isinstance(value, str) and not value.strip()):
+            raise ValueError(missing_message(info.field_name))
+        return value
 
     @field_validator("email")
     @classmethod

@@ -11,6 +11,14 @@ import phonenumbers
 
 EXAMPLE = "0121 496 0000"
 
+# What an organisation on the framework must always have, with what to ask for when it is missing:
+# the enrolment form and the API both refuse to leave these empty.
+REQUIRED = {"name": "registered name", "address": "address", "postcode": "postcode", "email": "email address"}
+
+
+def missing_message(field: str) -> str:
+    return f"Enter your organisation's {REQUIRED[field]}"
+
 
 def phone_number(text: str) -> str:
     """The number written the usual way; ValueError saying what is wrong when it is not one."""

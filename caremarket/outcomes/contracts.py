@@ -58,6 +58,9 @@ def quarter_figures(year: ContractYear, number: int) -> dict[str, int]:
     return {code: figures["all"] for code, figures in found.items()}
 
 
+MOST_A_FIGURE = 10**9  # nine digits: more carers, sessions or practices than any consortium has
+
+
 def send_return(actor, year: ContractYear, number: int, figures: dict[str, int] | None = None) -> QuarterlyReturn:
     """Send (or send again) a quarter's return. The quarter must have ended and not be closed
     (its payment released); a return sent again keeps the day the first arrived."""
@@ -71,10 +74,10 @@ def send_return(actor, year: ContractYear, number: int, figures: dict[str, int] 
         figures = quarter_figures(year, number)
     unknown = sorted(set(figures) - set(kpis.BY_CODE))
     missing = [code for code in kpis.BY_CODE if code not in figures]
-    if unknown or missing or any(not isinstance(n, int) or n < 0 for n in figures.values()):
+    if unknown or missing or any(not isinstance(n, int) or not 0 <= n < MOST_A_FIGURE for n in figures.values()):
         raise ValidationError({"figures": "A return gives every KPI (" + ", ".join(kpis.BY_CODE) + ") a whole "
-                                          "number from 0, and nothing else" + (f": {', '.join(unknown)} is not a KPI"
-                                                                               if unknown else "")})
+                                          f"number from 0 to {MOST_A_FIGURE - 1:,}, and nothing else"
+                                          + (f": {', '.join(unknown)} is not a KPI" if unknown else "")})
     with transaction.atomic():
         found = QuarterlyReturn.objects.select_for_update().filter(contract_year=year, quarter=number).first()
         if found and found.released_at:
@@ -120,7 +123,7 @@ def figures_from_file(data: bytes) -> tuple[dict[str, int], list[str]]:
                           f"{', '.join(kpis.BY_CODE)}")
         elif code in figures:
             errors.append(f"Row {number}: KPI {code} is given twice")
-        elif (value := whole_number(figure, most_digits=9)) is None:
+        elif (value := whole_number(figure)) is None or value >= MOST_A_FIGURE:
             errors.append(f"Row {number}: the figure for KPI {code} must be a whole number, like 120")
         else:
             figures[code] = value

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, Sum
 from django.urls import reverse
+from django_tasks import task
 
 from caremarket.accounts.mail import send_secret
 from caremarket.audit.trail import record
@@ -135,7 +136,7 @@ def ask_for_link(email: str, base_url: str, client: str | None) -> bool:
 
     The request does the same work whatever the address (a count, a row, a background task),
     so neither its answer nor its time tells anyone whether a carer has that address: the
-    task (``tasks.send_carer_link``) looks the carer up and sends the link. An address is sent
+    task (``send_link``) looks the carer up and sends the link. An address is sent
     at most ``LINKS_PER_ADDRESS`` links an hour, however many are asked for."""
     address = email.strip().lower()
     now = clock.now()
@@ -147,13 +148,12 @@ def ask_for_link(email: str, base_url: str, client: str | None) -> bool:
         asked = LinkRequest.objects.filter(address_hash=_hash(address), requested_at__gte=since).count()
         LinkRequest.objects.create(address_hash=_hash(address), client=client or "", requested_at=now)
         if asked < LINKS_PER_ADDRESS:
-            from .tasks import send_carer_link  # tasks import this module
-
             # In this transaction: the worker sees the task once the request is committed.
-            send_carer_link.enqueue(address, base_url)
+            send_link.enqueue(address, base_url)
     return True
 
 
+@task()
 def send_link(email: str, base_url: str) -> None:
     """E-mail a sign-in link to the carer with this address, if there is one with a voucher to
     spend (in the background: ``ask_for_link``)."""

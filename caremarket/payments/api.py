@@ -86,6 +86,8 @@ class QueryOut(Schema):
 
 
 class AnswerIn(InputSchema):
+    MULTILINE = frozenset({"answer"})
+
     answer: str = Field(min_length=1, max_length=5000, description="What happened on the visit")
     claimed_minutes: int | None = Field(None, ge=1, le=24 * 60, description="Minutes you ask to be paid for")
 

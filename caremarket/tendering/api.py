@@ -80,6 +80,8 @@ class CostBreakdownIn(InputSchema):
 
 
 class OfferIn(InputSchema):
+    MULTILINE = frozenset({"outcomes_response"})
+
     location_id: int = Field(description="Your registered service that will deliver the care")
     confirms_needs: bool = Field(description="You can meet the needs in the support plan")
     outcomes_response: str = Field(max_length=5000, description="How you will support the citizen's outcomes")

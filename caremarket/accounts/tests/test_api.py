@@ -78,6 +78,12 @@ def test_a_provider_updates_its_own_contact_details_and_the_change_is_audited(to
     ({"postcode": "nowhere"}, "body.postcode", "is not a UK postcode"),
     ({"phone": "0" * 31}, "body.phone", "at most 30 characters"),
     ({"email": 12}, "body.email", "valid string"),
+    # What the enrolment page refuses to leave empty, the API refuses too.
+    ({"address": ""}, "body.address", "Enter your organisation's address"),
+    ({"address": None}, "body.address", "Enter your organisation's address"),
+    ({"email": "  "}, "body.email", "Enter your organisation's email address"),
+    ({"postcode": None}, "body.postcode", "Enter your organisation's postcode"),
+    ({"reason": "Moved\noffice"}, "body.reason", "line break"),
 ])
 def test_bad_input_names_the_field_and_stores_nothing(token, provider, body, field, message):
     response = _api(token).patch(f"/api/organisations/{provider.pk}", body, content_type="application/json")

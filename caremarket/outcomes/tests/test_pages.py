@@ -219,6 +219,10 @@ def test_the_api_registers_carers_sends_returns_and_gives_figures_never_names_to
                       content_type="application/json")
     assert bad.status_code == 422
     assert {e["field"] for e in bad.json()["errors"]} == {"body.hours_a_week", "body.born_on"}
+    broken = member.post("/api/outcomes/carers", {**body, "given_name": "Pri\nya", "family_name": "Shah\r"},
+                         content_type="application/json")  # refused as the page refuses them
+    assert broken.status_code == 422
+    assert {e["field"] for e in broken.json()["errors"]} == {"body.given_name", "body.family_name"}
     assert [c["given_name"] for c in member.get("/api/outcomes/carers").json()["items"]] == ["Priya"]
     assert signed_in(consortium["commissioner"]).get("/api/outcomes/carers").status_code == 403
 
@@ -232,6 +236,11 @@ def test_the_api_registers_carers_sends_returns_and_gives_figures_never_names_to
     partial = integrator.post(f"/api/outcomes/consortium-contracts/{contract}/returns",
                               {"start_year": 2026, "quarter": 2, "figures": {"1": 4}}, content_type="application/json")
     assert partial.status_code == 422 and partial.json()["errors"][0]["field"] == "body.figures"
+    from caremarket.outcomes import kpis
+    huge = integrator.post(f"/api/outcomes/consortium-contracts/{contract}/returns",
+                           {"start_year": 2026, "quarter": 2, "figures": {code: 10**40 for code in kpis.BY_CODE}},
+                           content_type="application/json")
+    assert huge.status_code == 422 and "a whole number from 0 to 999,999,999" in huge.json()["errors"][0]["message"]
     sent = integrator.post(f"/api/outcomes/consortium-contracts/{contract}/returns",
                            {"start_year": 2026, "quarter": 2}, content_type="application/json")
     assert sent.status_code == 201 and sent.json()["late"] is True

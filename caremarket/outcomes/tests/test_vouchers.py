@@ -218,8 +218,6 @@ def test_asking_for_a_link_does_the_same_work_for_any_address_and_sends_from_the
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from caremarket.outcomes.tasks import send_carer_link
-
     ask(consortium, carer(consortium, email="priya@example.test"))
     shapes = {}
     with clock.frozen(at(TODAY)):
@@ -231,7 +229,7 @@ def test_asking_for_a_link_does_the_same_work_for_any_address_and_sends_from_the
     assert shapes["priya@example.test"] == shapes["nobody@example.test"]
     assert mail.outbox == []  # sent by the worker, not in the request
     from django_tasks_db.models import DBTaskResult
-    assert DBTaskResult.objects.filter(task_path=send_carer_link.module_path).count() == 2
+    assert DBTaskResult.objects.filter(task_path=vouchers.send_link.module_path).count() == 2
 
 
 def test_links_are_limited_for_an_address_and_for_a_client(consortium, budget, client, tasks_at_once):
