@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from caremarket.accounts.permissions import can, get_visible_or_404, require
 from caremarket.audit.trail import record, snapshot
 from caremarket.core import clock
+from caremarket.core.redirects import to_own_path
 from caremarket.cqc.importer import Report, refresh_services
 from caremarket.cqc.models import RegisteredLocation
 from caremarket.geography.lookups import area_for_postcode
@@ -277,5 +278,5 @@ def verify_document(request, pk):
         for application in document.organisation.applications.filter(status=Application.Status.SUBMITTED):
             enrolment.assess(application, request.user)
     messages.success(request, f"{document.document_type} marked as checked")
-    return redirect(request.POST.get("next") or "application-list")
+    return to_own_path(request, request.POST.get("next"), "application-list")
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from caremarket.accounts.permissions import can, get_visible_or_404, require, visible
 from caremarket.audit.trail import record
 from caremarket.core import clock
+from caremarket.core.redirects import to_own_path
 from caremarket.govuk import charts
 from caremarket.govuk.lists import page_of
 from caremarket.organisations.models import Organisation
@@ -99,8 +100,7 @@ def action_done(request, pk, action_pk):
             action.save(update_fields=["done_on"])
             record(request.user, "action.done", action)
     messages.success(request, f"Done: {action.description}")
-    return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/") else
-                    f"/providers/{organisation.pk}/#actions")
+    return to_own_path(request, request.POST.get("next"), f"/providers/{organisation.pk}/#actions")
 
 
 @login_required

@@ -589,3 +589,16 @@ def test_every_page_that_shows_a_citizen_logs_who_was_shown(scene, make_user, co
             if shown and not logged and route not in NOT_LOGGED:
                 unlogged.append(f"{role} {path}")
     assert unlogged == []
+
+
+@pytest.mark.parametrize("route", ["documents/<id:pk>/verify/", "providers/<id:pk>/actions/<id:action_pk>/done/"])
+@pytest.mark.parametrize("asked, goes_to_asked", [
+    ("https://evil.example/phish", False), ("//evil.example/phish", False), ("/\\evil.example/phish", False),
+    ("javascript:alert(1)", False), ("/applications/?status=submitted", True)])
+def test_an_action_sends_people_back_only_to_the_services_own_pages(route, asked, goes_to_asked, scene, commissioner,
+                                                                   signed_in):
+    path = fill(route, ROUTES[route](scene))
+    response = signed_in(commissioner).post(path, {"next": asked})
+    assert response.status_code == 302
+    assert (response["Location"] == asked) == goes_to_asked
+    assert "evil.example" not in response["Location"] and not response["Location"].startswith("javascript")
