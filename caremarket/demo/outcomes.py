@@ -24,7 +24,7 @@ from caremarket.accounts.models import User
 from caremarket.core import clock
 from caremarket.core.bulk import create_all
 from caremarket.organisations.models import ConsortiumMembership
-from caremarket.outcomes import alliances, contracts, kpis, vouchers, wellbeing
+from caremarket.outcomes import alliances, carers, contracts, kpis, vouchers, wellbeing
 from caremarket.outcomes.models import (
     AllianceContract,
     AllianceKpi,
@@ -257,8 +257,9 @@ class DemoOutcomes:
             happens_on=(None if category in ("leisure", "learning")
                         else self.today + dt.timedelta(days=r.randrange(10, 90))))
             for i, (title, category, pounds, where) in enumerate(ACTIVITIES))
-        eligible = list(Carer.objects.filter(hours_a_week__gt=10, merged_into__isnull=True, left_on__isnull=True,
-                                             consortium=contract.consortium).order_by("pk"))
+        eligible = [c for c in Carer.objects.filter(hours_a_week__gt=10, merged_into__isnull=True,
+                                                    left_on__isnull=True, consortium=contract.consortium).order_by("pk")
+                    if carers.age_on(c.born_on, self.today) >= carers.ADULT_AGE + 1]  # adults all this year
         demo_carer = Carer.objects.filter(email=f"carer@{names.DEMO_DOMAIN}").first()
         chosen = r.sample([c for c in eligible if c != demo_carer], VOUCHERS_LAST_HALF + VOUCHERS_THIS_HALF)
         for (starts, _), group in zip(halves, (chosen[:VOUCHERS_LAST_HALF], chosen[VOUCHERS_LAST_HALF:])):

@@ -76,6 +76,8 @@ def likely_duplicates(new: CarerFacts, existing: list[CarerFacts]) -> list[tuple
 class VoucherTerms:
     amount_pence: int = 15_000
     more_than_hours: Decimal = Decimal(10)
+    # Time for Me is for adult carers (the seed's offer); young carers have their own.
+    from_age: int = ADULT_AGE
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,10 @@ def _hours(hours: Decimal) -> str:
 
 
 def voucher_decision(terms: VoucherTerms, hours_a_week: Decimal, had_one_this_year: bool,
-                     budget_left_pence: int) -> VoucherDecision:
+                     budget_left_pence: int, age: int) -> VoucherDecision:
+    if age < terms.from_age:
+        return VoucherDecision("not eligible", f"A voucher is for carers aged {terms.from_age} or over; this carer "
+                                               f"is {age}: young carers have their own offer")
     if hours_a_week <= terms.more_than_hours:
         return VoucherDecision("not eligible", f"A voucher is for carers giving more than "
                                                f"{_hours(terms.more_than_hours)} hours of care a week; this carer "

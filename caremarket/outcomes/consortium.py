@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from caremarket.core.money import allocate, format_gbp, round_pence
 
@@ -109,11 +109,18 @@ def performance_payment(terms: ContractTerms, achieved: int, target: int, measur
         raise TermsError("A target is more than nothing, and what was achieved cannot be negative")
     share = min(Decimal(achieved) / target, Decimal(1))
     if share < terms.performance_floor:
-        return Payment(0, f"{achieved:,} {measure} against a target of {target:,} ({share:.0%}): below the "
+        return Payment(0, f"{achieved:,} {measure} against a target of {target:,} ({_percent(share)}): below the "
                           f"{terms.performance_floor:.0%} at which the performance share starts")
     amount = round_pence(terms.performance_pence * share)
-    return Payment(amount, f"{achieved:,} {measure} against a target of {target:,}: {share:.0%} of the performance "
-                           f"share of {format_gbp(terms.performance_pence)}")
+    return Payment(amount, f"{achieved:,} {measure} against a target of {target:,}: {_percent(share)} of the "
+                           f"performance share of {format_gbp(terms.performance_pence)}")
+
+
+def _percent(share: Decimal) -> str:
+    """The share as people read it, never rounded up to a whole it did not reach (2,999 of 3,000
+    is 99.96%, not 100%): to two places, cut down, and without them when whole."""
+    percent = (share * 100).quantize(Decimal("0.01"), ROUND_DOWN)
+    return f"{percent.quantize(Decimal(1)) if percent == percent.to_integral_value() else percent}%"
 
 
 # --- Integrator → member -------------------------------------------------------------------

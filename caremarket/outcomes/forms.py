@@ -131,6 +131,10 @@ class BudgetForm(GovukFormMixin, forms.Form):
     budget = PoundsField(label="Budget in pounds", error_messages={"required": "Enter the budget"})
     voucher = PoundsField(label="Each voucher in pounds", initial="150.00",
                           error_messages={"required": "Enter a voucher's value"})
+    from_age = forms.IntegerField(label="From what age may a carer have a voucher", initial=18, min_value=0,
+                                  max_value=120, help_text="Time for Me is for adult carers: young carers have their "
+                                                           "own offer",
+                                  error_messages={"required": "Enter the age from which a carer may have a voucher"})
 
 
 class EmailForm(GovukFormMixin, forms.Form):

@@ -296,6 +296,8 @@ class VoucherBudget(models.Model):
     more_than_hours = models.DecimalField(max_digits=4, decimal_places=1, default=Decimal(10),
                                           help_text="A carer giving more than this many hours of care a week may "
                                                     "have a voucher")
+    from_age = models.PositiveSmallIntegerField(default=18, validators=[MaxValueValidator(120)],
+                                                help_text="A carer this age or older may have a voucher")
 
     class Meta:
         ordering = ["contract", "starts_on"]

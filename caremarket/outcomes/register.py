@@ -41,6 +41,8 @@ def check_dates(carer: Carer, today: dt.date) -> dict[str, str]:
         found["registered_on"] = "The registration date cannot be in the future"
     if carer.born_on and carer.registered_on and carer.registered_on < carer.born_on:
         found["registered_on"] = "The registration date must be after the carer's date of birth"
+    if carer.left_on and carer.registered_on and carer.left_on < carer.registered_on:
+        found["left_on"] = "The date the carer left must be on or after the registration date"
     if carer.assessed_on and carer.assessed_on > today:
         found["assessed_on"] = "The assessment date cannot be in the future"
     elif carer.assessed_on and carer.registered_on and carer.assessed_on < carer.registered_on:

@@ -85,7 +85,7 @@ def voucher_budgets(request, pk):
         data = form.cleaned_data
         try:
             vouchers.add_budget(request.user, contract, data["starts_on"], data["ends_on"], data["budget"],
-                                data["voucher"])
+                                data["voucher"], data["from_age"])
         except ValidationError as error:
             form.add_service_errors(error)
         else:

@@ -71,11 +71,12 @@ def ask(actor, carer: Carer, contract: ConsortiumContract) -> Voucher:
         budget = budget_on(contract, today)
         if budget is not None:
             budget = VoucherBudget.objects.select_for_update().get(pk=budget.pk)
-        terms = carers.VoucherTerms(budget.voucher_pence, budget.more_than_hours) if budget else carers.VoucherTerms()
+        terms = (carers.VoucherTerms(budget.voucher_pence, budget.more_than_hours, budget.from_age) if budget
+                 else carers.VoucherTerms())
         if Voucher.objects.filter(_same_carer(carer), status=Voucher.Status.WAITING).exists():
             raise ValidationError("This carer is on the waiting list already")
         decision = carers.voucher_decision(terms, carer.hours_a_week, _had_one_this_year(carer, today),
-                                           budget_left(budget) if budget else 0)
+                                           budget_left(budget) if budget else 0, carers.age_on(carer.born_on, today))
         if decision.outcome == "not eligible":
             raise ValidationError(decision.reason)
         granted = decision.outcome == "granted"
@@ -110,7 +111,7 @@ def grant_waiting(actor, budget: VoucherBudget) -> list[Voucher]:
 
 
 def add_budget(actor, contract: ConsortiumContract, starts_on: dt.date, ends_on: dt.date, budget_pence: int,
-               voucher_pence: int = 15_000) -> VoucherBudget:
+               voucher_pence: int = 15_000, from_age: int = carers.ADULT_AGE) -> VoucherBudget:
     if ends_on < starts_on:
         raise ValidationError({"ends_on": "The budget must end on or after the day it starts"})
     overlapping = contract.voucher_budgets.filter(starts_on__lte=ends_on, ends_on__gte=starts_on).first()
@@ -118,7 +119,8 @@ def add_budget(actor, contract: ConsortiumContract, starts_on: dt.date, ends_on:
         raise ValidationError({"starts_on": f"It overlaps the {overlapping}"})
     with transaction.atomic():
         budget = VoucherBudget.objects.create(contract=contract, starts_on=starts_on, ends_on=ends_on,
-                                              budget_pence=budget_pence, voucher_pence=voucher_pence)
+                                              budget_pence=budget_pence, voucher_pence=voucher_pence,
+                                              from_age=from_age)
         record(actor, "voucher_budget.added", budget)
     if starts_on <= clock.today() <= ends_on:
         grant_waiting(actor, budget)

@@ -24,6 +24,17 @@ def test_a_worked_month_of_visits():
     assert found["hand_backs"].value == 2 and found["hand_backs"].met is False
 
 
+def test_a_visit_checked_in_and_never_checked_out_is_late_or_not_never_missed_and_has_no_time():
+    visits = [VisitFacts(60, 0, 60), VisitFacts(60, 20, None), VisitFacts(60, None, None)]
+    found = {r.measure.key: r for r in performance.month(visits, [], 0, TARGETS)}
+    assert found["late"].value == Decimal("50.0")  # 1 of the 2 that started
+    assert found["missed"].value == Decimal("33.3")  # 1 of 3: the open one is not missed
+    assert found["delivered"].value == Decimal("100.0")  # over the one visit whose length is known
+    assert found["delivered"].note == "1 visit with a check-in and no check-out left out"
+    only_open = {r.measure.key: r for r in performance.month([VisitFacts(60, 0, None)], [], 0, TARGETS)}
+    assert only_open["delivered"].value is None and only_open["delivered"].met is None
+
+
 def test_a_month_with_nothing_to_measure_is_neither_met_nor_missed():
     found = {r.measure.key: r for r in performance.month([], [], 0, TARGETS)}
     assert found["late"].value is None and found["late"].met is None

@@ -46,11 +46,19 @@ def test_likely_duplicates_and_why():
 
 def test_a_voucher_is_granted_while_the_budget_lasts_then_the_carer_waits():
     terms = VoucherTerms()
-    assert voucher_decision(terms, D(10), False, 100_000).outcome == "not eligible"  # more than 10 hours
-    assert voucher_decision(terms, D("10.5"), True, 100_000).outcome == "not eligible"  # one a year
-    assert voucher_decision(terms, D("10.5"), False, 15_000).outcome == "granted"
-    waiting = voucher_decision(terms, D(40), False, 14_999)
+    assert voucher_decision(terms, D(10), False, 100_000, 40).outcome == "not eligible"  # more than 10 hours
+    assert voucher_decision(terms, D("10.5"), True, 100_000, 40).outcome == "not eligible"  # one a year
+    assert voucher_decision(terms, D("10.5"), False, 15_000, 40).outcome == "granted"
+    waiting = voucher_decision(terms, D(40), False, 14_999, 40)
     assert waiting.outcome == "waiting" and "£149.99 left" in waiting.reason
+
+
+def test_a_voucher_is_for_the_age_its_terms_state():
+    young = voucher_decision(VoucherTerms(), D(30), False, 100_000, 17)
+    assert young.outcome == "not eligible" and young.reason == ("A voucher is for carers aged 18 or over; this carer "
+                                                                "is 17: young carers have their own offer")
+    assert voucher_decision(VoucherTerms(), D(30), False, 100_000, 18).outcome == "granted"
+    assert voucher_decision(VoucherTerms(from_age=16), D(30), False, 100_000, 16).outcome == "granted"
 
 
 NAMES = st.sampled_from(["Joanne", "Mary-Anne", "Siân", "O'Neill", "de la Cruz", "Smith"])

@@ -60,6 +60,14 @@ def test_the_performance_share_at_below_and_above_target():
     assert performance_payment(TERMS, 900, 2_000, "carers registered and assessed").amount_pence == 0  # below 50%
 
 
+def test_the_reason_states_the_share_actually_paid_never_rounded_up_to_all_of_it():
+    nearly = performance_payment(TERMS, 2_999, 3_000, "carers registered and assessed")
+    assert "99.96% of the performance share" in nearly.reason and "100%" not in nearly.reason
+    assert nearly.amount_pence == 9_996_667  # £100,000 × 2,999 / 3,000, to the nearest penny
+    assert "100% of the performance share" in performance_payment(TERMS, 3_000, 3_000, "carers").reason
+    assert "(49.99%)" in performance_payment(TERMS, 4_999, 10_000, "carers").reason
+
+
 MEMBER = MemberTerms(block_pence=500_000, bands=(Band(1, 2_000), Band(10, 3_500), Band(20, 5_000)))
 
 

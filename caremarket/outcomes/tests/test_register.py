@@ -53,6 +53,7 @@ def test_a_member_registering_its_own_carer_twice_is_refused_and_nothing_is_stor
     ({"born": dt.date(1890, 1, 1)}, "born_on", "within the last 120 years"),
     ({"assessed_on": dt.date(2026, 4, 1)}, "assessed_on", "on or after the registration date"),
     ({"registered_on": dt.date(2026, 4, 10), "born": dt.date(2026, 4, 12)}, "born_on", "in the past"),
+    ({"left_on": dt.date(2026, 4, 9)}, "left_on", "on or after the registration date"),
 ])
 def test_impossible_dates_are_refused_with_the_field_and_store_nothing(consortium, facts, field, says):
     with pytest.raises(ValidationError) as refused:

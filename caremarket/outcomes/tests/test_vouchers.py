@@ -191,6 +191,7 @@ def test_an_organiser_outside_the_carers_register_never_sees_the_carers_full_nam
 
     young = new_carer(consortium, consortium["north"], consortium["north_user"], given="Kai", family="Young",
                       born=dt.date(2011, 6, 1), email="kai@example.test")
+    VoucherBudget.objects.filter(pk=budget.pk).update(from_age=12)  # a budget young carers may use too
     ask(consortium, young)
     organisers = {"the carer's own member": (consortium["north"], consortium["north_user"], True),
                   "the integrator": (consortium["lead"], consortium["integrator"], True),
@@ -246,3 +247,13 @@ def test_links_are_limited_for_an_address_and_for_a_client(consortium, budget, c
     with clock.frozen(at(TODAY, hour=12)):  # an hour later, the address may have links again
         client.post("/time-for-me/", {"email": "priya@example.test"}, REMOTE_ADDR="198.51.100.1")
         assert len(mail.outbox) == vouchers.LINKS_PER_ADDRESS + 1
+
+
+def test_a_young_carer_is_refused_a_voucher_by_the_budgets_age_rule(consortium, budget):
+    young = new_carer(consortium, consortium["north"], consortium["north_user"], given="Kai", family="Young",
+                      born=dt.date(2010, 1, 1), hours=Decimal(30))
+    with pytest.raises(ValidationError, match="aged 18 or over; this carer is 16: young carers have their own offer"):
+        ask(consortium, young)
+    assert not Voucher.objects.exists()
+    VoucherBudget.objects.filter(pk=budget.pk).update(from_age=16)
+    assert ask(consortium, young).status == "granted"
