@@ -85,11 +85,13 @@ def _api_records(path: Path, report: Report):
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        if error.pos >= len(text.rstrip()):
-            raise FileRefused(f"The JSON file is incomplete: it ends at line {error.lineno} before its last record "
+        # Cut short: the text ends before the value does, or in a string that is never closed.
+        if error.pos >= len(text.rstrip()) or error.msg.startswith("Unterminated string"):
+            ends = text.rstrip().count("\n") + 1
+            raise FileRefused(f"The JSON file is incomplete: it ends at line {ends} before its last record "
                               "is finished (was the download cut short?)") from None
-        raise FileRefused(f"The file is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}") \
-            from None
+        raise FileRefused(f"The file is not valid JSON: {error.msg.removesuffix(' at')} at line {error.lineno}, "
+                          f"column {error.colno}") from None
     items = data.get("locations", [data]) if isinstance(data, dict) else data
     if not isinstance(items, list):
         raise FileRefused("The JSON file holds no CQC location records (a record, a list of them, or "

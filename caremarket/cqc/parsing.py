@@ -25,7 +25,9 @@ from xml.etree.ElementTree import ParseError, iterparse
 from caremarket.core.cleaning import whole_number, without_controls
 from caremarket.quality.ratings import CQC_NOT_RATED, CQC_RATINGS
 
-CQC_ID = re.compile(r"^1-\d{5,12}$")
+# The CQC's own ids ("1-" and digits); an NHS trust's locations and the trust itself carry
+# their NHS organisation codes instead ("RY2Y2", "RY2"), in the same columns.
+CQC_ID = re.compile(r"^(?:1-\d{5,12}|[A-Z][A-Z0-9]{2,8})$")
 KNOWN_RATINGS = {word.lower() for word in CQC_RATINGS} | CQC_NOT_RATED
 RATING_WORDS = {"Outstanding", "Good", "Requires improvement", "Inadequate", "No published rating",
                 "Inspected but not rated", "Insufficient evidence to rate", "Not Rated", ""}
@@ -78,7 +80,7 @@ def cqc_id(value, column: str, *, required: bool = True) -> str:
     if not text and not required:
         return ""
     if not CQC_ID.match(text):
-        raise RowError(f"{column} '{text}' is not a CQC ID (like 1-123456789)")
+        raise RowError(f"{column} '{text}' is not a CQC ID (like 1-123456789, or an NHS code like RY2Y2)")
     return text
 
 

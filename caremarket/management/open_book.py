@@ -16,6 +16,7 @@ direction showing the same bands.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass
 from decimal import Decimal
@@ -67,10 +68,16 @@ def problems(figures: Figures, *, bed_based: bool) -> dict[str, str]:
             found[name] = f"{LABELS[name].split(' (')[0]} must be between £0 and £100 billion"
     if figures.surplus_pence is not None and abs(figures.surplus_pence) >= MOST_PENCE:
         found["surplus_pence"] = "Surplus must be less than £100 billion either way"
-    if figures.units_delivered is not None and not Decimal(0) < figures.units_delivered < Decimal(10**9):
-        found["units_delivered"] = "Care delivered must be more than 0"
+    if figures.units_delivered is not None and not Decimal(1) <= figures.units_delivered < Decimal(10**9):
+        # At least an hour or a bed-week: a smaller figure is a mistake in the units, and every
+        # cost a unit would be divided by next to nothing.
+        found["units_delivered"] = "Care delivered must be at least 1 (an hour, or a bed-week)"
     if figures.occupancy_percent is not None and not Decimal(0) <= figures.occupancy_percent <= Decimal(100):
         found["occupancy_percent"] = "Occupancy must be between 0% and 100%"
+    if not bed_based:
+        for name in ("occupancy_percent", "beds"):
+            if getattr(figures, name) is not None:
+                found[name] = f"{LABELS[name]} is asked only of care homes: leave it out for this service"
     if figures.beds is not None and not 0 < figures.beds < 10_000:
         found["beds"] = "Registered beds must be a whole number more than 0"
     if not found and figures.staff_costs_pence == 0:
@@ -78,6 +85,13 @@ def problems(figures: Figures, *, bed_based: bool) -> dict[str, str]:
     if not found and total_costs(figures) + figures.surplus_pence < 0:
         found["surplus_pence"] = "A deficit cannot be larger than the year's costs (income would be below £0)"
     return found
+
+
+def year_problem(year_label: str, year_ends: dt.date, today: dt.date) -> str | None:
+    """A return is for a financial year that has ended: its accounts are not complete before."""
+    if today <= year_ends:
+        return f"The {year_label} financial year ends on {year_ends:%-d %B %Y}: send its return after that"
+    return None
 
 
 def total_costs(figures: Figures) -> int:

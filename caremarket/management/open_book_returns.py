@@ -14,7 +14,7 @@ from caremarket.core import clock
 from caremarket.fees import pricing
 from caremarket.fees import services as fees
 from caremarket.framework.models import SizeClassRecord
-from caremarket.periods.calendar import financial_year_label, financial_year_of
+from caremarket.periods.calendar import financial_year_bounds, financial_year_label, financial_year_of
 from caremarket.reference.models import ServiceType
 
 from . import open_book
@@ -38,6 +38,9 @@ def send(organisation, service_type: ServiceType, start_year: int, figures: open
          actor) -> CostOfCareReturn:
     """Store the year's return (sent again, it replaces the first), or refuse it naming each field."""
     wrong = open_book.problems(figures, bed_based=bed_based(service_type))
+    if unended := open_book.year_problem(financial_year_label(start_year), financial_year_bounds(start_year)[1],
+                                         clock.today()):
+        wrong["start_year"] = unended
     if wrong:
         raise ValidationError(wrong)
     with transaction.atomic():

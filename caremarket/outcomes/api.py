@@ -90,7 +90,7 @@ class ReturnIn(InputSchema):
 class ReturnOut(Schema):
     quarter: int
     due_on: dt.date
-    received_on: dt.date
+    received_on: dt.date | None = Field(description="The day the first complete version arrived; null while none has")
     late: bool
     figures: dict[str, int]
 
@@ -158,7 +158,7 @@ def send_return(request, contract_id: int, payload: ReturnIn):
     year = get_visible_or_404(contract.years.all(), request.user, start_year=payload.start_year)
     sent = contracts.send_return(request.user, year, payload.quarter, payload.figures)
     return Status(201, {"quarter": sent.quarter, "due_on": sent.due_on, "received_on": sent.received_on,
-                        "late": sent.received_on > sent.due_on, "figures": sent.figures})
+                        "late": sent.late, "figures": sent.figures})
 
 
 @router.get("/alliances/{id:alliance_id}/periods", response={200: list[PeriodOut], **ERRORS},

@@ -84,15 +84,23 @@ def months_late(due_on: dt.date, received_on: dt.date) -> int:
     return max(months, 1)
 
 
+def is_complete(figures: dict[str, int], kpi_codes) -> bool:
+    """Whether a return is complete: a figure for every KPI, and not all of them nought. A return
+    of noughts is a placeholder, not the quarter's performance: its arrival does not count as
+    the return arriving (a real return sent later is as late as it is)."""
+    return all(code in figures for code in kpi_codes) and any(figures[code] for code in kpi_codes)
+
+
 def quarter_payment(terms: ContractTerms, quarter: int, due_on: dt.date,
                     received_on: dt.date | None) -> Payment:
-    """A quarter's block instalment: held until its return arrives, less any lateness penalty."""
+    """A quarter's block instalment: held until its complete return arrives, less any lateness
+    penalty counted from the day it did."""
     if quarter not in (1, 2, 3, 4):
         raise TermsError("A quarter is 1, 2, 3 or 4")
     instalment = instalments(terms)[quarter - 1]
     if received_on is None:
-        return Payment(0, f"Quarter {quarter}'s performance return has not arrived: its {format_gbp(instalment)} "
-                          "is held until it does")
+        return Payment(0, f"Quarter {quarter}'s complete performance return has not arrived: its "
+                          f"{format_gbp(instalment)} is held until it does")
     late = months_late(due_on, received_on)
     penalty = min(round_pence(instalment * terms.penalty_per_month_late * late), instalment)
     if not late:

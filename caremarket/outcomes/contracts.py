@@ -22,7 +22,15 @@ from caremarket.organisations.models import ConsortiumMembership
 from caremarket.payments.models import PaymentDue
 
 from . import consortium, kpis, wellbeing
-from .models import Carer, CarerActivity, ContractYear, MemberAgreement, QuarterlyReturn, WellbeingAssessment
+from .models import (
+    Carer,
+    CarerActivity,
+    ContractYear,
+    MemberAgreement,
+    QuarterlyReturn,
+    ReturnVersion,
+    WellbeingAssessment,
+)
 
 
 def members_of(contract) -> list[int]:
@@ -63,7 +71,9 @@ MOST_A_FIGURE = 10**9  # nine digits: more carers, sessions or practices than an
 
 def send_return(actor, year: ContractYear, number: int, figures: dict[str, int] | None = None) -> QuarterlyReturn:
     """Send (or send again) a quarter's return. The quarter must have ended and not be closed
-    (its payment released); a return sent again keeps the day the first arrived."""
+    (its payment released). Every version is kept; the last one's figures count, and the day
+    the first complete one arrived (``consortium.is_complete``): a placeholder of noughts sent
+    on time does not make the real figures sent later on time."""
     if number not in (1, 2, 3, 4):
         raise ValidationError({"quarter": "A quarter is 1, 2, 3 or 4"})
     ends = quarter(year, number).end
@@ -83,15 +93,25 @@ def send_return(actor, year: ContractYear, number: int, figures: dict[str, int] 
         if found and found.released_at:
             raise ValidationError({"quarter": f"Quarter {number} is closed: its payment was released on "
                                               f"{clock.local(found.released_at):%d %B %Y}"})
+        complete = consortium.is_complete(figures, kpis.BY_CODE)
         if found:
-            before = {"figures": found.figures}
+            before = {"figures": found.figures,
+                      "received on": found.received_on.isoformat() if found.received_on else None}
             found.figures, found.sent_by, found.sent_at = figures, actor, clock.now()
-            found.save(update_fields=["figures", "sent_by", "sent_at"])
-            record(actor, "quarterly_return.sent_again", found, before=before, after={"figures": figures})
-            return found
-        found = QuarterlyReturn.objects.create(contract_year=year, quarter=number, due_on=due_on(year, number),
-                                               received_on=today, figures=figures, sent_by=actor, sent_at=clock.now())
-        record(actor, "quarterly_return.sent", found)
+            if found.received_on is None and complete:
+                found.received_on = today
+            found.save(update_fields=["figures", "sent_by", "sent_at", "received_on"])
+        else:
+            found = QuarterlyReturn.objects.create(
+                contract_year=year, quarter=number, due_on=due_on(year, number), received_on=today if complete else None,
+                figures=figures, sent_by=actor, sent_at=clock.now())
+            before = None
+        version = found.versions.count() + 1
+        ReturnVersion.objects.create(sent_return=found, number=version, figures=figures, complete=complete,
+                                     received_on=today, sent_by=actor, sent_at=clock.now())
+        record(actor, "quarterly_return.sent_again" if before else "quarterly_return.sent", found, before=before,
+               after={"figures": figures, "version": version, "complete": complete,
+                      "received on": found.received_on.isoformat() if found.received_on else None})
     return found
 
 
@@ -100,9 +120,8 @@ RETURN_FILE_MOST_BYTES = 100_000  # a return is a dozen rows; anything far large
 
 def figures_from_file(data: bytes) -> tuple[dict[str, int], list[str]]:
     """A return's figures from a CSV file (a header ``kpi,figure``, a row for each KPI), or what is
-    wrong with it, row by row. Every KPI must be given, once, as a whole number."""
-    if len(data) > RETURN_FILE_MOST_BYTES:
-        return {}, [f"The file is larger than a return can be ({RETURN_FILE_MOST_BYTES // 1000} kB)"]
+    wrong with it, row by row. Every KPI must be given, once, as a whole number. The file's size
+    is checked before it is read (forms.ReturnFileForm, ``RETURN_FILE_MOST_BYTES``)."""
     try:
         rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     except (UnicodeDecodeError, csv.Error):
@@ -143,8 +162,7 @@ class QuarterStanding:
 
     @property
     def late(self) -> bool:
-        received = self.sent.received_on if self.sent else clock.today()
-        return received > self.due_on
+        return self.sent.late if self.sent else clock.today() > self.due_on
 
 
 def standing(year: ContractYear) -> list[QuarterStanding]:

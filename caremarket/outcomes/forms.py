@@ -3,6 +3,7 @@ from django import forms
 from caremarket.govuk.forms import BoundedFileField, GovukFormMixin, date_field
 
 from . import wellbeing
+from .contracts import RETURN_FILE_MOST_BYTES
 from .models import Carer, CarerActivity, Listing, WellbeingAssessment
 
 YES_NO = [(True, "Yes"), (False, "No")]
@@ -76,11 +77,8 @@ class ActivityForm(GovukFormMixin, forms.Form):
                                                                   "max_value": "No more than 500 attend a session"})
 
 
-RETURN_FILE_MAX_BYTES = 64 * 1024  # a return is a dozen short rows
-
-
 class ReturnFileForm(GovukFormMixin, forms.Form):
-    file = BoundedFileField(label="Upload the return as a CSV file", max_bytes=RETURN_FILE_MAX_BYTES,
+    file = BoundedFileField(label="Upload the return as a CSV file", max_bytes=RETURN_FILE_MOST_BYTES,
                             help_text="Two columns with a header row: kpi and figure",
                             error_messages={"required": "Choose the return's CSV file"})
 

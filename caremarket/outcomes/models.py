@@ -20,6 +20,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from caremarket.core import clock
+
 from . import consortium, wellbeing
 
 
@@ -123,8 +125,9 @@ class QuarterlyReturn(models.Model):
     contract_year = models.ForeignKey(ContractYear, on_delete=models.PROTECT, related_name="returns")
     quarter = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(4)])
     due_on = models.DateField()
-    received_on = models.DateField()
-    figures = models.JSONField(help_text="The return's figures, KPI by KPI, as sent")
+    received_on = models.DateField(null=True, blank=True,
+                                   help_text="The day its first complete version arrived: the day that counts")
+    figures = models.JSONField(help_text="The return's figures, KPI by KPI, as last sent (the version that counts)")
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     sent_at = models.DateTimeField()
     paid_pence = models.BigIntegerField(null=True, blank=True, help_text="Set when the quarter's payment is released")
@@ -135,12 +138,47 @@ class QuarterlyReturn(models.Model):
     def contract(self):
         return self.contract_year.contract
 
+    @property
+    def late(self) -> bool:
+        """Later than due: its complete return arrived after the day, or has still not arrived."""
+        return (self.received_on or clock.today()) > self.due_on
+
+    def versions_counted(self) -> list[tuple[ReturnVersion, str]]:
+        """Each version with what it counts for: the last its figures, the first complete one its day."""
+        versions = list(self.versions.all())
+        first_complete = next((v for v in versions if v.complete), None)
+        return [(v, " and ".join(part for part, counts in (("its figures", v is versions[-1]),
+                                                            ("its arrival day", v is first_complete)) if counts))
+                for v in versions]
+
     class Meta:
         ordering = ["contract_year", "quarter"]
         constraints = [models.UniqueConstraint(fields=["contract_year", "quarter"], name="one_return_per_quarter")]
 
     def __str__(self):
         return f"Quarter {self.quarter} return, {self.contract_year}"
+
+
+class ReturnVersion(models.Model):
+    """Each time a quarter's return was sent: every version is kept; the last one's figures count,
+    and the first complete one's arrival day (consortium.is_complete)."""
+
+    owner_path = "sent_return__contract_year__contract__consortium"
+
+    sent_return = models.ForeignKey(QuarterlyReturn, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField()
+    figures = models.JSONField()
+    complete = models.BooleanField()
+    received_on = models.DateField()
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["sent_return", "number"]
+        constraints = [models.UniqueConstraint(fields=["sent_return", "number"], name="one_version_number")]
+
+    def __str__(self):
+        return f"Version {self.number} of the {self.sent_return}"
 
 
 class Carer(models.Model):

@@ -60,6 +60,14 @@ def own_duplicate(carer: Carer) -> Carer | None:
     return None
 
 
+def merged_before(carer: Carer) -> Carer | None:
+    """A registration on the consortium's register, since merged into another, that this carer
+    is likely the same person as: whoever registers them again finds the record they count on."""
+    merged = Carer.objects.filter(consortium=carer.consortium_id, born_on=carer.born_on,
+                                  merged_into__isnull=False).select_related("merged_into").exclude(pk=carer.pk)
+    return next((other for other in merged if carers.why_the_same(_facts(carer), _facts(other))), None)
+
+
 def register(actor, carer: Carer) -> Carer:
     """Store a new registration (``carer`` unsaved, with its member and consortium set)."""
     problems = check_dates(carer, clock.today())
@@ -71,6 +79,10 @@ def register(actor, carer: Carer) -> Carer:
         if twin := own_duplicate(carer):
             raise ValidationError({"__all__": f"You registered this carer already, as {twin.reference} on "
                                               f"{twin.registered_on:%d %B %Y}: open that record to change it"})
+        if earlier := merged_before(carer):
+            raise ValidationError({"__all__": f"This carer is on the register already: {earlier.reference} was "
+                                              f"merged into {earlier.merged_into.reference}, which counts for them. "
+                                              "Ask the consortium's lead if their details have changed"})
         with_reference(carer, "C", separator="", digits=7)
         record(actor, "carer.registered", carer, after=carer.audit_facts())
     return carer

@@ -335,8 +335,9 @@ def send_return(request, pk, start_year, quarter):
             except ValidationError as error:
                 errors = error.messages
             else:
-                messages.success(request, f"Quarter {quarter}'s return is sent"
-                                 + (" (late)" if sent.received_on > sent.due_on else ""))
+                messages.success(request, f"Quarter {quarter}'s return is sent" + (
+                    " (late)" if sent.late else "" if sent.received_on else
+                    ", but every figure in it is nought: the quarter's payment waits for a complete return"))
                 return redirect("consortium-contract", pk=contract.pk)
     period = contracts.quarter(year, quarter)
     return render(request, "outcomes/send_return.html", {

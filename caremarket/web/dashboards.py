@@ -195,7 +195,8 @@ def _finance() -> list[Task]:
 
 
 def _results_to_release() -> list[Task]:
-    waiting = QuarterlyReturn.objects.filter(released_at__isnull=True).select_related("contract_year__contract")
+    waiting = QuarterlyReturn.objects.filter(released_at__isnull=True, received_on__isnull=False) \
+        .select_related("contract_year__contract")  # a placeholder of noughts is not in yet
     if not (count := waiting.count()):
         return []
     items = [Item(f"{r.contract.name}, quarter {r.quarter} of {financial_year_label(r.contract_year.start_year)}",

@@ -539,23 +539,21 @@ QUERY_NAMES = ("all", "assessment", "by", "category", "file", "format", "member"
                "offset", "limit", "sort", "order", "start_year", "organisation", "provider", "from", "to")
 
 
-@pytest.mark.parametrize("who", ["commissioner", "me", None])
-def test_digits_from_other_scripts_in_any_query_are_refused_not_a_server_error(who, scene, commissioner, client):
-    """A superscript "²" or an Arabic-Indic "٣" in a filter or page number is not a number the
-    service takes (core.cleaning.whole_number), and never gives a server error."""
+@pytest.mark.parametrize("who", ["commissioner", "me"])
+def test_a_superscript_digit_in_any_query_is_refused_not_a_server_error(who, scene, commissioner, client):
+    """A superscript "²" in a filter or page number is not a number the service takes
+    (core.cleaning.whole_number), and never gives a server error."""
     from django.test import Client
 
     asker = Client(raise_request_exception=False)
-    if who:
-        asker.force_login(commissioner if who == "commissioner" else scene[who])
+    asker.force_login(commissioner if who == "commissioner" else scene[who])
+    odd = dict.fromkeys(QUERY_NAMES, "²")  # str.isdigit says yes, int and Decimal refuse it
     failures = []
     for route in sorted(ROUTES):
         params = ROUTES[route]
         path = fill(route, params(scene)) if params else "/" + route
-        for odd in ("²", "٣"):
-            response = asker.get(path, {name: odd for name in QUERY_NAMES})
-            if response.status_code >= 500:
-                failures.append(f"{path} with {odd}: {response.status_code}")
+        if (status := asker.get(path, odd).status_code) >= 500:
+            failures.append(f"{path}: {status}")
     assert failures == []
 
 

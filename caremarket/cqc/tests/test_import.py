@@ -70,7 +70,7 @@ def test_a_locations_file_imports_matches_the_councils_services_and_reports_bad_
     assert run.status == "finished" and run.file_kind == "locations"
     assert (run.rows_read, run.created, run.error_count) == (201, 197, 4)  # every row read, 4 refused
     assert run.errors == [
-        {"row": 8, "message": "Location ID 'LOC-7' is not a CQC ID (like 1-123456789)"},
+        {"row": 8, "message": "Location ID 'LOC-7' is not a CQC ID (like 1-123456789, or an NHS code like RY2Y2)"},
         {"row": 10, "message": "Publication Date '31/13/2021' is not a date (expected dd/mm/yyyy)"},
         {"row": 12, "message": "Location Latest Overall Rating 'Excellent' is not a CQC rating"},
         {"row": 14, "message": "Care homes beds 'many' is not a whole number"},
@@ -321,12 +321,31 @@ def test_an_api_record_error_names_its_location_and_expects_iso_dates(db, tmp_pa
                                                 "(expected an ISO date like 2026-03-01)"}]
 
 
-def test_a_truncated_json_file_is_reported_as_incomplete(db, tmp_path):
+@pytest.mark.parametrize("cut", range(1, 40))
+def test_a_truncated_json_file_is_reported_as_incomplete_wherever_it_is_cut(db, tmp_path, cut):
     text = (EXAMPLES / "location_outstanding_care_home.json").read_text()
     path = tmp_path / "records.json"
-    path.write_text(text[: len(text) // 2])
+    path.write_text(text[: len(text) * cut // 40])
     run = import_file(path)
-    assert run.status == "refused" and run.message.startswith("The JSON file is incomplete")
+    assert run.status == "refused" and run.message.startswith("The JSON file is incomplete"), run.message
+
+
+def test_broken_json_says_what_is_wrong_once(db, tmp_path):
+    path = tmp_path / "records.json"
+    path.write_text('{"locationId": "1-1\x07", "name": "A"}')  # a raw control character in a string
+    run = import_file(path)
+    assert run.status == "refused" and " at at " not in run.message and "at line 1" in run.message
+
+
+def test_a_locations_file_with_nhs_rows_imports_them(db, tmp_path):
+    path = tmp_path / "01_December_2026_HSCA_Active_Locations.csv"
+    nhs = [location_row(n, random.Random(n), location_id=code, provider_id="RY2") for n, code in
+           enumerate(("RY2Y2", "RY2X4", "RXK01"))]
+    write_locations_csv(path, 5, extra=nhs)
+    run = import_file(path)
+    assert run.status == "finished" and run.error_count == 0, run.errors
+    assert set(RegisteredLocation.objects.filter(provider_id="RY2").values_list("location_id", flat=True)) == {
+        "RY2Y2", "RY2X4", "RXK01"}
 
 
 RATINGS_HEADER = ["Location ID", "Location Name", "Care Home?", "Location Post Code", "Service / Population Group",

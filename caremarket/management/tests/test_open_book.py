@@ -1,6 +1,7 @@
 """Open-book cost-of-care returns: completeness, costs a unit of care, the comparison with the
 fee and with similar providers (never named), and a malformed return refused with nothing stored."""
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -32,9 +33,14 @@ def test_what_is_missing_or_impossible_is_named_field_by_field():
     assert open_book.problems(wrong, bed_based=True) == {
         "staff_costs_pence": "Care staff pay must be between £0 and £100 billion",
         "surplus_pence": "Surplus must be less than £100 billion either way",
-        "units_delivered": "Care delivered must be more than 0",
+        "units_delivered": "Care delivered must be at least 1 (an hour, or a bed-week)",
         "occupancy_percent": "Occupancy must be between 0% and 100%",
         "beds": "Registered beds must be a whole number more than 0"}
+    tiny = open_book.Figures(100, 10, 10, 5, Decimal("0.004"))  # stored to the hundredth, it was 0.00
+    assert open_book.problems(tiny, bed_based=False) == {
+        "units_delivered": "Care delivered must be at least 1 (an hour, or a bed-week)"}
+    home_support_with_beds = open_book.Figures(100, 10, 10, 5, Decimal(10), Decimal(90), 30)
+    assert set(open_book.problems(home_support_with_beds, bed_based=False)) == {"occupancy_percent", "beds"}
     too_deep = open_book.Figures(100, 0, 0, -101, Decimal(1))
     assert open_book.problems(too_deep, bed_based=False) == {
         "surplus_pence": "A deficit cannot be larger than the year's costs (income would be below £0)"}
@@ -112,7 +118,7 @@ def test_a_provider_sends_its_return_and_sees_it_beside_its_peers_unnamed(provid
     refused = _send(acorn, staff_costs_pence="lots", units_delivered="0")
     assert refused.status_code == 200
     page = refused.content.decode()
-    assert "&#x27;lots&#x27; is not an amount of money" in page and "Care delivered must be more than 0" in page
+    assert "&#x27;lots&#x27; is not an amount of money" in page and "Care delivered must be at least 1" in page
     assert not CostOfCareReturn.objects.filter(organisation=providers[0][0]).exists()
     sent = _send(acorn)
     found = CostOfCareReturn.objects.get(organisation=providers[0][0])
@@ -135,4 +141,24 @@ def test_figures_in_other_scripts_digits_are_refused_by_name_not_a_server_error(
     acorn = signed_in(providers[0][1])
     refused = _send(acorn, **{field: odd})
     assert refused.status_code == 200 and "There is a problem" in refused.content.decode()
+    assert not CostOfCareReturn.objects.exists()
+
+
+def test_a_return_for_a_year_not_yet_ended_is_refused():
+    assert open_book.year_problem("2026/27", dt.date(2027, 3, 31), dt.date(2027, 3, 31)) == (
+        "The 2026/27 financial year ends on 31 March 2027: send its return after that")
+    assert open_book.year_problem("2026/27", dt.date(2027, 3, 31), dt.date(2027, 4, 1)) is None
+
+
+def test_the_service_refuses_this_years_return_and_stores_nothing(providers):
+    from django.core.exceptions import ValidationError
+
+    from caremarket.core import clock
+    from caremarket.management import open_book_returns
+
+    figures = open_book.Figures(1_300_000_00, 310_000_00, 420_000_00, 70_000_00, Decimal(100_000))
+    with clock.frozen(dt.datetime(2026, 12, 6, 12, tzinfo=clock.LONDON)), pytest.raises(ValidationError) as refused:
+        open_book_returns.send(providers[0][0], ServiceType.objects.get(code="home-support"), 2026, figures,
+                               providers[0][1])
+    assert "ends on 31 March 2027" in refused.value.message_dict["start_year"][0]
     assert not CostOfCareReturn.objects.exists()

@@ -15,6 +15,15 @@ from .conftest import at, new_carer
 # performance share of £10,000. Quarter 1 ends on 30 June 2026; its return is due on 15 July.
 
 
+@pytest.fixture
+def a_carer_in_each_quarter(consortium):
+    """Something to report: a return of noughts is a placeholder, not a return."""
+    for month in (4, 7, 10):
+        new_carer(consortium, consortium["north"], consortium["north_user"], given=f"Q{month}",
+                  family=f"Carer{month}", registered_on=dt.date(2026, month, 10),
+                  assessed_on=dt.date(2026, month, 11))
+
+
 def send(consortium, number, day):
     with clock.frozen(at(day)):
         return contracts.send_return(consortium["integrator"], consortium["year"], number)
@@ -26,7 +35,7 @@ def test_a_quarter_cannot_be_returned_before_it_ends(consortium):
     assert not QuarterlyReturn.objects.exists()
 
 
-def test_a_return_on_time_releases_the_whole_instalment_into_the_next_payment_run(consortium, calendar):
+def test_a_return_on_time_releases_the_whole_instalment_into_the_next_payment_run(a_carer_in_each_quarter, consortium, calendar):
     sent = send(consortium, 1, dt.date(2026, 7, 15))
     assert sent.due_on == dt.date(2026, 7, 15)
     with clock.frozen(at(dt.date(2026, 7, 20))):
@@ -38,7 +47,7 @@ def test_a_return_on_time_releases_the_whole_instalment_into_the_next_payment_ru
     assert runs.line_reference(line) == "CARERS-1-2026-Q1"
 
 
-def test_a_late_return_costs_its_penalty_for_each_month_or_part_month(consortium):
+def test_a_late_return_costs_its_penalty_for_each_month_or_part_month(a_carer_in_each_quarter, consortium):
     sent = send(consortium, 1, dt.date(2026, 8, 16))  # a month and a day late: two months
     with clock.frozen(at(dt.date(2026, 8, 17))):
         contracts.release_quarter(consortium["finance"], sent)
@@ -47,7 +56,7 @@ def test_a_late_return_costs_its_penalty_for_each_month_or_part_month(consortium
     assert "less £2,250.00 because its return was 2 months late" in due.reason
 
 
-def test_a_quarter_without_its_return_is_held_and_a_closed_quarter_takes_no_return(consortium):
+def test_a_quarter_without_its_return_is_held_and_a_closed_quarter_takes_no_return(a_carer_in_each_quarter, consortium):
     with clock.frozen(at(dt.date(2026, 10, 20))):
         standing = contracts.standing(consortium["year"])
     assert standing[0].sent is None and standing[0].payment.amount_pence == 0
@@ -107,3 +116,28 @@ def test_a_member_is_paid_its_block_its_sessions_by_band_and_once_for_each_new_c
     assert [p.amount_pence for p in statement] == [5_000_00, 20_00 + 40_00, 2 * 30_00]
     assert "2 new carers registered, £30.00 each" in statement[2].reason
     assert [p.amount_pence for p in contracts.member_statement(consortium["agreements"][south], quarter)] == [5_000_00]
+
+
+def test_a_placeholder_of_noughts_sent_on_time_does_not_make_the_real_return_on_time(consortium, signed_in):
+    from caremarket.outcomes import kpis
+
+    noughts = dict.fromkeys(kpis.BY_CODE, 0)
+    real = dict.fromkeys(kpis.BY_CODE, 7)
+    with clock.frozen(at(dt.date(2026, 7, 10))):
+        placeholder = contracts.send_return(consortium["integrator"], consortium["year"], 1, noughts)
+    assert placeholder.received_on is None  # not a complete return: the quarter's payment is still held
+    with clock.frozen(at(dt.date(2026, 9, 20))):  # two months and five days late: three months
+        sent = contracts.send_return(consortium["integrator"], consortium["year"], 1, real)
+    with clock.frozen(at(dt.date(2026, 9, 30))):  # corrected: the complete return's day still counts
+        sent = contracts.send_return(consortium["integrator"], consortium["year"], 1, {**real, "1": 8})
+    assert sent.pk == placeholder.pk and sent.received_on == dt.date(2026, 9, 20) and sent.figures["1"] == 8
+    assert [(v.number, v.complete, v.received_on) for v in sent.versions.all()] == [
+        (1, False, dt.date(2026, 7, 10)), (2, True, dt.date(2026, 9, 20)), (3, True, dt.date(2026, 9, 30))]
+    with clock.frozen(at(dt.date(2026, 10, 1))):
+        check = signed_in(consortium["finance"]).get(
+            f"/consortium-contracts/{consortium['contract'].pk}/2026/quarter-1/release/").content.decode()
+        assert "the first complete return arrived on 20 September 2026" in check
+        assert [c for c in ("No: every figure nought", "its arrival day", "its figures") if c in check] == [
+            "No: every figure nought", "its arrival day", "its figures"]
+        contracts.release_quarter(consortium["finance"], sent)
+    assert PaymentDue.objects.get().amount_pence == 22_500_00 - 3 * 1_125_00

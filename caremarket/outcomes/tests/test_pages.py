@@ -108,6 +108,8 @@ def test_the_council_sees_figures_but_not_the_records_behind_them(consortium, si
 
 
 def test_the_integrator_sends_a_return_and_finance_releases_it_after_a_check_page(consortium, signed_in, today):
+    new_carer(consortium, consortium["north"], consortium["north_user"], registered_on=dt.date(2026, 8, 1),
+              assessed_on=dt.date(2026, 8, 2))  # the quarter has something to report
     contract = consortium["contract"]
     integrator = signed_in(consortium["integrator"])
     response = integrator.post(f"/consortium-contracts/{contract.pk}/2026/quarter-2/return/", {"send": "figures"})
@@ -196,6 +198,8 @@ def test_every_page_opens_for_the_people_who_use_it(consortium, signed_in, today
 
 def test_the_home_page_says_what_the_contract_needs_of_each_person(consortium, signed_in, today):
     new_carer(consortium, consortium["north"], consortium["north_user"], registered_on=dt.date(2026, 8, 1))
+    new_carer(consortium, consortium["north"], consortium["north_user"], given="Amy", family="Early",
+              registered_on=dt.date(2026, 5, 1), assessed_on=dt.date(2026, 5, 2))
     with clock.frozen(at(dt.date(2026, 7, 10))):
         contracts.send_return(consortium["integrator"], consortium["year"], 1)
     integrator = signed_in(consortium["integrator"]).get("/").content.decode()
@@ -268,7 +272,8 @@ def test_the_kpi_page_shows_the_cohorts_change_in_wellbeing(consortium, signed_i
 def test_a_return_file_too_large_is_refused_by_its_size_before_it_is_read(consortium, signed_in, today):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from caremarket.outcomes.forms import RETURN_FILE_MAX_BYTES, ReturnFileForm
+    from caremarket.outcomes.contracts import RETURN_FILE_MOST_BYTES
+    from caremarket.outcomes.forms import ReturnFileForm
 
     class Unreadable(SimpleUploadedFile):
         def read(self, *args):
@@ -279,10 +284,10 @@ def test_a_return_file_too_large_is_refused_by_its_size_before_it_is_read(consor
     huge = Unreadable("return.csv", b"", content_type="text/csv")
     huge.size = 2 * 1024 ** 3
     form = ReturnFileForm(files={"file": huge})
-    assert not form.is_valid() and form.errors["file"] == ["The file is 2,048.0 MB: the largest taken is 64 KB"]
+    assert not form.is_valid() and form.errors["file"] == ["The file is 2,048.0 MB: the largest taken is 98 KB"]
     page = signed_in(consortium["integrator"]).post(
         f"/consortium-contracts/{consortium['contract'].pk}/2026/quarter-2/return/",
-        {"file": SimpleUploadedFile("return.csv", b"kpi,figure\n" + b"1,1\n" * RETURN_FILE_MAX_BYTES,
+        {"file": SimpleUploadedFile("return.csv", b"kpi,figure\n" + b"1,1\n" * RETURN_FILE_MOST_BYTES,
                                     content_type="text/csv")}).content.decode()
-    assert "The file is 257 KB: the largest taken is 64 KB" in page
+    assert "The file is 391 KB: the largest taken is 98 KB" in page
     assert not QuarterlyReturn.objects.exists()

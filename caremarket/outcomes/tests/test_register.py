@@ -83,6 +83,20 @@ def test_two_members_registering_one_carer_are_found_merged_and_counted_once(con
     assert CarerMerge.objects.count() == 1
 
 
+def test_a_merged_away_registration_is_found_when_anyone_registers_the_carer_again(consortium):
+    """Registering them afresh would pay another £30 and allow another voucher."""
+    north = new_carer(consortium, consortium["north"], consortium["north_user"], registered_on=dt.date(2026, 4, 10))
+    south = new_carer(consortium, consortium["south"], consortium["south_user"], given="Jo", postcode="b1 1aa",
+                      registered_on=dt.date(2026, 5, 2))
+    with clock.frozen(at(dt.date(2026, 6, 1))):
+        register.merge(consortium["integrator"], north, south)
+    for member, user in ((consortium["south"], consortium["south_user"]), (consortium["lead"], consortium["integrator"])):
+        with pytest.raises(ValidationError) as refused:
+            new_carer(consortium, member, user, given="Joanne", postcode="B1 1AA", registered_on=dt.date(2026, 6, 2))
+        assert f"{south.reference} was merged into {north.reference}" in str(refused.value)
+    assert Carer.objects.count() == 2
+
+
 def test_wellbeing_has_one_baseline_then_follow_ups_each_scored_on_the_scale(consortium):
     carer = new_carer(consortium, consortium["north"], consortium["north_user"])
     user = consortium["north_user"]
