@@ -68,39 +68,51 @@ class TimelineFilter(GovukFormMixin, forms.Form):
     until = date_field("To", required=False, example="31/3/2027")
 
 
-class CostOfCareForm(GovukFormMixin, forms.Form):
-    """A year's open-book return; open_book.problems says what is missing, field by field."""
+class ReturnChoiceForm(GovukFormMixin, forms.Form):
+    """Which service and year a return is for: the figures asked for next depend on the service."""
 
     service_type = forms.ModelChoiceField(label="Service", queryset=ServiceType.objects.filter(is_active=True),
                                           empty_label="Choose a service",
                                           error_messages={"required": "Choose the service the return is for"})
-    start_year = forms.TypedChoiceField(label="Financial year", coerce=int, choices=[])
+    start_year = forms.TypedChoiceField(label="Financial year", coerce=int, choices=[],
+                                        error_messages={"required": "Choose the year the return is for"})
+
+    def __init__(self, *args, years: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["start_year"].choices = [(year, financial_year_label(year)) for year in years]
+
+
+class CostOfCareForm(GovukFormMixin, forms.Form):
+    """A year's open-book return for one service: a care home's asks for its beds and occupancy,
+    home support's does not; open_book.problems says what is missing, field by field."""
+
     staff_costs_pence = PoundsField(label=open_book.LABELS["staff_costs_pence"], required=False,
                                     help_text="For the year, in pounds, for example 1250000.00")
     on_costs_pence = PoundsField(label=open_book.LABELS["on_costs_pence"], required=False, help_text="In pounds")
     overheads_pence = PoundsField(label=open_book.LABELS["overheads_pence"], required=False, help_text="In pounds")
     surplus_pence = PoundsField(label=open_book.LABELS["surplus_pence"], required=False,
                                 help_text="In pounds; a deficit with a minus sign, for example -12000.00")
-    units_delivered = forms.DecimalField(label=open_book.LABELS["units_delivered"], required=False, max_digits=12,
-                                         decimal_places=2, help_text="Home support: the hours of care delivered in "
-                                         "the year. Care homes: the bed-weeks filled (beds filled each week, added up)")
-    occupancy_percent = forms.DecimalField(label="Occupancy (care homes)", required=False, max_digits=5,
-                                           decimal_places=2, help_text="The year's average, as a percentage")
-    beds = forms.IntegerField(label="Registered beds (care homes)", required=False)
+    units_delivered = forms.DecimalField(required=False, max_digits=12, decimal_places=2)
+    occupancy_percent = forms.DecimalField(label="Occupancy", required=False, max_digits=5, decimal_places=2,
+                                           help_text="The year's average, as a percentage")
+    beds = forms.IntegerField(label="Registered beds", required=False)
 
-    def __init__(self, *args, years: list[int], **kwargs):
+    def __init__(self, *args, bed_based: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["start_year"].choices = [(year, financial_year_label(year)) for year in years]
+        self.bed_based = bed_based
+        units = self.fields["units_delivered"]
+        if bed_based:
+            units.label, units.help_text = "Bed-weeks filled", "Beds filled each week of the year, added up"
+        else:
+            units.label, units.help_text = "Hours of care delivered", "In the year, as call monitoring shows them"
+            del self.fields["occupancy_percent"], self.fields["beds"]
 
     def clean(self):
         """Every problem at once: the rule's too, for each field that could be read."""
         cleaned = super().clean()
-        service_type = cleaned.get("service_type")
-        if service_type:
-            bed_based = service_type.setting == ServiceType.Setting.BED_BASED
-            for name, message in open_book.problems(self.figures(), bed_based=bed_based).items():
-                if name not in self.errors:
-                    self.add_error(name, message)
+        for name, message in open_book.problems(self.figures(), bed_based=self.bed_based).items():
+            if name not in self.errors:
+                self.add_error(name, message)
         return cleaned
 
     def figures(self) -> open_book.Figures:

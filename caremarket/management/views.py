@@ -21,7 +21,7 @@ from caremarket.organisations.models import Organisation
 from caremarket.periods.calendar import financial_year_label, financial_year_of
 
 from . import measures, open_book, open_book_returns, performance, reviews, timeline
-from .forms import ActionForm, ContactForm, CostOfCareForm, ReviewHeldForm, TimelineFilter
+from .forms import ActionForm, ContactForm, CostOfCareForm, ReturnChoiceForm, ReviewHeldForm, TimelineFilter
 from .models import Action, ContactEntry, ContractReview, CostOfCareReturn
 
 DEFAULT_WINDOW = dt.timedelta(days=365)
@@ -186,17 +186,24 @@ def cost_of_care_returns(request):
 def send_cost_of_care(request):
     require(request.user, "send_cost_of_care")
     this_year = financial_year_of(clock.today())
-    form = CostOfCareForm(request.POST or None, years=[this_year - 1, this_year], initial={"start_year": this_year - 1})
+    ended = [this_year - 1, this_year - 2]  # a return is for a year whose accounts are closed
+    choice = ReturnChoiceForm(request.GET or None, years=ended, initial={"start_year": ended[0]})
+    if not choice.is_valid():  # first, the service and year: the figures asked for depend on them
+        return render(request, "management/cost_of_care_form.html", {"choice": choice})
+    service_type, start_year = choice.cleaned_data["service_type"], choice.cleaned_data["start_year"]
+    form = CostOfCareForm(request.POST or None, bed_based=open_book_returns.bed_based(service_type))
     if request.method == "POST" and form.is_valid():
         try:
-            found = open_book_returns.send(request.user.organisation, form.cleaned_data["service_type"],
-                                           form.cleaned_data["start_year"], form.figures(), request.user)
+            found = open_book_returns.send(request.user.organisation, service_type, start_year, form.figures(),
+                                           request.user)
         except ValidationError as error:
             form.add_service_errors(error)
         else:
             messages.success(request, "Your return is sent: here is how it compares")
             return redirect("cost-of-care", pk=found.pk)
-    return render(request, "management/cost_of_care_form.html", {"form": form})
+    return render(request, "management/cost_of_care_form.html", {
+        "form": form, "service_type": service_type, "year_label": financial_year_label(start_year),
+        "unit": open_book_returns.unit_of(service_type)})
 
 
 @login_required

@@ -104,11 +104,26 @@ def providers(db, make_user):
     return made
 
 
-def _send(client, **figures):
-    return client.post("/cost-of-care/send/", {
-        "service_type": ServiceType.objects.get(code="home-support").pk, "start_year": "2025",
+def _send(client, service="home-support", **figures):
+    chosen = f"service_type={ServiceType.objects.get(code=service).pk}&start_year=2025"
+    return client.post(f"/cost-of-care/send/?{chosen}", {
         "staff_costs_pence": "1300000", "on_costs_pence": "310000", "overheads_pence": "420000",
         "surplus_pence": "70000", "units_delivered": "100000"} | figures)
+
+
+def test_the_service_and_year_come_first_and_home_support_is_asked_only_for_its_own_figures(providers, signed_in):
+    acorn = signed_in(providers[0][1])
+    first = acorn.get("/cost-of-care/send/").content.decode()
+    assert "Continue" in first and "Care staff pay" not in first
+    assert "2025/26" in first and "2026/27" not in first  # only years that have ended
+    refused = acorn.get("/cost-of-care/send/?service_type=&start_year=2026").content.decode()
+    assert "Choose the service the return is for" in refused and "Select a valid choice" in refused
+    home_support = ServiceType.objects.get(code="home-support").pk
+    page = acorn.get(f"/cost-of-care/send/?service_type={home_support}&start_year=2025").content.decode()
+    assert "Hours of care delivered" in page and "Registered beds" not in page and "Occupancy" not in page
+    care_home = ServiceType.objects.get(code="residential-care").pk
+    page = acorn.get(f"/cost-of-care/send/?service_type={care_home}&start_year=2025").content.decode()
+    assert "Bed-weeks filled" in page and "Registered beds" in page and "Occupancy" in page
 
 
 def test_a_provider_sends_its_return_and_sees_it_beside_its_peers_unnamed(providers, signed_in, commissioner):
