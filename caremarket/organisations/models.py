@@ -63,9 +63,14 @@ class ConsortiumMembership(models.Model):
     member = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="consortium_memberships")
     is_lead = models.BooleanField("Lead organisation (integrator)", default=False)
     joined_on = models.DateField()
+    # A member that leaves keeps its membership with the day it left: figures for the quarters and
+    # years it was a member are still read with it (outcomes.contracts.members_of).
+    left_on = models.DateField(null=True, blank=True)
 
     class Meta:
         constraints = [
+            models.CheckConstraint(condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
+                                   name="membership_ends_after_it_starts"),
             models.UniqueConstraint(fields=["consortium", "member"], name="one_membership_per_consortium"),
             models.UniqueConstraint(fields=["consortium"], condition=Q(is_lead=True), name="one_lead_per_consortium"),
         ]

@@ -142,7 +142,7 @@ def contract_kpis(request, contract_id: int, start_year: int = Query(..., ge=200
     """The consortium's KPI figures for a financial year, by month, quarter or year: every
     member's together for the council and the integrator, a member's own for a member."""
     contract = get_visible_or_404(ConsortiumContract.objects.distinct(), request.user, pk=contract_id)
-    members = contracts.members_seen_by(request.user, contract)
+    members = contracts.members_seen_by(request.user, contract, kpis.year_periods(start_year)["year"][0])
     periods = kpis.year_periods(start_year)[by]
     figures = kpis.by_period(periods, members, clock.today())
     return {"start_year": start_year, "by": by, "periods": [p.label for p in periods],

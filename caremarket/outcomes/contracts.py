@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from caremarket.accounts.roles import Role
 from caremarket.audit.trail import record
@@ -33,14 +34,33 @@ from .models import (
 )
 
 
-def members_of(contract) -> list[int]:
-    return list(ConsortiumMembership.objects.filter(consortium=contract.consortium_id)
+def members_of(contract, period: kpis.Period | None = None) -> list[int]:
+    """The members during a period (any part of it), or today: a quarter or a year is read with
+    the members of that time, so a member leaving never changes a quarter already past."""
+    start, end = (period.start, period.end) if period else (clock.today(), clock.today())
+    return list(ConsortiumMembership.objects.filter(consortium=contract.consortium_id, joined_on__lte=end)
+                .filter(Q(left_on__isnull=True) | Q(left_on__gte=start))
                 .values_list("member_id", flat=True).order_by("member_id"))
 
 
-def members_seen_by(user, contract) -> list[int]:
-    """Whose figures a person sees: the council and the integrator every member's, a member its own."""
-    members = members_of(contract)
+def leave(actor, membership: ConsortiumMembership, left_on: dt.date) -> ConsortiumMembership:
+    """A member leaves the consortium on a day: kept, with the day, for the figures of its time."""
+    if left_on < membership.joined_on:
+        raise ValidationError({"left_on": f"A member cannot leave before it joined, on {membership.joined_on:%-d %B %Y}"})
+    if membership.is_lead:
+        raise ValidationError({"left_on": "The lead organisation cannot leave: name another lead first"})
+    with transaction.atomic():
+        before = {"left on": membership.left_on.isoformat() if membership.left_on else None}
+        membership.left_on = left_on
+        membership.save(update_fields=["left_on"])
+        record(actor, "consortium_membership.left", membership, before=before, after={"left on": left_on.isoformat()})
+    return membership
+
+
+def members_seen_by(user, contract, period: kpis.Period | None = None) -> list[int]:
+    """Whose figures a person sees: the council and the integrator every member's (of the period,
+    or of today), a member its own."""
+    members = members_of(contract, period)
     if user.is_council or user.role == Role.CONSORTIUM_INTEGRATOR:
         return members
     return [m for m in members if m == user.organisation_id]
@@ -62,7 +82,7 @@ def due_on(year: ContractYear, number: int) -> dt.date:
 
 def quarter_figures(year: ContractYear, number: int) -> dict[str, int]:
     """The consortium's KPI figures for the quarter, as a return sends them."""
-    found = kpis.figures(quarter(year, number), members_of(year.contract))
+    found = kpis.figures(quarter(year, number), members_of(year.contract, quarter(year, number)))
     return {code: figures["all"] for code, figures in found.items()}
 
 
@@ -207,7 +227,7 @@ def release_quarter(actor, sent: QuarterlyReturn) -> QuarterlyReturn:
 def achieved(year: ContractYear) -> int:
     """What the year achieved against its performance target, by its measure."""
     period = kpis.year_periods(year.start_year)["year"][0]
-    members = members_of(year.contract)
+    members = members_of(year.contract, period)
     if year.measure == ContractYear.Measure.REGISTERED_AND_ASSESSED:
         return kpis.figures(period, members)["1"]["all"]
     return sum(1 for base, latest in wellbeing_pairs(members, period) if wellbeing.improved(base, latest))

@@ -257,9 +257,10 @@ def _chosen_periods(request, contract) -> tuple[int, str, list[kpis.Period]]:
     return start_year, by, kpis.year_periods(start_year)[by]
 
 
-def _chosen_members(request, contract) -> tuple[str, list[int], list[int]]:
-    """(the member asked for, or "", whose figures to count, everyone the person may see)."""
-    members = contracts.members_seen_by(request.user, contract)
+def _chosen_members(request, contract, start_year: int) -> tuple[str, list[int], list[int]]:
+    """(the member asked for, or "", whose figures to count, everyone the person may see): the
+    members during the year shown."""
+    members = contracts.members_seen_by(request.user, contract, kpis.year_periods(start_year)["year"][0])
     member = whole_number(request.GET.get("member"))
     if member in members:
         return str(member), [member], members
@@ -270,7 +271,7 @@ def _chosen_members(request, contract) -> tuple[str, list[int], list[int]]:
 def contract_kpis(request, pk):
     contract = _contract(request, pk)
     start_year, by, periods = _chosen_periods(request, contract)
-    member, chosen, members = _chosen_members(request, contract)
+    member, chosen, members = _chosen_members(request, contract, start_year)
     names = dict(Organisation.objects.filter(pk__in=members).values_list("pk", "name"))
     figures = kpis.by_period(periods, chosen, clock.today())
     rows = []
@@ -303,7 +304,7 @@ def kpi_records(request, pk, code):
     start_year, by, periods = _chosen_periods(request, contract)
     asked = whole_number(request.GET.get("period")) or 0
     period = periods[asked] if asked < len(periods) else periods[0]
-    member, chosen, _ = _chosen_members(request, contract)
+    member, chosen, _ = _chosen_members(request, contract, start_year)
     records = kpi.records(period, chosen)
     if kpi.of == "carers":
         records = visible(records.select_related("registered_by"), request.user).order_by("family_name", "given_name")

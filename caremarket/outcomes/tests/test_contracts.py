@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
+from caremarket.audit.models import AuditEvent
 from caremarket.core import clock
 from caremarket.outcomes import contracts, register
 from caremarket.outcomes.models import Carer, CarerActivity, QuarterlyReturn
@@ -141,3 +142,27 @@ def test_a_placeholder_of_noughts_sent_on_time_does_not_make_the_real_return_on_
             "No: every figure nought", "its arrival day", "its figures"]
         contracts.release_quarter(consortium["finance"], sent)
     assert PaymentDue.objects.get().amount_pence == 22_500_00 - 3 * 1_125_00
+
+
+def test_a_member_that_leaves_still_counts_for_the_quarters_and_the_year_it_was_a_member(consortium, signed_in):
+    from caremarket.organisations.models import ConsortiumMembership
+
+    for member, user, month in ((consortium["north"], consortium["north_user"], 5),
+                                (consortium["south"], consortium["south_user"], 5),
+                                (consortium["south"], consortium["south_user"], 11)):
+        new_carer(consortium, member, user, given=f"{member.name[:5]}{month}", family="Carer",
+                  registered_on=dt.date(2026, month, 1), assessed_on=dt.date(2026, month, 2))
+    q1 = send(consortium, 1, dt.date(2026, 7, 10))
+    membership = ConsortiumMembership.objects.get(member=consortium["south"])
+    with pytest.raises(ValidationError, match="cannot leave before it joined"):
+        contracts.leave(consortium["integrator"], membership, dt.date(2026, 3, 1))
+    with clock.frozen(at(dt.date(2026, 10, 5))):
+        contracts.leave(consortium["integrator"], membership, dt.date(2026, 9, 30))
+    assert contracts.members_of(consortium["contract"], contracts.quarter(consortium["year"], 1)) == sorted(
+        [consortium["lead"].pk, consortium["north"].pk, consortium["south"].pk])
+    with clock.frozen(at(dt.date(2027, 1, 10))):
+        assert contracts.quarter_figures(consortium["year"], 1)["1"] == 2  # Q1 as it was: both members
+        assert q1.figures["1"] == 2 and QuarterlyReturn.objects.get(pk=q1.pk).figures == q1.figures
+        assert contracts.quarter_figures(consortium["year"], 3)["1"] == 1  # north's; not south's November carer
+        assert consortium["south"].pk not in contracts.members_of(consortium["contract"])
+    assert AuditEvent.objects.filter(action="consortium_membership.left").count() == 1
