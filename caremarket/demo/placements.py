@@ -24,6 +24,7 @@ from caremarket.framework.models import SectionApproval
 from caremarket.organisations.models import CareLocation
 from caremarket.packages.models import CarePackage
 from caremarket.periods.calendar import financial_year_bounds, financial_year_of
+from caremarket.quality.models import QualityRating
 from caremarket.reference.models import ServiceType
 from caremarket.tendering import services
 from caremarket.tendering.models import BlockContract, CareRequirement, Offer, ProviderCapacity, Tender
@@ -198,7 +199,11 @@ class DemoPlacements:
                     continue  # placed on a block contract, or nobody offers
                 invited = list(tender.invitations.select_related("organisation").order_by("organisation_id"))
                 open_book = services.fixed_weekly_price(requirement) is None  # e.g. an under-65's care home
-                for invitation in r.sample(invited, k=min(len(invited), r.randint(1, 4))):
+                chosen = r.sample(invited, k=min(len(invited), r.randint(1, 4)))
+                if i % 3 == 1 and requirement.service_type.code == "residential-care":
+                    # Two offers alike at the top, so that the citizen chooses (whatever the day).
+                    chosen = self._equally_rated(invited) or chosen
+                for invitation in chosen:
                     organisation = invitation.organisation
                     breakdown = CostBreakdown(Decimal(r.choice([35, 40, 45])), r.randint(1250, 1450), 12000, 15000,
                                               r.randint(3000, 6000)) if open_book else None
@@ -208,6 +213,19 @@ class DemoPlacements:
                         outcomes_response="A consistent small team, matched to the citizen's preferences")
         for tender in Tender.objects.filter(status=Tender.Status.OPEN, closes_at__lte=now).order_by("pk"):
             services.close_tender(tender, actor="demo: load_demo_market")
+
+    def _equally_rated(self, invited) -> list:
+        """Two invitations whose services have the same current rating, or none."""
+        by_rating = {}
+        ratings = dict(QualityRating.objects.filter(
+            location__in=[self.locations[i.organisation_id] for i in invited], is_current=True,
+            rating__isnull=False).values_list("location_id", "rating"))
+        for invitation in invited:
+            rating = ratings.get(self.locations[invitation.organisation_id].pk)
+            if rating is not None:
+                by_rating.setdefault(rating, []).append(invitation)
+        pairs = [group[:2] for group in by_rating.values() if len(group) >= 2]
+        return pairs[0] if pairs else []
 
     def _person_for(self, organisation) -> User:
         """The person who makes a provider's offers (the demo's own provider people where it has them)."""
