@@ -58,3 +58,16 @@ def test_the_provider_sees_its_own_performance_from_its_visits_and_the_council_s
             f"/providers/{home_care.pk}/performance/").status_code == 200
         assert signed_in(make_user(Role.PROVIDER_ADMIN, other_provider)).get(
             f"/providers/{home_care.pk}/performance/").status_code == 404
+
+
+def test_the_performance_page_shows_a_month_with_a_visit_never_checked_out(
+        calendar, hourly_package, home_care, make_user, signed_in):  # noqa: F811
+    rows = [{"visit_id": f"V{n}", "package": hourly_package.reference, "planned_start": f"2026-10-{n:02d} 08:00",
+             "planned_end": f"2026-10-{n:02d} 09:00", "actual_start": f"2026-10-{n:02d} 08:00",
+             "actual_end": "" if n == 15 else f"2026-10-{n:02d} 09:00", "carers": "1"} for n in (14, 15, 16)]
+    admin = make_user(Role.PROVIDER_ADMIN, home_care)
+    ingest.store_visits(home_care, calendar[8], rows, admin, keep_valid_rows=True)
+    with clock.frozen(dt.datetime(2026, 11, 30, 12, tzinfo=clock.LONDON)):
+        response = signed_in(admin).get(f"/providers/{home_care.pk}/performance/")
+    assert response.status_code == 200
+    assert "1 visit with a check-in and no check-out left out" in response.content.decode()
