@@ -148,6 +148,7 @@ urlpatterns = [
     path("carers/register/", outcomes.carer_add, name="carer-add"),
     path("carers/duplicates/", outcomes.duplicates, name="carer-duplicates"),
     path("carers/duplicates/merge/", outcomes.merge_carers, name="carer-merge"),
+    path("carers/duplicates/dismiss/", outcomes.dismiss_duplicate, name="carer-dismiss-duplicate"),
     path("carers/activity/", outcomes.activity, name="carer-activity"),
     path("carers/<id:pk>/", outcomes.carer_detail, name="carer"),
     path("carers/<id:pk>/change/", outcomes.carer_change, name="carer-change"),

@@ -24,7 +24,7 @@ from caremarket.accounts.models import User
 from caremarket.core import clock
 from caremarket.core.bulk import create_all
 from caremarket.organisations.models import ConsortiumMembership
-from caremarket.outcomes import alliances, carers, contracts, kpis, vouchers, wellbeing
+from caremarket.outcomes import alliances, carers, contracts, kpis, register, vouchers, wellbeing
 from caremarket.outcomes.models import (
     AllianceContract,
     AllianceKpi,
@@ -138,7 +138,7 @@ class DemoOutcomes:
                     cared_for_will_not_cooperate=r.random() < 0.2, emergency_response=r.random() < 0.25,
                     assessed_on=assessed if assessed <= self.today and r.random() < 0.85 else None,
                     left_on=(registered + dt.timedelta(days=r.randrange(60, 300))) if r.random() < 0.05 else None,
-                    email=""))
+                    email="", payable_on=registered))
         for carer in carers:  # a left date still to come has not happened
             if carer.left_on and carer.left_on >= self.today:
                 carer.left_on = None
@@ -149,6 +149,7 @@ class DemoOutcomes:
             again.registered_on = min(original.registered_on + dt.timedelta(days=r.randrange(5, 90)), self.today)
             again.assessed_on = None
             again.given_name = original.given_name[:3] if r.random() < 0.5 else original.given_name
+            again.payable_on = again.registered_on
             carers.append(again)
         carers.sort(key=lambda c: (c.registered_on, c.registered_by_id))
         for i, carer in enumerate(carers):
@@ -158,10 +159,14 @@ class DemoOutcomes:
             reference=Concat(Value("C"), LPad(Cast("pk", CharField()), 7, Value("0"))))
         for carer in carers:
             carer.reference = f"C{carer.pk:07d}"
+        # The registrations made again wait, held back, for the integrator to merge or dismiss them.
+        register.hold_back_duplicates(User.objects.get(username=demo_username("integrator")), consortium.pk)
         demo_member = self.market.member.pk
         if demo_member in self.members:  # the demo member's first carer can be sent a Time for Me link
+            held = set(Carer.objects.filter(held_back_for__isnull=False).values_list("pk", flat=True))
             first = next(c for c in carers if c.registered_by_id == demo_member and c.left_on is None
-                         and c.hours_a_week > 10 and c.born_on <= kpis.eighteen_years_before(self.today))
+                         and c.pk not in held and c.hours_a_week > 10
+                         and c.born_on <= kpis.eighteen_years_before(self.today))
             first.assessed_on = first.assessed_on or first.registered_on
             Carer.objects.filter(pk=first.pk).update(email=f"carer@{names.DEMO_DOMAIN}", assessed_on=first.assessed_on)
         self._wellbeing(carers)
@@ -257,7 +262,7 @@ class DemoOutcomes:
             happens_on=(None if category in ("leisure", "learning")
                         else self.today + dt.timedelta(days=r.randrange(10, 90))))
             for i, (title, category, pounds, where) in enumerate(ACTIVITIES))
-        eligible = [c for c in Carer.objects.filter(hours_a_week__gt=10, merged_into__isnull=True,
+        eligible = [c for c in Carer.objects.filter(hours_a_week__gt=10, merged_into__isnull=True, held_back_for=None,
                                                     left_on__isnull=True, consortium=contract.consortium).order_by("pk")
                     if carers.age_on(c.born_on, self.today) >= carers.ADULT_AGE + 1]  # adults all this year
         demo_carer = Carer.objects.filter(email=f"carer@{names.DEMO_DOMAIN}").first()

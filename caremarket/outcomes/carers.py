@@ -8,6 +8,10 @@ person, and who may have a Time for Me voucher. Pure.
   (Jo and Joanne). Names are compared without case, accents, spaces, hyphens or apostrophes;
   postcodes without case or spaces. A likely duplicate is shown to a person to merge, never
   merged by the machine.
+- **Held back**: until a person merges the pair or dismisses it (with a reason), the later
+  registration of a likely duplicate pair is held back from everything that counts or pays
+  per carer: KPI figures, the member's new-carer payment, the year's performance share and a
+  voucher. One person is counted and paid for once, whoever registered them first.
 - **Time for Me vouchers**: a carer giving more than a set number of hours of care a week
   (10 in the seed) may have a voucher of a set amount (£150) once a year; while the period's
   budget has room for it the voucher is granted, and after that the carer waits in turn.
@@ -70,6 +74,19 @@ def why_the_same(a: CarerFacts, b: CarerFacts) -> str:
 def likely_duplicates(new: CarerFacts, existing: list[CarerFacts]) -> list[tuple[str, str]]:
     """The existing registrations ``new`` is likely the same carer as: (key, why), in their order."""
     return [(other.key, why) for other in existing if other.key != new.key and (why := why_the_same(new, other))]
+
+
+def held_back(registrations: list[CarerFacts], dismissed: set[frozenset[str]]) -> dict[str, tuple[str, str]]:
+    """The registrations held back as likely duplicates: ``{later key: (earlier key, why)}``, each
+    held for the first earlier registration it is likely the same carer as, unless a person
+    dismissed that pair. ``registrations`` in the order they were made."""
+    found = {}
+    for i, later in enumerate(registrations):
+        for earlier in registrations[:i]:
+            if frozenset((earlier.key, later.key)) not in dismissed and (why := why_the_same(earlier, later)):
+                found[later.key] = (earlier.key, why)
+                break
+    return found
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from . import consortium, kpis, wellbeing
 from .models import (
     Carer,
     CarerActivity,
+    CarerMerge,
     ContractYear,
     MemberAgreement,
     QuarterlyReturn,
@@ -274,18 +275,33 @@ def release_performance(actor, year: ContractYear) -> ContractYear:
 
 
 def member_statement(agreement: MemberAgreement, period: kpis.Period) -> list[consortium.Payment]:
-    """What the integrator owes a member for a period under its agreement: block, attendance and
-    one payment for each carer it registered first whose first registration fell in the period."""
+    """What the integrator owes a member for a period under its agreement: block, attendance, one
+    payment for each carer it registered first whose payment fell due in the period, and any
+    adjustment made in the period. A statement is read as things stood at the period's end, so
+    a later merge or hold never rewrites it: the merge takes a payment back on a later statement."""
     attendance = list(CarerActivity.objects.filter(
         member=agreement.member_id, kind=CarerActivity.Kind.GROUP_SESSION, happened_on__gte=period.start,
         happened_on__lte=period.end).values_list("attending", flat=True))
-    # A merged registration counts as its kept carer's; on the same day the earlier record is first.
-    rows = Carer.objects.filter(consortium=agreement.contract.consortium_id).order_by("registered_on", "pk")
-    registrations = [(str(merged_into or pk), member, dt.datetime.combine(on, dt.time()))
-                     for pk, merged_into, member, on in rows.values_list("pk", "merged_into_id", "registered_by_id",
-                                                                         "registered_on")]
+    # A registration merged by the period's end counts as its kept carer's; on the same day the
+    # earlier record is first. One held back (payable_on empty) is not paid for.
+    merged_by_then = set(CarerMerge.objects.filter(merged__consortium=agreement.contract.consortium_id,
+                                                   merged_at__date__lte=period.end).values_list("merged_id", flat=True))
+    rows = (Carer.objects.filter(consortium=agreement.contract.consortium_id, payable_on__lte=period.end)
+            .order_by("payable_on", "registered_on", "pk")
+            .values_list("pk", "merged_into_id", "registered_by_id", "payable_on"))
+    registrations = [(str(merged_into if pk in merged_by_then else pk), member, dt.datetime.combine(on, dt.time()))
+                     for pk, merged_into, member, on in rows]
     first_on: dict[str, dt.datetime] = {}
     for carer, _, when in registrations:
         first_on[carer] = min(when, first_on.get(carer, when))
     in_period = [r for r in registrations if period.start <= first_on[r[0]].date() <= period.end]
-    return consortium.member_statement(agreement.terms, agreement.member_id, attendance, in_period)
+    adjustments = [consortium.Payment(a.amount_pence, a.reason) for a in
+                   agreement.adjustments.filter(on__gte=period.start, on__lte=period.end)]
+    return consortium.member_statement(agreement.terms, agreement.member_id, attendance, in_period) + adjustments
+
+
+def held_back(contract) -> list[Carer]:
+    """The consortium's registrations held back as likely duplicates, for the release pages."""
+    return list(Carer.objects.filter(consortium=contract.consortium_id, merged_into__isnull=True,
+                                     held_back_for__isnull=False).select_related("held_back_for", "registered_by")
+                .order_by("registered_on", "pk"))

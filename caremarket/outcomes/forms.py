@@ -141,6 +141,13 @@ class EmailForm(GovukFormMixin, forms.Form):
                                              "invalid": "Enter an email address like name@example.com"})
 
 
+class DismissDuplicateForm(GovukFormMixin, forms.Form):
+    why = forms.CharField(label="Why are they two different carers?", max_length=300, widget=forms.Textarea(
+        attrs={"rows": 3}), help_text="For example, twins, or a parent and child with the same name: this is kept "
+                                      "with the decision",
+                          error_messages={"required": "Say why these are two different carers"})
+
+
 class BookingForm(GovukFormMixin, forms.Form):
     needs_shared = forms.CharField(
         label="Anything the organiser needs to know (optional)", max_length=500, required=False,

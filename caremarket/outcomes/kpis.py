@@ -5,7 +5,8 @@ Each KPI is defined once, as the records it counts; the figure is how many there
 the drill-down lists the same records. The definitions:
 
 - A carer **counts** at a period's end when registered by then, not merged into another
-  registration, and not left the register by then. A carer is **assessed** when their needs
+  registration, not held back as a likely duplicate of another (``carers.held_back``: until a
+  person merges or dismisses the pair), and not left the register by then. A carer is **assessed** when their needs
   assessment is on or before the period's end, and **young** when under 18 on that day.
 - Register KPIs (1 to 7) are of carers who count at the period's end; activity KPIs (8 to 10)
   of what happened within the period; KPI 11 of GP practices identified by the period's end.
@@ -24,7 +25,7 @@ from typing import Callable
 
 from django.db.models import Count, Q, QuerySet
 
-from caremarket.periods.calendar import financial_year_bounds, financial_year_label
+from caremarket.periods.calendar import financial_year_bounds, financial_year_label, financial_year_of
 
 from .models import Carer, CarerActivity
 
@@ -50,6 +51,11 @@ def year_periods(start_year: int) -> dict[str, list[Period]]:
     return {"month": months, "quarter": quarters, "year": [Period(financial_year_label(start_year), first, last)]}
 
 
+def quarter_of(day: dt.date) -> Period:
+    """The financial-year quarter a day falls in."""
+    return next(q for q in year_periods(financial_year_of(day))["quarter"] if q.start <= day <= q.end)
+
+
 def eighteen_years_before(day: dt.date) -> dt.date:
     """The latest birthday of someone 18 on ``day`` (29 February counts from 28 February)."""
     try:
@@ -59,7 +65,7 @@ def eighteen_years_before(day: dt.date) -> dt.date:
 
 
 def counting(end: dt.date) -> Q:
-    return (Q(registered_on__lte=end, merged_into__isnull=True)
+    return (Q(registered_on__lte=end, merged_into__isnull=True, held_back_for__isnull=True)
             & (Q(left_on__isnull=True) | Q(left_on__gt=end)))
 
 

@@ -209,6 +209,13 @@ class Carer(models.Model):
     assessed_on = models.DateField("Needs assessed on", null=True, blank=True)
     left_on = models.DateField("Left the register on", null=True, blank=True)
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged")
+    # Likely the same person as this earlier registration, until a person merges or dismisses the
+    # pair: held back from KPI counts, the new-carer payment and a voucher meanwhile.
+    held_back_for = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                      verbose_name="Held back as a likely duplicate of")
+    # The day the member's new-carer payment for this registration fell due: the registration
+    # day, or the day a hold was lifted; none while held back.
+    payable_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["family_name", "given_name", "pk"]
@@ -252,6 +259,47 @@ class CarerMerge(models.Model):
 
     def __str__(self):
         return f"{self.merged} merged into {self.kept}"
+
+
+class DuplicateDismissal(models.Model):
+    """A person's judgement that a likely duplicate pair are two carers, and why: the pair is
+    no longer offered for merging and the later registration is no longer held back."""
+
+    owner_path = "second__registered_by"
+    shared_with_path = "first__registered_by"
+    hidden_from_council = True
+
+    first = models.ForeignKey(Carer, on_delete=models.PROTECT, related_name="+")
+    second = models.ForeignKey(Carer, on_delete=models.PROTECT, related_name="+")
+    why = models.CharField(max_length=300)
+    dismissed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    dismissed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["first", "second"], name="one_dismissal_per_pair")]
+
+    def __str__(self):
+        return f"{self.first} and {self.second} are not the same carer"
+
+
+class StatementAdjustment(models.Model):
+    """A line on a member's statement that corrects an earlier one: a new-carer payment taken
+    back when a registration it was paid for is merged, after that statement's quarter ended."""
+
+    owner_path = "agreement__member"
+    hidden_from_council = True
+
+    agreement = models.ForeignKey(MemberAgreement, on_delete=models.PROTECT, related_name="adjustments")
+    on = models.DateField()
+    amount_pence = models.IntegerField()
+    reason = models.CharField(max_length=300)
+    merge = models.ForeignKey(CarerMerge, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["on", "pk"]
+
+    def __str__(self):
+        return f"Adjustment to {self.agreement.member}'s statement on {self.on:%-d %B %Y}"
 
 
 class WellbeingAssessment(models.Model):
@@ -353,6 +401,7 @@ class Voucher(models.Model):
         GRANTED = "granted", "Granted: ready to spend"
         WAITING = "waiting", "Waiting for budget"
         SPENT = "spent", "Spent"
+        CANCELLED = "cancelled", "Cancelled: the carer had one already"
 
     owner_path = "carer__registered_by"
     hidden_from_council = True

@@ -23,7 +23,7 @@ from caremarket.periods.calendar import financial_year_label, financial_year_of
 
 from . import contracts, kpis, register, wellbeing
 from .filters import ActivityFilter, CarerFilter
-from .forms import ActivityForm, CarerForm, ReturnFileForm, WellbeingForm
+from .forms import ActivityForm, CarerForm, DismissDuplicateForm, ReturnFileForm, WellbeingForm
 from .models import Carer, CarerActivity, CarerMerge, ConsortiumContract, ContractYear
 
 # --- the carers register (members and the integrator) -----------------------------------------
@@ -159,6 +159,29 @@ def merge_carers(request):
             messages.success(request, f"{merged.reference} is merged into {kept.reference}")
             return redirect("carer", pk=kept.pk)
     return render(request, "outcomes/merge.html", {"kept": kept, "merged": merged, "errors": errors})
+
+
+@login_required
+def dismiss_duplicate(request):
+    """The check page for saying a likely duplicate pair are two carers, with why, and doing it."""
+    require(request.user, "merge_carers")
+    data = request.POST if request.method == "POST" else request.GET
+    try:
+        first = get_visible_or_404(Carer, request.user, pk=int(data.get("first", "")))
+        second = get_visible_or_404(Carer, request.user, pk=int(data.get("second", "")))
+    except ValueError:
+        raise Http404("Not found") from None
+    form = DismissDuplicateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            register.dismiss(request.user, first, second, form.cleaned_data["why"])
+        except ValidationError as refused:
+            form.add_service_errors(refused)
+        else:
+            messages.success(request, f"{first.reference} and {second.reference} are recorded as two carers: "
+                                      "both count from today")
+            return redirect("carer-duplicates")
+    return render(request, "outcomes/dismiss.html", {"first": first, "second": second, "form": form})
 
 
 # --- activity -----------------------------------------------------------------------------------
@@ -371,7 +394,7 @@ def release_quarter(request, pk, start_year, quarter):
     return render(request, "outcomes/release.html", {
         "contract": contract, "year": year, "what": f"Quarter {quarter}'s block payment", "payment": standing.payment,
         "sent": sent, "payee": contracts.integrator_of(contract), "errors": errors,
-        "done": bool(sent.released_at)})
+        "done": bool(sent.released_at), "held_back": contracts.held_back(contract)})
 
 
 @login_required
@@ -395,7 +418,7 @@ def release_performance(request, pk, start_year):
     return render(request, "outcomes/release.html", {
         "contract": contract, "year": year, "what": f"The {financial_year_label(year.start_year)} performance share",
         "payment": payment, "payee": contracts.integrator_of(contract), "errors": errors,
-        "done": bool(year.performance_released_at)})
+        "done": bool(year.performance_released_at), "held_back": contracts.held_back(contract)})
 
 
 @login_required

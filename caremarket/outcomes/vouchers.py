@@ -66,6 +66,10 @@ def ask(actor, carer: Carer, contract: ConsortiumContract) -> Voucher:
     """Ask for a voucher for a carer: granted, put on the waiting list, or refused with why."""
     if carer.merged_into_id or carer.left_on:
         raise ValidationError("Ask on the carer's current registration: this one was merged or has left")
+    if carer.held_back_for_id:
+        raise ValidationError(f"This registration is likely the same carer as {carer.held_back_for.reference}: "
+                              "a voucher waits until the consortium's lead merges the two or says they are two "
+                              "carers")
     today = clock.today()
     with transaction.atomic():
         budget = budget_on(contract, today)

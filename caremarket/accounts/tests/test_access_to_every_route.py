@@ -163,6 +163,7 @@ ROUTES = {
     "carers/register/": None,
     "carers/duplicates/": None,
     "carers/duplicates/merge/": None,
+    "carers/duplicates/dismiss/": None,
     "carers/activity/": None,
     "carers/<id:pk>/": lambda s: {"pk": s["their_carer"].pk},
     "carers/<id:pk>/change/": lambda s: {"pk": s["their_carer"].pk},
