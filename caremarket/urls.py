@@ -110,6 +110,7 @@ urlpatterns = [
     path("brokerage/<id:pk>/", tendering.requirement_detail, name="requirement-detail"),
     path("brokerage/<id:pk>/award/", tendering.award, name="requirement-award"),
     path("brokerage/<id:pk>/choice/", tendering.citizen_choice, name="citizen-choice"),
+    path("brokerage/<id:pk>/scores/", tendering.score_offers, name="score-offers"),
     path("brokerage/<id:pk>/next-round/", tendering.next_round, name="requirement-next-round"),
     path("brokerage/<id:pk>/cancel/", tendering.cancel_requirement, name="requirement-cancel"),
     path("hand-backs/", tendering.hand_back, name="hand-back"),

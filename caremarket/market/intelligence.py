@@ -36,8 +36,8 @@ from caremarket.tendering.models import CareRequirement, Tender
 from .models import SpendBudget
 
 WAITING = [CareRequirement.Status.TENDERING, CareRequirement.Status.NO_OFFERS,
-           CareRequirement.Status.READY_TO_AWARD, CareRequirement.Status.AWAITING_CHOICE,
-           CareRequirement.Status.AWAITING_INSPECTION]
+           CareRequirement.Status.AWAITING_SCORES, CareRequirement.Status.READY_TO_AWARD,
+           CareRequirement.Status.AWAITING_CHOICE, CareRequirement.Status.AWAITING_INSPECTION]
 RATING_ORDER = [r.label for r in sorted(Rating, reverse=True)] + ["Not yet rated"]
 SIZE_ORDER = [s.label for s in Size] + ["Not sized (not home support)"]
 COMMISSIONED = "Home support commissioned"

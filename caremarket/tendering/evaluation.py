@@ -4,10 +4,17 @@ Each policy takes the offers and returns them ranked, each with its score breakd
 reasons, and says whether the rules pick a winner or the citizen chooses among a shortlist.
 Nothing here reads the database (tendering.models and views call it).
 
-- ``prospectus_2012`` (the 2012 Framework Prospectus): 60% quality, 40% price; the highest
-  total wins. Every eligible offer is scored: the 2012 prospectus has no rule against
-  awarding Bronze, so none is applied here.
-  Quality points: Gold 60, Silver 45, Bronze 30, not yet rated 15, Inadequate 0.
+- ``prospectus_2012`` (the 2012 Framework Prospectus): "Offers will be assessed against set
+  criteria and allocated a score": 60 points for quality, 40 for price; the highest total
+  wins. Every eligible offer is scored: the 2012 prospectus has no rule against awarding
+  Bronze, so none is applied here.
+  Quality: the policy's criteria (data: ``Criterion``), whose points add up to 60. A person
+  (the broker, or a panel) scores each offer's response against each criterion on the
+  policy's scale (0 to its top), with a reason; the criterion gives points × score ÷ top.
+  One criterion may be the provider's quality rating instead of a person's score: Gold
+  scores all its points, Silver three quarters, Bronze half, not yet rated a quarter,
+  Inadequate none (with the rating as the only criterion, as before criteria were data:
+  Gold 60, Silver 45, Bronze 30, not yet rated 15). Quality is rounded to two places.
   Price points: 40 × (lowest price among the eligible offers ÷ this offer's price), to two
   decimal places. Ties: the lower price, then the offer made first.
 - ``strategy_2018`` (the 2018 commissioning strategy): the highest quality rating wins; a
@@ -49,6 +56,57 @@ class Offer:
     submitted_order: int = 0  # earlier offers first on a final tie
     ineligible_reason: str = ""  # why the provider may not be awarded care (framework.eligibility)
     accommodation_price_pence: int = 0  # under a fixed fee: the accommodation the citizen asked for, a week
+    scores: dict = field(default_factory=dict)  # 2012 criteria a person scored: {criterion key: (score, reason)}
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """A 2012 quality criterion: what an offer is scored on, and its share of the 60 points."""
+    key: str
+    name: str
+    points: Decimal
+    from_rating: bool = False  # scored by the provider's quality rating, not by a person
+
+
+RATING_ONLY = (Criterion("rating", "The provider's quality rating", QUALITY_WEIGHT, from_rating=True),)
+SCALE_TOP = 4  # the scoring scale runs from 0 to this unless a policy says otherwise
+
+
+class CriteriaError(ValueError):
+    """Criteria that cannot be scored on (points not adding up to 60, two rating criteria)."""
+
+
+def check_criteria(criteria, scale_top: int) -> None:
+    if not criteria:
+        raise CriteriaError("A 2012 policy needs at least one quality criterion")
+    if scale_top < 1:
+        raise CriteriaError("The scoring scale runs from 0 to at least 1")
+    if sum(c.points for c in criteria) != QUALITY_WEIGHT:
+        raise CriteriaError(f"The criteria's points add up to {sum(c.points for c in criteria)}: they must add up "
+                            f"to the {QUALITY_WEIGHT} quality points")
+    if any(c.points <= 0 for c in criteria):
+        raise CriteriaError("Every criterion is worth more than nothing")
+    if len({c.key for c in criteria}) != len(criteria) or sum(c.from_rating for c in criteria) > 1:
+        raise CriteriaError("Each criterion is named once, and at most one is the provider's rating")
+
+
+SCALE_MEANINGS = {0: "Does not show how it would be met", 1: "Meets it in part, with serious gaps",
+                  2: "Meets it adequately", 3: "Meets it well", 4: "Meets it fully, with clear evidence"}
+
+
+def unscored(offers, criteria) -> list[tuple[str, str]]:
+    """(offer, criterion) pairs a person has still to score before the offers can be evaluated."""
+    return [(o.reference, c.key) for o in offers for c in criteria if not c.from_rating and c.key not in o.scores]
+
+
+def may_be_awarded(offers) -> list[Offer]:
+    """The offers the screen lets through (the others are neither scored nor ranked)."""
+    return _screen(offers)[0]
+
+
+def still_to_score(offers, criteria) -> list[tuple[str, str]]:
+    """``unscored`` among the offers that may be awarded (others are not scored at all)."""
+    return unscored(_screen(offers)[0], criteria)
 
 
 @dataclass
@@ -110,17 +168,47 @@ def _feedback_reason(score: Decimal | None) -> str:
     return f", {score}% positive feedback"
 
 
-def prospectus_2012(offers) -> Evaluation:
+def _quality(offer: Offer, criteria, scale_top: int) -> tuple[Decimal, list[str]]:
+    """An offer's quality points, and a line for each criterion saying how it scored."""
+    points, lines = Decimal(0), []
+    for c in criteria:
+        if c.from_rating:
+            got = c.points * QUALITY_POINTS[offer.rating] / QUALITY_WEIGHT
+            lines.append(f"{c.name}: {_label(offer.rating)}, {_points(got)} of {_points(c.points)}")
+        else:
+            score, reason = offer.scores[c.key]
+            if not 0 <= score <= scale_top:
+                raise CriteriaError(f"A score is from 0 to {scale_top}")
+            got = c.points * score / scale_top
+            lines.append(f"{c.name}: {score} of {scale_top}, {_points(got)} of {_points(c.points)} ({reason})")
+        points += got
+    return points.quantize(TWO_PLACES, ROUND_HALF_UP), lines
+
+
+def _points(value: Decimal) -> str:
+    """Points as people write them: 15, 22.5, 11.25 (never 15.00)."""
+    value = value.quantize(TWO_PLACES, ROUND_HALF_UP)
+    return f"{value.normalize():f}" if value != value.to_integral_value() else f"{value.to_integral_value():f}"
+
+
+def prospectus_2012(offers, criteria=RATING_ONLY, scale_top: int = SCALE_TOP) -> Evaluation:
+    check_criteria(criteria, scale_top)
     eligible, refused = _screen(offers)
+    if missing := unscored(eligible, criteria):
+        raise CriteriaError(f"{len(missing)} score{'s are' if len(missing) != 1 else ' is'} still to be given")
     ranked = []
     if eligible:
         lowest = min(o.price_pence for o in eligible)
         for offer in eligible:
-            quality = QUALITY_POINTS[offer.rating]
+            quality, lines = _quality(offer, criteria, scale_top)
             price = (PRICE_WEIGHT * lowest / offer.price_pence).quantize(TWO_PLACES, ROUND_HALF_UP)
+            if criteria == RATING_ONLY:
+                quality_reason = f"Quality {_points(quality)} of 60 ({_label(offer.rating)})"
+            else:
+                quality_reason = f"Quality {quality} of 60: " + "; ".join(lines)
             ranked.append(Ranked(offer, 0, scores={"quality": quality, "price": price, "total": quality + price},
-                                 reasons=[f"Quality {quality} of 60 ({_label(offer.rating)}); price {price} of 40 "
-                                          f"(lowest price {format_gbp(lowest)} ÷ {format_gbp(offer.price_pence)} × 40)"]))
+                                 reasons=[f"{quality_reason}; price {price} of 40 (lowest price {format_gbp(lowest)} "
+                                          f"÷ {format_gbp(offer.price_pence)} × 40)"]))
         ranked.sort(key=lambda r: (-r.scores["total"], r.offer.price_pence, r.offer.submitted_order))
         for position, item in enumerate(ranked, start=1):
             item.position = position

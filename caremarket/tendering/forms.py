@@ -10,7 +10,7 @@ from caremarket.govuk.forms import GovukFormMixin, date_field
 from caremarket.organisations.models import CareLocation
 from caremarket.reference.models import NeedGroup, ServiceType
 
-from . import offers
+from . import evaluation, offers
 from .models import CareRequirement
 from .offers import CostBreakdown
 
@@ -195,3 +195,38 @@ class CancelRequirementForm(GovukFormMixin, forms.Form):
                              widget=forms.Textarea(attrs={"rows": 3}),
                              help_text="For the council's record; providers are not told why",
                              error_messages={"required": "Say why the care is no longer needed"})
+
+
+class ScoreOffersForm(GovukFormMixin, forms.Form):
+    """A score on the policy's scale and its reason, for each offer and each criterion a person
+    scores (``criteria``: the stored method's, not scored by the rating)."""
+
+    def __init__(self, *args, offers, criteria, scale_top: int, given: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(n, f"{n}: {evaluation.SCALE_MEANINGS[n]}" if scale_top == evaluation.SCALE_TOP else str(n))
+                   for n in range(scale_top + 1)]
+        self.groups, self._keys = [], []
+        for label, offer in offers:
+            rows = []
+            for criterion in criteria:
+                name = f"{offer.pk}-{criterion['key']}"
+                score, reason = given.get((offer.pk, criterion["key"]), (None, ""))
+                self.fields[f"score-{name}"] = forms.TypedChoiceField(
+                    label=criterion["name"], coerce=int, choices=choices, widget=forms.RadioSelect, initial=score,
+                    help_text=criterion["guidance"],
+                    error_messages={"required": f"{label}: choose a score for {criterion['name'][:1].lower()}"
+                                                f"{criterion['name'][1:]}"})
+                self.fields[f"reason-{name}"] = forms.CharField(
+                    label="Why this score", widget=forms.Textarea(attrs={"rows": 3}), initial=reason, max_length=2000,
+                    error_messages={"required": f"{label}: give the reason for the score for "
+                                                f"{criterion['name'][:1].lower()}{criterion['name'][1:]}"})
+                rows.append((self[f"score-{name}"], self[f"reason-{name}"]))
+                self._keys.append((offer.pk, criterion["key"], name))
+            self.groups.append((label, offer, rows))
+
+    def scores(self) -> dict[int, dict[str, tuple[int, str]]]:
+        found: dict[int, dict] = {}
+        for offer_id, key, name in self._keys:
+            found.setdefault(offer_id, {})[key] = (self.cleaned_data[f"score-{name}"],
+                                                   self.cleaned_data[f"reason-{name}"])
+        return found

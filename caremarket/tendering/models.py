@@ -25,6 +25,8 @@ class TenderPolicy(models.Model):
     widen_automatically = models.BooleanField(
         default=True, help_text="When nobody offers, widen to neighbouring areas (or re-issue) without waiting")
     max_rounds = models.PositiveIntegerField(default=3, help_text="Rounds before the brokerage team takes over")
+    scale_top = models.PositiveSmallIntegerField(
+        "Top of the scoring scale", default=4, help_text="2012 rule: each response is scored from 0 to this")
 
     class Meta:
         verbose_name_plural = "tender policies"
@@ -32,6 +34,27 @@ class TenderPolicy(models.Model):
 
     def __str__(self):
         return f"{self.service_type}: {self.get_rule_display()}"
+
+
+class QualityCriterion(models.Model):
+    """A quality criterion the 2012 rule scores each offer on, worth a share of the 60 quality
+    points (tendering.evaluation). The points of a policy's criteria add up to 60."""
+
+    policy = models.ForeignKey(TenderPolicy, on_delete=models.CASCADE, related_name="criteria")
+    name = models.CharField(max_length=200)
+    guidance = models.TextField(blank=True, help_text="What a person scoring the offer's response looks for")
+    points = models.DecimalField(max_digits=5, decimal_places=2, help_text="Of the 60 quality points")
+    from_rating = models.BooleanField("Scored by the provider's quality rating", default=False,
+                                      help_text="Gold all the points, Silver three quarters, Bronze half, not yet "
+                                                "rated a quarter, Inadequate none")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["policy", "order", "pk"]
+        verbose_name_plural = "quality criteria"
+
+    def __str__(self):
+        return f"{self.name} ({self.points} points)"
 
 
 class BlockContract(models.Model):
@@ -72,6 +95,7 @@ class CareRequirement(models.Model):
         TENDERING = "tendering", "Out to tender"
         NO_OFFERS = "no_offers", "No offers"
         READY_TO_AWARD = "ready_to_award", "Ready to award"
+        AWAITING_SCORES = "awaiting_scores", "Offers to score"
         AWAITING_CHOICE = "awaiting_choice", "Citizen to choose"
         AWAITING_INSPECTION = "awaiting_inspection", "Waiting for an inspection"
         AWARDED = "awarded", "Awarded"
@@ -190,6 +214,23 @@ class Offer(models.Model):
 
     def __str__(self):
         return f"{self.organisation}'s offer for {self.tender}"
+
+
+class OfferScore(models.Model):
+    """A person's score of an offer's response against a 2012 quality criterion, with why."""
+
+    offer = models.ForeignKey(Offer, on_delete=models.PROTECT, related_name="scores")
+    criterion = models.ForeignKey(QualityCriterion, on_delete=models.PROTECT, related_name="+")
+    score = models.PositiveSmallIntegerField()
+    reason = models.TextField()
+    scored_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    scored_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["offer", "criterion"], name="one_score_per_criterion")]
+
+    def __str__(self):
+        return f"{self.offer}: {self.criterion.name}"
 
 
 class ProviderCapacity(models.Model):

@@ -28,8 +28,16 @@ from caremarket.packages.models import CarePackage
 from . import handbacks, services
 from .anonymous import for_provider
 from .filters import DONE, BrokerageFilter
-from .forms import CancelRequirementForm, CapacityForm, ChoiceForm, HandBackForm, OfferForm, RequirementForm
-from .models import CareRequirement, Invitation, Offer, ProviderCapacity, Tender
+from .forms import (
+    CancelRequirementForm,
+    CapacityForm,
+    ChoiceForm,
+    HandBackForm,
+    OfferForm,
+    RequirementForm,
+    ScoreOffersForm,
+)
+from .models import CareRequirement, Invitation, Offer, OfferScore, ProviderCapacity, Tender
 from .offers import OfferRefused
 
 # --- the council's side -------------------------------------------------------------------------
@@ -129,7 +137,8 @@ def requirement_detail(request, pk):
                "package": CarePackage.objects.filter(requirement=requirement).first(),
                "may_award": can(request.user, "award_care"), "may_see_audit": can(request.user, "view_audit_trail"),
                "ranked": latest.evaluation["ranked"] if latest and latest.evaluation else []}
-    if latest and latest.evaluation and requirement.service_type.setting != "home" and not context["package"]:
+    if (latest and latest.evaluation and not latest.evaluation.get("awaiting_scores")
+            and requirement.service_type.setting != "home" and not context["package"]):
         context["choice_form"] = _choice_form(latest)
     if latest and latest.evaluation and latest.evaluation.get("re_evaluated"):
         context["re_evaluated_at"] = dt.datetime.fromisoformat(latest.evaluation["re_evaluated"]["at"])
@@ -215,6 +224,40 @@ def citizen_choice(request, pk):
             form.add_error("offer", preview.reason)
     return render(request, "tendering/choice.html", {"requirement": requirement, "form": form, "preview": preview,
                                                      "ranked": tender.evaluation["ranked"]})
+
+
+@login_required
+def score_offers(request, pk):
+    """The 2012 rule's quality scoring: a person scores each offer's response against each
+    criterion, with a reason. Providers' names and prices are not shown: the score is for
+    the response."""
+    requirement = _requirement(request, pk)
+    require(request.user, "award_care")
+    tender = requirement.tenders.filter(status=Tender.Status.CLOSED).order_by("-round").first()
+    if (tender is None or not (tender.evaluation or {}).get("method") or requirement.status not in (
+            CareRequirement.Status.AWAITING_SCORES, CareRequirement.Status.READY_TO_AWARD)):
+        raise Http404("No offers to score")
+    method = tender.evaluation["method"]
+    criteria = [c for c in method["criteria"] if not c["from_rating"]]
+    eligible = services.offers_to_score(tender)
+    found = Offer.objects.in_bulk(eligible)
+    offers = [(f"Offer {number}", found[pk]) for number, pk in enumerate(eligible, start=1)]
+    given = {(s.offer_id, str(s.criterion_id)): (s.score, s.reason)
+             for s in OfferScore.objects.filter(offer__in=eligible)}
+    form = ScoreOffersForm(request.POST or None, offers=offers, criteria=criteria, scale_top=method["scale_top"],
+                           given=given)
+    if request.method == "POST" and form.is_valid():
+        try:
+            tender = services.score_offers(tender, request.user, form.scores())
+        except ValidationError as problem:
+            form.add_service_errors(problem)
+        else:
+            messages.success(request, f"The scores are recorded. {tender.evaluation['summary']}")
+            return redirect("requirement-detail", requirement.pk)
+    record_access(request, [requirement.citizen_id], kind=RecordAccess.Kind.RECORD)
+    return render(request, "tendering/score_offers.html", {"requirement": requirement, "form": form,
+                                                           "method": method, "rated": [c for c in method["criteria"]
+                                                                                       if c["from_rating"]]})
 
 
 @login_required

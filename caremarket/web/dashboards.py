@@ -116,6 +116,8 @@ def _brokerage() -> list[Task]:
     for status, title, action in (
             (CareRequirement.Status.NO_OFFERS, ("requirement had no offers", "requirements had no offers"),
              "Widen or re-issue them"),
+            (CareRequirement.Status.AWAITING_SCORES, ("tender's offers are to be scored",
+                                                      "tenders' offers are to be scored"), "Score them"),
             (CareRequirement.Status.AWAITING_CHOICE, ("citizen is choosing a provider", "citizens are choosing"),
              "Record their choices")):
         waiting = live.filter(status=status).order_by("raised_at", "pk")

@@ -94,6 +94,7 @@ ROUTES = {
     "brokerage/<id:pk>/": lambda s: {"pk": s["requirement"].pk},
     "brokerage/<id:pk>/award/": lambda s: {"pk": s["requirement"].pk},
     "brokerage/<id:pk>/choice/": lambda s: {"pk": s["requirement"].pk},
+    "brokerage/<id:pk>/scores/": lambda s: {"pk": s["requirement"].pk},
     "brokerage/<id:pk>/next-round/": lambda s: {"pk": s["requirement"].pk},
     "brokerage/<id:pk>/cancel/": lambda s: {"pk": s["requirement"].pk},
     "hand-backs/": None,

@@ -94,7 +94,7 @@ def test_spend_is_set_beside_the_budget_and_waiting_requirements_by_area(market)
     spend = intelligence.spend_against_budget(_filters())
     assert spend.rows[0] == ["Period 1", Decimal("1234.56"), Decimal("10000.00")]
     waiting = intelligence.waiting_requirements(_filters())
-    assert waiting.rows == [["North", 1, 0, 0, 0, 0, 1]]
+    assert waiting.rows == [["North", 1, 0, 0, 0, 0, 0, 1]]  # a column for each waiting status, then all
     assert intelligence.waiting_requirements(_filters(area=Area.objects.get(code="east"))).rows == []
 
 

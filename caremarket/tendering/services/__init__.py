@@ -34,7 +34,9 @@ from .tenders import (
     issue_tender,
     next_round,
     offer_facts,
+    offers_to_score,
     outcome_for_provider,
+    score_offers,
     stored_evaluation,
     submit_offer,
     withdraw_offer,
@@ -42,9 +44,10 @@ from .tenders import (
 
 __all__ = [
     "AlreadyAwarded", "AwardRefused", "DuplicateRequirement", "LIVE_STATUSES", "REQUIREMENT_FIELDS", "award",
-    "cancel_requirement", "check_award", "close_due_tenders", "close_if_due", "close_tender", "current_framework",
-    "eligible_providers", "evaluate", "evaluation_record", "fixed_fee", "fixed_weekly_price", "issue_tender",
-    "live_requirement", "new_requirement", "next_round", "offer_facts", "outcome_for_provider", "place_package",
-    "policy_for", "preview_choice", "priced_at_fee", "raise_requirement", "reevaluate", "route_requirement",
-    "standings", "stored_evaluation", "submit_offer", "withdraw_offer",
+    "cancel_requirement", "check_award", "close_due_tenders", "close_if_due", "close_tender",
+    "current_framework", "eligible_providers", "evaluate", "evaluation_record", "fixed_fee",
+    "fixed_weekly_price", "issue_tender", "live_requirement", "new_requirement", "next_round", "offer_facts",
+    "offers_to_score", "outcome_for_provider", "place_package", "policy_for", "preview_choice",
+    "priced_at_fee", "raise_requirement", "reevaluate", "route_requirement", "score_offers", "standings",
+    "stored_evaluation", "submit_offer", "withdraw_offer",
 ]

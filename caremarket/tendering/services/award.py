@@ -22,7 +22,7 @@ from caremarket.quality.ratings import Rating
 from .. import award_check, choice, evaluation, notices
 from ..models import CareRequirement, Offer, Tender
 from .common import fixed_weekly_price, priced_at_fee, standings
-from .tenders import evaluate, evaluation_record, offer_facts, status_after, stored_evaluation
+from .tenders import evaluated, offer_facts, scoring_method, stored_evaluation
 
 
 def place_package(requirement: CareRequirement, actor, **values) -> CarePackage:
@@ -160,15 +160,17 @@ def reevaluate(tender: Tender, actor, *, reason: str) -> evaluation.Evaluation:
     """Evaluate a closed tender's offers again on what is true now, store it and say why."""
     requirement = tender.requirement
     facts = offer_facts(tender)
-    result = evaluate(tender.rule, requirement.service_type.setting, facts)
     before = tender.evaluation.get("summary") if tender.evaluation else None
-    tender.evaluation = {**evaluation_record(result, facts), "re_evaluated": {"at": clock.now().isoformat(),
-                                                                              "reason": reason}}
+    method = tender.evaluation.get("method") if tender.evaluation else scoring_method(tender)
+    found, status = evaluated(tender, facts, method)
+    tender.evaluation = {**found, "re_evaluated": {"at": clock.now().isoformat(), "reason": reason}}
     Tender.objects.filter(pk=tender.pk).update(evaluation=tender.evaluation)
-    CareRequirement.objects.filter(pk=requirement.pk).update(status=status_after(result))
-    record(actor, "tender.re_evaluated", tender, before={"summary": before}, after={"summary": result.summary},
+    CareRequirement.objects.filter(pk=requirement.pk).update(status=status)
+    record(actor, "tender.re_evaluated", tender, before={"summary": before}, after={"summary": found["summary"]},
            reason=reason)
-    return result
+    if found.get("awaiting_scores"):  # an offer now eligible has still to be scored
+        return evaluation.Evaluation(tender.rule, [], None, [], found["summary"])
+    return stored_evaluation(tender)
 
 
 def _await_inspection(requirement: CareRequirement, offer: Offer, verdict, actor) -> str:

@@ -29,8 +29,8 @@ REQUIREMENT_FIELDS = ("service_type", "area", "ward", "eligible_needs", "outcome
 
 
 LIVE_STATUSES = (CareRequirement.Status.TENDERING, CareRequirement.Status.NO_OFFERS,
-                 CareRequirement.Status.READY_TO_AWARD, CareRequirement.Status.AWAITING_CHOICE,
-                 CareRequirement.Status.AWAITING_INSPECTION)
+                 CareRequirement.Status.AWAITING_SCORES, CareRequirement.Status.READY_TO_AWARD,
+                 CareRequirement.Status.AWAITING_CHOICE, CareRequirement.Status.AWAITING_INSPECTION)
 
 
 class DuplicateRequirement(ValidationError):

@@ -24,7 +24,7 @@ from caremarket.quality.models import CustomerFeedback, QualityRating
 from caremarket.quality.ratings import Rating
 
 from .. import evaluation, notices, offers, windows
-from ..models import CareRequirement, Invitation, Offer, Tender, TenderPolicy
+from ..models import CareRequirement, Invitation, Offer, OfferScore, Tender, TenderPolicy
 from .common import current_framework, fixed_weekly_price, policy_for, standings
 
 FEEDBACK_MONTHS = 12
@@ -184,12 +184,16 @@ def _feedback_scores(location_ids, as_of: dt.date) -> dict[int, Decimal]:
 
 def offer_facts(tender: Tender, step: Step = Step.CLOSE) -> list[dict]:
     """What the evaluation needs to know about each offer now, as stored with the tender when
-    it closes (and again if the award finds it changed)."""
+    it closes (and again if the award finds it changed): scores a person gave included."""
     submitted = list(tender.offers.filter(status=Offer.Status.SUBMITTED).select_related("organisation", "location"))
     location_ids = [o.location_id for o in submitted]
     feedback = _feedback_scores(location_ids, clock.today())
     found = standings(tender.requirement, [o.organisation_id for o in submitted], areas=tender.areas.all(),
                       locations={o.organisation_id: o.location_id for o in submitted})
+    scores: dict[int, dict] = {}
+    for offer_id, criterion_id, score, reason in OfferScore.objects.filter(offer__in=submitted).values_list(
+            "offer_id", "criterion_id", "score", "reason"):
+        scores.setdefault(offer_id, {})[str(criterion_id)] = [score, reason]
     facts = []
     for order, offer in enumerate(submitted):
         standing = found[offer.organisation_id]
@@ -201,39 +205,82 @@ def offer_facts(tender: Tender, step: Step = Step.CLOSE) -> list[dict]:
             "suspended": not verdict.eligible, "ineligible": verdict.reason,
             "feedback_score": str(feedback[offer.location_id]) if offer.location_id in feedback else None,
             "in_preferred_location": offer.location.area_id == tender.requirement.area_id,
-            "submitted_order": order,
+            "submitted_order": order, "scores": scores.get(offer.pk, {}),
         })
     return facts
 
 
-def evaluate(rule: str, setting: str, facts: list[dict]) -> evaluation.Evaluation:
-    offers_ = [evaluation.Offer(
+def scoring_method(tender: Tender) -> dict | None:
+    """The 2012 rule's criteria and scale for a tender, as its policy has them when it closes
+    (stored with the evaluation, so it can be worked again as it was)."""
+    if tender.rule != TenderPolicy.Rule.PROSPECTUS_2012:
+        return None
+    policy = policy_for(tender.requirement)
+    return {"scale_top": policy.scale_top,
+            "criteria": [{"key": str(c.pk), "name": c.name, "points": str(c.points), "from_rating": c.from_rating,
+                          "guidance": c.guidance} for c in policy.criteria.all()]}
+
+
+def criteria_of(method: dict | None) -> tuple[tuple[evaluation.Criterion, ...], int]:
+    if not method or not method["criteria"]:
+        return evaluation.RATING_ONLY, evaluation.SCALE_TOP
+    return (tuple(evaluation.Criterion(c["key"], c["name"], Decimal(c["points"]), c["from_rating"])
+                  for c in method["criteria"]), method["scale_top"])
+
+
+def _offers(facts: list[dict]) -> list[evaluation.Offer]:
+    return [evaluation.Offer(
         reference=f["reference"], provider=f["provider"], price_pence=f["price_pence"],
         accommodation_price_pence=f.get("accommodation_price_pence", 0),
         rating=Rating(f["rating"]) if f["rating"] else None, suspended=f["suspended"],
         ineligible_reason=f.get("ineligible", ""),
         feedback_score=Decimal(f["feedback_score"]) if f["feedback_score"] is not None else None,
-        in_preferred_location=f["in_preferred_location"], submitted_order=f["submitted_order"]) for f in facts]
+        in_preferred_location=f["in_preferred_location"], submitted_order=f["submitted_order"],
+        scores={key: (score, reason) for key, (score, reason) in f.get("scores", {}).items()}) for f in facts]
+
+
+def evaluate(rule: str, setting: str, facts: list[dict], method: dict | None = None) -> evaluation.Evaluation:
     if rule == TenderPolicy.Rule.PROSPECTUS_2012:
-        return evaluation.prospectus_2012(offers_)
-    return evaluation.strategy_2018(offers_, setting=setting)
+        return evaluation.prospectus_2012(_offers(facts), *criteria_of(method))
+    return evaluation.strategy_2018(_offers(facts), setting=setting)
 
 
-def evaluation_record(result: evaluation.Evaluation, facts: list[dict]) -> dict:
+def evaluation_record(result: evaluation.Evaluation, facts: list[dict], method: dict | None = None) -> dict:
     def item(r):
         return {"offer": r.offer.reference, "provider": r.offer.provider, "price_pence": r.offer.price_pence,
                 "rating": r.offer.rating.label if r.offer.rating else "Not yet rated", "position": r.position,
                 "scores": {k: (str(v) if v is not None else None) for k, v in r.scores.items()},
                 "reasons": r.reasons}
-    return {"policy": result.policy, "summary": result.summary, "facts": facts,
+    return {"policy": result.policy, "summary": result.summary, "facts": facts, "method": method,
             "ranked": [item(r) for r in result.ranked],
             "winner": result.winner.offer.reference if result.winner else None,
             "shortlist": [r.offer.reference for r in result.shortlist]}
 
 
+def evaluated(tender: Tender, facts: list[dict], method: dict | None) -> tuple[dict, str]:
+    """The tender's evaluation record and the requirement's status after it: under the 2012 rule
+    the offers wait for a person to score their responses first."""
+    if method is not None and (waiting := evaluation.still_to_score(_offers(facts), criteria_of(method)[0])):
+        offers_ = len({offer for offer, _ in waiting})
+        summary = (f"{offers_} offer{'s' if offers_ != 1 else ''} to be scored against the quality criteria "
+                   "before the offers are evaluated")
+        return ({"policy": tender.rule, "summary": summary, "facts": facts, "method": method, "ranked": [],
+                 "winner": None, "shortlist": [], "awaiting_scores": True}, CareRequirement.Status.AWAITING_SCORES)
+    result = evaluate(tender.rule, tender.requirement.service_type.setting, facts, method)
+    return evaluation_record(result, facts, method), status_after(result)
+
+
+def offers_to_score(tender: Tender) -> list[int]:
+    """The offers a person scores: those the tender closed with that may be awarded, in order."""
+    return [int(o.reference) for o in evaluation.may_be_awarded(_offers(tender.evaluation["facts"]))]
+
+
 def stored_evaluation(tender: Tender) -> evaluation.Evaluation:
     """The evaluation again from the facts stored at closing (ratings may have moved on since)."""
-    return evaluate(tender.rule, tender.requirement.service_type.setting, tender.evaluation["facts"])
+    if tender.evaluation.get("awaiting_scores"):
+        raise ValidationError("The offers are still to be scored against the quality criteria")
+    return evaluate(tender.rule, tender.requirement.service_type.setting, tender.evaluation["facts"],
+                    tender.evaluation.get("method"))
 
 
 def close_tender(tender: Tender, actor="scheduler: tender deadlines") -> Tender:
@@ -245,19 +292,64 @@ def close_tender(tender: Tender, actor="scheduler: tender deadlines") -> Tender:
             return tender
         requirement = tender.requirement
         facts = offer_facts(tender)
-        result = evaluate(tender.rule, requirement.service_type.setting, facts)
+        tender.evaluation, status = evaluated(tender, facts, scoring_method(tender))
         tender.status, tender.closed_at = Tender.Status.CLOSED, clock.now()
-        tender.evaluation = evaluation_record(result, facts)
         tender.save(update_fields=["status", "closed_at", "evaluation"])
-        status = status_after(result)
         CareRequirement.objects.filter(pk=requirement.pk).update(status=status)
         record(actor, "tender.closed", tender, after={"offers": len(facts), "outcome": status,
-                                                      "summary": result.summary})
+                                                      "summary": tender.evaluation["summary"]})
         if status == CareRequirement.Status.NO_OFFERS:
             transaction.on_commit(lambda: notices.email_no_offers.enqueue(tender.pk))
             policy = policy_for(requirement)
             if policy.widen_automatically:
                 next_round(requirement, actor)
+    return tender
+
+
+def score_offers(tender: Tender, actor, given: dict[int, dict[str, tuple[int, str]]]) -> Tender:
+    """Store a person's scores of the offers' responses (``{offer id: {criterion key: (score,
+    reason)}}``, every score with a reason), then evaluate the offers once all are scored. The
+    facts the tender closed on stay as they were; only the scores are added."""
+    with transaction.atomic():
+        tender = Tender.objects.select_for_update(of=("self",)).select_related(
+            "requirement__service_type").get(pk=tender.pk)
+        requirement = tender.requirement
+        if tender.status != Tender.Status.CLOSED or requirement.status not in (
+                CareRequirement.Status.AWAITING_SCORES, CareRequirement.Status.READY_TO_AWARD):
+            raise ValidationError("These offers can no longer be scored: the tender is not waiting for an award")
+        method = tender.evaluation.get("method")
+        criteria, top = criteria_of(method)
+        scored = {c.key for c in criteria if not c.from_rating}
+        facts = {f["reference"]: f for f in tender.evaluation["facts"]}
+        problems = {}
+        for offer_id, scores in given.items():
+            for key, (score, reason) in scores.items():
+                field = f"{offer_id}-{key}"
+                if str(offer_id) not in facts or key not in scored:
+                    problems[field] = "This is not a criterion of an offer on this tender"
+                elif not isinstance(score, int) or not 0 <= score <= top:
+                    problems[field] = f"Choose a score from 0 to {top}"
+                elif not " ".join(reason.split()):
+                    problems[field] = "Give the reason for this score"
+        if problems:
+            raise ValidationError(problems)
+        now = clock.now()
+        offers_ = Offer.objects.select_related("organisation", "tender__requirement").in_bulk(list(given))
+        for offer_id, scores in given.items():
+            for key, (score, reason) in scores.items():
+                reason = reason.strip()
+                OfferScore.objects.update_or_create(offer_id=offer_id, criterion_id=int(key), defaults={
+                    "score": score, "reason": reason, "scored_by": actor, "scored_at": now})
+                facts[str(offer_id)].setdefault("scores", {})[key] = [score, reason]
+            record(actor, "offer.scored", offers_[offer_id], after={
+                c.name: f"{scores[c.key][0]} of {top}: {scores[c.key][1].strip()}" for c in criteria
+                if c.key in scores})
+        before = tender.evaluation.get("summary")
+        tender.evaluation, status = evaluated(tender, list(facts.values()), method)
+        tender.save(update_fields=["evaluation"])
+        CareRequirement.objects.filter(pk=requirement.pk).update(status=status)
+        record(actor, "tender.evaluated", tender, before={"summary": before},
+               after={"summary": tender.evaluation["summary"], "outcome": status})
     return tender
 
 

@@ -2,11 +2,19 @@
 
 from decimal import Decimal
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from caremarket.quality.ratings import Rating
-from caremarket.tendering.evaluation import Offer, prospectus_2012, strategy_2018
+from caremarket.tendering.evaluation import (
+    CriteriaError,
+    Criterion,
+    Offer,
+    check_criteria,
+    prospectus_2012,
+    strategy_2018,
+)
 
 G, S, B, I = Rating.GOLD, Rating.SILVER, Rating.BRONZE, Rating.INADEQUATE
 
@@ -123,3 +131,80 @@ def test_2018_home_support_always_names_one_winner_with_the_top_rating(some):
     if result.winner:
         eligible = [r.offer for r in result.ranked if r.eligible]
         assert all((o.rating or 0) <= (result.winner.offer.rating or 0) for o in eligible)
+
+
+# --- the 2012 rule's quality criteria: offers scored, not only providers ---------------------
+
+NEEDS = Criterion("needs", "How the offer meets the citizen's eligible needs", Decimal(30))
+CONTINUITY = Criterion("continuity", "Continuity of care staff", Decimal(15))
+RATING = Criterion("rating", "The provider's quality rating", Decimal(15), from_rating=True)
+CRITERIA = (NEEDS, CONTINUITY, RATING)
+
+
+def test_2012_hand_worked_example_two_offers_scored_against_criteria():
+    """Scale 0 to 4. A: £520 a week, Silver, needs 3, continuity 2. B: £475, Bronze, needs 4, continuity 3.
+    A: quality 30×3/4 + 15×2/4 + 15×¾ = 22.5 + 7.5 + 11.25 = 41.25; price 40 × 475/520 = 36.538… = 36.54;
+       total 77.79.
+    B: quality 30 + 15×3/4 + 15×½ = 30 + 11.25 + 7.5 = 48.75; price 40.00; total 88.75.
+    By the rating alone, A (45 + 36.54 = 81.54) would beat B (30 + 40 = 70): the response decides."""
+    a = Offer("A", "Provider A", 52000, S, scores={"needs": (3, "Covers washing, not meals"),
+                                                   "continuity": (2, "Rota of six carers a week")})
+    b = Offer("B", "Provider B", 47500, B, scores={"needs": (4, "Every need, with named visits"),
+                                                   "continuity": (3, "Two named carers, one cover")})
+    result = prospectus_2012([a, b], CRITERIA, 4)
+    scores = {r.offer.reference: (r.scores["quality"], r.scores["price"], r.scores["total"]) for r in result.ranked}
+    assert scores == {"A": (Decimal("41.25"), Decimal("36.54"), Decimal("77.79")),
+                      "B": (Decimal("48.75"), Decimal("40.00"), Decimal("88.75"))}
+    assert result.winner.offer.reference == "B"
+    assert result.summary == "Provider B wins with 88.75 points of 100"
+    why_a = next(r for r in result.ranked if r.offer.reference == "A").reasons[0]
+    assert ("How the offer meets the citizen's eligible needs: 3 of 4, 22.5 of 30 (Covers washing, not meals)"
+            in why_a)
+    assert "The provider's quality rating: Silver, 11.25 of 15" in why_a
+    assert prospectus_2012([a, b]).winner.offer.reference == "A"  # the rating-only rule, as before
+
+
+def test_2012_offers_are_not_evaluated_until_every_response_is_scored():
+    unscored = Offer("A", "Provider A", 52000, S, scores={"needs": (3, "Covers washing")})
+    with pytest.raises(CriteriaError, match="1 score is still to be given"):
+        prospectus_2012([unscored], CRITERIA, 4)
+    suspended = Offer("B", "Provider B", 40000, S, suspended=True)  # not scored: it cannot be awarded
+    with pytest.raises(CriteriaError):
+        prospectus_2012([unscored, suspended], CRITERIA, 4)
+
+
+@pytest.mark.parametrize("criteria, says", [
+    ((NEEDS, RATING), "add up to 45"),
+    ((NEEDS, Criterion("more", "More", Decimal(30))), ""),
+    ((Criterion("x", "X", Decimal(70)), Criterion("y", "Y", Decimal(-10))), "more than nothing"),
+    ((RATING, Criterion("r2", "Again", Decimal(45), from_rating=True)), "at most one"),
+])
+def test_criteria_must_add_up_to_the_sixty_quality_points(criteria, says):
+    if not says:
+        check_criteria(criteria, 4)
+        return
+    with pytest.raises(CriteriaError, match=says):
+        check_criteria(criteria, 4)
+
+
+@given(st.lists(st.tuples(st.integers(0, 4), st.integers(0, 4), st.sampled_from([G, S, B, None]),
+                          st.integers(1, 10_000_00)), min_size=1, max_size=6),
+       st.integers(0, 5), st.integers(0, 1))
+def test_2012_scores_stay_within_their_points_and_a_better_score_never_lowers_an_offer(rows, which, criterion):
+    offers = [Offer(str(i), f"P{i}", price, rating, submitted_order=i,
+                    scores={"needs": (n, "why"), "continuity": (c, "why")})
+              for i, (n, c, rating, price) in enumerate(rows)]
+    result = prospectus_2012(offers, CRITERIA, 4)
+    for r in result.ranked:
+        assert 0 <= r.scores["quality"] <= 60 and 0 <= r.scores["price"] <= 40
+        assert r.scores["total"] == r.scores["quality"] + r.scores["price"]
+    target = offers[which % len(offers)]
+    key = ("needs", "continuity")[criterion]
+    if target.scores[key][0] < 4:
+        better = Offer(target.reference, target.provider, target.price_pence, target.rating,
+                       submitted_order=target.submitted_order,
+                       scores={**target.scores, key: (target.scores[key][0] + 1, "better")})
+        again = prospectus_2012([better if o is target else o for o in offers], CRITERIA, 4)
+        before = next(r for r in result.ranked if r.offer.reference == target.reference)
+        after = next(r for r in again.ranked if r.offer.reference == target.reference)
+        assert after.scores["total"] > before.scores["total"] and after.position <= before.position
