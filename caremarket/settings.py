@@ -300,6 +300,13 @@ COUNCIL_NAME = os.environ.get("CAREMARKET_COUNCIL_NAME", "Birmingham City Counci
 SITE_URL = os.environ.get("CAREMARKET_SITE_URL", "http://127.0.0.1:8000")
 # The council's prefix for Open Contracting IDs (registered with the Open Contracting Partnership).
 OCDS_OCID_PREFIX = os.environ.get("CAREMARKET_OCID_PREFIX", "ocds-cmdemo")
+# The council as open data names it: an org-id.guide scheme and its id there (Local Authorities
+# in England: GB-LAE and the council's three-letter code).
+COUNCIL_ID_SCHEME = os.environ.get("CAREMARKET_COUNCIL_ID_SCHEME", "GB-LAE")
+COUNCIL_ID = os.environ.get("CAREMARKET_COUNCIL_ID", "BIR")
+# Open data's k-anonymity: a release is published once at least this many contracting processes
+# share everything it says about someone's care (opendata/ocds.py).
+OPEN_DATA_K = int(os.environ.get("CAREMARKET_OPEN_DATA_K", "10"))
 
 LOGGING = {
     "version": 1,

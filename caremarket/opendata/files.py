@@ -10,6 +10,7 @@ half a file.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -51,13 +52,24 @@ def build_year(start_year: int, *, progress=None) -> bool:
     path.parent.mkdir(parents=True, exist_ok=True)
     as_of = _data_as_of(start_year)
     uri = settings.SITE_URL.rstrip("/") + reverse("open-data-ocds", args=[start_year])
-    partial = path.with_suffix(".partial")
+    partial, held = path.with_suffix(".partial"), {"releases": 0}
     with partial.open("w", encoding="utf-8") as out:
-        for piece in publishing.release_package(year_window(start_year), uri=uri, progress=progress):
+        for piece in publishing.release_package(year_window(start_year), uri=uri, progress=progress, held=held):
             out.write(piece)
     os.replace(partial, path)
+    _held(path).write_text(json.dumps(held))
     _stamp(path).write_text(as_of)
     return True
+
+
+def _held(path: Path) -> Path:
+    return path.with_suffix(".held")
+
+
+def held_back(start_year: int) -> int | None:
+    """How many of the year's releases its file holds back (k-anonymity), once it is built."""
+    path = _held(year_file(start_year))
+    return json.loads(path.read_text())["releases"] if path.exists() else None
 
 
 def build_all(*, progress=None) -> list[int]:

@@ -2,8 +2,14 @@
 written as a stream, so a year of tenders never sits in memory at once.
 
 ``release_package(since, until)`` yields the JSON text of one release package holding every
-release dated from ``since`` to ``until`` (inclusive). The same function serves the yearly
-download and the API feed; the feed pages through processes with ``offset`` and ``limit``.
+release dated from ``since`` to ``until`` (inclusive) that may be published. The same function
+serves the yearly download and the API feed; the feed pages through processes with
+``offset`` and ``limit``.
+
+A release is published only once ``settings.OPEN_DATA_K`` processes share its facts
+(``ocds.may_publish``). Published dates are months, so the processes that could share a
+release's facts are those with a release in the same months: the count is made over the
+window widened to whole months, in a first pass that keeps only how many share each set.
 """
 
 from __future__ import annotations
@@ -15,9 +21,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, Min, Q
 
 from caremarket.core import clock
+from caremarket.fees import services as fees
 from caremarket.framework.models import Framework
 from caremarket.geography.models import Area
 from caremarket.organisations.models import Organisation
@@ -42,8 +50,12 @@ class Window:
     def end(self) -> dt.datetime:
         return dt.datetime.combine(self.until + dt.timedelta(days=1), dt.time.min, tzinfo=clock.LONDON)
 
-    def holds(self, release: dict) -> bool:
-        return self.start() <= dt.datetime.fromisoformat(release["date"]) < self.end()
+    def holds(self, release: ocds.Release) -> bool:
+        return self.start() <= release.at < self.end()
+
+    def whole_months(self) -> Window:
+        last = (self.until.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+        return Window(self.since.replace(day=1), last)
 
 
 def _party_id(organisation_pk: int) -> str:
@@ -51,14 +63,20 @@ def _party_id(organisation_pk: int) -> str:
     return f"{settings.OCDS_OCID_PREFIX}-org-{organisation_pk}"
 
 
+def _address(text: str) -> str:
+    return ", ".join(line.strip() for line in text.splitlines() if line.strip())
+
+
 def publication() -> ocds.Publication:
     council = Organisation.objects.filter(kind=Organisation.Kind.COUNCIL).order_by("pk").first()
     framework = Framework.objects.order_by("-starts_on").first()
     prefix = settings.OCDS_OCID_PREFIX
+    identifier = (settings.COUNCIL_ID_SCHEME, settings.COUNCIL_ID)
     return ocds.Publication(
         ocid_prefix=prefix,
-        buyer=ocds.Party(_party_id(council.pk), council.name) if council else
-        ocds.Party(f"{prefix}-council", settings.COUNCIL_NAME),
+        buyer=ocds.Party(_party_id(council.pk), council.name, street_address=_address(council.address),
+                         postcode=council.postcode, identifier=identifier) if council else
+        ocds.Party(f"{prefix}-council", settings.COUNCIL_NAME, identifier=identifier),
         framework_ocid=f"{prefix}-framework-{framework.pk if framework else 0}",
         framework_name=framework.name if framework else "The council's framework",
     )
@@ -78,10 +96,11 @@ def processes_touched(window: Window):
             .distinct().order_by("pk").values_list("pk", flat=True))
 
 
-def _processes(ids: list[int], services: dict, areas: dict) -> list[ocds.Process]:
+def _processes(ids: list[int], services: dict, areas: dict, fees_of: dict) -> list[ocds.Process]:
     """The processes of a block of requirements, in four queries whatever the block's size."""
     requirements = CareRequirement.objects.filter(pk__in=ids).order_by("pk").values_list(
-        "pk", "reference", "service_type_id", "area_id", "weekly_hours", "status")
+        "pk", "reference", "service_type_id", "area_id", "weekly_hours", "status", "start_on",
+        "citizen__date_of_birth")
     rounds = defaultdict(list)
     for row in (Tender.objects.filter(requirement_id__in=ids).order_by("requirement_id", "round")
                 .annotate(offers_made=Count("offers", filter=Q(offers__status="submitted")))
@@ -91,10 +110,11 @@ def _processes(ids: list[int], services: dict, areas: dict) -> list[ocds.Process
     packages = {}
     for row in (CarePackage.objects.filter(requirement_id__in=ids).values_list(
             "requirement_id", "pk", "reference", "awarded_at", "organisation__pk", "organisation__name",
-            "organisation__companies_house_number", "weekly_price_pence", "hourly_rate_pence", "weekly_hours",
-            "start_on", "end_on")):
-        supplier = ocds.Party(_party_id(row[4]), row[5], row[6])
-        packages[row[0]] = (row[1], ocds.Award(row[2], row[3], supplier, *row[7:]))
+            "organisation__companies_house_number", "organisation__cqc_provider_id", "organisation__address",
+            "organisation__postcode", "weekly_price_pence", "hourly_rate_pence", "weekly_hours", "start_on",
+            "end_on")):
+        supplier = ocds.Party(_party_id(row[4]), row[5], row[6], row[7], _address(row[8]), row[9])
+        packages[row[0]] = (row[1], ocds.Award(row[2], row[3], supplier, *row[10:]))
     kinds = dict(PackageChange.Kind.choices)
     causes = dict(PackageChange.EndCause.choices)
     changes = defaultdict(list)
@@ -106,30 +126,66 @@ def _processes(ids: list[int], services: dict, areas: dict) -> list[ocds.Process
         changes[package_id].append(ocds.Change(pk, kind, ocds.change_label(kinds[kind], cause, causes.get(cause, "")),
                                                decided_at, effective_from, cause, *prices))
     found = []
-    for pk, reference, service_id, area_id, hours, status in requirements:
+    for pk, reference, service_id, area_id, hours, status, start_on, born in requirements:
         package_pk, award = packages.get(pk, (None, None))
-        name, bed_based = services[service_id]
-        found.append(ocds.Process(reference, name, bed_based, areas[area_id], hours, status, rounds[pk], award,
-                                  changes.get(package_pk, [])))
+        service, bed_based = services[service_id]
+        found.append(ocds.Process(reference, service.name, bed_based, areas[area_id], hours, status, rounds[pk], award,
+                                  changes.get(package_pk, []), fees_of(service, born, start_on, hours)))
     return found
 
 
-def releases(window: Window, *, offset: int = 0, limit: int | None = None,
-             progress=None) -> Iterator[dict]:
-    """Each release in the window, process by process (a process's releases oldest first)."""
-    services = {pk: (name, setting == ServiceType.Setting.BED_BASED)
-                for pk, name, setting in ServiceType.objects.values_list("pk", "name", "setting")}
+def _fee_finder():
+    """The fixed weekly fee for what a requirement asked (the tender's estimated value), with
+    each year's fee schedule read once."""
+    schedules: dict[int, object] = {}
+
+    def fee(service, born: dt.date, on: dt.date, hours) -> int | None:
+        year = financial_year_of(on)
+        if year not in schedules:
+            schedules[year] = fees.schedule_rules(on)
+        try:
+            found = schedules[year] and fees.fixed_fee(service, born, on, hours, rules=schedules[year])
+        except ValidationError:  # hours the schedule cannot price: no estimate
+            return None
+        return found.weekly_pence if found else None
+    return fee
+
+
+def _all_releases(window: Window, *, offset: int = 0, limit: int | None = None,
+                  progress=None) -> Iterator[list[ocds.Release]]:
+    """Each process's releases (all of them), block by block, for the processes the window touches."""
+    services = {s.pk: (s, s.setting == ServiceType.Setting.BED_BASED) for s in ServiceType.objects.all()}
     areas = dict(Area.objects.values_list("pk", "name"))
-    chosen = publication()
+    chosen, fee_of = publication(), _fee_finder()
     ids = list(processes_touched(window))
     ids = ids[offset:offset + limit] if limit is not None else ids[offset:]
     for start in range(0, len(ids), BLOCK):
-        for process in _processes(ids[start:start + BLOCK], services, areas):
-            for release in ocds.releases(chosen, process):
-                if window.holds(release):
-                    yield release
+        for process in _processes(ids[start:start + BLOCK], services, areas, fee_of):
+            yield ocds.releases(chosen, process)
         if progress:
             progress(min(start + BLOCK, len(ids)), len(ids))
+
+
+def sharing(window: Window) -> dict[str, int]:
+    """How many processes share each set of published facts, among those that could share the
+    window's (every process with a release in the window's months)."""
+    widened = window.whole_months()
+    return ocds.sharing([ocds.facts(r) for r in found if widened.holds(r)] for found in _all_releases(widened))
+
+
+def releases(window: Window, *, offset: int = 0, limit: int | None = None, progress=None,
+             held: dict | None = None) -> Iterator[dict]:
+    """Each release in the window that may be published, process by process (a process's
+    releases oldest first). ``held["releases"]`` counts those held back, when given."""
+    counts, k = sharing(window), settings.OPEN_DATA_K
+    for found in _all_releases(window, offset=offset, limit=limit, progress=progress):
+        for release in found:
+            if not window.holds(release):
+                continue
+            if ocds.may_publish(release, counts, k):
+                yield release
+            elif held is not None:
+                held["releases"] = held.get("releases", 0) + 1
 
 
 def count(window: Window) -> int:
@@ -148,10 +204,10 @@ def package_head(uri: str) -> dict:
     }
 
 
-def release_package(window: Window, *, uri: str, progress=None) -> Iterator[str]:
+def release_package(window: Window, *, uri: str, progress=None, held: dict | None = None) -> Iterator[str]:
     """The release package's JSON text, a piece at a time (the yearly download)."""
     yield json.dumps(package_head(uri))[:-1] + ', "releases": ['
-    for number, release in enumerate(releases(window, progress=progress)):
+    for number, release in enumerate(releases(window, progress=progress, held=held)):
         yield ("," if number else "") + json.dumps(release, separators=(",", ":"))
     yield "]}"
 

@@ -1,5 +1,6 @@
 """The public open-data page, and each financial year's micro-tenders as one OCDS file."""
 
+from django.conf import settings
 from django.db.models import Max
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import render
@@ -17,9 +18,10 @@ def open_data(request):
     ratings_updated = QualityRating.objects.aggregate(on=Max("published_on"))["on"]
     calendar_updated = FinancialYear.objects.aggregate(at=Max("published_at"))["at"]
     years = [{"label": financial_year_label(year), "href": reverse("open-data-ocds", args=[year]),
-              "updated": publishing.last_release_date(files.year_window(year))} for year in publishing.years_published()]
+              "updated": publishing.last_release_date(files.year_window(year)), "held": files.held_back(year)}
+             for year in publishing.years_published()]
     return render(request, "opendata/open_data.html", {
-        "licence": ocds.OGL, "years": years, "ratings_updated": ratings_updated,
+        "licence": ocds.OGL, "years": years, "k": settings.OPEN_DATA_K, "ratings_updated": ratings_updated,
         "calendar_updated": calendar_updated, "feed_example": (
             f"{reverse('api:ocds_releases')}?since={financial_year_bounds(financial_year_of(clock.today()))[0]}"
             f"&until={clock.today()}"),

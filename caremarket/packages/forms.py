@@ -7,6 +7,7 @@ from .models import PackageChange
 
 class ChangeForm(GovukFormMixin, forms.Form):
     kind = forms.ChoiceField(label="What is changing", choices=PackageChange.Kind.choices, widget=forms.RadioSelect,
+                             help_text="Suspended: care stops for some days, for example during a hospital stay",
                              error_messages={"required": "Choose what is changing"})
     effective_from = date_field("Date the change applies from")
     effective_to = date_field("Last day of the suspension", required=False)

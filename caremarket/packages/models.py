@@ -68,7 +68,7 @@ class PackageChange(models.Model):
 
     class Kind(models.TextChoices):
         PRICE = "price", "Hours or price changed"
-        SUSPENSION = "suspension", "Suspended (e.g. a hospital stay)"
+        SUSPENSION = "suspension", "Suspended"  # never why (a hospital stay): providers and open data see this
         END = "end", "Ended"
 
     class EndCause(models.TextChoices):

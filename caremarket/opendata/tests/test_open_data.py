@@ -21,6 +21,12 @@ NOW = dt.datetime(2026, 11, 30, 12, tzinfo=clock.LONDON)
 FEED = "/api/open-data/ocds/releases?since=2026-04-01&until=2026-11-30"
 
 
+@pytest.fixture(autouse=True)
+def publish_every_release(settings):
+    """These tests are about the releases' content: k-anonymity (one process is enough) is tried below."""
+    settings.OPEN_DATA_K = 1
+
+
 def _tender(requirement, opens_at):
     closes_at = opens_at + dt.timedelta(days=2)
     tender = Tender.objects.create(requirement=requirement, opens_at=opens_at, closes_at=closes_at, closed_at=closes_at,
@@ -82,7 +88,7 @@ def test_the_feed_is_valid_ocds_and_names_nobody_cared_for(tendered, client, cit
         assert secret not in text, secret
     # Open codelists the checker does not carry: the values used are the standard's own.
     parties = {role for r in package["releases"] for p in r["parties"] for role in p["roles"]}
-    assert parties == {"buyer", "procuringEntity", "supplier"}
+    assert parties == {"buyer", "procuringEntity", "supplier", "payee"}
     assert {r["relatedProcesses"][0]["relationship"][0] for r in package["releases"]} == {"framework"}
 
 
@@ -136,3 +142,19 @@ def test_the_years_file_is_built_ahead_once_and_handed_out_as_it_is(tendered, cl
         tender = Tender.objects.order_by("pk").first()
         Tender.objects.filter(pk=tender.pk).update(opens_at=later)
         assert files.build_all() == [2026]
+
+
+def test_releases_wait_until_k_processes_share_their_facts(tendered, client, settings):
+    """The two processes say different things (one awarded and ended, one unmet): with k = 2
+    nothing is published, and the page says how much waits."""
+    from caremarket.opendata import files
+
+    settings.OPEN_DATA_K = 2
+    with clock.frozen(NOW):
+        feed = client.get(FEED).json()
+        assert feed["releases"] == []
+        assert files.build_all() == [2026]
+        assert json.loads(files.year_file(2026).read_text())["releases"] == []
+        page = client.get("/open-data/").content.decode()
+    assert "6 releases held back until 2 processes share their facts" in page
+    assert "Hours of care a week are published in bands" in page
