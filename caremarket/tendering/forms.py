@@ -205,7 +205,7 @@ class ScoreOffersForm(GovukFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         choices = [(n, f"{n}: {evaluation.SCALE_MEANINGS[n]}" if scale_top == evaluation.SCALE_TOP else str(n))
                    for n in range(scale_top + 1)]
-        self.groups, self._keys = [], []
+        self._groups, self._keys = [], []
         for label, offer in offers:
             rows = []
             for criterion in criteria:
@@ -222,7 +222,13 @@ class ScoreOffersForm(GovukFormMixin, forms.Form):
                                                 f"{criterion['name'][:1].lower()}{criterion['name'][1:]}"})
                 rows.append((self[f"score-{name}"], self[f"reason-{name}"]))
                 self._keys.append((offer.pk, criterion["key"], name))
-            self.groups.append((label, offer, rows))
+            self._groups.append((label, offer, rows))
+
+    @property
+    def groups(self):
+        """Each offer's fields, laid out by the page itself, with their GOV.UK classes and error links."""
+        self.get_context()
+        return self._groups
 
     def scores(self) -> dict[int, dict[str, tuple[int, str]]]:
         found: dict[int, dict] = {}
