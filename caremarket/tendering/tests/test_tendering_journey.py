@@ -135,3 +135,53 @@ def test_an_award_on_a_single_offer_is_warned_of_and_acknowledged_before_it_is_m
         assert "Awarded to Goldcrest Care" in page.locator(".govuk-notification-banner").inner_text()
     finally:
         clock.set_time(None)
+
+
+def test_under_the_2012_rule_the_broker_scores_each_response_then_awards(page, make_user, council, citizen):
+    from decimal import Decimal
+
+    from caremarket.geography.models import Area
+    from caremarket.reference.models import NeedGroup, ServiceType
+    from caremarket.tendering import services
+    from caremarket.tendering.models import TenderPolicy
+
+    TenderPolicy.objects.filter(service_type__code="home-support").update(rule=TenderPolicy.Rule.PROSPECTUS_2012)
+    broker = make_user(Role.BROKERAGE_OFFICER, council, username="bola@council.example", password=PASSWORD)
+    gold = approved_provider("Goldcrest Care", "1-300000001", rating=Rating.GOLD)
+    silver = approved_provider("Silverbirch Care", "1-300000002", rating=Rating.SILVER)
+    clock.set_time(MONDAY_9AM)
+    try:
+        requirement = services.raise_requirement(
+            assessment_for(citizen, "home-support"), broker, need_groups=[NeedGroup.objects.get(code="older-people")],
+            service_type=ServiceType.objects.get(code="home-support"), area=Area.objects.get(code="north"),
+            eligible_needs="Help to wash and dress", outcomes="To cook for himself again", weekly_hours=Decimal("10.5"),
+            start_on=dt.date(2026, 11, 30), urgency="urgent")
+        tender = requirement.tenders.get()
+        for provider, response in ((gold, "We will visit."), (silver, "Two named carers who cook with him")):
+            services.submit_offer(tender, provider, broker, location=provider.locations.first(), confirms_needs=True,
+                                  outcomes_response=response, start_on=dt.date(2026, 11, 30))
+        clock.advance(dt.timedelta(hours=4, minutes=1))
+
+        sign_in(page, broker.username)
+        page.goto(f"/brokerage/{requirement.pk}/")
+        page.get_by_role("button", name="Score the offers").click()
+        assert accessibility_violations(page) == []
+        for offer_number, score in ((0, "1: Meets it in part, with serious gaps"),
+                                    (1, "4: Meets it fully, with clear evidence")):
+            for criterion in ("How the offer meets the citizen's eligible needs",
+                              "How the offer supports the citizen's outcomes"):
+                page.get_by_role("group", name=criterion).nth(offer_number).get_by_label(score).check()
+        page.get_by_role("button", name="Save the scores and evaluate the offers").click()
+        summary = page.locator(".govuk-error-summary").inner_text()
+        assert "Offer 1: give the reason for the score" in summary
+        assert accessibility_violations(page) == []
+        for reason in page.get_by_label("Why this score").all():
+            reason.fill("As the response reads")
+        page.get_by_role("button", name="Save the scores and evaluate the offers").click()
+        assert "Silverbirch Care wins with" in page.locator(".govuk-notification-banner").inner_text()
+        assert accessibility_violations(page) == []
+        page.get_by_role("button", name="Check and award to the winning offer").click()
+        page.get_by_role("button", name="Award the care package").click()
+        assert "Awarded to Silverbirch Care" in page.locator(".govuk-notification-banner").inner_text()
+    finally:
+        clock.set_time(None)
