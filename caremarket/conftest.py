@@ -97,6 +97,7 @@ DATA_MIGRATIONS = [
     "caremarket.quality.migrations.0003_toolkit",
     "caremarket.scheduling.migrations.0004_tender_deadlines",
     "caremarket.tendering.migrations.0002_tender_policies",
+    "caremarket.tendering.migrations.0006_offers_scored_against_criteria",
     "caremarket.fees.migrations.0002_schedule_2026",
     "caremarket.payments.migrations.0002_visit_rules",
     "caremarket.management.migrations.0002_review_policy_and_job",

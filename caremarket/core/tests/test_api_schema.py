@@ -9,7 +9,8 @@ from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-from schemathesis.checks import not_a_server_error
+from schemathesis import GenerationMode
+from schemathesis.checks import negative_data_rejection, not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance, response_schema_conformance, status_code_conformance,
 )
@@ -24,6 +25,11 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 # The document the API serves at /api/openapi.json, and the application that answers.
 schema = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api/"))
 schema.app = get_wsgi_application()
+# The same document, asked only what it says is wrong (a missing field, a string for a number,
+# a value past its bound): each must be refused with a 4xx, never accepted or answered with a 500.
+refusals = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api/"))
+refusals.app = schema.app
+refusals.config.generation.update(modes=[GenerationMode.NEGATIVE])
 
 
 @pytest.fixture(autouse=True)
@@ -71,3 +77,9 @@ def test_as_the_council(case, council_headers):
 @BOUNDED
 def test_as_nobody_signed_in(case, db):
     case.call_and_validate(checks=CHECKS)
+
+
+@refusals.parametrize()
+@BOUNDED
+def test_what_the_document_says_is_wrong_is_refused(case, council_headers):
+    case.call_and_validate(headers=council_headers, checks=[not_a_server_error, negative_data_rejection])

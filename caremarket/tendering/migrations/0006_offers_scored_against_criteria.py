@@ -18,7 +18,7 @@ CRITERIA = [
 ]
 
 
-def seed_criteria(apps, schema_editor):
+def load(apps, schema_editor):
     TenderPolicy = apps.get_model("tendering", "TenderPolicy")
     QualityCriterion = apps.get_model("tendering", "QualityCriterion")
     for policy in TenderPolicy.objects.all():
@@ -77,5 +77,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('offer', 'criterion'), name='one_score_per_criterion')],
             },
         ),
-        migrations.RunPython(seed_criteria, migrations.RunPython.noop),
+        migrations.RunPython(load, migrations.RunPython.noop),
     ]
