@@ -139,16 +139,20 @@ def duplicates(request):
     return render(request, "outcomes/duplicates.html", {"pairs": pairs})
 
 
-@login_required
-def merge_carers(request):
-    """The check page before a merge, and the merge."""
+def _pair(request, first: str, second: str) -> tuple[Carer, Carer]:
+    """The two registrations a merge or dismissal page is about, named in its query or form."""
     require(request.user, "merge_carers")
     data = request.POST if request.method == "POST" else request.GET
     try:
-        kept = get_visible_or_404(Carer, request.user, pk=int(data.get("kept", "")))
-        merged = get_visible_or_404(Carer, request.user, pk=int(data.get("merged", "")))
+        return tuple(get_visible_or_404(Carer, request.user, pk=int(data.get(name, ""))) for name in (first, second))
     except ValueError:
         raise Http404("Not found") from None
+
+
+@login_required
+def merge_carers(request):
+    """The check page before a merge, and the merge."""
+    kept, merged = _pair(request, "kept", "merged")
     errors = []
     if request.method == "POST":
         try:
@@ -164,13 +168,7 @@ def merge_carers(request):
 @login_required
 def dismiss_duplicate(request):
     """The check page for saying a likely duplicate pair are two carers, with why, and doing it."""
-    require(request.user, "merge_carers")
-    data = request.POST if request.method == "POST" else request.GET
-    try:
-        first = get_visible_or_404(Carer, request.user, pk=int(data.get("first", "")))
-        second = get_visible_or_404(Carer, request.user, pk=int(data.get("second", "")))
-    except ValueError:
-        raise Http404("Not found") from None
+    first, second = _pair(request, "first", "second")
     form = DismissDuplicateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
