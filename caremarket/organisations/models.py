@@ -111,3 +111,9 @@ class CareLocation(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.cqc_location_id})"
+
+    @property
+    def provider_and_service(self) -> str:
+        """The provider and this service, named once when they share a name."""
+        provider = self.organisation.name
+        return provider if self.name.casefold() == provider.casefold() else f"{provider} ({self.name})"

@@ -152,3 +152,10 @@ def test_an_unsealed_event_shows_on_the_audit_page_as_being_sealed(provider, com
     event = _rename(provider, "Name 1", commissioner)
     page = signed_in(commissioner).get(f"/audit/organisations.organisation/{provider.pk}/").content.decode()
     assert "Being sealed into the chain" in page and event.reason in page
+
+
+def test_the_history_of_a_kind_of_record_that_does_not_exist_is_not_found(provider, commissioner, signed_in):
+    client = signed_in(commissioner)
+    assert client.get("/audit/no.such-thing/1/").status_code == 404
+    assert client.get("/audit/anything/1/").status_code == 404
+    assert client.get(f"/audit/organisations.organisation/{provider.pk + 1000}/").status_code == 200  # no history yet

@@ -387,7 +387,7 @@ def outcome_for_provider(tender: Tender, awarded_organisation_id: int | None, or
     if awarded_organisation_id is not None:
         if awarded_organisation_id == organisation_id:
             return "Awarded to you"
-        return "Not awarded to you" if offered else "Awarded to another provider"
+        return "Awarded to another provider" if offered else "Closed: you did not offer"
     if tender.status == Tender.Status.OPEN and clock.now() < tender.closes_at:
         return "Open"
     return "Being decided" if offered else "Closed: you did not offer"

@@ -122,3 +122,10 @@ def test_after_the_last_round_the_brokerage_team_is_left_to_act(citizen, broker,
     assert requirement.tenders.count() == 3
     assert requirement.status == CareRequirement.Status.NO_OFFERS
     assert AuditEvent.objects.filter(action="care_requirement.referred").exists()
+
+
+def test_a_provider_is_told_another_won_only_when_it_offered():
+    tender = None  # an awarded tender's outcome does not depend on its round
+    assert services.outcome_for_provider(tender, 7, 7) == "Awarded to you"
+    assert services.outcome_for_provider(tender, 7, 8, offered=True) == "Awarded to another provider"
+    assert services.outcome_for_provider(tender, 7, 8, offered=False) == "Closed: you did not offer"
