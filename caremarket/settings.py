@@ -313,5 +313,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    # A quiet console: no line for each background task, and a refused request (403, 404) is not
+    # an error; errors (a 500, a failed task) still show.
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"},
+                "django_tasks": {"level": "WARNING"}, "django.request": {"level": "ERROR"}},
 }

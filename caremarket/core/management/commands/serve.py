@@ -13,6 +13,12 @@ class Stop(Exception):
     """A signal asked us to stop."""
 
 
+def child_environment(host: str, port: str, environ) -> dict:
+    """What the web server, worker and scheduler run with: links in e-mails and the API's Link
+    header name the address served on, unless the council set its own."""
+    return dict(environ) | {"CAREMARKET_SITE_URL": environ.get("CAREMARKET_SITE_URL") or f"http://{host}:{port}"}
+
+
 class Command(BaseCommand):
     help = ("Run the web server, the background worker, the scheduler and the audit trail's sealer together "
             "(for `make run`).")
@@ -35,7 +41,9 @@ class Command(BaseCommand):
         parent = os.getppid()
         # Each in a process group of its own, so that stopping this command stops all of them
         # however it is stopped: Ctrl-C in a terminal, a signal to `make` or to this process.
-        processes = [subprocess.Popen(manage + command, start_new_session=True) for command in commands]
+        environment = child_environment(host, port, os.environ)
+        processes = [subprocess.Popen(manage + command, start_new_session=True, env=environment)
+                     for command in commands]
         self.stdout.write(f"Caremarket is running on http://{host}:{port}/ (Ctrl-C to stop)")
         try:
             # Stop too when whoever started us (make) has gone.
