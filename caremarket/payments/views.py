@@ -164,12 +164,12 @@ def invoice_visits_csv(request, pk):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{invoice.reference}-visits.csv"'
     writer = csv_out.writer(response)
-    writer.writerow([*ingest.COLUMNS, "paid_minutes", "carers_paid", "amount_pence", "query"])
+    writer.writerow([*ingest.COLUMNS, "paid_minutes", "carers_paid", "amount", "query"])  # the amount in pounds
     for v in invoice.visits.select_related("package").order_by("planned_start", "pk").iterator(chunk_size=5000):
         when = [clock.local(t).strftime("%Y-%m-%d %H:%M") if t else ""
                 for t in (v.planned_start, v.planned_end, v.actual_start, v.actual_end)]
         writer.writerow([v.visit_id, v.package.reference, *when, v.carers, v.paid_minutes, v.carers_paid,
-                         v.amount_pence, v.query])
+                         to_pounds(v.amount_pence) if v.amount_pence is not None else "", v.query])
     return response
 
 

@@ -231,8 +231,11 @@ def test_a_visit_id_written_as_a_formula_reaches_the_csv_download_neutralised(ca
     invoice = Invoice.objects.get()
     for client in (provider, signed_in(finance)):
         download = client.get(f"/payments/invoices/{invoice.pk}/visits.csv").content.decode()
-        cells = list(csv.reader(io.StringIO(download)))[1]
+        header, cells = list(csv.reader(io.StringIO(download)))[:2]
         assert cells[0] == "'" + formula
+        assert "amount_pence" not in header  # a provider reads pounds, not the database's pence
+        amount = cells[header.index("amount")]
+        assert amount == f"{Visit.objects.get().amount_pence / 100:.2f}"
 
 
 def _invoice(organisation, period, reference, status, due_on=None):
