@@ -55,6 +55,13 @@ class Inspection(models.Model):
     def __str__(self):
         return f"{Source(self.source).label} {self.kind} inspection of {self.location.name}: {self.outcome}"
 
+    @property
+    def scores_by_standard(self) -> list[tuple[str, str]]:
+        """Each core standard's score, by the standard's name in the toolkit it was scored with."""
+        names = {s["code"]: s["name"] for s in (self.toolkit.standards if self.toolkit_id else [])}
+        return [(names.get(code, code.replace("-", " ").replace("_", " ").capitalize()), score)
+                for code, score in self.standard_scores.items()]
+
 
 class PqasSubmission(models.Model):
     """A Provider Quality Assurance Statement for a service."""

@@ -98,7 +98,7 @@ def service_quality(request, pk, forms_in_error=None):
     is_provider = _provider_of(request, location)
     context = {
         "location": location, "current": current, "history": location.ratings.all(),
-        "inspections": location.inspections.all(), "statements": location.pqas.all(),
+        "inspections": location.inspections.select_related("toolkit"), "statements": location.pqas.all(),
         "intelligence": location.intelligence.all() if request.user.is_council else [],
         "requests": location.focussed_inspection_requests.select_related("assessor"),
         "plans": location.improvement_plans.prefetch_related("actions"),

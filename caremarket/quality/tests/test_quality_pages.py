@@ -57,6 +57,8 @@ def test_a_council_inspection_scored_on_the_toolkit_takes_its_weakest_standard(s
     rating = QualityRating.objects.get(location=service, is_current=True)
     assert rating.label == "Bronze"
     assert ImprovementPlan.objects.filter(location=service, status="open").exists()
+    page = quality_officer.get(f"/services/{service.pk}/quality/").content.decode()
+    assert "Safeguarding and safety: Bronze" in page and "safeguarding:" not in page  # the standard's name
 
 
 @pytest.mark.parametrize("values, message", [
