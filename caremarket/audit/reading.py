@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.apps import apps
 
+from caremarket.core.money import format_gbp
+
 WORDS = {"cqc": "CQC", "nhs": "NHS", "pqas": "PQAS", "api": "API", "id": "ID", "fnc": "FNC", "qds": "QDS"}
 
 
@@ -37,13 +39,29 @@ def shown(value) -> str:
     return str(value)
 
 
+def _money_key(key: str) -> str | None:
+    """The name of an amount kept in pence ("staff_costs_pence", "amount pence"), or None."""
+    for suffix in ("_pence", " pence"):
+        if key.endswith(suffix):
+            return key.removesuffix(suffix) or "amount"
+    return None
+
+
+def _row(key: str, before: dict, after: dict) -> tuple[str, str, str]:
+    money = _money_key(key)
+
+    def value(side):
+        if key not in side:
+            return ""
+        if money and isinstance(side[key], int) and not isinstance(side[key], bool):
+            return format_gbp(side[key])
+        return shown(side[key])
+    return in_words(money or key), value(before), value(after)
+
+
 def changes(before: dict | None, after: dict | None) -> list[tuple[str, str, str]]:
-    """Each thing that changed as (what, before, after); what stayed the same is left out."""
+    """Each thing that changed as (what, before, after); what stayed the same is left out.
+    Amounts kept in pence are shown in pounds ("Staff costs", "£1,594,703.77")."""
     before, after = before or {}, after or {}
-    rows = []
-    for key in dict.fromkeys([*before, *after]):
-        if key in before and key in after and before[key] == after[key]:
-            continue
-        rows.append((in_words(key), shown(before[key]) if key in before else "", shown(after[key]) if key in after
-                     else ""))
-    return rows
+    return [_row(key, before, after) for key in dict.fromkeys([*before, *after])
+            if not (key in before and key in after and before[key] == after[key])]
