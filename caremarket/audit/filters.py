@@ -2,18 +2,18 @@
 
 import django_filters
 from django import forms
-from django.apps import apps
 
 from caremarket.govuk.lists import ListFilter, date_filter
 
 from .models import AuditEvent
 from .reading import in_words, kind_of
+from .trail import labels_of, model_of
 
 
 class AuditFilter(ListFilter):
     action = django_filters.CharFilter(label="What happened", field_name="action", lookup_expr="startswith",
                                        widget=forms.Select)
-    kind = django_filters.ChoiceFilter(label="Kind of record", field_name="object_type", empty_label="Any")
+    kind = django_filters.ChoiceFilter(label="Kind of record", method="of_kind", empty_label="Any")
     who = django_filters.CharFilter(label="Who", field_name="actor_label", lookup_expr="icontains",
                                     help_text="Part of a name or email address")
     since = date_filter("On or after", "occurred_at", "date__gte", example="1/11/2026")
@@ -27,6 +27,10 @@ class AuditFilter(ListFilter):
                            AuditEvent.objects.order_by().values_list("action", flat=True).distinct()})
         self.filters["action"].extra["widget"] = forms.Select(
             choices=[("", "Anything")] + [(prefix, in_words(prefix)) for prefix in prefixes])
-        kinds = {m._meta.label_lower: kind_of(m._meta.label_lower) for m in apps.get_models()
-                 if m.__module__.startswith("caremarket")}
+        # The kinds of record the trail has events about, by the names people use for them.
+        recorded = set(AuditEvent.objects.order_by().values_list("object_type", flat=True).distinct())
+        kinds = {model._meta.label_lower: kind_of(label) for label in recorded if (model := model_of(label))}
         self.filters["kind"].extra["choices"] = sorted(kinds.items(), key=lambda item: item[1])
+
+    def of_kind(self, queryset, name, value):
+        return queryset.filter(object_type__in=labels_of(value))

@@ -3,9 +3,9 @@ it (never a field name, an action code or a Python value on the page)."""
 
 from __future__ import annotations
 
-from django.apps import apps
-
 from caremarket.core.money import format_gbp
+
+from .trail import model_of
 
 WORDS = {"cqc": "CQC", "nhs": "NHS", "pqas": "PQAS", "api": "API", "id": "ID", "fnc": "FNC", "qds": "QDS"}
 
@@ -20,10 +20,8 @@ def in_words(code: str) -> str:
 
 def kind_of(object_type: str) -> str:
     """What kind of record a label names ("organisations.organisation" → "Organisation")."""
-    try:
-        name = str(apps.get_model(object_type)._meta.verbose_name)
-    except (LookupError, ValueError):
-        name = object_type.rsplit(".", 1)[-1]
+    model = model_of(object_type)
+    name = str(model._meta.verbose_name) if model else object_type.rsplit(".", 1)[-1]
     return name[:1].upper() + name[1:]
 
 

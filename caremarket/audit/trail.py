@@ -95,7 +95,7 @@ def seal(batch: int = SEAL_BATCH) -> int:
             sealed += len(links)
 
 
-def _model_of(object_type: str):
+def model_of(object_type: str):
     """The model a label names, or once named before it moved app (``audit_former_labels``)."""
     try:
         return apps.get_model(object_type)
@@ -103,14 +103,10 @@ def _model_of(object_type: str):
         return next((m for m in apps.get_models() if object_type in getattr(m, "audit_former_labels", ())), None)
 
 
-def is_kind_of_record(object_type: str) -> bool:
-    return _model_of(object_type) is not None
-
-
 def labels_of(object_type: str) -> list[str]:
     """A kind of record's label and the labels it was audited under before it moved app (a
     model names them in ``audit_former_labels``): events keep the label they were signed with."""
-    model = _model_of(object_type)
+    model = model_of(object_type)
     if model is None:
         return [object_type]
     return [model._meta.label_lower, *getattr(model, "audit_former_labels", ())]

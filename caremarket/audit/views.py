@@ -9,7 +9,7 @@ from caremarket.govuk.lists import Column, csv_download, page_of, wants_csv
 from .filters import AuditFilter
 from .models import AuditEvent
 from .reading import changes, in_words, kind_of
-from .trail import is_kind_of_record, labels_of
+from .trail import labels_of, model_of
 
 AUDIT_COLUMNS = [
     Column("Number", lambda e: e.sequence or ""),
@@ -38,7 +38,7 @@ def audit_list(request):
 def audit_object(request, object_type, object_id):
     require(request.user, "view_audit_trail")
     events = AuditEvent.objects.filter(object_type__in=labels_of(object_type), object_id=object_id)
-    if not is_kind_of_record(object_type) and not events.exists():
+    if model_of(object_type) is None and not events.exists():
         raise Http404("There is no such kind of record")
     page = page_of(request, events)
     label = events.first().object_label if events else f"{kind_of(object_type).lower()} {object_id}"

@@ -159,3 +159,13 @@ def test_the_history_of_a_kind_of_record_that_does_not_exist_is_not_found(provid
     assert client.get("/audit/no.such-thing/1/").status_code == 404
     assert client.get("/audit/anything/1/").status_code == 404
     assert client.get(f"/audit/organisations.organisation/{provider.pk + 1000}/").status_code == 200  # no history yet
+
+
+def test_the_audit_filter_offers_the_kinds_of_record_the_trail_has_and_finds_them(provider, commissioner, signed_in):
+    _rename(provider, "Name 1", commissioner)
+    client = signed_in(commissioner)
+    page = client.get("/audit/").content.decode()
+    assert '<option value="organisations.organisation">Organisation</option>' in page
+    assert "Care package" not in page.split('id="id_kind"')[1].split("</select>")[0]  # none recorded yet
+    found = client.get("/audit/?kind=organisations.organisation").content.decode()
+    assert "Name 1" in found
