@@ -42,3 +42,10 @@ def section_standings(organisation_ids, *, framework, service_type, areas, need_
                          suspension="" if pk in approved else suspended.get(pk, ""),
                          lapsed_evidence=lapsed.get(pk, ()))
             for pk in organisation_ids}
+
+
+def delivers_home_support(organisation_id: int | None) -> bool:
+    """Whether an organisation is on the framework for care in people's homes (it sends visits
+    and states spare hours); a care home or a carers' charity is not."""
+    return bool(organisation_id) and SectionApproval.objects.filter(
+        organisation=organisation_id, section__service_type__setting="home").exclude(status=SectionApproval.Status.REMOVED).exists()

@@ -19,6 +19,7 @@ from caremarket.core import clock, csv_out
 from caremarket.core.cleaning import whole_number
 from caremarket.core.money import to_pounds
 from caremarket.fees.models import FeeSchedule
+from caremarket.framework.standing import delivers_home_support
 from caremarket.govuk.forms import AcknowledgeForm
 from caremarket.govuk.lists import Column, csv_download, page_of, wants_csv
 from caremarket.organisations.models import Organisation
@@ -45,7 +46,8 @@ def overview(request):
         "open_queries": visible(PaymentQuery.objects.filter(status=PaymentQuery.Status.OPEN), request.user).count(),
         "statement": remittance.statement(request.user.organisation, start_year),
         "year": financial_year_label(start_year),
-        "may_upload": can(request.user, "submit_visits"),
+        "home_support": delivers_home_support(request.user.organisation_id),
+        "may_upload": can(request.user, "submit_visits") and delivers_home_support(request.user.organisation_id),
     })
 
 
@@ -88,6 +90,9 @@ def _open_periods():
 @login_required
 def upload_visits(request):
     require(request.user, "submit_visits")
+    if not delivers_home_support(request.user.organisation_id):
+        raise PermissionDenied("Visits are sent for home support, and your organisation is not on the framework "
+                               "for it: care homes and supported living are paid from their care packages")
     form = VisitUploadForm(request.POST or None, request.FILES or None, periods=_open_periods())
     if request.method == "POST" and form.is_valid():
         uploaded, data = form.cleaned_data["file"], form.cleaned_data["file"].read()

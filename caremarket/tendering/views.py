@@ -20,6 +20,7 @@ from caremarket.citizens.models import Assessment, RecordAccess
 from caremarket.core import clock
 from caremarket.core.cleaning import whole_number
 from caremarket.core.money import to_pounds
+from caremarket.framework.standing import delivers_home_support
 from caremarket.govuk.forms import AcknowledgeForm
 from caremarket.govuk.lists import Column, csv_download, page_of, wants_csv
 from caremarket.organisations.models import Organisation
@@ -316,10 +317,11 @@ def opportunities(request):
     invitations = list(page)
     own_offers = {o.tender_id: o for o in visible(Offer.objects.filter(tender__in=[i.tender for i in invitations]),
                                                   request.user)}
+    home_support = delivers_home_support(request.user.organisation_id)  # spare hours are home support's
     capacity = ProviderCapacity.objects.filter(organisation=request.user.organisation).first()
     form = CapacityForm(request.POST or None, initial={"spare_weekly_hours": capacity.spare_weekly_hours
                                                       if capacity else None})
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and home_support and form.is_valid():
         with transaction.atomic():
             saved, _ = ProviderCapacity.objects.update_or_create(
                 organisation=request.user.organisation,
@@ -334,7 +336,8 @@ def opportunities(request):
     rows = [(i, own_offers.get(i.tender_id), services.outcome_for_provider(
         i.tender, awarded_to.get(i.tender.requirement_id), request.user.organisation_id,
         offered=i.tender_id in own_offers)) for i in invitations]
-    return render(request, "tendering/opportunities.html", {"rows": rows, "page": page, "capacity_form": form,
+    return render(request, "tendering/opportunities.html", {"rows": rows, "page": page,
+                                                            "capacity_form": form if home_support else None,
                                                             "now": clock.now()})
 
 

@@ -273,3 +273,14 @@ def test_a_provider_lists_only_its_own_invoices_and_cannot_search_by_another_pro
     assert ">INV-CH-08</a>" not in found and "No invoices match these filters" in found
     download = b"".join(provider.get("/payments/invoices/?format=csv").streaming_content).decode()
     assert "INV-CH-08" not in download and care_home.name not in download
+
+
+def test_a_care_home_is_not_asked_for_visits_nor_spare_home_support_hours(care_home, home_care, signed_in):
+    home = signed_in(care_home.people.first())
+    page = home.get("/payments/").content.decode()
+    assert "Send a period's visits" not in page and "Home support is paid from the visits" not in page
+    assert home.get("/payments/visits/").status_code == 403
+    assert "Your spare capacity" not in home.get("/opportunities/").content.decode()
+    agency = signed_in(home_care.people.first())
+    assert "Send a period's visits" in agency.get("/payments/").content.decode()
+    assert "Your spare capacity" in agency.get("/opportunities/").content.decode()
