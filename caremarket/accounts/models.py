@@ -70,6 +70,13 @@ class User(AbstractUser):
     def __str__(self):
         return self.get_full_name() or self.username
 
+    @property
+    def name_role_and_team(self) -> str:
+        """How a person is told apart when choosing who will do something: "Adam Manager, Account
+        manager, Birmingham City Council"."""
+        parts = [str(self), Role(self.role).label if self.role else "", str(self.organisation or "")]
+        return ", ".join(part for part in parts if part)
+
 
 class ApiToken(models.Model):
     """A secret that lets a system (a client record system, a call-monitoring feed) call the API

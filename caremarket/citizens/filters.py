@@ -11,7 +11,8 @@ from .models import Assessment, RecordAccess
 
 
 class CitizenFilter(ListFilter):
-    q = django_filters.CharFilter(label="Last name or council record number", method="search")
+    q = django_filters.CharFilter(label="Name or council record number", method="search",
+                                  help_text="All or part of a name, like Zeb Quig, or a number like BCC-778899")
     area = django_filters.ModelChoiceFilter(label="Area", field_name="ward__area", queryset=Area.objects.all(),
                                             empty_label="Any area")
     status = django_filters.ChoiceFilter(label="Has an assessment that is", field_name="assessments__status",
@@ -21,8 +22,14 @@ class CitizenFilter(ListFilter):
     sort = sorting({"name": "family_name", "record": "reference"})
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        return queryset.filter(Q(family_name__icontains=value) | Q(reference__iexact=value))
+        """Every word found in a given or family name (any order), or the record number."""
+        words = value.split()[:5]
+        if not words:
+            return queryset
+        named = Q()
+        for word in words:
+            named &= Q(given_name__icontains=word) | Q(family_name__icontains=word)
+        return queryset.filter(named | Q(reference__iexact=value.strip()))
 
     def my_cases(self, queryset, name, value):
         return queryset.filter(social_worker=self.request.user) if value else queryset

@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_required
+from django.db.models import OuterRef, Subquery
 from django.shortcuts import render
 
 from caremarket.accounts.permissions import require, visible
@@ -7,17 +8,25 @@ from caremarket.govuk.lists import Column, csv_download, page_of, wants_csv
 
 from .access_log import record_access
 from .filters import AccessLogFilter, CitizenFilter
-from .models import Citizen, RecordAccess
+from .models import Assessment, Citizen, RecordAccess
 
 
 @login_required
 def citizen_list(request):
     """No download here: a file of citizens' names and records could be passed on unseen."""
     require(request.user, "view_citizens")
-    found = CitizenFilter(request.GET, visible(Citizen.objects.select_related("ward__area"), request.user),
-                          request=request)
+    latest = Assessment.objects.filter(citizen=OuterRef("pk")).order_by("-assessed_on", "-pk")
+    citizens = visible(Citizen.objects.select_related("ward__area"), request.user).annotate(
+        latest_status=Subquery(latest.values("status")[:1]),
+        latest_assessed_on=Subquery(latest.values("assessed_on")[:1]))
+    found = CitizenFilter(request.GET, citizens, request=request)
     page = page_of(request, found.qs)
     record_access(request, page.object_list, kind=RecordAccess.Kind.LIST)
+    statuses, today = dict(Assessment.Status.choices), clock.today()
+    for citizen in page:  # where their latest assessment stands, and how long they have waited for a service
+        citizen.status = statuses.get(citizen.latest_status, "Not assessed")
+        citizen.days_waiting = ((today - citizen.latest_assessed_on).days
+                                if citizen.latest_status == Assessment.Status.AWAITING_SERVICE else None)
     return render(request, "citizens/list.html", {"filter": found, "page": page})
 
 

@@ -14,6 +14,18 @@ from .timeline import KINDS
 CONTACT_FILE_MAX_BYTES = 10 * 1024 * 1024
 
 
+class PersonChoiceField(forms.ModelChoiceField):
+    """Choosing a person: each named with their role and team, so two of a name are told apart."""
+
+    def label_from_instance(self, obj):
+        return obj.name_role_and_team
+
+
+def _council_people():
+    return User.objects.filter(role__in=COUNCIL_ROLES, is_active=True).select_related("organisation") \
+        .order_by("last_name", "first_name")
+
+
 class ContactForm(GovukFormMixin, forms.Form):
     """A contact logged, with an action agreed (optional)."""
 
@@ -25,13 +37,12 @@ class ContactForm(GovukFormMixin, forms.Form):
     file = BoundedFileField(label="A file (optional)", required=False, max_bytes=CONTACT_FILE_MAX_BYTES,
                             help_text="A letter, minutes or a report, up to 10 MB")
     action = forms.CharField(label="Action agreed (optional)", required=False, max_length=300)
-    action_owner = forms.ModelChoiceField(label="Who will do it", required=False, queryset=User.objects.none())
+    action_owner = PersonChoiceField(label="Who will do it", required=False, queryset=User.objects.none())
     action_due_on = date_field("Action due by", required=False, example="15/1/2027")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["action_owner"].queryset = User.objects.filter(role__in=COUNCIL_ROLES, is_active=True) \
-            .order_by("last_name", "first_name")
+        self.fields["action_owner"].queryset = _council_people()
 
     def clean(self):
         cleaned = super().clean()
@@ -45,14 +56,13 @@ class ContactForm(GovukFormMixin, forms.Form):
 
 class ActionForm(GovukFormMixin, forms.Form):
     description = forms.CharField(label="Action", max_length=300, error_messages={"required": "Describe the action"})
-    owner = forms.ModelChoiceField(label="Who will do it", queryset=User.objects.none(),
+    owner = PersonChoiceField(label="Who will do it", queryset=User.objects.none(),
                                    error_messages={"required": "Choose who will do the action"})
     due_on = date_field("Due by", example="15/1/2027")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = User.objects.filter(role__in=COUNCIL_ROLES, is_active=True) \
-            .order_by("last_name", "first_name")
+        self.fields["owner"].queryset = _council_people()
 
 
 class ReviewHeldForm(GovukFormMixin, forms.Form):

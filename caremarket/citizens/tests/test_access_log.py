@@ -62,3 +62,25 @@ def test_the_data_protection_officer_finds_who_looked_at_one_citizen(citizens, s
     page = officer.get("/citizens/access-log/?since=31/2/2026").content.decode()  # not a date: said, not used
     assert "Enter a real date, like 1/11/2026" in page and "BCC-000008" in page
     assert signed_in(social_worker).get("/citizens/access-log/").status_code == 403
+
+
+def test_the_citizen_list_finds_a_full_name_and_shows_who_is_waiting(social_worker, signed_in):
+    import datetime as dt
+
+    from caremarket.citizens.models import Assessment
+    from caremarket.core import clock
+    from caremarket.reference.models import ServiceType
+
+    zeb = Citizen.objects.create(reference="BCC-778899", given_name="Zebedee", family_name="Quigglesworth",
+                                 date_of_birth="1931-02-17", postcode="B23 6AA")
+    Citizen.objects.create(reference="BCC-111111", given_name="Zebedee", family_name="Smith", date_of_birth="1950-01-01")
+    Assessment.objects.create(citizen=zeb, assessed_on=dt.date(2026, 11, 20), status="awaiting_service",
+                              service_type=ServiceType.objects.get(code="home-support"), eligible_needs="x",
+                              outcomes="y")
+    client = signed_in(social_worker)
+    with clock.frozen(dt.datetime(2026, 12, 1, 9, tzinfo=clock.LONDON)):
+        page = client.get("/citizens/?q=zeb+quig").content.decode()
+    assert "Quigglesworth" in page and "Smith" not in page
+    assert "17 Feb 1931" in page and "B23 6AA" in page and "Awaiting a service" in page
+    assert '<td class="govuk-table__cell govuk-table__cell--numeric">11</td>' in page  # days since assessed
+    assert "Smith" in client.get("/citizens/?q=Zebedee").content.decode()

@@ -39,7 +39,7 @@ def test_an_account_manager_logs_a_visit_and_finds_its_action_on_the_timeline_an
     fill_date(page, "Date", "27", "11", "2026")
     page.get_by_label("Summary").fill("Medication audit")
     page.get_by_label("Action agreed (optional)").fill("Send the MAR chart audit")
-    page.get_by_label("Who will do it").select_option(label=str(manager))
+    page.get_by_label("Who will do it").select_option(label=manager.name_role_and_team)
     fill_date(page, "Action due by", "11", "12", "2026")
     assert accessibility_violations(page) == []
     page.get_by_role("button", name="Log it").click()

@@ -134,3 +134,9 @@ def test_an_attachment_larger_than_10_mb_is_refused_by_its_size_and_nothing_is_l
     assert response.status_code == 200
     assert "The file is 12.0 MB: the largest taken is 10.0 MB" in response.content.decode()
     assert not ContactEntry.objects.exists()
+
+
+def test_who_will_do_an_action_is_chosen_by_name_role_and_team(frozen, care_home, people, signed_in):  # noqa: F811
+    page = signed_in(people["manager"]).get(f"/providers/{care_home.pk}/contact/").content.decode()
+    manager = people["manager"]
+    assert f">{manager}, Account manager, {manager.organisation}</option>" in page
