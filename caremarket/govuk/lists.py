@@ -19,6 +19,7 @@ from django.core.paginator import Page, Paginator
 from django.http import StreamingHttpResponse
 
 from caremarket.core import csv_out
+from caremarket.core.downloads import attachment
 
 from .forms import DATE_FORMATS, GovukFormMixin
 
@@ -126,5 +127,5 @@ def csv_download(rows: Iterable, columns: list[Column], filename: str) -> Stream
         yield buffer.getvalue()
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = attachment(filename)
     return response

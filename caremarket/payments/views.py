@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from caremarket.accounts.permissions import can, get_visible_or_404, require, visible
 from caremarket.core import clock, csv_out
 from caremarket.core.cleaning import whole_number
+from caremarket.core.downloads import attachment
 from caremarket.core.money import to_pounds
 from caremarket.fees.models import FeeSchedule
 from caremarket.framework.standing import delivers_home_support
@@ -167,7 +168,7 @@ def invoice_visits_csv(request, pk):
     require(request.user, "view_payments")
     invoice = get_visible_or_404(Invoice.objects.all(), request.user, pk=pk)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{invoice.reference}-visits.csv"'
+    response["Content-Disposition"] = attachment(f"{invoice.reference}-visits.csv")
     writer = csv_out.writer(response)
     writer.writerow([*ingest.COLUMNS, "paid_minutes", "carers_paid", "amount", "query"])  # the amount in pounds
     for v in invoice.visits.select_related("package").order_by("planned_start", "pk").iterator(chunk_size=5000):
@@ -285,7 +286,7 @@ def remittance_pdf(request, run_pk, organisation_pk):
     council = (Organisation.objects.filter(kind=Organisation.Kind.COUNCIL).first()
                or Organisation(name=settings.COUNCIL_NAME, kind=Organisation.Kind.COUNCIL))
     response = HttpResponse(remittance.as_pdf(advice, council), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="remittance-{advice.label}-{organisation_pk}.pdf"'
+    response["Content-Disposition"] = attachment(f"remittance-{advice.label}-{organisation_pk}.pdf")
     return response
 
 
@@ -362,7 +363,7 @@ def payment_file(request, pk):
                                                                         PaymentRun.Status.POSTED])
     response = HttpResponse(runs.payment_file_text(run), content_type="text/csv; charset=utf-8")
     state = "" if run.status == PaymentRun.Status.POSTED else "-DRAFT"
-    response["Content-Disposition"] = f'attachment; filename="payments-{runs.run_label(run.period)}{state}.csv"'
+    response["Content-Disposition"] = attachment(f"payments-{runs.run_label(run.period)}{state}.csv")
     return response
 
 
