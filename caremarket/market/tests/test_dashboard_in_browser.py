@@ -50,3 +50,8 @@ def test_the_market_dashboard_draws_its_charts_beside_their_tables(
     page.wait_for_selector("#hours-by-area ~ [data-drawn]")
     assert page.locator("#hours-by-area ~ .cm-table-scroll tbody tr").count() == 1
     assert accessibility_violations(page) == []
+    page.set_viewport_size({"width": 375, "height": 740})  # on a phone each table scrolls, by keyboard too
+    page.reload()
+    expect(page.locator("[data-chart]:not([data-drawn])")).to_have_count(0)
+    assert accessibility_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375

@@ -180,6 +180,10 @@ def test_under_the_2012_rule_the_broker_scores_each_response_then_awards(page, m
         page.get_by_role("button", name="Save the scores and evaluate the offers").click()
         assert "Silverbirch Care wins with" in page.locator(".govuk-notification-banner").inner_text()
         assert accessibility_violations(page) == []
+        page.set_viewport_size({"width": 375, "height": 740})  # the requirement fits a phone
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        assert accessibility_violations(page) == []
+        page.set_viewport_size({"width": 1280, "height": 800})
         page.get_by_role("button", name="Check and award to the winning offer").click()
         page.get_by_role("button", name="Award the care package").click()
         assert "Awarded to Silverbirch Care" in page.locator(".govuk-notification-banner").inner_text()

@@ -85,6 +85,13 @@ def test_the_public_home_page_passes_axe(page):
     assert accessibility_violations(page) == []
 
 
+def test_the_open_data_page_fits_a_phone_and_passes_axe(page):
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto("/open-data/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375  # nothing pushes the page sideways
+    assert accessibility_violations(page) == []
+
+
 def test_the_organisation_list_filters_as_you_type(page, organisations, make_user, other_provider):
     user = make_user(Role.COMMISSIONER, organisations["council"], password=PASSWORD)
     sign_in(page, user.username)
