@@ -135,6 +135,7 @@ urlpatterns = [
     path("payments/invoices/<id:pk>/visits.csv", payments.invoice_visits_csv, name="invoice-visits-csv"),
     path("payments/invoices/<id:pk>/submit/", payments.submit_invoice, name="invoice-submit"),
     path("payments/queries/", payments.query_list, name="payment-queries"),
+    path("payments/queries/answers/", payments.answer_queries_file, name="payment-query-answers"),
     path("payments/queries/<id:pk>/", payments.query_detail, name="payment-query"),
     path("payments/runs/<id:run_pk>/remittances/<id:organisation_pk>/", payments.remittance_page,
          name="remittance"),

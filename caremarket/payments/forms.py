@@ -3,6 +3,8 @@ from django.conf import settings
 
 from caremarket.govuk.forms import BoundedFileField, GovukFormMixin
 
+from .queries import ANSWERS_FILE_MOST_BYTES
+
 
 class VisitUploadForm(GovukFormMixin, forms.Form):
     period = forms.ModelChoiceField(label="Payment period", queryset=None, empty_label="Choose a period",
@@ -34,6 +36,11 @@ class AnswerForm(GovukFormMixin, forms.Form):
     claimed_minutes = forms.IntegerField(label="Minutes you ask to be paid (optional)", required=False,
                                          min_value=1, max_value=1440,
                                          help_text="Leave blank to ask for the planned time")
+
+
+class AnswersFileForm(GovukFormMixin, forms.Form):
+    file = BoundedFileField(label="Your answers, as a CSV file", max_bytes=ANSWERS_FILE_MOST_BYTES,
+                            help_text="One row for each queried visit, under the header shown above")
 
 
 class SettleForm(GovukFormMixin, forms.Form):

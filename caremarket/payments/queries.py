@@ -3,11 +3,15 @@ settled by finance. A queried visit is held out of payment until it is settled."
 
 from __future__ import annotations
 
+import csv
+import io
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from caremarket.audit.trail import record
-from caremarket.core import clock
+from caremarket.core import cleaning, clock
+from caremarket.core.cleaning import whole_number
 from caremarket.core.money import format_gbp
 
 from . import visits as rules
@@ -54,3 +58,56 @@ def settle(query: PaymentQuery, actor, *, accept: bool, resolution: str) -> Paym
         record(actor, "payment_query.accepted" if accept else "payment_query.closed", query,
                after={"visit": visit.visit_id, "paid": format_gbp(paid)}, reason=query.resolution)
     return query
+
+
+ANSWERS_FILE_MOST_BYTES = 1_000_000  # thousands of answers; checked before the file is read
+ANSWERS_HEADER = ["visit_id", "answer", "claimed_minutes"]
+
+
+def answers_from_file(data: bytes) -> tuple[list[tuple[str, str, int | None]], list[str]]:
+    """A provider's answers from a CSV file (``visit_id,answer,claimed_minutes``, the minutes
+    optional), or what is wrong with it, row by row."""
+    try:
+        rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    except (UnicodeDecodeError, csv.Error):
+        return [], ["The file is not a CSV file in UTF-8 text: save it as CSV (UTF-8)"]
+    if not rows or [cell.strip().lower() for cell in rows[0]] != ANSWERS_HEADER:
+        return [], [f"Row 1: the header must be {','.join(ANSWERS_HEADER)}"]
+    answers, errors, seen = [], [], set()
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != 3:
+            errors.append(f"Row {number}: a row has three cells: the visit, the answer and the minutes (or nothing)")
+            continue
+        visit_id, text, minutes = (cell.strip() for cell in row)
+        claimed = whole_number(minutes) if minutes else None
+        if not visit_id:
+            errors.append(f"Row {number}: give the visit's ID")
+        elif visit_id in seen:
+            errors.append(f"Row {number}: visit {visit_id[:40]} is answered twice")
+        elif not text:
+            errors.append(f"Row {number}: say what happened on visit {visit_id[:40]}")
+        elif cleaning.problem(text, multiline=True):
+            errors.append(f"Row {number}: the answer {cleaning.problem(text, multiline=True)}")
+        elif minutes and (claimed is None or not 1 <= claimed <= 1440):
+            errors.append(f"Row {number}: the minutes for visit {visit_id[:40]} must be a whole number from 1 to 1440")
+        else:
+            answers.append((visit_id, text, claimed))
+        seen.add(visit_id)
+    if not answers and not errors:
+        errors.append("The file has no answers")
+    return ([], errors) if errors else (answers, [])
+
+
+def answer_many(organisation, actor, answers: list[tuple[str, str, int | None]]) -> list[PaymentQuery]:
+    """Answer the organisation's open queries from a file's rows, all or none: a row whose
+    visit has no query waiting for an answer is named, and nothing is stored."""
+    by_visit = {q.visit.visit_id: q for q in PaymentQuery.objects.filter(
+        visit__organisation=organisation, visit__visit_id__in=[visit for visit, _, _ in answers],
+        status__in=(PaymentQuery.Status.OPEN, PaymentQuery.Status.ANSWERED)).select_related("visit")}
+    missing = [visit for visit, _, _ in answers if visit not in by_visit]
+    if missing:
+        raise ValidationError([f"Visit {visit[:40]} has no query waiting for your answer" for visit in missing[:20]])
+    with transaction.atomic():
+        return [answer(by_visit[visit], actor, text=text, claimed_minutes=minutes) for visit, text, minutes in answers]

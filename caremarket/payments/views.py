@@ -30,7 +30,7 @@ from caremarket.periods.models import PaymentPeriod
 
 from . import ingest, invoice_check, posting, queries, remittance, runs, spend
 from .filters import InvoiceFilter, QueryFilter
-from .forms import AnswerForm, SettleForm, VisitUploadForm
+from .forms import AnswerForm, AnswersFileForm, SettleForm, VisitUploadForm
 from .models import Invoice, PaymentLine, PaymentQuery, PaymentRun, VisitUpload
 from .tasks import apply_new_year_prices, check_visit_file, complete_payment_run
 
@@ -226,7 +226,8 @@ def query_list(request):
     found = QueryFilter(request.GET, queries, request=request)
     if wants_csv(request):
         return csv_download(found.qs, QUERY_COLUMNS, "payment-queries.csv")
-    return render(request, "payments/queries.html", {"filter": found, "page": page_of(request, found.qs)})
+    return render(request, "payments/queries.html", {"filter": found, "page": page_of(request, found.qs),
+                                                     "may_answer_many": can(request.user, "submit_visits")})
 
 
 @login_required
@@ -248,6 +249,9 @@ def query_detail(request, pk):
                     queries.answer(query, request.user, text=form.cleaned_data["answer"],
                                    claimed_minutes=form.cleaned_data["claimed_minutes"])
                     messages.success(request, "Your answer was sent to the council's finance team")
+                    if following := _next_open_query(request.user, query):
+                        return redirect("payment-query", pk=following.pk)
+                    return redirect("payment-queries")
                 else:
                     queries.settle(query, request.user, accept=form.cleaned_data["decision"] == "accept",
                                    resolution=form.cleaned_data["resolution"])
@@ -257,8 +261,36 @@ def query_detail(request, pk):
                 form.add_service_errors(error)
     return render(request, "payments/query.html", {
         "query": query, "visit": query.visit, "answer_form": answer_form if may_answer else None,
-        "settle_form": settle_form if may_settle else None,
+        "settle_form": settle_form if may_settle else None, "next_query": _next_open_query(request.user, query),
     })
+
+
+def _next_open_query(user, query):
+    """The next query waiting for this person (a provider's answer, or finance's decision)."""
+    waiting = [PaymentQuery.Status.OPEN] if not user.is_council else list(runs.OPEN_QUERIES)
+    return (visible(PaymentQuery.objects.filter(status__in=waiting), user).exclude(pk=query.pk)
+            .order_by("visit__planned_start", "pk").first())
+
+
+@login_required
+def answer_queries_file(request):
+    """A provider answers many queries at once from a CSV file: all of it, or none, with what is
+    wrong row by row."""
+    require(request.user, "submit_visits")
+    form = AnswersFileForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        answers, errors = queries.answers_from_file(form.cleaned_data["file"].read())
+        if not errors:
+            try:
+                done = queries.answer_many(request.user.organisation, request.user, answers)
+            except ValidationError as refused:
+                errors = refused.messages
+            else:
+                messages.success(request, f"{len(done):,} answer{'s were' if len(done) != 1 else ' was'} sent to the "
+                                          "council's finance team")
+                return redirect("payment-queries")
+    return render(request, "payments/answers_file.html", {"form": form, "errors": errors})
 
 
 # --- remittances ----------------------------------------------------------------------------

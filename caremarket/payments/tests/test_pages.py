@@ -284,3 +284,37 @@ def test_a_care_home_is_not_asked_for_visits_nor_spare_home_support_hours(care_h
     agency = signed_in(home_care.people.first())
     assert "Send a period's visits" in agency.get("/payments/").content.decode()
     assert "Your spare capacity" in agency.get("/opportunities/").content.decode()
+
+
+def _answers(client, text):
+    return client.post("/payments/queries/answers/", {
+        "file": SimpleUploadedFile("answers.csv", text.encode(), content_type="text/csv")}, follow=True)
+
+
+def test_a_provider_answers_many_queries_from_a_file_all_or_none(calendar, hourly_package, home_care, signed_in):
+    provider = signed_in(home_care.people.first())
+    missed = ("W1,CP-000777,2026-10-15 08:00,2026-10-15 08:30,,,1\n"
+              "W2,CP-000777,2026-10-16 08:00,2026-10-16 08:30,,,1\n")
+    _send(provider, calendar[8], HEADER + missed)
+    assert PaymentQuery.objects.filter(status="open").count() == 2
+    refused = _answers(provider, "visit_id,answer,claimed_minutes\nW1,The phone failed,30\nW2,,\nW9,Hmm,\n")
+    page = refused.content.decode()
+    assert "Row 3: say what happened on visit W2" in page
+    assert not PaymentQuery.objects.filter(status="answered").exists()
+    unknown = _answers(provider, "visit_id,answer,claimed_minutes\nW1,The phone failed,30\nW9,Hmm,\n").content.decode()
+    assert "Visit W9 has no query waiting for your answer" in unknown
+    assert not PaymentQuery.objects.filter(status="answered").exists()
+    done = _answers(provider, "visit_id,answer,claimed_minutes\nW1,The phone failed,30\nW2,Carer was ill,\n")
+    assert "2 answers were sent" in done.content.decode()
+    assert dict(PaymentQuery.objects.values_list("visit__visit_id", "claimed_minutes")) == {"W1": 30, "W2": None}
+
+
+def test_after_answering_a_query_the_next_one_opens(calendar, hourly_package, home_care, signed_in):
+    provider = signed_in(home_care.people.first())
+    _send(provider, calendar[8], HEADER + "W1,CP-000777,2026-10-15 08:00,2026-10-15 08:30,,,1\n"
+                                          "W2,CP-000777,2026-10-16 08:00,2026-10-16 08:30,,,1\n")
+    first, second = PaymentQuery.objects.order_by("visit__planned_start")
+    assert "Next query: visit W2" in provider.get(f"/payments/queries/{first.pk}/").content.decode()
+    answered = provider.post(f"/payments/queries/{first.pk}/", {"answer-answer": "The phone failed"})
+    assert answered.url == f"/payments/queries/{second.pk}/"
+    assert provider.post(f"/payments/queries/{second.pk}/", {"answer-answer": "Ill"}).url == "/payments/queries/"
