@@ -18,6 +18,8 @@ from django.views.decorators.http import require_POST
 
 from caremarket.accounts.permissions import get_visible_or_404, require, visible
 from caremarket.core.clients import client_address
+from caremarket.payments.models import PaymentLine
+from caremarket.payments.runs import run_label
 
 from . import vouchers
 from .forms import BookingForm, BudgetForm, EmailForm, ListingForm
@@ -44,6 +46,15 @@ def ask_for_voucher(request, pk):
     return redirect("carer", pk=carer.pk)
 
 
+def _paid_in(run) -> str:
+    """Which payment run pays a booking, in words."""
+    if run is None:
+        return "To be paid in the next payment run"
+    if run.status == run.Status.POSTED:
+        return f"Paid in the {run_label(run.period)} run, on {run.period.payment_date:%-d %B %Y}"
+    return f"In the {run_label(run.period)} run, to be paid on {run.period.payment_date:%-d %B %Y}"
+
+
 @login_required
 def marketplace(request):
     """An organisation's listings, and the bookings carers made with their vouchers."""
@@ -57,8 +68,11 @@ def marketplace(request):
     # register, or the integrator's); otherwise the first name and what the carer chose to share.
     on_register = set(visible(Carer.objects.filter(pk__in=[b.voucher.carer_id for b in shown]), request.user)
                       .values_list("pk", flat=True))
+    paid_in = {line.due_id: line.run for line in PaymentLine.objects.filter(
+        due__in=[b.payment_id for b in shown]).select_related("run__period__financial_year")}
     for booking in shown:
         booking.carer_on_register = booking.voucher.carer_id in on_register
+        booking.paid_in = _paid_in(paid_in.get(booking.payment_id))
     return render(request, "outcomes/marketplace.html", {"listings": listings, "bookings": shown,
                                                          "booking_count": bookings.count()})
 

@@ -82,6 +82,21 @@ def test_a_voucher_books_one_activity_and_pays_its_organisation_in_the_next_run(
     assert Booking.objects.count() == 1 and PaymentDue.objects.count() == 1
 
 
+
+def test_the_organiser_sees_which_run_paid_a_booking(consortium, budget, listing, calendar, signed_in):
+    someone = carer(consortium)
+    ask(consortium, someone)
+    with clock.frozen(at(TODAY)):
+        vouchers.book(someone, listing.pk)
+        run = runs.run_period(calendar[8], consortium["finance"])
+        south = signed_in(consortium["south_user"])
+        assert f"In the {runs.run_label(calendar[8])} run, to be paid on" in south.get("/marketplace/").content.decode()
+        run.status = run.Status.POSTED
+        run.save(update_fields=["status"])
+        page = south.get("/marketplace/").content.decode()
+    assert f"Paid in the {runs.run_label(calendar[8])} run, on {calendar[8].payment_date:%-d %B %Y}" in page
+
+
 def test_a_full_or_dearer_activity_cannot_be_booked_and_nothing_is_spent(consortium, budget, listing):
     someone = carer(consortium)
     ask(consortium, someone)
@@ -179,7 +194,8 @@ def test_an_organisation_lists_an_activity_and_sees_who_booked_it(consortium, bu
     # Another member's carer: a booking reference, the first name and what the carer chose to share.
     voucher = Voucher.objects.get(carer=someone)
     assert f"Booking {voucher.reference}" in bookings and "Carer0" in bookings and "Step-free access" in bookings
-    assert "F0" not in bookings and someone.postcode not in bookings and "in the next payment run" in bookings
+    assert "F0" not in bookings and someone.postcode not in bookings
+    assert "To be paid in the next payment run" in bookings
     assert "Carer0" not in signed_in(consortium["outsider_user"]).get("/marketplace/").content.decode()
 
 
