@@ -51,6 +51,25 @@ def run_label(period: PaymentPeriod) -> str:
     return f"{period.financial_year}-P{period.number:02d}"
 
 
+@dataclass(frozen=True)
+class PeriodStanding:
+    says: str
+    overdue: bool = False
+    paid_outside: bool = False
+
+
+def period_standing(period: PaymentPeriod, run, go_live: dt.date | None, today: dt.date) -> PeriodStanding:
+    """Where a period's payment stands, in words. A period before the first run posted here
+    (``go_live``) was paid outside Caremarket, by the council's system of the time."""
+    if run is not None and run.status == run.Status.POSTED:
+        return PeriodStanding(f"Paid on {period.payment_date:%-d %B %Y}")
+    if period.payment_date < today and (go_live is None or period.start_date < go_live):
+        return PeriodStanding("Paid outside Caremarket, before its first payment run", paid_outside=True)
+    if period.payment_date < today:
+        return PeriodStanding(f"Not paid: its payment date, {period.payment_date:%-d %B %Y}, has passed", overdue=True)
+    return PeriodStanding(f"Due to be paid on {period.payment_date:%-d %B %Y}")
+
+
 def start_run(period: PaymentPeriod, actor) -> PaymentRun:
     """Mark the period's run as running (refused when posted or already running)."""
     with transaction.atomic():

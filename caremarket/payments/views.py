@@ -67,8 +67,12 @@ def _finance_overview(request):
                         .values_list("visit__invoice__period_id").annotate(n=Count("pk")))
     paid = dict(PaymentLine.objects.filter(run__period__in=periods).values_list("run__period_id")
                 .annotate(total=Sum("amount_pence")))
+    # Periods before the first run posted here were paid by whatever the council used before.
+    go_live = (PaymentRun.objects.filter(status=PaymentRun.Status.POSTED).order_by("period__start_date")
+               .values_list("period__start_date", flat=True).first())
     rows = [{"period": p, "run": getattr(p, "payment_run", None), "invoices": invoices.get(p.pk, {}),
-             "open_queries": open_queries.get(p.pk, 0), "total_pence": paid.get(p.pk)} for p in periods]
+             "open_queries": open_queries.get(p.pk, 0), "total_pence": paid.get(p.pk),
+             "standing": runs.period_standing(p, getattr(p, "payment_run", None), go_live, today)} for p in periods]
     return render(request, "payments/finance.html", {
         "rows": rows, "year": financial_year_label(start_year),
         "waiting_changes": PackageChange.objects.filter(status=PackageChange.Status.PROPOSED).count(),

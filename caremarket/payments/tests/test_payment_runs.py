@@ -182,3 +182,21 @@ def test_whatever_changes_between_runs_each_day_ends_up_paid_once_at_its_price(
         rules_view = terms.as_scheduled(package, package.changes.filter(status="approved"))
         assert paid == scheduled.due_by_day(rules_view, first, last)
         transaction.set_rollback(True)
+
+
+def test_a_past_period_says_it_was_paid_outside_before_the_first_run_and_is_overdue_after():
+    from caremarket.periods.models import PaymentPeriod
+
+    def period(number, start):
+        return PaymentPeriod(number=number, start_date=start, end_date=start + dt.timedelta(days=27),
+                             payment_date=start + dt.timedelta(days=34))
+
+    may, june, july = period(2, dt.date(2026, 4, 29)), period(3, dt.date(2026, 5, 27)), period(4, dt.date(2026, 6, 24))
+    go_live, today = june.start_date, dt.date(2026, 8, 20)
+    posted = PaymentRun(status=PaymentRun.Status.POSTED)
+    assert runs.period_standing(may, None, go_live, today).says == "Paid outside Caremarket, before its first payment run"
+    assert runs.period_standing(june, posted, go_live, today).says == "Paid on 30 June 2026"
+    late = runs.period_standing(july, None, go_live, today)
+    assert late.overdue and "has passed" in late.says
+    assert runs.period_standing(july, None, go_live, dt.date(2026, 7, 20)).says == "Due to be paid on 28 July 2026"
+    assert runs.period_standing(may, None, None, today).paid_outside  # nothing run here yet: all before it
