@@ -92,6 +92,18 @@ def bars(data: list[dict], *, category: str, category_title: str, value: str, va
     }
 
 
+def horizontal_bars(data: list[dict], *, category: str, category_title: str, value: str, value_title: str,
+                    description: str) -> dict:
+    """Bars across the page, for long names (services, providers), in the data's order."""
+    return _base(data, description, height=max(len(data) * 28, 60)) | {
+        "mark": {"type": "bar", "tooltip": True, "color": COLOURS[0]},
+        "encoding": {
+            "y": _field(category, "nominal", category_title, sort=None),
+            "x": _field(value, "quantitative", value_title),
+        },
+    }
+
+
 def lines(data: list[dict], *, month: str, value: str, value_title: str, series: str, series_title: str,
           description: str) -> dict:
     """One line a series over the months (``month`` is YYYY-MM)."""

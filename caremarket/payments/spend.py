@@ -14,6 +14,9 @@ from .models import Invoice, PaymentLine, PaymentRun, Visit
 from .runs import VISIT_PAYABLE
 
 
+NOT_BY_AREA = "Not by area: contracts paid by results and Time for Me vouchers"
+
+
 def _sorted(counter: Counter) -> list[tuple[str, int]]:
     return sorted(counter.items(), key=lambda item: (-item[1], item[0]))
 
@@ -37,5 +40,11 @@ def for_year(start_year: int) -> dict:
                                  .annotate(pence=Sum(VISIT_PAYABLE))):
         by_area[area] += pence or 0
         by_service[service] += pence or 0
+    # Payments decided outside the run (a consortium's quarter, an alliance's settlement, a Time
+    # for Me voucher) are for no one area: each is its own line by service.
+    for service, pence in (posted.filter(due__isnull=False).values_list("due__service")
+                           .annotate(pence=Sum("amount_pence"))):
+        by_area[NOT_BY_AREA] += pence
+        by_service[service] += pence
     return {"by_area": _sorted(by_area), "by_service": _sorted(by_service), "by_provider": _sorted(by_provider),
             "total_pence": sum(by_provider.values())}

@@ -21,6 +21,7 @@ from caremarket.core.downloads import attachment
 from caremarket.core.money import to_pounds
 from caremarket.fees.models import FeeSchedule
 from caremarket.framework.standing import delivers_home_support
+from caremarket.govuk import charts
 from caremarket.govuk.forms import AcknowledgeForm
 from caremarket.govuk.lists import Column, csv_download, page_of, wants_csv
 from caremarket.organisations.models import Organisation
@@ -408,9 +409,22 @@ def spend_page(request):
     require(request.user, "view_spend")
     this_year = financial_year_of(clock.today())
     start_year = whole_number(request.GET.get("year"), most_digits=4) or this_year
+    found = spend.for_year(start_year)
+    if wants_csv(request):
+        rows = [(grouping, name, pence) for grouping, key in SPEND_GROUPS for name, pence in found[key]]
+        return csv_download(rows, SPEND_COLUMNS, f"spend-{financial_year_label(start_year)}.csv")
+    by_service = [{"service": name, "paid": to_pounds(pence)} for name, pence in found["by_service"]]
     return render(request, "payments/spend.html", {
-        "start_year": start_year, **spend.for_year(start_year),
-        "years": [(year, financial_year_label(year)) for year in range(this_year, this_year - 3, -1)]})
+        "start_year": start_year, **found,
+        "years": [(year, financial_year_label(year)) for year in range(this_year, this_year - 3, -1)],
+        "specs": {"by-service": charts.horizontal_bars(
+            by_service, category="service", category_title="Service", value="paid", value_title="Paid (£)",
+            description=f"What the council paid in {financial_year_label(start_year)}, by service")}})
+
+
+SPEND_GROUPS = (("Area", "by_area"), ("Service", "by_service"), ("Provider", "by_provider"))
+SPEND_COLUMNS = [Column("By", lambda row: row[0]), Column("Name", lambda row: row[1]),
+                 Column("Paid (£)", lambda row: to_pounds(row[2]))]
 
 
 # --- next year's prices on the packages (from the fee schedule's page) -------------------------

@@ -3,6 +3,7 @@ settled, the run started, watched, posted and downloaded, and the remittance adv
 
 import csv
 import datetime as dt
+from decimal import Decimal
 import io
 import re
 
@@ -202,6 +203,28 @@ def test_spend_is_shown_by_area_service_and_provider(calendar, care_home, citize
     runs.post_run(runs.run_period(calendar[8], finance), finance)
     page = signed_in(finance).get("/payments/spend/").content.decode()
     assert page.count("£3,300.00") == 4  # 28 days at £825 a week: total, area, service and provider
+
+
+def test_spend_adds_up_with_results_and_voucher_payments_as_lines_of_their_own(
+        calendar, care_home, home_care, citizen, broker, finance, signed_in):
+    from caremarket.payments.models import PaymentDue
+
+    from .conftest import make_package
+
+    make_package(citizen, care_home, broker)
+    PaymentDue.objects.create(reference="CARERS-2026-Q1", organisation=home_care, service="Carers support: block "
+                              "payment", due_on=dt.date(2026, 10, 20), amount_pence=1_000_000_00, reason="Quarter 1",
+                              decided_at=NOVEMBER_12)
+    runs.post_run(runs.run_period(calendar[8], finance), finance)
+    client = signed_in(finance)
+    page = client.get("/payments/spend/").content.decode()
+    assert "£1,003,300.00" in page  # the total
+    assert "Not by area: contracts paid by results" in page and "Carers support: block payment" in page
+    assert 'data-chart="by-service"' in page
+    rows = list(csv.DictReader(io.StringIO(b"".join(client.get("/payments/spend/?format=csv").streaming_content)
+                                           .decode())))
+    for grouping in ("Area", "Service", "Provider"):  # each way of dividing it adds up to the total
+        assert sum(Decimal(r["Paid (£)"]) for r in rows if r["By"] == grouping) == Decimal("1003300.00")
 
 
 def test_an_invoice_in_a_posted_run_is_due_to_be_paid_until_its_payment_date(calendar, hourly_package, home_care,
