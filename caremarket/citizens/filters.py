@@ -12,7 +12,7 @@ from .models import Assessment, RecordAccess
 
 class CitizenFilter(ListFilter):
     q = django_filters.CharFilter(label="Name or council record number", method="search",
-                                  help_text="All or part of a name, like Zeb Quig, or a number like BCC-778899")
+                                  help_text="All or part of a name, like Zeb Quig, or a whole record number")
     area = django_filters.ModelChoiceFilter(label="Area", field_name="ward__area", queryset=Area.objects.all(),
                                             empty_label="Any area")
     status = django_filters.ChoiceFilter(label="Has an assessment that is", field_name="assessments__status",

@@ -92,13 +92,13 @@ def bars(data: list[dict], *, category: str, category_title: str, value: str, va
     }
 
 
-def horizontal_bars(data: list[dict], *, category: str, category_title: str, value: str, value_title: str,
-                    description: str) -> dict:
+def horizontal_bars(data: list[dict], *, category: str, value: str, value_title: str, description: str) -> dict:
     """Bars across the page, for long names (services, providers), in the data's order."""
     return _base(data, description, height=max(len(data) * 28, 60)) | {
         "mark": {"type": "bar", "tooltip": True, "color": COLOURS[0]},
         "encoding": {
-            "y": _field(category, "nominal", category_title, sort=None),
+            # The names say what they are: no axis title beside them, and room for the whole name.
+            "y": _field(category, "nominal", None, sort=None, axis={"labelLimit": 380}),
             "x": _field(value, "quantitative", value_title),
         },
     }

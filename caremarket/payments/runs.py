@@ -64,7 +64,7 @@ def period_standing(period: PaymentPeriod, run, go_live: dt.date | None, today: 
     if run is not None and run.status == run.Status.POSTED:
         return PeriodStanding(f"Paid on {period.payment_date:%-d %B %Y}")
     if period.payment_date < today and (go_live is None or period.start_date < go_live):
-        return PeriodStanding("Paid outside Caremarket, before its first payment run", paid_outside=True)
+        return PeriodStanding("Paid outside Caremarket", paid_outside=True)
     if period.payment_date < today:
         return PeriodStanding(f"Not paid: its payment date, {period.payment_date:%-d %B %Y}, has passed", overdue=True)
     return PeriodStanding(f"Due to be paid on {period.payment_date:%-d %B %Y}")

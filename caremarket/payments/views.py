@@ -418,7 +418,7 @@ def spend_page(request):
         "start_year": start_year, **found,
         "years": [(year, financial_year_label(year)) for year in range(this_year, this_year - 3, -1)],
         "specs": {"by-service": charts.horizontal_bars(
-            by_service, category="service", category_title="Service", value="paid", value_title="Paid (£)",
+            by_service, category="service", value="paid", value_title="Paid (£)",
             description=f"What the council paid in {financial_year_label(start_year)}, by service")}})
 
 

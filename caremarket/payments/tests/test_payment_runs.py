@@ -194,7 +194,7 @@ def test_a_past_period_says_it_was_paid_outside_before_the_first_run_and_is_over
     may, june, july = period(2, dt.date(2026, 4, 29)), period(3, dt.date(2026, 5, 27)), period(4, dt.date(2026, 6, 24))
     go_live, today = june.start_date, dt.date(2026, 8, 20)
     posted = PaymentRun(status=PaymentRun.Status.POSTED)
-    assert runs.period_standing(may, None, go_live, today).says == "Paid outside Caremarket, before its first payment run"
+    assert runs.period_standing(may, None, go_live, today).says == "Paid outside Caremarket"
     assert runs.period_standing(june, posted, go_live, today).says == "Paid on 30 June 2026"
     late = runs.period_standing(july, None, go_live, today)
     assert late.overdue and "has passed" in late.says
