@@ -1,9 +1,11 @@
+import datetime as dt
 from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
 
 from caremarket.citizens.models import Assessment
+from caremarket.core import clock
 from caremarket.core.money import MoneyError, to_pence
 from caremarket.geography.models import Area, Ward
 from caremarket.govuk.forms import GovukFormMixin, date_field
@@ -18,17 +20,22 @@ from .offers import CostBreakdown
 class RequirementForm(GovukFormMixin, forms.Form):
     assessment = forms.ModelChoiceField(
         label="Assessment", queryset=Assessment.objects.none(),
+        help_text="Start typing the citizen's name or record number",
+        widget=forms.Select(attrs={"data-autocomplete": "true"}),
         error_messages={"required": "Choose the assessment this care is for",
                         "invalid_choice": "Choose one of the assessments listed"})
     service_type = forms.ModelChoiceField(label="Service", queryset=ServiceType.objects.filter(is_active=True),
-                                          error_messages={"required": "Choose the service"})
-    area = forms.ModelChoiceField(label="Area", queryset=Area.objects.all(), error_messages={
-        "required": "Choose the area where the care is wanted"})
+                                          required=False, empty_label="The assessment's",
+                                          help_text="The assessment's service, unless you choose another")
+    area = forms.ModelChoiceField(label="Area", queryset=Area.objects.all(), required=False,
+                                  empty_label="Where the citizen lives",
+                                  help_text="The area of the citizen's ward, unless you choose another")
     ward = forms.ModelChoiceField(label="Ward (optional)", queryset=Ward.objects.all(), required=False,
                                   empty_label="No ward", help_text="Start typing the ward's name",
                                   widget=forms.Select(attrs={"data-autocomplete": "true"}))
     need_groups = forms.ModelMultipleChoiceField(label="Needs", queryset=NeedGroup.objects.filter(is_active=True),
-                                                 widget=forms.SelectMultiple,
+                                                 widget=forms.CheckboxSelectMultiple,
+                                                 help_text="Select all that apply",
                                                  error_messages={"required": "Choose at least one need"})
     eligible_needs = forms.CharField(label="Eligible needs", widget=forms.Textarea(attrs={"rows": 3}),
                                      help_text="Written so that nobody can be identified from them: providers see this",
@@ -47,10 +54,12 @@ class RequirementForm(GovukFormMixin, forms.Form):
     start_on = date_field("Date care is needed from", example="30/11/2026")
     urgency = forms.ChoiceField(label="Urgency", choices=CareRequirement.Urgency.choices, widget=forms.RadioSelect,
                                 initial=CareRequirement.Urgency.STANDARD)
-    medically_fit_at = forms.DateTimeField(
-        label="Medically fit to leave hospital (Quick Discharge)", required=False,
-        input_formats=["%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M"], help_text="For example 23/11/2026 14:30",
-        error_messages={"invalid": "Enter the time like 23/11/2026 14:30"})
+    medically_fit_on = date_field("Date medically fit to leave hospital (Quick Discharge)", required=False,
+                                  example="23/11/2026")
+    medically_fit_time = forms.TimeField(
+        label="Time medically fit to leave hospital", required=False, input_formats=["%H:%M", "%H.%M"],
+        help_text="For example 14:30, on the 24-hour clock", widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        error_messages={"invalid": "Enter the time on the 24-hour clock, like 14:30"})
     asked_for_more_expensive = forms.BooleanField(
         label="The citizen asked for more expensive accommodation or services beyond their eligible needs",
         required=False)
@@ -62,11 +71,25 @@ class RequirementForm(GovukFormMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        assessment = cleaned.get("assessment")
+        if assessment and not cleaned.get("service_type") and "service_type" not in self.errors:
+            cleaned["service_type"] = assessment.service_type
+        if assessment and not cleaned.get("area") and "area" not in self.errors:
+            ward = cleaned.get("ward") or assessment.citizen.ward
+            cleaned["area"] = ward.area if ward else None
+            if cleaned["area"] is None:
+                self.add_error("area", "The citizen has no ward on record: choose the area where the care is wanted")
         service = cleaned.get("service_type")
         if service and service.setting != "bed_based" and not cleaned.get("weekly_hours"):
             self.add_error("weekly_hours", f"Enter the hours of care a week for {service.name.lower()}")
-        if service and service.code == "quick-discharge" and not cleaned.get("medically_fit_at"):
-            self.add_error("medically_fit_at", "Enter when the citizen is medically fit to leave hospital")
+        on, at = cleaned.pop("medically_fit_on", None), cleaned.pop("medically_fit_time", None)
+        if on and at is None and "medically_fit_time" not in self.errors:
+            self.add_error("medically_fit_time", "Enter the time the citizen is medically fit to leave hospital")
+        elif at is not None and not on and "medically_fit_on" not in self.errors:
+            self.add_error("medically_fit_on", "Enter the date the citizen is medically fit to leave hospital")
+        cleaned["medically_fit_at"] = dt.datetime.combine(on, at, tzinfo=clock.LONDON) if on and at else None
+        if service and service.code == "quick-discharge" and not cleaned["medically_fit_at"] and not (on or at):
+            self.add_error("medically_fit_on", "Enter when the citizen is medically fit to leave hospital")
         return cleaned
 
 

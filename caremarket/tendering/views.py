@@ -106,7 +106,7 @@ def raise_requirement(request):
         try:
             requirement = services.raise_requirement(assessment, request.user, need_groups=need_groups, **data)
         except ValidationError as problem:
-            form.add_service_errors(problem)
+            form.add_service_errors(problem, renamed={"medically_fit_at": "medically_fit_on"})
             existing = getattr(problem, "existing", None)
         else:
             messages.success(request, f"{requirement.reference} raised. {requirement.routing_reason}")

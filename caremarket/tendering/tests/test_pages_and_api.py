@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 
 from caremarket.accounts.models import User
+from caremarket.citizens.models import Citizen
 from caremarket.core import clock
 from caremarket.geography.models import Area
 from caremarket.reference.models import NeedGroup, ServiceType
@@ -93,6 +94,28 @@ def test_raising_from_the_form_routes_and_tenders(citizen, broker, home_market, 
     requirement = CareRequirement.objects.get()
     assert response["Location"] == f"/brokerage/{requirement.pk}/"
     assert requirement.tenders.get().invitations.count() == 2
+
+
+def test_the_service_and_area_come_from_the_assessment_and_medically_fit_is_a_date_and_a_time(
+        citizen, broker, home_market, signed_in):
+    from caremarket.geography.models import Ward
+
+    ward = Ward.objects.filter(area__code="north").first()
+    Citizen.objects.filter(pk=citizen.pk).update(ward=ward)
+    assessment = assessment_for(citizen, "quick-discharge")
+    form = {"assessment": assessment.pk, "need_groups": [NeedGroup.objects.first().pk], "eligible_needs": "Help",
+            "outcomes": "Home", "weekly_hours": "14", "start_on": "30/11/2026", "urgency": "urgent",
+            "medically_fit_on-day": "24", "medically_fit_on-month": "11", "medically_fit_on-year": "2026"}
+    client = signed_in(broker)
+    page = client.post("/brokerage/raise/", form).content.decode()
+    assert "Enter the time the citizen is medically fit to leave hospital" in page
+    assert not CareRequirement.objects.exists()
+    client.post("/brokerage/raise/", {**form, "medically_fit_time": "14:30"})
+    requirement = CareRequirement.objects.get()
+    assert (requirement.service_type.code, requirement.area) == ("quick-discharge", ward.area)
+    assert clock.local(requirement.medically_fit_at).strftime("%d/%m/%Y %H:%M") == "24/11/2026 14:30"
+    raise_page = client.get("/brokerage/raise/").content.decode()
+    assert 'name="need_groups" type="checkbox"' in raise_page and 'data-autocomplete="true"' in raise_page
 
 
 def test_raising_the_same_need_twice_links_to_the_live_requirement_and_a_broker_can_cancel_it(
