@@ -1,189 +1,20 @@
-from django.contrib import admin
-from django.urls import path
+"""The service's addresses: each app declares its own pages in its urls.py; this file only
+assembles them, with the API and the back office's reference data."""
 
-from caremarket.accounts import views as accounts
+from django.contrib import admin
+from django.urls import include, path
+
 from caremarket.api import api
-from caremarket.audit import views as audit
-from caremarket.citizens import views as citizens
-from caremarket.cqc import views as cqc
-from caremarket.fees import views as fees
-from caremarket.incidents import views as incidents
-from caremarket.management import views as management
-from caremarket.market import views as market
-from caremarket.opendata import views as opendata
-from caremarket.framework import views as framework
-from caremarket.organisations import views as organisations
-from caremarket.outcomes import alliance_views as alliances
-from caremarket.outcomes import time_for_me
-from caremarket.outcomes import views as outcomes
-from caremarket.packages import views as packages
-from caremarket.payments import views as payments
-from caremarket.periods import views as periods
-from caremarket.quality import views as quality
-from caremarket.tendering import views as tendering
-from caremarket.web import views as web
 
 handler403 = "caremarket.web.views.permission_denied"
 handler404 = "caremarket.web.views.page_not_found"
 handler500 = "caremarket.web.views.server_error"
 
+APPS = ["web", "accounts", "organisations", "incidents", "management", "market", "citizens", "periods", "framework",
+        "quality", "cqc", "opendata", "tendering", "packages", "fees", "payments", "outcomes", "audit"]
+
 urlpatterns = [
-    path("", web.home, name="home"),
-    path("more/", web.more, name="more"),
-    path("find/", web.find, name="find"),
-    path("accessibility/", web.about_page, {"page": "accessibility"}, name="accessibility"),
-    path("privacy/", web.about_page, {"page": "privacy"}, name="privacy"),
-    path("cookies/", web.about_page, {"page": "cookies"}, name="cookies"),
-    path("sign-in/", accounts.SignInView.as_view(), name="sign-in"),
-    path("sign-out/", accounts.SignOutView.as_view(), name="sign-out"),
-    path("signed-out/", accounts.signed_out, name="signed-out"),
-    path("set-password/<uidb64>/<token>/", accounts.SetPasswordView.as_view(), name="set-password"),
-    path("notifications/", accounts.notifications, name="notifications"),
-    path("confirm-email/<str:token>/", accounts.confirm_email, name="confirm-email"),
-    path("change-password/", accounts.ChangePasswordView.as_view(), name="change-password"),
-    path("forgotten-password/", accounts.ForgottenPasswordView.as_view(), name="forgotten-password"),
-    path("forgotten-password/sent/", accounts.password_reset_sent, name="password-reset-sent"),
-    path("people/", accounts.people_list, name="people-list"),
-    path("people/add/", accounts.person_edit, name="person-add"),
-    path("people/<id:pk>/", accounts.person_edit, name="person-edit"),
-    path("people/<id:pk>/unlock/", accounts.unlock_person, name="person-unlock"),
-    path("api-tokens/", accounts.api_tokens, name="api-tokens"),
-    path("api-tokens/<id:pk>/revoke/", accounts.revoke_api_token, name="api-token-revoke"),
-    path("organisations/", organisations.organisation_list, name="organisation-list"),
-    path("organisations/<id:pk>/", organisations.organisation_detail, name="organisation-detail"),
-    path("incidents/", incidents.incident_list, name="incidents"),
-    path("incidents/report/", incidents.report, name="incident-report"),
-    path("incidents/<id:pk>/", incidents.incident_detail, name="incident"),
-    path("providers/<id:pk>/", management.provider_record, name="provider-record"),
-    path("providers/<id:pk>/performance/", management.provider_performance, name="provider-performance"),
-    path("providers/<id:pk>/contact/", management.log_contact, name="contact-log"),
-    path("providers/<id:pk>/contact/<id:entry_pk>/", management.contact_entry, name="contact-entry"),
-    path("providers/<id:pk>/actions/<id:action_pk>/done/", management.action_done, name="action-done"),
-    path("providers/<id:pk>/reviews/<id:review_pk>/", management.contract_review, name="contract-review"),
-    path("contract-reviews/", management.my_reviews, name="contract-reviews"),
-    path("cost-of-care/", management.cost_of_care_returns, name="cost-of-care-returns"),
-    path("cost-of-care/send/", management.send_cost_of_care, name="send-cost-of-care"),
-    path("cost-of-care/<id:pk>/", management.cost_of_care, name="cost-of-care"),
-    path("market/", market.dashboard, name="market"),
-    path("market/<slug:key>.csv", market.chart_csv, name="market-chart-csv"),
-    path("citizens/", citizens.citizen_list, name="citizen-list"),
-    path("citizens/<id:pk>/", web.citizen_record, name="citizen-detail"),
-    path("citizens/access-log/", citizens.access_log, name="access-log"),
-    path("payment-calendar/", periods.payment_calendar, name="payment-calendar"),
-    path("payment-calendar/draft/", periods.draft, name="payment-calendar-draft"),
-    path("payment-calendar/<id:start_year>/publish/", periods.publish, name="payment-calendar-publish"),
-    path("enrolment/", framework.overview, name="enrolment"),
-    path("enrolment/company/", framework.company, name="enrolment-company"),
-    path("enrolment/locations/", framework.locations, name="enrolment-locations"),
-    path("enrolment/sections/", framework.sections, name="enrolment-sections"),
-    path("enrolment/declarations/", framework.declarations, name="enrolment-declarations"),
-    path("enrolment/documents/", framework.documents, name="enrolment-documents"),
-    path("enrolment/bank-details/", framework.bank, name="enrolment-bank"),
-    path("enrolment/submit/", framework.submit, name="enrolment-submit"),
-    path("documents/<id:pk>/", framework.document_file, name="document-file"),
-    path("documents/<id:pk>/verify/", framework.verify_document, name="document-verify"),
-    path("applications/", framework.application_list, name="application-list"),
-    path("applications/<id:pk>/", framework.application_detail, name="application-detail"),
-    path("services/<id:pk>/quality/", quality.service_quality, name="service-quality"),
-    path("services/<id:pk>/inspections/", quality.record_inspection_view, name="record-inspection"),
-    path("services/<id:pk>/intelligence/", quality.record_intelligence_view, name="record-intelligence"),
-    path("services/<id:pk>/pqas/", quality.submit_pqas_view, name="submit-pqas"),
-    path("services/<id:pk>/pqas/<id:pqas_pk>/falsified/", quality.pqas_falsified_view, name="pqas-falsified"),
-    path("services/<id:pk>/feedback/", quality.record_feedback_view, name="record-feedback"),
-    path("services/<id:pk>/challenge/", quality.challenge_view, name="challenge-rating"),
-    path("services/<id:pk>/challenges/<id:challenge_pk>/decision/", quality.decide_challenge_view,
-         name="decide-challenge"),
-    path("services/<id:pk>/plans/<id:plan_pk>/actions/", quality.add_action_view, name="add-action"),
-    path("services/<id:pk>/plans/<id:plan_pk>/reinspection/", quality.request_reinspection_view,
-         name="request-reinspection"),
-    path("services/<id:pk>/plans/<id:plan_pk>/complete/", quality.complete_plan_view, name="complete-plan"),
-    path("inspections/", quality.inspection_list, name="inspection-list"),
-    path("inspections/<id:pk>/", quality.inspection_request, name="inspection-request"),
-    path("cqc-data/", cqc.imports, name="cqc-imports"),
-    path("open-data/", opendata.open_data, name="open-data"),
-    path("open-data/ocds/<int:start_year>.json", opendata.ocds_year, name="open-data-ocds"),
-    path("ratings/", quality.public_ratings, name="public-ratings"),
-    path("ratings.csv", quality.public_ratings_csv, name="public-ratings-csv"),
-    path("ratings.json", quality.public_ratings_json, name="public-ratings-json"),
-    path("brokerage/", tendering.brokerage_queue, name="brokerage"),
-    path("brokerage/raise/", tendering.raise_requirement, name="requirement-raise"),
-    path("brokerage/<id:pk>/", tendering.requirement_detail, name="requirement-detail"),
-    path("brokerage/<id:pk>/award/", tendering.award, name="requirement-award"),
-    path("brokerage/<id:pk>/choice/", tendering.citizen_choice, name="citizen-choice"),
-    path("brokerage/<id:pk>/scores/", tendering.score_offers, name="score-offers"),
-    path("brokerage/<id:pk>/next-round/", tendering.next_round, name="requirement-next-round"),
-    path("brokerage/<id:pk>/cancel/", tendering.cancel_requirement, name="requirement-cancel"),
-    path("hand-backs/", tendering.hand_back, name="hand-back"),
-    path("opportunities/", tendering.opportunities, name="opportunities"),
-    path("opportunities/<id:tender_pk>/", tendering.opportunity, name="opportunity"),
-    path("opportunities/<id:tender_pk>/withdraw/", tendering.withdraw_offer, name="offer-withdraw"),
-    path("care-packages/", packages.care_packages, name="care-packages"),
-    path("care-packages/<id:pk>/", packages.care_package, name="care-package"),
-    path("care-packages/<id:pk>/changes/", packages.package_changes, name="package-changes"),
-    path("package-changes/", packages.changes_waiting, name="package-changes-waiting"),
-    path("package-changes/<id:pk>/decide/", packages.decide_package_change, name="package-change-decide"),
-    path("fees/", fees.schedules, name="fees"),
-    path("fees/review/", fees.review, name="fee-review"),
-    path("fees/<id:start_year>/", fees.schedule, name="fee-schedule"),
-    path("fees/<id:start_year>/publish/", fees.publish, name="fee-schedule-publish"),
-    path("fees/<id:start_year>/apply/", payments.apply_to_packages, name="fee-schedule-apply"),
-    path("payments/", payments.overview, name="payments"),
-    path("payments/visits/", payments.upload_visits, name="upload-visits"),
-    path("payments/visits/<id:pk>/", payments.visit_upload, name="visit-upload"),
-    path("payments/invoices/", payments.invoice_list, name="invoice-list"),
-    path("payments/invoices/<id:pk>/", payments.invoice_detail, name="invoice"),
-    path("payments/invoices/<id:pk>/visits.csv", payments.invoice_visits_csv, name="invoice-visits-csv"),
-    path("payments/invoices/<id:pk>/submit/", payments.submit_invoice, name="invoice-submit"),
-    path("payments/queries/", payments.query_list, name="payment-queries"),
-    path("payments/queries/answers/", payments.answer_queries_file, name="payment-query-answers"),
-    path("payments/queries/<id:pk>/", payments.query_detail, name="payment-query"),
-    path("payments/runs/<id:run_pk>/remittances/<id:organisation_pk>/", payments.remittance_page,
-         name="remittance"),
-    path("payments/runs/<id:run_pk>/remittances/<id:organisation_pk>.pdf", payments.remittance_pdf,
-         name="remittance-pdf"),
-    path("payments/periods/<id:pk>/", payments.period_detail, name="payment-period"),
-    path("payments/periods/<id:pk>/run/", payments.start_run, name="payment-run-start"),
-    path("payments/periods/<id:pk>/post/", payments.post_run, name="payment-run-post"),
-    path("payments/periods/<id:pk>/payment-file.csv", payments.payment_file, name="payment-file"),
-    path("payments/spend/", payments.spend_page, name="spend"),
-    path("carers/", outcomes.carer_list, name="carers"),
-    path("carers/register/", outcomes.carer_add, name="carer-add"),
-    path("carers/duplicates/", outcomes.duplicates, name="carer-duplicates"),
-    path("carers/duplicates/merge/", outcomes.merge_carers, name="carer-merge"),
-    path("carers/duplicates/dismiss/", outcomes.dismiss_duplicate, name="carer-dismiss-duplicate"),
-    path("carers/activity/", outcomes.activity, name="carer-activity"),
-    path("carers/<id:pk>/", outcomes.carer_detail, name="carer"),
-    path("carers/<id:pk>/change/", outcomes.carer_change, name="carer-change"),
-    path("carers/<id:pk>/wellbeing/", outcomes.carer_wellbeing, name="carer-wellbeing"),
-    path("carers/<id:pk>/voucher/", time_for_me.ask_for_voucher, name="carer-voucher"),
-    path("marketplace/", time_for_me.marketplace, name="marketplace"),
-    path("marketplace/add/", time_for_me.listing_edit, name="listing-add"),
-    path("marketplace/<id:pk>/", time_for_me.listing_edit, name="listing-edit"),
-    path("time-for-me/", time_for_me.start, name="time-for-me"),
-    path("time-for-me/sign-in/<str:token>/", time_for_me.sign_in_with_link, name="time-for-me-link"),
-    path("time-for-me/sign-out/", time_for_me.carer_sign_out, name="time-for-me-sign-out"),
-    path("time-for-me/activities/", time_for_me.activities, name="time-for-me-activities"),
-    path("time-for-me/activities/<id:pk>/", time_for_me.activity_detail, name="time-for-me-activity"),
-    path("time-for-me/your-voucher/", time_for_me.my_booking, name="time-for-me-booking"),
-    path("consortium-contracts/<id:pk>/voucher-budgets/", time_for_me.voucher_budgets, name="voucher-budgets"),
-    path("alliances/", alliances.alliance_list, name="alliances"),
-    path("alliances/<id:pk>/", alliances.alliance_detail, name="alliance"),
-    path("alliances/<id:pk>/periods/<id:period_pk>/costs/", alliances.show_costs, name="alliance-costs"),
-    path("alliances/<id:pk>/periods/<id:period_pk>/scores/", alliances.score_kpis, name="alliance-scores"),
-    path("alliances/<id:pk>/periods/<id:period_pk>/settle/", alliances.settle_period, name="alliance-settle"),
-    path("consortium-contracts/", outcomes.contract_list, name="consortium-contracts"),
-    path("consortium-contracts/<id:pk>/", outcomes.contract_detail, name="consortium-contract"),
-    path("consortium-contracts/<id:pk>/kpis/", outcomes.contract_kpis, name="consortium-kpis"),
-    path("consortium-contracts/<id:pk>/kpis/<str:code>/", outcomes.kpi_records, name="consortium-kpi-records"),
-    path("consortium-contracts/<id:pk>/statements/", outcomes.statements, name="consortium-statements"),
-    path("consortium-contracts/<id:pk>/<id:start_year>/quarter-<id:quarter>/return/", outcomes.send_return,
-         name="consortium-return"),
-    path("consortium-contracts/<id:pk>/<id:start_year>/quarter-<id:quarter>/release/", outcomes.release_quarter,
-         name="consortium-release"),
-    path("consortium-contracts/<id:pk>/<id:start_year>/performance/", outcomes.release_performance,
-         name="consortium-performance"),
-    path("audit/", audit.audit_list, name="audit-list"),
-    path("audit/<str:object_type>/<str:object_id>/", audit.audit_object, name="audit-object"),
+    *(path("", include(f"caremarket.{app}.urls")) for app in APPS),
     path("api/", api.urls),
     path("reference-data/", admin.site.urls),
 ]

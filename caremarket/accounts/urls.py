@@ -1,0 +1,23 @@
+"""The accounts pages' addresses, included by caremarket/urls.py."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("sign-in/", views.SignInView.as_view(), name="sign-in"),
+    path("sign-out/", views.SignOutView.as_view(), name="sign-out"),
+    path("signed-out/", views.signed_out, name="signed-out"),
+    path("set-password/<uidb64>/<token>/", views.SetPasswordView.as_view(), name="set-password"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("confirm-email/<str:token>/", views.confirm_email, name="confirm-email"),
+    path("change-password/", views.ChangePasswordView.as_view(), name="change-password"),
+    path("forgotten-password/", views.ForgottenPasswordView.as_view(), name="forgotten-password"),
+    path("forgotten-password/sent/", views.password_reset_sent, name="password-reset-sent"),
+    path("people/", views.people_list, name="people-list"),
+    path("people/add/", views.person_edit, name="person-add"),
+    path("people/<id:pk>/", views.person_edit, name="person-edit"),
+    path("people/<id:pk>/unlock/", views.unlock_person, name="person-unlock"),
+    path("api-tokens/", views.api_tokens, name="api-tokens"),
+    path("api-tokens/<id:pk>/revoke/", views.revoke_api_token, name="api-token-revoke"),
+]

@@ -1,0 +1,10 @@
+"""The citizens pages' addresses, included by caremarket/urls.py."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("citizens/", views.citizen_list, name="citizen-list"),
+    path("citizens/access-log/", views.access_log, name="access-log"),
+]

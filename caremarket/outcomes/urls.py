@@ -1,0 +1,47 @@
+"""The outcomes pages' addresses, included by caremarket/urls.py."""
+
+from django.urls import path
+
+from . import alliance_views, time_for_me, views
+
+urlpatterns = [
+    path("carers/", views.carer_list, name="carers"),
+    path("carers/register/", views.carer_add, name="carer-add"),
+    path("carers/duplicates/", views.duplicates, name="carer-duplicates"),
+    path("carers/duplicates/merge/", views.merge_carers, name="carer-merge"),
+    path("carers/duplicates/dismiss/", views.dismiss_duplicate, name="carer-dismiss-duplicate"),
+    path("carers/activity/", views.activity, name="carer-activity"),
+    path("carers/<id:pk>/", views.carer_detail, name="carer"),
+    path("carers/<id:pk>/change/", views.carer_change, name="carer-change"),
+    path("carers/<id:pk>/wellbeing/", views.carer_wellbeing, name="carer-wellbeing"),
+    path("carers/<id:pk>/voucher/", time_for_me.ask_for_voucher, name="carer-voucher"),
+    path("marketplace/", time_for_me.marketplace, name="marketplace"),
+    path("marketplace/add/", time_for_me.listing_edit, name="listing-add"),
+    path("marketplace/<id:pk>/", time_for_me.listing_edit, name="listing-edit"),
+    path("time-for-me/", time_for_me.start, name="time-for-me"),
+    path("time-for-me/sign-in/<str:token>/", time_for_me.sign_in_with_link, name="time-for-me-link"),
+    path("time-for-me/sign-out/", time_for_me.carer_sign_out, name="time-for-me-sign-out"),
+    path("time-for-me/activities/", time_for_me.activities, name="time-for-me-activities"),
+    path("time-for-me/activities/<id:pk>/", time_for_me.activity_detail, name="time-for-me-activity"),
+    path("time-for-me/your-voucher/", time_for_me.my_booking, name="time-for-me-booking"),
+    path("consortium-contracts/<id:pk>/voucher-budgets/", time_for_me.voucher_budgets,
+         name="voucher-budgets"),
+    path("alliances/", alliance_views.alliance_list, name="alliances"),
+    path("alliances/<id:pk>/", alliance_views.alliance_detail, name="alliance"),
+    path("alliances/<id:pk>/periods/<id:period_pk>/costs/", alliance_views.show_costs, name="alliance-costs"),
+    path("alliances/<id:pk>/periods/<id:period_pk>/scores/", alliance_views.score_kpis,
+         name="alliance-scores"),
+    path("alliances/<id:pk>/periods/<id:period_pk>/settle/", alliance_views.settle_period,
+         name="alliance-settle"),
+    path("consortium-contracts/", views.contract_list, name="consortium-contracts"),
+    path("consortium-contracts/<id:pk>/", views.contract_detail, name="consortium-contract"),
+    path("consortium-contracts/<id:pk>/kpis/", views.contract_kpis, name="consortium-kpis"),
+    path("consortium-contracts/<id:pk>/kpis/<str:code>/", views.kpi_records, name="consortium-kpi-records"),
+    path("consortium-contracts/<id:pk>/statements/", views.statements, name="consortium-statements"),
+    path("consortium-contracts/<id:pk>/<id:start_year>/quarter-<id:quarter>/return/", views.send_return,
+         name="consortium-return"),
+    path("consortium-contracts/<id:pk>/<id:start_year>/quarter-<id:quarter>/release/", views.release_quarter,
+         name="consortium-release"),
+    path("consortium-contracts/<id:pk>/<id:start_year>/performance/", views.release_performance,
+         name="consortium-performance"),
+]
