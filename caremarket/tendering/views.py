@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Case, Count, Max, Q, Sum, Value, When
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -66,8 +66,9 @@ def brokerage_queue(request):
                     .annotate(rounds=Count("tenders"), closes_at=Max("tenders__closes_at")))
     found = BrokerageFilter(request.GET, requirements, request=request)
     rows = found.qs
-    if not found.form.cleaned_data.get("sort"):
-        rows = rows.order_by("raised_at", "pk")
+    if not found.form.cleaned_data.get("sort"):  # urgent care past its window first, then longest waiting
+        late = Q(urgency=CareRequirement.Urgency.URGENT, closes_at__lt=clock.now()) & ~Q(status__in=DONE)
+        rows = rows.annotate(first=Case(When(late, then=Value(0)), default=Value(1))).order_by("first", "raised_at", "pk")
     if wants_csv(request):  # no citizens' names or record numbers in a file that can be passed on
         return csv_download(rows, QUEUE_COLUMNS, "brokerage-queue.csv")
     page = page_of(request, rows)

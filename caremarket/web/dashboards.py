@@ -15,6 +15,7 @@ from caremarket.accounts.permissions import visible
 from caremarket.accounts.roles import Role
 from caremarket.citizens.models import Assessment
 from caremarket.core import clock
+from caremarket.core.urgency import OVERDUE, SOON, TO_DO, by_due_date, by_waiting
 from caremarket.framework.models import Application, ComplianceDocument
 from caremarket.incidents.models import Incident
 from caremarket.management.models import Action, ContractReview
@@ -30,10 +31,15 @@ from caremarket.quality import engine
 from caremarket.quality.models import FocussedInspectionRequest, ImprovementPlan
 from caremarket.tendering.models import CareRequirement, Invitation, Tender
 
-OVERDUE, SOON, TO_DO = 0, 1, 2  # how urgent a task is: the order of the dashboard
+# How urgent a task is comes from core.urgency: a due date's rule, or the time the council
+# expects each kind of waiting work to take (below).
+EXPECTED_DAYS = {
+    "award": 1, "score offers": 1, "no offers": 2, "citizen's choice": 7, "service": 28, "application": 28,
+    "answered query": 14, "package change": 2, "release": 10, "triage": 2, "settle alliance": 30,
+    "duplicate carer": 28, "carer assessment": 28, "inspection": 20, "query answer": 14,
+}
 SHOWN = 5  # the most urgent items named under a task; the link shows them all
 DOCUMENTS_EXPIRING_DAYS = 30
-ASSESS_WITHIN_DAYS = 28  # a carer registered longer ago than this and not yet assessed is waiting too long
 BROKERAGE_ROLES = {Role.BROKERAGE_OFFICER, Role.COMMISSIONER}
 PROVIDER_ROLES = {Role.PROVIDER_ADMIN, Role.PROVIDER_STAFF}
 
@@ -111,18 +117,23 @@ def _brokerage() -> list[Task]:
              .order_by("closed_at", "pk"))
     if count := ready.count():
         tasks.append(Task(f"{_plural(count, 'tender has', 'tenders have')} closed and can be awarded",
-                          f"{queue}?status=ready_to_award", "Award them", SOON,
+                          f"{queue}?status=ready_to_award", "Award them",
+                          by_waiting(clock.local(ready.first().closed_at).date(), today,
+                                     expected_days=EXPECTED_DAYS["award"]),
                           _requirement_items(ready, lambda r: f"offers closed {_ago(now, r.closed_at)}")))
-    for status, title, action in (
+    for status, title, action, kind in (
             (CareRequirement.Status.NO_OFFERS, ("requirement had no offers", "requirements had no offers"),
-             "Widen or re-issue them"),
+             "Widen or re-issue them", "no offers"),
             (CareRequirement.Status.AWAITING_SCORES, ("tender's offers are to be scored",
-                                                      "tenders' offers are to be scored"), "Score them"),
+                                                      "tenders' offers are to be scored"), "Score them",
+             "score offers"),
             (CareRequirement.Status.AWAITING_CHOICE, ("citizen is choosing a provider", "citizens are choosing"),
-             "Record their choices")):
+             "Record their choices", "citizen's choice")):
         waiting = live.filter(status=status).order_by("raised_at", "pk")
         if count := waiting.count():
-            tasks.append(Task(_plural(count, *title), f"{queue}?status={status}", action, SOON,
+            since = clock.local(waiting.first().raised_at).date()
+            tasks.append(Task(_plural(count, *title), f"{queue}?status={status}", action,
+                              by_waiting(since, today, expected_days=EXPECTED_DAYS[kind]),
                               _requirement_items(waiting, lambda r: f"raised {_ago(now, r.raised_at)}")))
     return tasks
 
@@ -140,8 +151,10 @@ def _social_work(user) -> list[Task]:
     waiting = Assessment.objects.filter(status=Assessment.Status.AWAITING_SERVICE, citizen__social_worker=user)
     if not (count := waiting.count()):
         return []
+    since = waiting.order_by("assessed_on").values_list("assessed_on", flat=True).first()
     return [Task(f"{_plural(count, 'of your citizens is', 'of your citizens are')} waiting for a service",
-                 f"{reverse('citizen-list')}?mine=on&status=awaiting_service", "See them", SOON)]
+                 f"{reverse('citizen-list')}?mine=on&status=awaiting_service", "See them",
+                 by_waiting(since, clock.today(), expected_days=EXPECTED_DAYS["service"]))]
 
 
 def _commissioning() -> list[Task]:
@@ -150,8 +163,11 @@ def _commissioning() -> list[Task]:
         return []
     items = [Item(a.organisation.name, reverse("application-detail", args=[a.pk]),
                   f"submitted {a.submitted_at:%-d %B}" if a.submitted_at else "") for a in waiting[:SHOWN]]
+    oldest = waiting.exclude(submitted_at=None).order_by("submitted_at").values_list("submitted_at", flat=True).first()
+    urgency = by_waiting(clock.local(oldest).date(), clock.today(), expected_days=EXPECTED_DAYS["application"]) \
+        if oldest else TO_DO
     return [Task(f"{_plural(count, 'application is', 'applications are')} waiting for a decision",
-                 reverse("application-list"), "Decide them", SOON, items)]
+                 reverse("application-list"), "Decide them", urgency, items)]
 
 
 def _finance() -> list[Task]:
@@ -175,23 +191,29 @@ def _finance() -> list[Task]:
                  for i in unpaid[:SHOWN]]
         tasks.append(Task(f"{_plural(count, 'invoice is', 'invoices are')} received and not yet paid",
                           f"{reverse('invoice-list')}?status=received&sort=due", "See them, soonest due first",
-                          OVERDUE if first < today else SOON if (first - today).days <= 7
-                          or (next_payment and first < next_payment) else TO_DO, items))
+                          # soon: within a week, or before the next payment date (the run after pays it late)
+                          by_due_date(first, today, warn_days=max(7, (next_payment - today).days - 1)
+                                      if next_payment else 7), items))
     answered = PaymentQuery.objects.filter(status=PaymentQuery.Status.ANSWERED)
     if count := answered.count():
+        since = clock.local(answered.order_by("answered_at").values_list("answered_at", flat=True).first()).date()
         tasks.append(Task(f"{_plural(count, 'payment query has', 'payment queries have')} been answered and "
-                          "can be settled", f"{reverse('payment-queries')}?status=answered", "Settle them", SOON))
+                          "can be settled", f"{reverse('payment-queries')}?status=answered", "Settle them",
+                          by_waiting(since, today, expected_days=EXPECTED_DAYS["answered query"])))
     changes = PackageChange.objects.filter(status=PackageChange.Status.PROPOSED)
     if count := changes.count():
+        since = clock.local(changes.order_by("requested_at").values_list("requested_at", flat=True).first()).date()
         tasks.append(Task(f"{_plural(count, 'package change is', 'package changes are')} waiting for approval",
-                          reverse("package-changes-waiting"), "Approve or reject them", SOON))
+                          reverse("package-changes-waiting"), "Approve or reject them",
+                          by_waiting(since, today, expected_days=EXPECTED_DAYS["package change"])))
     if upcoming:
         run = getattr(upcoming, "payment_run", None)
         state = run.get_status_display().lower() if run else "not yet run"
         days = (upcoming.payment_date - today).days
         tasks.append(Task(f"Next payment date: {upcoming.payment_date:%A %-d %B %Y}, in {_days(days)}",
                           reverse("payment-period", args=[upcoming.pk]), f"Open the {upcoming} run",
-                          SOON if days <= 7 and (run is None or run.status != run.Status.POSTED) else TO_DO,
+                          TO_DO if run is not None and run.status == run.Status.POSTED
+                          else by_due_date(upcoming.payment_date, today, warn_days=7),
                           [Item(str(upcoming), note=f"the run is {state}")]))
     return tasks
 
@@ -204,8 +226,10 @@ def _results_to_release() -> list[Task]:
     items = [Item(f"{r.contract.name}, quarter {r.quarter} of {financial_year_label(r.contract_year.start_year)}",
                   reverse("consortium-release", args=[r.contract.pk, r.contract_year.start_year, r.quarter]),
                   f"return received {r.received_on:%-d %B}") for r in waiting.order_by("received_on", "pk")[:SHOWN]]
+    since = waiting.order_by("received_on").values_list("received_on", flat=True).first()
     return [Task(f"{_plural(count, 'quarterly return is', 'quarterly returns are')} in and waiting for its "
-                 "payment to be released", reverse("consortium-contracts"), "Check and release them", SOON, items)]
+                 "payment to be released", reverse("consortium-contracts"), "Check and release them",
+                 by_waiting(since, clock.today(), expected_days=EXPECTED_DAYS["release"]), items)]
 
 
 def _incidents_to_triage() -> list[Task]:
@@ -215,7 +239,9 @@ def _incidents_to_triage() -> list[Task]:
         return []
     urgent = waiting.filter(kind__in=[Incident.Kind.SAFEGUARDING, Incident.Kind.SERIOUS_INCIDENT]).exists()
     return [Task(f"{_plural(count, 'report is', 'reports are')} waiting to be triaged",
-                 f"{reverse('incidents')}?status=reported", "Triage them", OVERDUE if urgent else SOON,
+                 f"{reverse('incidents')}?status=reported", "Triage them", OVERDUE if urgent else  # safeguarding: now
+                 by_waiting(clock.local(waiting.first().reported_at).date(), clock.today(),
+                            expected_days=EXPECTED_DAYS["triage"]),
                  [Item(f"{i.reference}, {i.get_kind_display().lower()} at {i.location.name}",
                        reverse("incident", args=[i.pk]), f"reported {clock.local(i.reported_at):%-d %B}")
                   for i in waiting[:SHOWN]])]
@@ -228,7 +254,7 @@ def _reviews_and_actions(user) -> list[Task]:
         .select_related("organisation").order_by("due_on", "pk")
     if count := due.count():
         tasks.append(Task(f"{_plural(count, 'contract review is', 'contract reviews are')} to hold", page,
-                          "See the reviews", OVERDUE if due.first().due_on < today else SOON,
+                          "See the reviews", by_due_date(due.first().due_on, today, warn_days=14),
                           [Item(str(r.organisation), reverse("contract-review", args=[r.organisation_id, r.pk]),
                                 f"due {r.due_on:%-d %B %Y}") for r in due[:SHOWN]]))
     overdue = Action.objects.filter(owner=user, done_on__isnull=True, due_on__lt=today) \
@@ -249,7 +275,9 @@ def _alliances_to_settle() -> list[Task]:
     items = [Item(str(p), reverse("alliance-settle", args=[p.contract_id, p.pk]), f"ended {p.ends_on:%-d %B %Y}")
              for p in ended[:SHOWN]]
     return [Task(f"{_plural(count, 'alliance period has', 'alliance periods have')} ended and can be settled",
-                 reverse("alliances"), "Check and settle them", SOON, items)]
+                 reverse("alliances"), "Check and settle them",
+                 by_waiting(ended.first().ends_on, clock.today(), expected_days=EXPECTED_DAYS["settle alliance"]),
+                 items)]
 
 
 def _consortium(user) -> list[Task]:
@@ -264,20 +292,24 @@ def _consortium(user) -> list[Task]:
                             f"{quarter.period.label} {financial_year_label(year.start_year)} return for "
                             f"{contract.name} is {'overdue' if late else 'due'}",
                             reverse("consortium-return", args=[contract.pk, year.start_year, quarter.number]),
-                            "Send it", OVERDUE if late else SOON,
+                            "Send it", by_due_date(quarter.due_on, today, warn_days=14),
                             [Item(f"due {quarter.due_on:%-d %B %Y}", note=quarter.payment.reason)]))
         if count := carers_register.duplicates_to_check(user):
+            held = visible(Carer.objects.filter(held_back_for__isnull=False, merged_into__isnull=True), user)
+            since = held.order_by("registered_on").values_list("registered_on", flat=True).first()
             tasks.append(Task(f"{_plural(count, 'pair of registrations looks', 'pairs of registrations look')} like "
-                              "the same carer", reverse("carer-duplicates"), "Check and merge them", SOON))
+                              "the same carer", reverse("carer-duplicates"), "Check and merge or dismiss them",
+                              by_waiting(since, today, expected_days=EXPECTED_DAYS["duplicate carer"])
+                              if since else TO_DO))
     waiting = visible(Carer.objects.filter(assessed_on__isnull=True, merged_into__isnull=True, left_on__isnull=True),
                       user).order_by("registered_on", "pk")
     if count := waiting.count():
-        longest = (today - waiting[0].registered_on).days
         items = [Item(c.reference, reverse("carer", args=[c.pk]), f"registered {_days((today - c.registered_on).days)}"
                       " ago") for c in waiting[:SHOWN]]
         tasks.append(Task(f"{_plural(count, 'carer is', 'carers are')} waiting for their needs to be assessed",
                           f"{reverse('carers')}?status=not_assessed&sort=registered", "See them, longest waiting first",
-                          SOON if longest > ASSESS_WITHIN_DAYS else TO_DO, items))
+                          by_waiting(waiting[0].registered_on, today, expected_days=EXPECTED_DAYS["carer assessment"]),
+                          items))
     return tasks
 
 
@@ -290,9 +322,11 @@ def _quality() -> list[Task]:
              ("service waits for an inspection before an award", "services wait for an inspection before an award"),
              OVERDUE),
             (FocussedInspectionRequest.Kind.FOCUSSED,
-             ("focussed inspection is called for", "focussed inspections are called for"), SOON)):
+             ("focussed inspection is called for", "focussed inspections are called for"), None)):
         found = called.filter(kind=kind)
         if count := found.count():
+            if urgency is None:  # a focussed inspection: by how long it has waited for an assessor
+                urgency = by_waiting(found.first().raised_on, today, expected_days=EXPECTED_DAYS["inspection"])
             tasks.append(Task(_plural(count, *title), f"{reverse('inspection-list')}?kind={kind}",
                               "See why, and give them to assessors", urgency,
                               [Item(r.location.name, reverse("inspection-request", args=[r.pk]),
@@ -303,7 +337,7 @@ def _quality() -> list[Task]:
     if count := plans.count():
         tasks.append(Task(f"{_plural(count, 'improvement plan is', 'improvement plans are')} due within 30 days "
                           "or overdue", reverse("public-ratings"), "See the ratings",
-                          OVERDUE if plans.first().due_on < today else SOON,
+                          by_due_date(plans.first().due_on, today, warn_days=30),
                           [Item(p.location.name, reverse("service-quality", args=[p.location_id]),
                                 f"due {p.due_on:%-d %B %Y}") for p in plans[:SHOWN]]))
     # Candidates in SQL, then the rating engine's own due date (a PQAS is due on the anniversary of the last).
@@ -329,7 +363,7 @@ def _assessment(user) -> list[Task]:
     first = given.first().due_on
     return [Task(f"{_plural(count, 'inspection is', 'inspections are')} waiting for you to make",
                  reverse("inspection-list"), "See them all",
-                 OVERDUE if first < today else SOON if (first - today).days <= 14 else TO_DO,
+                 by_due_date(first, today, warn_days=14),
                  [Item(r.location.name, reverse("inspection-request", args=[r.pk]),
                        f"inspect by {r.due_on:%-d %B %Y}" if r.due_on >= today else
                        f"{_days((today - r.due_on).days)} overdue") for r in given[:SHOWN]])]
@@ -347,7 +381,7 @@ def _account_management(user) -> list[Task]:
     if count := plans.count():
         tasks.append(Task(f"{_plural(count, 'service you manage has', 'services you manage have')} an open "
                           "improvement plan", mine_url, "See your providers",
-                          OVERDUE if plans.first().due_on < clock.today() else SOON,
+                          by_due_date(plans.first().due_on, clock.today(), warn_days=30),
                           [Item(f"{p.location.name}, {p.location.organisation}",
                                 reverse("service-quality", args=[p.location_id]), f"due {p.due_on:%-d %B %Y}")
                            for p in plans[:SHOWN]]))
@@ -355,7 +389,9 @@ def _account_management(user) -> list[Task]:
               .select_related("location__organisation").order_by("raised_on", "pk"))
     if count := called.count():
         tasks.append(Task(f"{_plural(count, 'service you manage has', 'services you manage have')} an inspection "
-                          "called for", mine_url, "See your providers", SOON,
+                          "called for", mine_url, "See your providers",
+                          by_waiting(called.first().raised_on, clock.today(),
+                                     expected_days=EXPECTED_DAYS["inspection"]),
                           [Item(f"{r.location.name}, {r.location.organisation}",
                                 reverse("service-quality", args=[r.location_id]), "; ".join(r.reasons))
                            for r in called[:SHOWN]]))
@@ -381,15 +417,19 @@ def _provider(user) -> list[Task]:
                                 f"closes {clock.local(i.tender.closes_at):%-d %B at %H:%M}") for i in open_now[:SHOWN]]))
     queries = PaymentQuery.objects.filter(status=PaymentQuery.Status.OPEN, visit__organisation=organisation)
     if count := queries.count():
+        since = clock.local(queries.order_by("visit__planned_start").values_list("visit__planned_start", flat=True)
+                            .first()).date()
         tasks.append(Task(f"{_plural(count, 'payment query is', 'payment queries are')} waiting for your answer",
-                          f"{reverse('payment-queries')}?status=open", "Answer them", SOON))
+                          f"{reverse('payment-queries')}?status=open", "Answer them",
+                          by_waiting(since, today, expected_days=EXPECTED_DAYS["query answer"])))
     expiring = (ComplianceDocument.objects.filter(organisation=organisation, expires_on__isnull=False,
                                                   expires_on__lte=today + dt.timedelta(days=DOCUMENTS_EXPIRING_DAYS))
                 .select_related("document_type").order_by("expires_on"))
     if count := expiring.count():
         tasks.append(Task(f"{_plural(count, 'document expires', 'documents expire')} within "
                           f"{DOCUMENTS_EXPIRING_DAYS} days or has expired", reverse("enrolment-documents"),
-                          "Upload new ones", OVERDUE if expiring.first().expires_on < today else SOON,
+                          "Upload new ones", by_due_date(expiring.first().expires_on, today,
+                                                         warn_days=DOCUMENTS_EXPIRING_DAYS),
                           [Item(str(d.document_type), note=(f"expired {d.expires_on:%-d %B %Y}" if d.expires_on < today
                                                             else f"expires {d.expires_on:%-d %B %Y}"))
                            for d in expiring[:SHOWN]]))

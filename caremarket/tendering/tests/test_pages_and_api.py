@@ -249,3 +249,17 @@ def test_a_commissioner_hands_back_a_providers_packages_from_the_page(citizen, b
     page = client.post("/hand-backs/", {**chosen, "confirm": "yes", "acknowledge": "on"}).content.decode()
     assert "1 package handed back" in page
     assert CarePackage.objects.get(pk=package.pk).status == "handed_back"
+
+
+def test_urgent_care_past_its_window_comes_first_in_the_queue(citizen, broker, home_market, signed_in):
+    older = raise_home_support(citizen, broker)  # standard, raised first: waiting longest
+    clock.advance(dt.timedelta(minutes=5))
+    CareRequirement.objects.filter(pk=older.pk).update(status=CareRequirement.Status.TENDERING)
+    urgent = raise_home_support(citizen, broker, urgency="urgent", service_type=ServiceType.objects.get(
+        code="quick-discharge"), medically_fit_at=clock.now(), weekly_hours=14)
+    client = signed_in(broker)
+    page = client.get("/brokerage/").content.decode()
+    assert page.index(older.reference) < page.index(urgent.reference)  # within its window: longest waiting first
+    clock.advance(dt.timedelta(hours=5))  # the urgent tender's 4-hour window has passed
+    page = client.get("/brokerage/").content.decode()
+    assert page.index(urgent.reference) < page.index(older.reference)

@@ -105,3 +105,19 @@ def test_finance_is_told_which_invoices_fall_due_before_the_next_payment_date(
     task = next(t for t in tasks_for(finance) if "not yet paid" in t.title)
     assert task.urgency == SOON
     assert task.items[0].note.endswith(f"due before the next payment date ({next_payment:%-d %B})")
+
+
+def test_work_that_waits_is_soon_only_as_it_nears_its_expected_time_and_then_overdue(  # noqa: F811
+        calendar, hourly_package, finance, broker, signed_in):
+    from caremarket.core.urgency import TO_DO
+
+    request_change(hourly_package, broker, kind="suspension", effective_from=dt.date(2026, 11, 20),
+                   effective_to=dt.date(2026, 11, 27), reason="In hospital")
+
+    def change_task():
+        return next(t for t in tasks_for(finance) if "package change" in t.title)
+
+    assert change_task().urgency == TO_DO  # just asked for: nothing to flag yet
+    with clock.frozen(NOVEMBER_12 + dt.timedelta(days=3)):  # approvals are expected within 2 days
+        assert change_task().urgency == OVERDUE
+        assert "Overdue" in _page(signed_in(finance)).split("package change")[0].rsplit("<h3", 1)[1]
