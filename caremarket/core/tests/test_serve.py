@@ -21,3 +21,13 @@ def test_the_console_is_quiet_about_each_task_and_a_refused_request(signed_in, m
     assert [r for r in caplog.records if r.name.startswith(("django_tasks", "django.request"))] == []
     assert logging.getLogger("django.request").isEnabledFor(logging.ERROR)
     assert logging.getLogger("django_tasks").isEnabledFor(logging.ERROR)  # a failed task still shows
+
+
+def test_make_runs_worker_says_only_what_goes_wrong():
+    from django_tasks_db.management.commands.db_worker import TASKS_LOGGER
+
+    from caremarket.core.management.commands.worker import Command
+
+    Command().configure_logging(1)
+    tasks = logging.getLogger(TASKS_LOGGER)
+    assert not tasks.isEnabledFor(logging.INFO) and tasks.isEnabledFor(logging.ERROR)

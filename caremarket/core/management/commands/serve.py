@@ -29,7 +29,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, **options):
         manage = [sys.executable, "manage.py"]
-        commands = [["db_worker", "--queue-name", "default"], ["scheduler"], ["seal_audit_trail"],
+        commands = [["worker", "--queue-name", "default"], ["scheduler"], ["seal_audit_trail"],
                     # No autoreloader: it would fork a second server process that outlives a stop.
                     ["runserver", "--noreload", f"{host}:{port}"]]
 
