@@ -78,6 +78,12 @@ def merged_before(carer: Carer) -> Carer | None:
     return next((other for other in merged if carers.why_the_same(_facts(carer), _facts(other))), None)
 
 
+def _dismissed(born_on: list[dt.date]) -> set[frozenset]:
+    """The pairs of registrations, born on these days, that a person judged two carers."""
+    return {frozenset(pair) for pair in DuplicateDismissal.objects.filter(second__born_on__in=born_on)
+            .values_list("first_id", "second_id")}
+
+
 def _on_open_statement(day: dt.date, today: dt.date) -> bool:
     """Whether a payment falling due on ``day`` is on a statement whose quarter has not ended."""
     return kpis.quarter_of(day).end >= today
@@ -93,8 +99,7 @@ def hold_back_duplicates(actor, consortium_id: int, born_on: list[dt.date] | Non
     by_birthday: dict[dt.date, list[Carer]] = {}
     for carer in rows:
         by_birthday.setdefault(carer.born_on, []).append(carer)
-    dismissed = {frozenset(pair) for pair in DuplicateDismissal.objects.filter(
-        first__consortium=consortium_id, second__born_on__in=list(by_birthday)).values_list("first_id", "second_id")}
+    dismissed = _dismissed(list(by_birthday))
     today = clock.today()
     for group in by_birthday.values():
         held = carers.held_back([_facts(c) for c in group], dismissed) if len(group) > 1 else {}
@@ -169,8 +174,7 @@ def likely_duplicates(queryset) -> list[LikelyPair]:
     for carer in (queryset.filter(merged_into__isnull=True, born_on__in=shared)
                   .select_related("registered_by").order_by("born_on", "registered_on", "pk")):
         by_birthday.setdefault(carer.born_on, []).append(carer)
-    dismissed = {frozenset(pair) for pair in DuplicateDismissal.objects.filter(
-        second__born_on__in=list(by_birthday)).values_list("first_id", "second_id")}
+    dismissed = _dismissed(list(by_birthday))
     pairs = []
     for group in by_birthday.values():
         for i, first in enumerate(group):
