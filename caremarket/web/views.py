@@ -7,10 +7,11 @@ from caremarket.accounts.permissions import can, get_visible_or_404, require
 from caremarket.accounts.roles import Role
 from caremarket.citizens.access_log import record_access
 from caremarket.citizens.models import Citizen, RecordAccess
+from caremarket.core.urgency import OVERDUE, SOON
 
 from .citizen_record import whole_record
 from .context_processors import MOST_ITEMS, pages_for
-from .dashboards import OVERDUE, SOON, tasks_for
+from .dashboards import tasks_for
 from .search import search
 
 

@@ -13,7 +13,8 @@ from caremarket.payments.models import Invoice, PaymentQuery
 from caremarket.payments.tests.conftest import calendar, finance, home_care, hourly_package  # noqa: F401
 from caremarket.tendering.models import CareRequirement, Tender
 from caremarket.tendering.tests.conftest import assessment_for, broker, citizen  # noqa: F401
-from caremarket.web.dashboards import OVERDUE, SOON, tasks_for
+from caremarket.core.urgency import OVERDUE, SOON
+from caremarket.web.dashboards import tasks_for
 
 NOVEMBER_12 = dt.datetime(2026, 11, 12, 10, 0, tzinfo=clock.LONDON)
 MISSED = [{"visit_id": "M1", "package": "CP-000777", "planned_start": "2026-10-14 08:00",
