@@ -11,10 +11,10 @@ handler404 = "caremarket.web.views.page_not_found"
 handler500 = "caremarket.web.views.server_error"
 
 APPS = ["web", "accounts", "organisations", "incidents", "management", "market", "citizens", "periods", "framework",
-        "quality", "cqc", "opendata", "tendering", "packages", "fees", "payments", "outcomes", "audit"]
+        "quality", "cqc", "opendata", "tendering", "packages", "fees", "payments", "outcomes", "audit", "reference", "geography"]
 
 urlpatterns = [
     *(path("", include(f"caremarket.{app}.urls")) for app in APPS),
     path("api/", api.urls),
-    path("reference-data/", admin.site.urls),
+    path("reference-data/settings/", admin.site.urls),
 ]

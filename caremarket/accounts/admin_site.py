@@ -1,4 +1,6 @@
-"""The back-office site (Django admin) for reference data, open to commissioners.
+"""The back-office site (Django admin) for the settings that have no pages of their own
+(policies, thresholds, entry criteria), open to commissioners. Service types, need groups,
+areas and wards have GOV.UK pages (audit/reference_pages.py).
 
 Kept apart from the apps' admin modules so that INSTALLED_APPS can name it before models load.
 """
@@ -10,10 +12,10 @@ from caremarket.accounts.permissions import can
 
 
 class CaremarketAdminSite(admin.AdminSite):
-    site_header = "Caremarket reference data"
-    site_title = "Caremarket reference data"
-    index_title = "Reference data"
-    site_url = "/"
+    site_header = "Caremarket settings"
+    site_title = "Caremarket settings"
+    index_title = "Other settings"
+    site_url = "/reference-data/"
 
     def has_permission(self, request):
         user = request.user

@@ -2,18 +2,10 @@ from django.contrib import admin
 
 from caremarket.audit.admin import AuditedAdmin
 
-from .models import Area, PostcodeDistrict, Ward
+from .models import PostcodeDistrict
 
-
-@admin.register(Area)
-class AreaAdmin(AuditedAdmin):
-    list_display = ["name", "code", "weekly_care_hours"]
-
-
-@admin.register(Ward)
-class WardAdmin(AuditedAdmin):
-    list_display = ["name", "ons_code", "area", "locality"]
-    list_filter = ["area"]
+# Areas and wards have their own pages (pages.py); postcode districts are loaded from the ONS
+# and corrected here.
 
 
 @admin.register(PostcodeDistrict)

@@ -41,6 +41,8 @@ class GovukFormMixin:
             if getattr(field, "empty_label", None) == DJANGO_EMPTY_LABEL:
                 field.empty_label = "Choose one"  # never Django's dashes on a page
             widget = field.widget
+            if isinstance(widget, forms.RadioSelect) and type(field) in (forms.ChoiceField, forms.TypedChoiceField):
+                field.choices = [(value, label) for value, label in field.choices if value != ""]  # no dashed radio
             if isinstance(widget, GovukDateInput):
                 widget.has_error = name in self.errors
             css = next((c for kind, c in WIDGET_CLASSES.items() if isinstance(widget, kind)), "")

@@ -38,7 +38,7 @@ PAGES = [
     ("People", "people-list", None, "Who can sign in, and their roles"),
     ("Audit trail", "audit-list", "view_audit_trail", "Every change, who made it and why"),
     ("CQC data", "cqc-imports", "import_cqc_data", "Imports of the CQC's register of services"),
-    ("Reference data", "admin:index", "manage_reference_data", "Service types, need groups, policies and rules"),
+    ("Reference data", "reference-data", "manage_reference_data", "Service types, need groups, areas, wards, policies and rules"),
     ("API tokens", "api-tokens", None, "Tokens for your systems to use the API"),
     ("Care provider ratings", "public-ratings", None, "The published quality rating of every service"),
 ]

@@ -19,10 +19,10 @@ from caremarket.audit.trail import record
 from caremarket.citizens.models import Assessment, Citizen
 from caremarket.core import clock
 from caremarket.framework.models import Application, ComplianceDocument, DocumentType, Framework
-from caremarket.geography.models import Area
+from caremarket.geography.models import Area, Ward
 from caremarket.packages.models import CarePackage
 from caremarket.quality.models import FocussedInspectionRequest, PqasSubmission
-from caremarket.reference.models import ServiceType
+from caremarket.reference.models import NeedGroup, ServiceType
 from caremarket.tendering.models import CareRequirement, Invitation, Offer, Tender
 
 # route → how to fill its parameters with someone else's record; None: no parameters.
@@ -87,6 +87,19 @@ ROUTES = {
     "payment-calendar/draft/": None,
     "payment-calendar/<id:start_year>/publish/": lambda s: {"start_year": 2026},
     "audit/": None,
+    "reference-data/": None,
+    "reference-data/service-types/": None,
+    "reference-data/service-types/add/": None,
+    "reference-data/service-types/<id:pk>/": lambda s: {"pk": ServiceType.objects.get(code="home-support").pk},
+    "reference-data/need-groups/": None,
+    "reference-data/need-groups/add/": None,
+    "reference-data/need-groups/<id:pk>/": lambda s: {"pk": NeedGroup.objects.first().pk},
+    "reference-data/areas/": None,
+    "reference-data/areas/add/": None,
+    "reference-data/areas/<id:pk>/": lambda s: {"pk": Area.objects.get(code="north").pk},
+    "reference-data/wards/": None,
+    "reference-data/wards/add/": None,
+    "reference-data/wards/<id:pk>/": lambda s: {"pk": Ward.objects.first().pk},
     "audit/<str:object_type>/<str:object_id>/": lambda s: {
         "object_type": "organisations.organisation", "object_id": s["them"].pk},
     "brokerage/": None,
@@ -239,7 +252,7 @@ def all_routes():
     def walk(patterns, prefix=""):
         for pattern in patterns:
             if isinstance(pattern, URLResolver):
-                if str(pattern.pattern) != "reference-data/":  # Django admin: checked below
+                if str(pattern.pattern) != "reference-data/settings/":  # Django admin: checked below
                     yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
             else:
                 yield prefix + str(pattern.pattern)
@@ -500,7 +513,7 @@ def test_council_staff_see_every_provider_but_only_some_roles_see_citizens(scene
 
 @pytest.mark.parametrize("role", [Role.PROVIDER_ADMIN, Role.PROVIDER_STAFF])
 def test_providers_cannot_reach_the_back_office(role, make_user, provider, signed_in):
-    response = signed_in(make_user(role, provider)).get("/reference-data/reference/needgroup/")
+    response = signed_in(make_user(role, provider)).get("/reference-data/settings/quality/triggerthreshold/")
     assert response.status_code == 302 and "/login/" in response["Location"]
 
 
@@ -523,7 +536,7 @@ def test_no_page_shows_developer_text_to_anyone_who_may_open_it(scene, signed_in
               "the provider": scene["their_person"]}
     shown = {}
     for route, params in sorted(ROUTES.items()):
-        if route.startswith("api/") or route.endswith((".csv", ".json", ".pdf")) or route == "reference-data/":
+        if route.startswith("api/") or route.endswith((".csv", ".json", ".pdf")) or route == "reference-data/settings/":
             continue
         path = fill(route, params(scene)) if params else "/" + route
         for who, person in people.items():

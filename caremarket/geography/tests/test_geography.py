@@ -45,3 +45,28 @@ def test_normalising_is_idempotent_and_keeps_the_district(letters, number, digit
     tidy = normalise(postcode)
     assert normalise(tidy) == tidy
     assert district(postcode) == f"{letters}{number}"
+
+
+def test_a_commissioner_adds_a_ward_to_an_area_and_finds_it_by_its_ons_code(commissioner, signed_in):
+    from caremarket.audit.models import AuditEvent
+
+    client = signed_in(commissioner)
+    north = Area.objects.get(code="north")
+    refused = client.post("/reference-data/wards/add/", {"name": "New Ward", "ons_code": "E0599999999",
+                                                         "area": north.pk}).content.decode()
+    assert 'href="#id_ons_code"' in refused and not Ward.objects.filter(name="New Ward").exists()
+    client.post("/reference-data/wards/add/", {"name": "New Ward", "ons_code": "E05999999", "area": north.pk})
+    assert Ward.objects.get(ons_code="E05999999").area == north
+    assert AuditEvent.objects.get().action == "ward.added"
+    page = client.get("/reference-data/wards/", {"q": "e05999999", "area": north.pk}).content.decode()
+    assert "New Ward" in page and "of <b>1</b> wards" in page
+
+
+def test_an_areas_neighbours_are_ticked_and_its_hours_read_with_separators(commissioner, signed_in):
+    client = signed_in(commissioner)
+    north = Area.objects.get(code="north")
+    others = list(Area.objects.exclude(pk=north.pk).values_list("pk", flat=True)[:2])
+    client.post(f"/reference-data/areas/{north.pk}/", {"name": north.name, "weekly_care_hours": "12500",
+                                                       "borders": others})
+    assert sorted(north.borders.values_list("pk", flat=True)) == sorted(others)
+    assert "12,500" in client.get("/reference-data/areas/").content.decode()
