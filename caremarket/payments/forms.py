@@ -38,6 +38,29 @@ class AnswerForm(GovukFormMixin, forms.Form):
                                          help_text="Leave blank to ask for the planned time")
 
 
+class AnswerSelectedForm(GovukFormMixin, forms.Form):
+    """One answer for the queries a provider ticks on its list (the same thing happened on each:
+    a carer's phone that failed all week)."""
+
+    queries = forms.ModelMultipleChoiceField(queryset=None, widget=forms.CheckboxSelectMultiple,
+                                             error_messages={"required": "Select the queries to answer",
+                                                             "invalid_choice": "A selected query is not yours to "
+                                                                               "answer, or is settled"})
+    answer = forms.CharField(label="What happened on the selected visits", widget=forms.Textarea(attrs={"rows": 3}),
+                             error_messages={"required": "Say what happened on the selected visits"},
+                             help_text="Each selected query gets this answer, asking for the planned time")
+
+    def __init__(self, *args, waiting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["queries"].queryset = waiting
+
+    @property
+    def answer_field(self):
+        """The answer box, laid out under the list's table with its GOV.UK classes and error link."""
+        self.get_context()
+        return self["answer"]
+
+
 class AnswersFileForm(GovukFormMixin, forms.Form):
     file = BoundedFileField(label="Your answers, as a CSV file", max_bytes=ANSWERS_FILE_MOST_BYTES,
                             help_text="One row for each queried visit, under the header shown above")

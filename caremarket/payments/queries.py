@@ -100,6 +100,12 @@ def answers_from_file(data: bytes) -> tuple[list[tuple[str, str, int | None]], l
     return ([], errors) if errors else (answers, [])
 
 
+def answer_selected(selected, actor, *, text: str) -> list[PaymentQuery]:
+    """Give the queries a provider ticked one answer, all or none."""
+    with transaction.atomic():
+        return [answer(query, actor, text=text) for query in selected]
+
+
 def answer_many(organisation, actor, answers: list[tuple[str, str, int | None]]) -> list[PaymentQuery]:
     """Answer the organisation's open queries from a file's rows, all or none: a row whose
     visit has no query waiting for an answer is named, and nothing is stored."""

@@ -15,6 +15,7 @@ urlpatterns = [
     path("payments/invoices/<id:pk>/submit/", views.submit_invoice, name="invoice-submit"),
     path("payments/queries/", views.query_list, name="payment-queries"),
     path("payments/queries/answers/", views.answer_queries_file, name="payment-query-answers"),
+    path("payments/queries/answer-selected/", views.answer_selected_queries, name="payment-queries-answer-selected"),
     path("payments/queries/<id:pk>/", views.query_detail, name="payment-query"),
     path("payments/runs/<id:run_pk>/remittances/<id:organisation_pk>/", views.remittance_page,
          name="remittance"),

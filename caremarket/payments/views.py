@@ -31,7 +31,7 @@ from caremarket.periods.models import PaymentPeriod
 
 from . import ingest, invoice_check, posting, queries, remittance, runs, spend
 from .filters import InvoiceFilter, QueryFilter
-from .forms import AnswerForm, AnswersFileForm, SettleForm, VisitUploadForm
+from .forms import AnswerForm, AnswerSelectedForm, AnswersFileForm, SettleForm, VisitUploadForm
 from .models import Invoice, PaymentLine, PaymentQuery, PaymentRun, VisitUpload
 from .tasks import apply_new_year_prices, check_visit_file, complete_payment_run
 
@@ -222,8 +222,9 @@ QUERY_COLUMNS = [
 
 
 @login_required
-def query_list(request):
-    """Queries to answer (a provider) or to settle (finance) first; any status by the filter."""
+def query_list(request, answer_form=None):
+    """Queries to answer (a provider) or to settle (finance) first; any status by the filter. A
+    provider may tick many and answer them at once."""
     require(request.user, "view_payments")
     queries = visible(PaymentQuery.objects.select_related(
         "visit__package", "visit__organisation", "visit__invoice").order_by("visit__planned_start", "pk"),
@@ -231,8 +232,34 @@ def query_list(request):
     found = QueryFilter(request.GET, queries, request=request)
     if wants_csv(request):
         return csv_download(found.qs, QUERY_COLUMNS, "payment-queries.csv")
+    may_answer = can(request.user, "submit_visits")
+    if may_answer and answer_form is None:
+        answer_form = AnswerSelectedForm(waiting=_waiting_for_answer(request.user))
     return render(request, "payments/queries.html", {"filter": found, "page": page_of(request, found.qs),
-                                                     "may_answer_many": can(request.user, "submit_visits")})
+                                                     "may_answer_many": may_answer, "form": answer_form,
+                                                     "answerable": set(runs.OPEN_QUERIES)})
+
+
+def _waiting_for_answer(user):
+    return visible(PaymentQuery.objects.filter(status__in=runs.OPEN_QUERIES), user).select_related("visit")
+
+
+@login_required
+@require_POST
+def answer_selected_queries(request):
+    require(request.user, "submit_visits")
+    form = AnswerSelectedForm(request.POST, waiting=_waiting_for_answer(request.user))
+    if form.is_valid():
+        try:
+            done = queries.answer_selected(form.cleaned_data["queries"], request.user,
+                                           text=form.cleaned_data["answer"])
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, f"{len(done):,} answer{'s were' if len(done) != 1 else ' was'} sent to the "
+                                      "council's finance team")
+            return redirect(f"{reverse('payment-queries')}?{request.GET.urlencode()}")
+    return query_list(request, answer_form=form)
 
 
 @login_required

@@ -133,6 +133,7 @@ ROUTES = {
     "payments/invoices/<id:pk>/submit/": lambda s: {"pk": s["their_invoice"].pk},
     "payments/queries/": None,
     "payments/queries/answers/": None,
+    "payments/queries/answer-selected/": None,
     "payments/queries/<id:pk>/": lambda s: {"pk": s["their_query"].pk},
     "payments/runs/<id:run_pk>/remittances/<id:organisation_pk>/": lambda s: {
         "run_pk": s["their_run"].pk, "organisation_pk": s["them"].pk},

@@ -341,3 +341,27 @@ def test_after_answering_a_query_the_next_one_opens(calendar, hourly_package, ho
     answered = provider.post(f"/payments/queries/{first.pk}/", {"answer-answer": "The phone failed"})
     assert answered.url == f"/payments/queries/{second.pk}/"
     assert provider.post(f"/payments/queries/{second.pk}/", {"answer-answer": "Ill"}).url == "/payments/queries/"
+
+
+def test_a_provider_ticks_many_queries_and_answers_them_at_once(calendar, hourly_package, home_care, signed_in,
+                                                               finance):
+    provider = signed_in(home_care.people.first())
+    _send(provider, calendar[8], HEADER + "W1,CP-000777,2026-10-15 08:00,2026-10-15 08:30,,,1\n"
+                                          "W2,CP-000777,2026-10-16 08:00,2026-10-16 08:30,,,1\n"
+                                          "W3,CP-000777,2026-10-17 08:00,2026-10-17 08:30,,,1\n")
+    w1, w2, w3 = PaymentQuery.objects.order_by("visit__planned_start")
+    listed = provider.get("/payments/queries/").content.decode()
+    assert listed.count('name="queries"') == 3 and "Answer the selected queries" in listed
+    nothing = provider.post("/payments/queries/answer-selected/", {"answer": "The phone failed"}).content.decode()
+    assert 'href="#id_queries_0"' in nothing and "Select the queries to answer" in nothing
+    silent = provider.post("/payments/queries/answer-selected/", {"queries": [w1.pk]}).content.decode()
+    assert "Say what happened on the selected visits" in silent and f'value="{w1.pk}" id="id_queries_0" checked' in silent
+    done = provider.post("/payments/queries/answer-selected/?status=open", {"queries": [w1.pk, w3.pk],
+                                                                            "answer": "The phone failed"})
+    assert done.url == "/payments/queries/?status=open"
+    assert dict(PaymentQuery.objects.values_list("visit__visit_id", "status")) == {
+        "W1": "answered", "W2": "open", "W3": "answered"}
+    assert "2 answers were sent" in provider.get(done.url).content.decode()
+    council = signed_in(finance)
+    assert "Answer the selected queries" not in council.get("/payments/queries/").content.decode()
+    assert council.post("/payments/queries/answer-selected/", {"queries": [w2.pk], "answer": "x"}).status_code == 403
