@@ -3,6 +3,8 @@ it (never a field name, an action code or a Python value on the page)."""
 
 from __future__ import annotations
 
+from django.core.exceptions import FieldDoesNotExist
+
 from caremarket.core.money import format_gbp
 
 from .trail import model_of
@@ -25,11 +27,13 @@ def kind_of(object_type: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-def shown(value) -> str:
+def shown(value, key: str = "") -> str:
     if value is None or value == "" or value == [] or value == {}:
         return "–"
     if isinstance(value, bool):
         return "Yes" if value else "No"
+    if isinstance(value, int) and "year" not in key:
+        return f"{value:,}"
     if isinstance(value, list):
         return "; ".join(shown(item) for item in value)
     if isinstance(value, dict):
@@ -45,7 +49,42 @@ def _money_key(key: str) -> str | None:
     return None
 
 
-def _row(key: str, before: dict, after: dict) -> tuple[str, str, str]:
+class RecordNames:
+    """What an event's links point at, by name ("organisation_id": 12 → "Acorn Home Care"), each
+    record read once. A record holding personal data names the field to show instead
+    (``audit_name_field``: a citizen's record number, never their name)."""
+
+    MOST_KEPT = 10_000  # a long download forgets and reads again, rather than fill memory
+
+    def __init__(self):
+        self._known: dict[tuple, str | None] = {}
+
+    def name(self, object_type: str, key: str, value) -> str | None:
+        if not key.endswith("_id") or not isinstance(value, int) or isinstance(value, bool):
+            return None
+        if (object_type, key, value) not in self._known:
+            if len(self._known) >= self.MOST_KEPT:
+                self._known.clear()
+            self._known[object_type, key, value] = self._read(object_type, key, value)
+        return self._known[object_type, key, value]
+
+    @staticmethod
+    def _read(object_type: str, key: str, value: int) -> str | None:
+        model = model_of(object_type)
+        try:
+            field = model._meta.get_field(key.removesuffix("_id")) if model else None
+        except FieldDoesNotExist:
+            return None
+        if field is None or not field.many_to_one:
+            return None
+        related = field.related_model
+        if name_field := getattr(related, "audit_name_field", None):
+            return related.objects.filter(pk=value).values_list(name_field, flat=True).first()
+        found = related.objects.filter(pk=value).first()
+        return str(found) if found is not None else None
+
+
+def _row(key: str, before: dict, after: dict, name) -> tuple[str, str, str]:
     money = _money_key(key)
 
     def value(side):
@@ -53,13 +92,19 @@ def _row(key: str, before: dict, after: dict) -> tuple[str, str, str]:
             return ""
         if money and isinstance(side[key], int) and not isinstance(side[key], bool):
             return format_gbp(side[key])
-        return shown(side[key])
+        return name(key, side[key]) or shown(side[key], key)
     return in_words(money or key), value(before), value(after)
 
 
-def changes(before: dict | None, after: dict | None) -> list[tuple[str, str, str]]:
+def changes(before: dict | None, after: dict | None, *, object_type: str = "",
+            names: RecordNames | None = None) -> list[tuple[str, str, str]]:
     """Each thing that changed as (what, before, after); what stayed the same is left out.
-    Amounts kept in pence are shown in pounds ("Staff costs", "£1,594,703.77")."""
+    Amounts kept in pence are shown in pounds ("Staff costs", "£1,594,703.77"), other numbers
+    with their thousands separated, and linked records by name."""
     before, after = before or {}, after or {}
-    return [_row(key, before, after) for key in dict.fromkeys([*before, *after])
+    names = names or RecordNames()
+
+    def name(key, value):
+        return names.name(object_type, key, value)
+    return [_row(key, before, after, name) for key in dict.fromkeys([*before, *after])
             if not (key in before and key in after and before[key] == after[key])]

@@ -8,20 +8,25 @@ from caremarket.govuk.lists import Column, csv_download, page_of, wants_csv
 
 from .filters import AuditFilter
 from .models import AuditEvent
-from .reading import changes, in_words, kind_of
+from .reading import RecordNames, changes, in_words, kind_of
 from .trail import labels_of, model_of
 
-AUDIT_COLUMNS = [
-    Column("Number", lambda e: e.sequence or ""),
-    Column("When", lambda e: clock.local(e.occurred_at).isoformat(timespec="seconds")),
-    Column("Who", lambda e: e.actor_label),
-    Column("What happened", lambda e: in_words(e.action)),
-    Column("Kind of record", lambda e: kind_of(e.object_type)),
-    Column("Record", lambda e: e.object_label),
-    Column("Why", lambda e: e.reason),
-    Column("What changed", lambda e: "; ".join(f"{what}: {was or '–'} → {now or '–'}"
-                                               for what, was, now in changes(e.before, e.after))),
-]
+
+def audit_columns() -> list[Column]:
+    """A download's columns; its linked records are named once each, whatever its length."""
+    names = RecordNames()
+    return [
+        Column("Number", lambda e: e.sequence or ""),
+        Column("When", lambda e: clock.local(e.occurred_at).isoformat(timespec="seconds")),
+        Column("Who", lambda e: e.actor_label),
+        Column("What happened", lambda e: in_words(e.action)),
+        Column("Kind of record", lambda e: kind_of(e.object_type)),
+        Column("Record", lambda e: e.object_label),
+        Column("Why", lambda e: e.reason),
+        Column("What changed", lambda e: "; ".join(
+            f"{what}: {was or '–'} → {now or '–'}"
+            for what, was, now in changes(e.before, e.after, object_type=e.object_type, names=names))),
+    ]
 
 
 @login_required
@@ -29,7 +34,7 @@ def audit_list(request):
     require(request.user, "view_audit_trail")
     found = AuditFilter(request.GET, AuditEvent.objects.all(), request=request)
     if wants_csv(request):
-        return csv_download(found.qs, AUDIT_COLUMNS, "audit-trail.csv")
+        return csv_download(found.qs, audit_columns(), "audit-trail.csv")
     return render(request, "audit/list.html", {"page": page_of(request, found.qs), "filter": found,
                                                "title": "Audit trail"})
 

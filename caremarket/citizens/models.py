@@ -7,6 +7,8 @@ from django.db import models
 
 
 class Citizen(models.Model):
+    audit_name_field = "reference"  # the audit trail names a citizen by record number, never by name
+
     reference = models.CharField("Council record number", max_length=20, unique=True)
     given_name = models.CharField(max_length=100)
     family_name = models.CharField(max_length=100)

@@ -15,6 +15,8 @@ def kind_of(object_type: str) -> str:
     return reading.kind_of(object_type)
 
 
-@register.filter
-def changes(event) -> list:
-    return reading.changes(event.before, event.after)
+@register.simple_tag(takes_context=True)
+def changes_of(context, event) -> list:
+    """What changed in the event, with the records it links to named (each read once a page)."""
+    names = context.render_context.setdefault("audit_record_names", reading.RecordNames())
+    return reading.changes(event.before, event.after, object_type=event.object_type, names=names)
