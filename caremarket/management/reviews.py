@@ -61,7 +61,7 @@ def agenda(organisation, day: dt.date) -> list[dict]:
                    f"{queries:,} payment queries waiting for the provider's answer; {late:,} invoices unpaid past due"]
     intelligence = [f"{i.occurred_on:%-d %B %Y}: {i.get_kind_display()} about {i.location.name}"
                     for i in Intelligence.objects.filter(location__organisation=organisation, occurred_on__gte=since)
-                    .select_related("location").order_by("-occurred_on")[:20]] or ["None in the last quarter"]
+                    .select_related("location").order_by("-occurred_on")[:20]] or ["No concerns or intelligence in the last quarter"]
     actions = [f"{a.description} ({a.owner}, due {a.due_on:%-d %B %Y}{', overdue' if a.due_on < day else ''})"
                for a in Action.objects.filter(organisation=organisation, done_on__isnull=True)
                .select_related("owner").order_by("due_on")] or ["No open actions"]

@@ -52,6 +52,23 @@ def accessibility_violations(page, impacts=("serious", "critical")) -> list[str]
     ]
 
 
+TOUCHING = """() => {
+  const shown = [...document.querySelectorAll('.govuk-button, button')].filter((b) => b.offsetParent !== null)
+  const boxes = shown.map((b) => [b.innerText.trim(), b.getBoundingClientRect()])
+  const found = []
+  boxes.forEach(([name, a], i) => boxes.slice(i + 1).forEach(([other, b]) => {
+    const apart = Math.max(b.left - a.right, a.left - b.right, b.top - a.bottom, a.top - b.bottom)
+    if (apart < 5) found.push(`${name} | ${other}`)
+  }))
+  return found
+}"""
+
+
+def touching_buttons(page) -> list[str]:
+    """Buttons on the page less than 5 px apart: a finger meant for one may press the other."""
+    return page.evaluate(TOUCHING)
+
+
 def fill_date(page, legend: str, day: str, month: str, year: str) -> None:
     """Enter a date in the GOV.UK date input whose legend is ``legend``, box by box."""
     group = page.get_by_role("group", name=legend)

@@ -61,9 +61,9 @@ def test_a_file_of_bad_rows_keeps_the_first_problems_compactly_and_its_page_show
     page = client.get(f"/payments/visits/{upload.pk}/").content.decode()
     assert (upload.status, upload.error_count, len(upload.errors)) == ("refused", 20_000, 300)
     assert len(json.dumps(upload.errors)) < 1_000_000
-    assert "20000 problems" in page and "The first 300 problems are shown; there are 20000 in all" in page
+    assert "20,000 problems" in page and "The first 300 problems are shown; there are 20,000 in all" in page
     assert page.count('<td class="govuk-table__cell">package</td>') == 300
-    assert "20000 problems" in client.get("/payments/visits/").content.decode()
+    assert "20,000 problems" in client.get("/payments/visits/").content.decode()
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import pytest
 
 from caremarket.accounts.roles import Role
 from caremarket.organisations.models import ConsortiumMembership, Organisation
-from caremarket.web.browser_testing import accessibility_violations, fill_date
+from caremarket.web.browser_testing import accessibility_violations, fill_date, touching_buttons
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("committed_db")]
 
@@ -44,6 +44,7 @@ def test_each_role_signs_in_and_sees_its_dashboard(role, page, organisations, ma
         response = page.goto(href)
         assert response.status == 200, href
         assert accessibility_violations(page) == [], href
+        assert touching_buttons(page) == [], href
         page.go_back()
     page.get_by_role("button", name="Sign out").click()
     assert page.get_by_role("heading", level=1).inner_text() == "You have signed out"
@@ -88,6 +89,20 @@ def test_the_open_data_page_fits_a_phone_and_passes_axe(page):
     page.goto("/open-data/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375  # nothing pushes the page sideways
     assert accessibility_violations(page) == []
+
+
+def test_on_a_phone_a_list_shows_first_and_its_filter_opens_from_a_button(page, organisations, make_user):
+    user = make_user(Role.QUALITY_OFFICER, organisations["council"], password=PASSWORD)
+    sign_in(page, user.username)
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto("/incidents/")
+    assert page.get_by_role("button", name="Show filter").is_visible()
+    assert not page.get_by_role("button", name="Apply filters").is_visible()  # not lying over the list
+    assert touching_buttons(page) == [] and accessibility_violations(page) == []
+    page.get_by_role("button", name="Show filter").click()
+    assert page.get_by_role("button", name="Apply filters").is_visible()
+    page.get_by_role("button", name="Close").click()
+    assert not page.get_by_role("button", name="Apply filters").is_visible()
 
 
 def test_the_organisation_list_filters_as_you_type(page, organisations, make_user, other_provider):
