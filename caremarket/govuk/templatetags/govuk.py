@@ -17,6 +17,13 @@ def thousands(number) -> str:
 
 
 @register.filter
+def nhs_number(value) -> str:
+    """9503162372 → "950 316 2372", as the NHS writes it; anything else as it is."""
+    text = str(value or "")
+    return f"{text[:3]} {text[3:6]} {text[6:]}" if len(text) == 10 and text.isdigit() else text
+
+
+@register.filter
 def figure(value):
     """A table's cell: 19225.5 → "19,225.5", 18000 → "18,000"; text stays as it is."""
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
