@@ -58,6 +58,13 @@ class PeriodStanding:
     paid_outside: bool = False
 
 
+def go_live() -> dt.date | None:
+    """The start of the first period whose run was posted here: periods before it were paid by
+    whatever the council used before."""
+    return (PaymentRun.objects.filter(status=PaymentRun.Status.POSTED).order_by("period__start_date")
+            .values_list("period__start_date", flat=True).first())
+
+
 def period_standing(period: PaymentPeriod, run, go_live: dt.date | None, today: dt.date) -> PeriodStanding:
     """Where a period's payment stands, in words. A period before the first run posted here
     (``go_live``) was paid outside Caremarket, by the council's system of the time."""

@@ -68,9 +68,7 @@ def _finance_overview(request):
                         .values_list("visit__invoice__period_id").annotate(n=Count("pk")))
     paid = dict(PaymentLine.objects.filter(run__period__in=periods).values_list("run__period_id")
                 .annotate(total=Sum("amount_pence")))
-    # Periods before the first run posted here were paid by whatever the council used before.
-    go_live = (PaymentRun.objects.filter(status=PaymentRun.Status.POSTED).order_by("period__start_date")
-               .values_list("period__start_date", flat=True).first())
+    go_live = runs.go_live()
     rows = [{"period": p, "run": getattr(p, "payment_run", None), "invoices": invoices.get(p.pk, {}),
              "open_queries": open_queries.get(p.pk, 0), "total_pence": paid.get(p.pk),
              "standing": runs.period_standing(p, getattr(p, "payment_run", None), go_live, today)} for p in periods]
@@ -372,7 +370,8 @@ def period_detail(request, pk):
         by_provider = list(run.lines.values("organisation_id", "organisation__name")
                            .annotate(lines=Count("pk"), total=Sum("amount_pence")).order_by("organisation__name"))
     context = {"period": period, "run": run, "totals": runs.totals(run) if run else None,
-               "by_provider": by_provider, "label": runs.run_label(period)}
+               "by_provider": by_provider, "label": runs.run_label(period),
+               "standing": runs.period_standing(period, run, runs.go_live(), clock.today())}
     if request.headers.get("HX-Request"):  # the run's progress, polled while it runs
         return render(request, "payments/run_status.html", context)
     return render(request, "payments/period.html", {**context, "invoices": runs.invoice_standing(invoices)})
@@ -383,6 +382,11 @@ def period_detail(request, pk):
 def start_run(request, pk):
     require(request.user, "run_payments")
     period = _period(pk)
+    existing = PaymentRun.objects.filter(period=period).first()
+    if runs.period_standing(period, existing, runs.go_live(), clock.today()).paid_outside:
+        messages.error(request, "This period was paid before the council's payments moved to Caremarket; "
+                                "a run would pay it again")
+        return redirect("payment-period", pk=period.pk)
     try:
         run = runs.start_run(period, request.user)
     except runs.RunRefused as refusal:
