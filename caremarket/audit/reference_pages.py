@@ -79,7 +79,7 @@ class ReferenceKind:
         require(request.user, PERMISSION)
         instance = get_object_or_404(self.model, pk=pk) if pk else None
         before = snapshot(instance) if instance else None  # the form changes the instance as it checks it
-        form = self.form(request.POST or None, instance=instance)
+        form = self.form(request.POST if request.method == "POST" else None, instance=instance)
         if request.method == "POST" and form.is_valid():
             with transaction.atomic():
                 saved = form.save()
