@@ -1,4 +1,5 @@
-"""What of citizens needs someone: a social worker's citizens still waiting for a service."""
+"""What of citizens needs someone: a social worker's citizens still waiting for a service; changes
+from the client record system waiting for a decision."""
 
 from __future__ import annotations
 
@@ -9,14 +10,29 @@ from caremarket.core import clock
 from caremarket.core.urgency import by_waiting
 from caremarket.core.worklist import Task, plural
 
-from .models import Assessment
+from .models import Assessment, WaitingChange
 
 EXPECTED_DAYS_FOR_A_SERVICE = 28
+EXPECTED_DAYS_TO_DECIDE_A_CHANGE = 2
+DECIDERS = {Role.SOCIAL_WORKER, Role.BROKERAGE_OFFICER, Role.COMMISSIONER}
 
 
 def tasks_for(user) -> list[Task]:
-    if user.role != Role.SOCIAL_WORKER:
+    tasks = _changes_waiting() if user.role in DECIDERS else []
+    return tasks + (_waiting_for_a_service(user) if user.role == Role.SOCIAL_WORKER else [])
+
+
+def _changes_waiting() -> list[Task]:
+    waiting = WaitingChange.objects.filter(decided_at__isnull=True)
+    if not (count := waiting.count()):
         return []
+    since = clock.local(waiting.order_by("received_at").values_list("received_at", flat=True).first()).date()
+    title = plural(count, "change from the client record system is", "changes from the client record system are")
+    return [Task(f"{title} waiting for a decision", reverse("changes-waiting"), "Accept or reject them",
+                 by_waiting(since, clock.today(), expected_days=EXPECTED_DAYS_TO_DECIDE_A_CHANGE))]
+
+
+def _waiting_for_a_service(user) -> list[Task]:
     waiting = Assessment.objects.filter(status=Assessment.Status.AWAITING_SERVICE, citizen__social_worker=user)
     if not (count := waiting.count()):
         return []

@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.urls import reverse
 
-from caremarket.accounts.roles import Role
+from caremarket.accounts.roles import PROVIDER_ROLES, Role
 from caremarket.core import clock
 from caremarket.core.urgency import TO_DO, by_due_date, by_waiting
 from caremarket.core.worklist import SHOWN, Item, Task, plural
@@ -16,7 +16,6 @@ from .models import Application, ComplianceDocument
 
 EXPECTED_DAYS_TO_DECIDE = 28
 DOCUMENTS_EXPIRING_DAYS = 30
-PROVIDER_ROLES = {Role.PROVIDER_ADMIN, Role.PROVIDER_STAFF}
 
 
 def tasks_for(user) -> list[Task]:

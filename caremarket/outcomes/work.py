@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from caremarket.accounts.permissions import visible
-from caremarket.accounts.roles import Role
+from caremarket.accounts.roles import CONSORTIUM_ROLES, Role
 from caremarket.core import clock
 from caremarket.core.urgency import TO_DO, by_due_date, by_waiting
 from caremarket.core.worklist import SHOWN, Item, Task, days, plural
@@ -18,13 +18,12 @@ from . import register as carers_register
 from .models import AlliancePeriod, Carer, ConsortiumContract, QuarterlyReturn
 
 EXPECTED_DAYS = {"release": 10, "settle alliance": 30, "duplicate carer": 28, "carer assessment": 28}
-COUNCIL_ROLES = {Role.FINANCE_OFFICER, Role.COMMISSIONER}
-CONSORTIUM_ROLES = {Role.CONSORTIUM_INTEGRATOR, Role.CONSORTIUM_MEMBER}
+RELEASERS = {Role.FINANCE_OFFICER, Role.COMMISSIONER}  # who releases a quarter's payment
 
 
 def tasks_for(user) -> list[Task]:
     tasks = []
-    if user.role in COUNCIL_ROLES:
+    if user.role in RELEASERS:
         tasks += _results_to_release()
     if user.role == Role.COMMISSIONER:
         tasks += _alliances_to_settle()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from caremarket.accounts.roles import Role
+from caremarket.accounts.roles import PROVIDER_ROLES, Role
 from caremarket.core import clock
 from caremarket.core.urgency import OVERDUE, TO_DO, by_due_date, by_waiting
 from caremarket.core.worklist import SHOWN, Item, Task, days, plural
@@ -15,7 +15,6 @@ from .models import Invoice, PaymentQuery
 
 EXPECTED_DAYS = {"settle a query": 14, "answer a query": 14}
 FINANCE_ROLES = {Role.FINANCE_OFFICER, Role.COMMISSIONER}
-PROVIDER_ROLES = {Role.PROVIDER_ADMIN, Role.PROVIDER_STAFF}
 
 
 def tasks_for(user) -> list[Task]:

@@ -8,7 +8,7 @@ import datetime as dt
 from django.db.models import Max
 from django.urls import reverse
 
-from caremarket.accounts.roles import Role
+from caremarket.accounts.roles import PROVIDER_ROLES, Role
 from caremarket.core import clock
 from caremarket.core.urgency import OVERDUE, SOON, TO_DO, by_waiting
 from caremarket.core.worklist import SHOWN, Item, Task, ago, days, plural
@@ -17,7 +17,6 @@ from .models import CareRequirement, Invitation, Tender
 
 EXPECTED_DAYS = {"award": 1, "score offers": 1, "no offers": 2, "citizen's choice": 7}
 BROKERAGE_ROLES = {Role.BROKERAGE_OFFICER, Role.COMMISSIONER}
-PROVIDER_ROLES = {Role.PROVIDER_ADMIN, Role.PROVIDER_STAFF}
 
 
 def tasks_for(user) -> list[Task]:
