@@ -24,6 +24,7 @@ from ninja.security import django_auth
 
 from caremarket.accounts.api import router as people
 from caremarket.accounts.api_auth import BearerToken
+from caremarket.citizens.api import client_records
 from caremarket.citizens.api import router as citizens
 from caremarket.framework.api import router as framework
 from caremarket.opendata.api import router as open_data
@@ -121,6 +122,7 @@ def http_error(request, exc: HttpError):
 api.add_router("", people)
 api.add_router("/organisations", organisations)
 api.add_router("/citizens", citizens)
+api.add_router("/client-records", client_records)
 api.add_router("/reference", reference)
 api.add_router("/reference", payment_calendar)
 api.add_router("/framework", framework)

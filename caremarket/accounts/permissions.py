@@ -32,6 +32,10 @@ GRANTS: dict[str, frozenset[str]] = {
     "manage_reference_data": frozenset({_C.COMMISSIONER}),
     "view_audit_trail": frozenset({_C.COMMISSIONER, _C.QUALITY_OFFICER, _C.FINANCE_OFFICER}),
     "view_citizens": frozenset(COUNCIL_ROLES - {_C.ACCOUNT_MANAGER}),
+    # The client record system's token: people and assessments in (citizens.intake).
+    "send_client_records": frozenset({_C.COMMISSIONER, _C.SOCIAL_WORKER}),
+    # A change from it that clashes with care arranged since waits for one of these.
+    "decide_client_record_changes": frozenset({_C.SOCIAL_WORKER, _C.BROKERAGE_OFFICER, _C.COMMISSIONER}),
     # Who looked at citizens' records: for the council's data protection officer (a commissioner).
     "view_access_log": frozenset({_C.COMMISSIONER}),
     "publish_payment_periods": frozenset({_C.FINANCE_OFFICER, _C.COMMISSIONER}),

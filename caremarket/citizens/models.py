@@ -20,6 +20,7 @@ class Citizen(models.Model):
     social_worker = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="citizens"
     )
+    died_on = models.DateField("Date of death", null=True, blank=True)
 
     class Meta:
         ordering = ["family_name", "given_name"]
@@ -44,13 +45,55 @@ class Assessment(models.Model):
     eligible_needs = models.TextField()
     outcomes = models.TextField()
     weekly_hours = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    weekly_budget_pence = models.PositiveIntegerField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ASSESSED)
+    source_id = models.CharField("Client record system's id", max_length=40, unique=True, null=True, blank=True,
+                                 help_text="Set when the assessment came from the client record system")
 
     class Meta:
         ordering = ["-assessed_on"]
 
     def __str__(self):
         return f"Assessment of {self.citizen.reference} on {self.assessed_on:%d %b %Y}"
+
+
+class WaitingChange(models.Model):
+    """A change the client record system sent for an assessment that care has been arranged from
+    since: it is not written over what Caremarket did, but waits for a person to accept or reject."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="waiting_changes")
+    values = models.JSONField(help_text="The fields that would change, and their new values")
+    values_sha256 = models.CharField(max_length=64, help_text="The same change sent again waits once")
+    received_at = models.DateTimeField()
+    accepted = models.BooleanField(null=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["received_at", "pk"]
+
+    def __str__(self):
+        return f"Change from the client record system to {self.assessment}"
+
+
+class IntakeBatch(models.Model):
+    """A batch the client record system sent with an Idempotency-Key, and what it answered: the
+    same key and batch again gets the same answer and changes nothing."""
+
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    key = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20)
+    body_sha256 = models.CharField(max_length=64)
+    outcome = models.JSONField()
+    received_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["sender", "key"], name="one_batch_per_idempotency_key")]
+
+    def __str__(self):
+        return f"Batch {self.key[:40]} from {self.sender}"
 
 
 class RecordAccess(models.Model):

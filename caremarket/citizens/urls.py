@@ -7,4 +7,6 @@ from . import views
 urlpatterns = [
     path("citizens/", views.citizen_list, name="citizen-list"),
     path("citizens/access-log/", views.access_log, name="access-log"),
+    path("citizens/changes-waiting/", views.changes_waiting, name="changes-waiting"),
+    path("citizens/changes-waiting/<id:pk>/", views.decide_change, name="change-waiting"),
 ]

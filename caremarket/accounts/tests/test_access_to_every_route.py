@@ -16,7 +16,7 @@ from django.urls import URLResolver, get_resolver
 from caremarket.accounts.models import ApiToken
 from caremarket.accounts.roles import COUNCIL_ROLES, CONSORTIUM_ROLES, PROVIDER_ROLES, Role
 from caremarket.audit.trail import record
-from caremarket.citizens.models import Assessment, Citizen
+from caremarket.citizens.models import Assessment, Citizen, WaitingChange
 from caremarket.core import clock
 from caremarket.framework.models import Application, ComplianceDocument, DocumentType, Framework
 from caremarket.geography.models import Area, Ward
@@ -45,6 +45,10 @@ ROUTES = {
     "people/<id:pk>/": lambda s: {"pk": s["their_person"].pk},
     "people/<id:pk>/unlock/": lambda s: {"pk": s["their_person"].pk},
     "citizens/access-log/": None,
+    "citizens/changes-waiting/": None,
+    "citizens/changes-waiting/<id:pk>/": lambda s: {"pk": s["waiting_change"].pk},
+    "api/client-records/people": None,
+    "api/client-records/assessments": None,
     "forgotten-password/": None,
     "forgotten-password/sent/": None,
     "api-tokens/": None,
@@ -305,6 +309,9 @@ def scene(db, council, provider, other_provider, make_user, commissioner):
         "their_document": ComplianceDocument.objects.create(
             organisation=other_provider, document_type=DocumentType.objects.get(code="insurance-el"),
             original_name="Birchwood insurance.pdf", file=ContentFile(b"%PDF-1.4 Birchwood", name="birchwood.pdf")),
+        "waiting_change": WaitingChange.objects.create(
+            assessment=requirement.assessment, values={"weekly_hours": "14.00"}, values_sha256="x" * 64,
+            received_at=clock.now()),
         "their_application": Application.objects.create(
             organisation=other_provider, framework=Framework.objects.get(), status="submitted",
             bank_account_name="Birchwood Lodge Ltd"),
