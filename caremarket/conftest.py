@@ -103,6 +103,7 @@ DATA_MIGRATIONS = [
     "caremarket.management.migrations.0002_review_policy_and_job",
     "caremarket.management.migrations.0004_default_targets",
     "caremarket.opendata.migrations.0001_publish_nightly",
+    "caremarket.packages.migrations.0005_end_care_job",
 ]
 
 

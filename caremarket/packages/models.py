@@ -95,7 +95,8 @@ class PackageChange(models.Model):
     end_cause = models.CharField(max_length=20, choices=EndCause.choices, blank=True)
     reason = models.TextField()
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PROPOSED)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+", help_text="Empty when the client record system asked for it")
     requested_at = models.DateTimeField()
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
@@ -105,6 +106,10 @@ class PackageChange(models.Model):
     class Meta:
         ordering = ["effective_from", "pk"]
         indexes = [models.Index(fields=["status", "decided_at"], name="package_change_status_idx")]
+
+    @property
+    def requester(self) -> str:
+        return str(self.requested_by) if self.requested_by_id else "The client record system"
 
     def __str__(self):
         return f"{self.package}: {self.get_kind_display()} from {self.effective_from:%d %B %Y}"

@@ -60,7 +60,7 @@ def request_change(package: CarePackage, actor, *, kind: str, effective_from: dt
             effective_to=effective_to if kind == PackageChange.Kind.SUSPENSION else None,
             weekly_hours=weekly_hours, weekly_price_pence=weekly_price_pence, hourly_rate_pence=hourly,
             end_cause=end_cause if kind == PackageChange.Kind.END else "", reason=reason.strip(),
-            requested_by=actor, requested_at=clock.now())
+            requested_by=actor if hasattr(actor, "pk") else None, requested_at=clock.now())
         record(actor, "package_change.requested", change, after=describe(change), reason=change.reason)
     return change
 
