@@ -26,6 +26,7 @@ from caremarket.accounts.api import router as people
 from caremarket.accounts.api_auth import BearerToken
 from caremarket.citizens.api import client_records
 from caremarket.citizens.api import router as citizens
+from caremarket.events.api import router as events
 from caremarket.framework.api import router as framework
 from caremarket.opendata.api import router as open_data
 from caremarket.organisations.api import router as organisations
@@ -123,6 +124,7 @@ api.add_router("", people)
 api.add_router("/organisations", organisations)
 api.add_router("/citizens", citizens)
 api.add_router("/client-records", client_records)
+api.add_router("/events", events)
 api.add_router("/reference", reference)
 api.add_router("/reference", payment_calendar)
 api.add_router("/framework", framework)

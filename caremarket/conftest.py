@@ -104,6 +104,7 @@ DATA_MIGRATIONS = [
     "caremarket.management.migrations.0004_default_targets",
     "caremarket.opendata.migrations.0001_publish_nightly",
     "caremarket.packages.migrations.0005_end_care_job",
+    "caremarket.events.migrations.0002_delivery_job",
 ]
 
 

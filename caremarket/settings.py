@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "caremarket.periods",
     "caremarket.citizens",
     "caremarket.scheduling",
+    "caremarket.events",
     "caremarket.framework",
     "caremarket.quality",
     "caremarket.cqc",

@@ -28,6 +28,13 @@ class Citizen(models.Model):
     def __str__(self):
         return f"{self.given_name} {self.family_name} ({self.reference})"
 
+    def for_events(self) -> dict:
+        """What an event carries of the citizen (events.outbox): the person id, which every
+        subscriber sees, then the details only those allowed personal data see."""
+        return {"person_id": self.reference, "given_name": self.given_name, "family_name": self.family_name,
+                "date_of_birth": self.date_of_birth.isoformat(), "nhs_number": self.nhs_number,
+                "address": self.address, "postcode": self.postcode}
+
 
 class Assessment(models.Model):
     """A social worker's assessment of eligible needs and the support plan that follows."""

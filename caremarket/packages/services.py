@@ -10,12 +10,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from caremarket.audit.trail import record
+from caremarket.events import outbox as events
 from caremarket.core import clock
 from caremarket.core.money import format_gbp, multiply
 from caremarket.core.references import with_reference
 
 from . import changes
 from .models import CarePackage, PackageChange, PackageFunding
+
+
+CHANGE_EVENTS = {PackageChange.Kind.PRICE: "package.changed", PackageChange.Kind.SUSPENSION: "package.suspended",
+                 PackageChange.Kind.END: "package.ended"}
 
 
 class AlreadyAwarded(Exception):
@@ -36,7 +41,21 @@ def create_package(requirement, actor, **values) -> CarePackage:
                   "top_up": format_gbp(package.top_up_pence), "top_up_payer": package.top_up_payer,
                   "start_on": package.start_on.isoformat(), "route": package.route},
            reason=package.decision.get("reason") or package.decision.get("routing") or "")
+    tell("package.started", package)
     return package
+
+
+def tell(kind: str, package: CarePackage, **more) -> None:
+    """The council's other systems hear of it (events.outbox), in this transaction."""
+    requirement = package.requirement
+    events.write(kind, f"package {package.reference}", {
+        "package": package.reference, "requirement": requirement.reference,
+        "assessment_id": requirement.assessment.source_id, "service_type": requirement.service_type.code,
+        "provider": {"id": package.organisation_id, "name": package.organisation.name,
+                     "cqc_location_id": package.location.cqc_location_id},
+        "start_on": package.start_on.isoformat(), "end_on": package.end_on.isoformat() if package.end_on else None,
+        "weekly_price_pence": package.weekly_price_pence, "weekly_hours": str(package.weekly_hours or "") or None,
+        **more}, citizen=requirement.citizen.for_events())
 
 
 def request_change(package: CarePackage, actor, *, kind: str, effective_from: dt.date | None, reason: str,
@@ -97,6 +116,13 @@ def decide_change(change: PackageChange, actor, *, approve: bool, reason: str = 
             package.end_on = change.effective_from
             package.status = CarePackage.Status.ENDED
             package.save(update_fields=["end_on", "status"])
+        if approve:
+            tell(CHANGE_EVENTS[change.kind], package, change={
+                "from": change.effective_from.isoformat(),
+                "to": change.effective_to.isoformat() if change.effective_to else None,
+                "weekly_price_pence": change.weekly_price_pence,
+                "weekly_hours": str(change.weekly_hours) if change.weekly_hours is not None else None,
+                "end_cause": change.end_cause or None})
         record(actor, "package_change.approved" if approve else "package_change.rejected", change,
                after=describe(change), reason=change.decision_reason or change.reason)
     return change

@@ -22,6 +22,7 @@ from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery, Su
 from django.db.models.functions import Coalesce
 
 from caremarket.audit.trail import record
+from caremarket.events import outbox as events
 from caremarket.core import clock
 from caremarket.core.money import format_gbp
 from caremarket.packages import funding
@@ -312,6 +313,12 @@ def post_run(run: PaymentRun, actor, *, acknowledged: list[str] = ()) -> Payment
             status=Invoice.Status.PAID, paid_on=run.period.payment_date)
         record(actor, "payment_run.posted", run,
                after={**_describe(totals(run)), **({"warnings acknowledged": list(acknowledged)} if acknowledged else {})})
+        events.write("payment_run.posted", f"payment run {run_label(run.period)}", {
+            "run": run_label(run.period), "payment_date": run.period.payment_date.isoformat(),
+            "total_pence": totals(run).amount_pence,
+            "lines": [{"provider_id": organisation, "amount_pence": amount, "package": package, "invoice": invoice}
+                      for organisation, amount, package, invoice in run.lines.order_by("pk").values_list(
+                          "organisation_id", "amount_pence", "package__reference", "invoice__reference")]})
     return run
 
 

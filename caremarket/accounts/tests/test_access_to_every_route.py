@@ -48,6 +48,7 @@ ROUTES = {
     "citizens/changes-waiting/": None,
     "citizens/changes-waiting/<id:pk>/": lambda s: {"pk": s["waiting_change"].pk},
     "api/client-records/people": None,
+    "api/events": None,
     "api/client-records/assessments": None,
     "forgotten-password/": None,
     "forgotten-password/sent/": None,

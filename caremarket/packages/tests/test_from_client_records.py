@@ -4,6 +4,7 @@ is proposed as a package change, which a person approves before it takes effect.
 import datetime as dt
 
 from caremarket.accounts.roles import Role
+from caremarket.events.models import Event
 from caremarket.packages import from_client_records
 from caremarket.packages.models import PackageChange
 from caremarket.packages.services import decide_change
@@ -29,6 +30,9 @@ def test_a_death_proposes_the_end_once_and_a_person_approves_it(citizen, care_ho
     decide_change(change, make_user(Role.FINANCE_OFFICER, council), approve=True)
     package.refresh_from_db()
     assert package.end_on is not None and PackageChange.objects.count() == 1
+    ended = Event.objects.get(kind="package.ended")  # the council's other systems hear of it
+    assert ended.data["change"]["end_cause"] == "death" and ended.citizen["person_id"] == citizen.reference
+    assert citizen.family_name not in str(ended.data)  # a name only where personal data may go
 
 
 def test_a_closed_assessment_proposes_the_end_as_no_longer_needed(citizen, care_home, broker):  # noqa: F811

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 
 from caremarket.audit.trail import record
+from caremarket.events import outbox as events
 from caremarket.core import clock
 from caremarket.core.money import multiply
 from caremarket.core.references import with_reference
@@ -69,6 +70,11 @@ def new_requirement(assessment, actor, *, need_groups, replaces: CarePackage | N
            after={"service": str(requirement.service_type), "area": str(requirement.area),
                   "urgency": requirement.urgency, "start_on": requirement.start_on.isoformat()},
            reason=f"From {assessment}" + (f"; re-places {replaces.reference}: {reason}" if replaces else ""))
+    events.write("requirement.raised", f"requirement {requirement.reference}", {
+        "requirement": requirement.reference, "assessment_id": assessment.source_id,
+        "service_type": requirement.service_type.code, "area": requirement.area.code, "urgency": requirement.urgency,
+        "start_on": requirement.start_on.isoformat(),
+        "replaces": replaces.reference if replaces else None}, citizen=assessment.citizen.for_events())
     return requirement
 
 

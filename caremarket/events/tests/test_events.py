@@ -1,0 +1,182 @@
+"""Events out: written with the change or not at all, delivered to a real receiver on 127.0.0.1
+(its own process) as signed Standard Webhooks, exactly once by id and in order whatever the
+receiver does, never carrying personal data to a subscriber not allowed it, and read again
+from a cursor by the pull feed."""
+
+import datetime as dt
+import json
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.db import transaction
+from django.test import override_settings
+
+from caremarket.accounts.models import ApiToken
+from caremarket.accounts.roles import Role
+from caremarket.core import clock
+from caremarket.events import delivery, outbox
+from caremarket.events.models import Delivery, Event, Subscriber
+from caremarket.events.subscribers import new_secret, url_problem
+
+RECEIVER = Path(__file__).with_name("receiver.py")
+CITIZEN = {"person_id": "P100", "given_name": "Ada", "family_name": "Lovelace", "date_of_birth": "1940-12-10",
+           "nhs_number": "9434765919", "address": "1 Engine Row", "postcode": "B23 6SD"}
+PERSONAL = ("Ada", "Lovelace", "1940-12-10", "9434765919", "Engine Row", "B23 6SD")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def receiver(tmp_path):
+    """Start a receiver process: receiver(*flags) → (url, secret, read_log)."""
+    started = []
+
+    def start(*flags):
+        port, secret, log = _free_port(), new_secret(), tmp_path / f"log-{len(started)}.jsonl"
+        process = subprocess.Popen([sys.executable, str(RECEIVER), str(port), secret, str(log), *flags])
+        started.append(process)
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+
+        def read():
+            return [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
+        return f"http://127.0.0.1:{port}/events", secret, read
+    yield start
+    for process in started:
+        process.kill()
+        process.wait()
+
+
+def _subscriber(url, secret, *, personal_data=False, kinds=("package.started", "package.ended")):
+    return Subscriber.objects.create(name=f"CRS {url}", url=url, secret=secret, kinds=list(kinds),
+                                     personal_data=personal_data)
+
+
+def _write(kind="package.started", subject="package CP-000001", n=1):
+    with transaction.atomic():
+        return [outbox.write(kind, subject, {"package": subject.split()[-1], "n": i}, citizen=CITIZEN)
+                for i in range(n)]
+
+
+def test_an_event_is_written_with_its_change_or_not_at_all(db):
+    Subscriber.objects.create(name="CRS", url="http://127.0.0.1:9/", secret=new_secret(), kinds=["package.started"])
+    with pytest.raises(ZeroDivisionError), transaction.atomic():
+        outbox.write("package.started", "package CP-000001", {})
+        1 / 0  # the change fails after the event was written
+    assert not Event.objects.exists() and not Delivery.objects.exists()
+
+
+def test_a_webhook_is_signed_delivered_once_and_carries_no_personal_data_without_the_right(db, receiver):
+    url, secret, read = receiver()
+    anonymous = _subscriber(url, secret)
+    _write(n=3)
+    assert delivery.deliver_due() == 3
+    got = read()
+    assert [m["data"]["n"] for m in got] == [0, 1, 2]  # verified by the receiver, in order
+    assert all(m["data"]["citizen"] == {"person_id": "P100"} for m in got)
+    assert not any(detail in json.dumps(got) for detail in PERSONAL)
+    assert delivery.deliver_due() == 0  # nothing is sent twice once taken
+    assert set(Delivery.objects.values_list("status", flat=True)) == {"delivered"}
+    anonymous.personal_data = True
+    anonymous.save()
+    _write(kind="package.ended")
+    delivery.deliver_due()
+    assert read()[-1]["data"]["citizen"]["nhs_number"] == "9434765919"
+
+
+def test_a_receiver_that_is_down_then_answers_500_gets_each_event_exactly_once_in_order(db, receiver):
+    url, secret, read = receiver("--fail-first", "2")
+    _subscriber(url, secret)
+    _write(n=2)
+    _write(subject="package CP-000002")
+    assert delivery.deliver_due() == 0  # 500: the first waits a minute, the rest wait behind it
+    first = Delivery.objects.order_by("event_id").first()
+    assert (first.attempts, first.last_error) == (1, "The receiver answered 500")
+    later = clock.now() + dt.timedelta(minutes=1, seconds=1)
+    with clock.frozen(later):
+        assert delivery.deliver_due() == 0  # 500 again: two minutes this time
+    with clock.frozen(later + dt.timedelta(minutes=2, seconds=1)):
+        assert delivery.deliver_due() == 3
+    assert [(m["subject"], m["data"]["n"]) for m in read()] == [
+        ("package CP-000001", 0), ("package CP-000001", 1), ("package CP-000002", 0)]
+
+
+def test_a_receiver_that_times_out_gets_the_event_again_and_drops_the_duplicate(db, receiver):
+    url, secret, read = receiver("--slow-first", "1")
+    _subscriber(url, secret)
+    _write()
+    assert delivery.deliver_due() == 0  # it took too long: not known to be delivered
+    with clock.frozen(clock.now() + dt.timedelta(minutes=2)):
+        assert delivery.deliver_due() == 1
+    time.sleep(0.2)
+    assert len(read()) == 1  # the slow first answer may have been taken too: the id made it one
+
+
+def test_a_delivery_that_keeps_failing_fails_for_good_is_listed_and_can_be_sent_again(db, receiver):
+    url, secret, read = receiver("--fail-first", str(delivery.MOST_ATTEMPTS))
+    _subscriber(url, secret)
+    _write()
+    moment = clock.now()
+    for _ in range(delivery.MOST_ATTEMPTS):
+        with clock.frozen(moment):
+            delivery.deliver_due()
+        moment += delivery.LONGEST_WAIT + dt.timedelta(seconds=1)
+    failed = Delivery.objects.get()
+    assert failed.status == "failed" and read() == []
+    with clock.frozen(moment):
+        delivery.send_again(failed)
+        assert delivery.deliver_due() == 1, Delivery.objects.get().last_error
+    assert len(read()) == 1
+
+
+def test_the_pull_feed_reads_on_from_a_cursor_and_only_the_kinds_allowed(db, make_user, council, client):
+    account = make_user(Role.COMMISSIONER, council)
+    Subscriber.objects.create(name="Finance system", account=account, secret=new_secret(),
+                              kinds=["package.started"])
+    token = ApiToken.issue(account, "feed")[1]
+    _write(n=3)
+    _write(kind="package.ended")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    first = client.get("/api/events?limit=2", **auth).json()
+    assert [e["data"]["n"] for e in first["events"]] == [0, 1]
+    rest = client.get(f"/api/events?after={first['next']}", **auth).json()
+    assert [e["data"]["n"] for e in rest["events"]] == [2] and rest["events"][0]["type"] == "package.started"
+    assert client.get(f"/api/events?after={rest['next']}", **auth).json() == {"events": [], "next": rest["next"]}
+    assert not any(detail in json.dumps(first) for detail in PERSONAL)
+    other = ApiToken.issue(make_user(Role.FINANCE_OFFICER, council), "x")[1]
+    assert client.get("/api/events", HTTP_AUTHORIZATION=f"Bearer {other}").status_code == 403
+
+
+def test_a_webhook_address_must_be_https_in_production_and_not_the_service_itself(settings):
+    settings.SITE_URL = "https://caremarket.council.example"
+    settings.ALLOWED_HOSTS = ["caremarket.council.example"]
+    assert url_problem("https://crs.council.example/hooks") is None
+    assert "own address" in url_problem("https://caremarket.council.example/api/events")
+    assert url_problem("ftp://crs.council.example/") is not None
+    with override_settings(PRODUCTION=True):
+        assert "https" in url_problem("http://crs.council.example/hooks")
+
+
+def test_after_a_secret_is_rotated_the_old_one_still_signs_for_a_day(db, receiver):
+    url, old_secret, read = receiver()
+    subscriber = _subscriber(url, new_secret())
+    subscriber.previous_secret, subscriber.rotated_at = old_secret, clock.now()
+    subscriber.save()
+    _write()
+    assert delivery.deliver_due() == 1  # the receiver still checks with the old secret
+    _write(subject="package CP-000002")
+    with clock.frozen(clock.now() + dt.timedelta(days=1, minutes=1)):
+        assert delivery.deliver_due() == 0  # a day on, only the new secret signs
+    assert len(read()) == 1
