@@ -105,6 +105,7 @@ DATA_MIGRATIONS = [
     "caremarket.opendata.migrations.0001_publish_nightly",
     "caremarket.packages.migrations.0005_end_care_job",
     "caremarket.events.migrations.0002_delivery_job",
+    "caremarket.ledger.migrations.0002_codes",
 ]
 
 

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "caremarket.incidents",
     "caremarket.payments",
     "caremarket.outcomes",
+    "caremarket.ledger",
     "caremarket.management",
     "caremarket.market",
     "caremarket.opendata",

@@ -22,6 +22,9 @@ class Organisation(models.Model):
         "CQC provider ID", max_length=20, blank=True, help_text="For example 1-101641521"
     )
     companies_house_number = models.CharField(max_length=8, blank=True)
+    supplier_number = models.CharField(max_length=20, blank=True,
+                                       help_text="The council finance system's number for it, on the creditor "
+                                                 "payment file (its bank details are kept there)")
     address = models.TextField(blank=True)
     postcode = models.CharField(max_length=8, blank=True)
     email = models.EmailField(blank=True)

@@ -7,4 +7,5 @@ from . import views
 urlpatterns = [
     path("organisations/", views.organisation_list, name="organisation-list"),
     path("organisations/<id:pk>/", views.organisation_detail, name="organisation-detail"),
+    path("organisations/<id:pk>/supplier-number/", views.supplier_number, name="supplier-number"),
 ]

@@ -1,7 +1,13 @@
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.db import transaction
+from django.shortcuts import get_object_or_404, render
 
-from caremarket.accounts.permissions import can, get_visible_or_404, visible
+from caremarket.accounts.permissions import can, get_visible_or_404, require, visible
+from caremarket.audit.trail import record, snapshot
+from caremarket.core.redirects import to_own_path
+from caremarket.govuk.forms import GovukFormMixin
 from caremarket.govuk.lists import Column, csv_download, page_of, wants_csv
 
 from .filters import OrganisationFilter
@@ -36,4 +42,29 @@ def organisation_detail(request, pk):
         "provider_record": can(request.user, "view_provider_records"),
         "performance": organisation.kind == Organisation.Kind.PROVIDER and can(request.user, "view_performance"),
         "cost_of_care": organisation.kind == Organisation.Kind.PROVIDER and can(request.user, "view_cost_of_care"),
+        "finance": organisation.kind != Organisation.Kind.COUNCIL and can(request.user, "run_payments"),
     })
+
+
+class SupplierNumberForm(GovukFormMixin, forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["supplier_number"]
+        labels = {"supplier_number": "Supplier number"}
+
+
+@login_required
+def supplier_number(request, pk):
+    """Finance records the finance system's number for a provider: the creditor payment file
+    carries it, and the provider's bank details stay in the finance system."""
+    require(request.user, "run_payments")
+    organisation = get_object_or_404(Organisation, pk=pk)
+    before = snapshot(organisation)
+    form = SupplierNumberForm(request.POST if request.method == "POST" else None, instance=organisation)
+    if form.is_bound and form.is_valid():
+        with transaction.atomic():
+            form.save()
+            record(request.user, "organisation.supplier_number_set", organisation, before=before)
+        messages.success(request, f"{organisation.name}'s supplier number is saved")
+        return to_own_path(request, request.GET.get("next"), "organisation-detail", pk)
+    return render(request, "organisations/supplier_number.html", {"organisation": organisation, "form": form})
