@@ -175,10 +175,12 @@ class DemoMarket:
         return self.counts
 
     def _new_provider(self, suffixes, hours=Decimal(0), out_of_city=False, kind=Organisation.Kind.PROVIDER):
+        self.suppliers = getattr(self, "suppliers", 100_000) + 1  # the finance system's number for it
         return Organisation(
             kind=kind, name=self._unique_name(suffixes),
             cqc_provider_id=self._cqc_id() if kind == Organisation.Kind.PROVIDER else "",
             address=self._address(), council_funded_weekly_hours=hours, is_out_of_city=out_of_city,
+            supplier_number=f"SUP{self.suppliers}",
         )
 
     def _location(self, organisation, area, *, care_home=False, nursing=False, beds=None, name=None):

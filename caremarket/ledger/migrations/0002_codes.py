@@ -11,10 +11,12 @@ def load(apps, schema_editor):
     for key, code in SUBJECTIVE.items():
         Subjective.objects.get_or_create(key=key, defaults={
             "code": code, "control_cost_centre": "FIN000" if key == "creditors" else ""})
-    apps.get_model("ledger", "CostCentre").objects.get_or_create(service_type=None, area=None,
-                                                                 defaults={"code": "ASC000"})
+    CostCentre = apps.get_model("ledger", "CostCentre")
+    CostCentre.objects.get_or_create(service_type=None, area=None, defaults={"code": "ASC000"})
+    for number, service in enumerate(apps.get_model("reference", "ServiceType").objects.order_by("code"), start=1):
+        CostCentre.objects.get_or_create(service_type=service, area=None, defaults={"code": f"ASC{number:02d}0"})
 
 
 class Migration(migrations.Migration):
-    dependencies = [("ledger", "0001_initial")]
+    dependencies = [("ledger", "0001_initial"), ("reference", "0002_service_types_and_need_groups")]
     operations = [migrations.RunPython(load, migrations.RunPython.noop)]
