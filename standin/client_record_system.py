@@ -24,9 +24,9 @@ from standardwebhooks import Webhook, WebhookVerificationError
 
 PEOPLE = [
     {"person_id": "MOS-100201", "given_name": "Doris", "family_name": "Pemberton", "date_of_birth": "1938-03-14",
-     "nhs_number": "9434765919", "address": "14 Kingstanding Road", "postcode": "B44 9ST"},
+     "nhs_number": "9434765919", "address": "14 Kingstanding Road", "postcode": "B44 9ST", "ward": "E05011150"},
     {"person_id": "MOS-100202", "given_name": "Harold", "family_name": "Oyelaran", "date_of_birth": "1945-09-02",
-     "address": "3 Soho Road", "postcode": "B21 9SN"},
+     "address": "3 Soho Road", "postcode": "B21 9SN", "ward": "E05011142"},
 ]
 ASSESSMENTS = [
     {"assessment_id": "MOS-A-5501", "person_id": "MOS-100201", "assessed_on": "2026-11-30",

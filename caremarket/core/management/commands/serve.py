@@ -26,12 +26,17 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", default="8000")
+        parser.add_argument("--client-record-system", metavar="PORT", default="",
+                            help="Also run the stand-in client record system on this port (the demo's)")
 
-    def handle(self, *args, host, port, **options):
+    def handle(self, *args, host, port, client_record_system="", **options):
         manage = [sys.executable, "manage.py"]
         commands = [["worker", "--queue-name", "default"], ["scheduler"], ["seal_audit_trail"],
                     # No autoreloader: it would fork a second server process that outlives a stop.
                     ["runserver", "--noreload", f"{host}:{port}"]]
+        if client_record_system:
+            commands.append(["run_client_record_system", "--port", client_record_system,
+                             "--caremarket", f"http://{host}:{port}"])
 
         def stop(signum, frame):
             raise Stop(signal.Signals(signum).name)
