@@ -17,7 +17,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import path
 
 from caremarket.accounts.permissions import require
 from caremarket.govuk.lists import Column, ListFilter, csv_download, page_of, wants_csv

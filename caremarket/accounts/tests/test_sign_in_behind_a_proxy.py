@@ -6,10 +6,7 @@ from different loopback addresses."""
 
 import http.client
 import re
-import socket
-import subprocess
 import sys
-import time
 import urllib.parse
 from pathlib import Path
 
@@ -19,32 +16,18 @@ from django.conf import settings
 
 from caremarket.accounts.roles import Role
 from caremarket.core.clients import client_address
+from caremarket.core.local_processes import free_port, running
 
 PASSWORD = "correct horse battery staple"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
 def proxy(live_server, settings):
     settings.TRUSTED_PROXIES = ["127.0.0.1"]
-    port = _free_port()
+    port = free_port()
     upstream = urllib.parse.urlsplit(live_server.url).port
-    process = subprocess.Popen([sys.executable, str(Path(__file__).with_name("reverse_proxy.py")), str(port),
-                                str(upstream)])
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-            break
-        except OSError:
-            time.sleep(0.05)
-    yield port
-    process.terminate()
-    process.wait(5)
+    with running([sys.executable, str(Path(__file__).with_name("reverse_proxy.py")), str(port), str(upstream)], port):
+        yield port
 
 
 def sign_in_from(client_ip: str, port: int, username: str, password: str) -> int:

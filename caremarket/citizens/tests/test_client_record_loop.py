@@ -3,10 +3,7 @@ sends people and assessments through the real API, Caremarket raises and awards 
 the stand-in hears of it by signed webhook, shown on its own page in the browser."""
 
 import datetime as dt
-import socket
-import subprocess
 import sys
-import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -16,6 +13,7 @@ from django.db import transaction
 from caremarket.accounts.models import ApiToken
 from caremarket.accounts.roles import Role
 from caremarket.citizens.models import Assessment, Citizen
+from caremarket.core.local_processes import free_port, running
 from caremarket.events import delivery
 from caremarket.events.models import Subscriber
 from caremarket.events.subscribers import new_secret
@@ -28,31 +26,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("committed_db")]
 REPOSITORY = Path(__file__).resolve().parents[3]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def stand_in(live_server, make_user, council):
-    port, secret = _free_port(), new_secret()
+    port, secret = free_port(), new_secret()
     sender = make_user(Role.SOCIAL_WORKER, council, "crs.integration@council.test")
     Subscriber.objects.create(name="Client record system", url=f"http://127.0.0.1:{port}/webhooks", secret=secret,
                               kinds=["requirement.raised", "package.started"], personal_data=True)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "standin.client_record_system", "--port", str(port), "--caremarket",
-         live_server.url, "--token", ApiToken.issue(sender, "client record system")[1], "--secret", secret],
-        cwd=REPOSITORY)
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-            break
-        except OSError:
-            time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}/"
-    process.kill()
-    process.wait()
+    command = [sys.executable, "-m", "standin.client_record_system", "--port", str(port), "--caremarket",
+               live_server.url, "--token", ApiToken.issue(sender, "client record system")[1], "--secret", secret]
+    with running(command, port, cwd=REPOSITORY):
+        yield f"http://127.0.0.1:{port}/"
 
 
 def test_an_assessment_sent_in_becomes_care_and_the_client_record_system_hears_of_it(

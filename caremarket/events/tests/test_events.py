@@ -5,10 +5,9 @@ from a cursor by the pull feed."""
 
 import datetime as dt
 import json
-import socket
-import subprocess
 import sys
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ from django.test import override_settings
 from caremarket.accounts.models import ApiToken
 from caremarket.accounts.roles import Role
 from caremarket.core import clock
+from caremarket.core.local_processes import free_port, running
 from caremarket.events import delivery, outbox
 from caremarket.events.models import Delivery, Event, Subscriber
 from caremarket.events.subscribers import new_secret, url_problem
@@ -28,35 +28,19 @@ CITIZEN = {"person_id": "P100", "given_name": "Ada", "family_name": "Lovelace", 
 PERSONAL = ("Ada", "Lovelace", "1940-12-10", "9434765919", "Engine Row", "B23 6SD")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def receiver(tmp_path):
     """Start a receiver process: receiver(*flags) → (url, secret, read_log)."""
-    started = []
+    with ExitStack() as started:
+        def start(*flags):
+            port, secret = free_port(), new_secret()
+            log = tmp_path / f"log-{port}.jsonl"
+            started.enter_context(running([sys.executable, str(RECEIVER), str(port), secret, str(log), *flags], port))
 
-    def start(*flags):
-        port, secret, log = _free_port(), new_secret(), tmp_path / f"log-{len(started)}.jsonl"
-        process = subprocess.Popen([sys.executable, str(RECEIVER), str(port), secret, str(log), *flags])
-        started.append(process)
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-                break
-            except OSError:
-                time.sleep(0.05)
-
-        def read():
-            return [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
-        return f"http://127.0.0.1:{port}/events", secret, read
-    yield start
-    for process in started:
-        process.kill()
-        process.wait()
+            def read():
+                return [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
+            return f"http://127.0.0.1:{port}/events", secret, read
+        yield start
 
 
 def _subscriber(url, secret, *, personal_data=False, kinds=("package.started", "package.ended")):
