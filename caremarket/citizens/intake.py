@@ -123,7 +123,7 @@ ASSESSMENT_STORED = ("assessed_on", "service_type_id", "eligible_needs", "outcom
 
 def _differences(assessment: Assessment, values: dict, groups: list[int]) -> dict:
     changed = {f: values[f] for f in ASSESSMENT_STORED if getattr(assessment, f) != values[f]}
-    if groups != sorted(assessment.need_groups.values_list("pk", flat=True)):
+    if groups != sorted(group.pk for group in assessment.need_groups.all()):  # prefetched with the batch
         changed["need_group_ids"] = groups
     return changed
 
@@ -142,7 +142,7 @@ def receive_assessments(rows: list, sender) -> Outcome:
     with transaction.atomic():
         for chunk in _chunks(assessments):
             held = {a.source_id: a for a in Assessment.objects.select_for_update()
-                    .filter(source_id__in=[a["source_id"] for a in chunk])}
+                    .filter(source_id__in=[a["source_id"] for a in chunk]).prefetch_related("need_groups")}
             for values in chunk:
                 values = dict(values)
                 groups, person = values.pop("need_group_ids"), values.pop("person_id")
