@@ -15,7 +15,14 @@ KINDS = {
     "package.changed": "A package's hours or price changed",
     "package.suspended": "A package was suspended",
     "package.ended": "A package ended (with why)",
+    "package.handed_back": "A provider handed a package back; its citizen is re-placed",
+    "invoice.approved": "A provider's invoice was approved in a posted payment run",
     "payment_run.posted": "A payment run was posted, with its lines",
+    "rating.changed": "A service's published quality rating changed",
+    "provider.suspended": "A provider was suspended from bidding on a section",
+    "provider.reinstated": "A provider's suspension from bidding was lifted",
+    "carer.registered": "A carer joined the carers' register (register number only)",
+    "return.released": "A consortium's quarterly return was accepted and its payment released",
 }
 
 

@@ -13,6 +13,7 @@ from django.db.models import Max
 from caremarket.accounts.roles import Role
 from caremarket.audit.trail import record
 from caremarket.core import clock
+from caremarket.events import outbox as events
 
 from .eligibility import LapsedEvidence
 from .models import ComplianceDocument, SectionApproval
@@ -50,7 +51,7 @@ def apply_compliance(organisation, actor, as_of: dt.date | None = None) -> int:
     changed = 0
     with transaction.atomic():
         approvals = SectionApproval.objects.select_for_update(of=("self",)).filter(organisation=organisation).select_related(
-            "section__service_type")
+            "organisation", "section__service_type", "section__area", "section__need_group")
         for approval in approvals:
             expired = expired_requirements(organisation, approval.section.service_type.setting, as_of)
             if expired and approval.status == SectionApproval.Status.APPROVED:
@@ -60,12 +61,24 @@ def apply_compliance(organisation, actor, as_of: dt.date | None = None) -> int:
                 status, reason = SectionApproval.Status.APPROVED, "Compliance evidence renewed"
             else:
                 continue
-            before = {"status": approval.status, "status_reason": approval.status_reason}
-            approval.status, approval.status_reason = status, reason
-            approval.save(update_fields=["status", "status_reason"])
-            record(actor, "section_approval.status_changed", approval, before=before, reason=reason)
+            set_status(approval, status, reason, actor)
             changed += 1
     return changed
+
+
+def set_status(approval: SectionApproval, status: str, reason: str, actor) -> None:
+    """Suspend a provider from bidding on a section, or lift it: recorded, and the council's
+    other systems told (events.outbox), in the caller's transaction."""
+    before = {"status": approval.status, "status_reason": approval.status_reason}
+    approval.status, approval.status_reason = status, reason
+    approval.save(update_fields=["status", "status_reason"])
+    record(actor, "section_approval.status_changed", approval, before=before, reason=reason)
+    suspended = status == SectionApproval.Status.SUSPENDED
+    events.write("provider.suspended" if suspended else "provider.reinstated",
+                 f"provider {approval.organisation_id}", {
+                     "provider": {"id": approval.organisation_id, "name": approval.organisation.name},
+                     "section": str(approval.section), "service_type": approval.section.service_type.code,
+                     "reason": reason})
 
 
 def send_expiry_reminders(as_of: dt.date | None = None) -> int:

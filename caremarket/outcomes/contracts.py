@@ -18,6 +18,7 @@ from django.db.models import Q
 from caremarket.accounts.roles import Role
 from caremarket.audit.trail import record
 from caremarket.core import clock
+from caremarket.events import outbox as events
 from caremarket.core.cleaning import whole_number
 from caremarket.organisations.models import ConsortiumMembership
 from caremarket.payments.models import PaymentDue
@@ -222,6 +223,10 @@ def release_quarter(actor, sent: QuarterlyReturn) -> QuarterlyReturn:
         sent.save(update_fields=["paid_pence", "payment_reason", "released_at"])
         record(actor, "quarterly_return.payment_released", sent,
                after={"amount pence": payment.amount_pence, "why": payment.reason})
+        events.write("return.released", f"contract {year.contract.reference}", {
+            "contract": year.contract.reference, "year": year.start_year, "quarter": sent.quarter,
+            "received_on": sent.received_on.isoformat() if sent.received_on else None,
+            "amount_pence": payment.amount_pence, "why": payment.reason})
     return sent
 
 

@@ -15,6 +15,7 @@ from django.db.models import Count, Q
 from caremarket.accounts.permissions import can, visible
 from caremarket.audit.trail import record
 from caremarket.core import clock
+from caremarket.events import outbox as events
 from caremarket.core.references import with_reference
 from caremarket.periods.calendar import financial_year_bounds, financial_year_of
 
@@ -137,6 +138,10 @@ def register(actor, carer: Carer) -> Carer:
         carer.payable_on = carer.registered_on if _on_open_statement(carer.registered_on, today) else today
         with_reference(carer, "C", separator="", digits=7)
         record(actor, "carer.registered", carer, after=carer.audit_facts())
+        # The council never sees a carer by name, so neither do its systems: the register number.
+        events.write("carer.registered", f"carer {carer.reference}", {
+            "carer": carer.reference, "consortium_id": carer.consortium_id, "registered_by_id": carer.registered_by_id,
+            "registered_on": carer.registered_on.isoformat(), "hours_a_week": str(carer.hours_a_week)})
         hold_back_duplicates(actor, carer.consortium_id, [carer.born_on])
     return carer
 

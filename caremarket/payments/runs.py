@@ -309,8 +309,14 @@ def post_run(run: PaymentRun, actor, *, acknowledged: list[str] = ()) -> Payment
         run.status, run.posted_by, run.posted_at = PaymentRun.Status.POSTED, actor, clock.now()
         run.save(update_fields=["status", "posted_by", "posted_at"])
         invoice_ids = run.lines.filter(invoice__isnull=False).values_list("invoice_id", flat=True)
-        Invoice.objects.filter(pk__in=invoice_ids, paid_on__isnull=True).update(
-            status=Invoice.Status.PAID, paid_on=run.period.payment_date)
+        approved = Invoice.objects.filter(pk__in=invoice_ids, paid_on__isnull=True)
+        for reference, organisation, amount in (approved.order_by("reference").annotate(
+                amount=Sum("lines__amount_pence", filter=Q(lines__run=run)))
+                .values_list("reference", "organisation_id", "amount")):
+            events.write("invoice.approved", f"invoice {reference}", {
+                "invoice": reference, "provider_id": organisation, "amount_pence": amount,
+                "run": run_label(run.period), "payment_date": run.period.payment_date.isoformat()})
+        approved.update(status=Invoice.Status.PAID, paid_on=run.period.payment_date)
         record(actor, "payment_run.posted", run,
                after={**_describe(totals(run)), **({"warnings acknowledged": list(acknowledged)} if acknowledged else {})})
         events.write("payment_run.posted", f"payment run {run_label(run.period)}", {

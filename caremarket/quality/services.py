@@ -14,6 +14,7 @@ from django.db import transaction
 
 from caremarket.audit.trail import record
 from caremarket.core import clock
+from caremarket.events import outbox as events
 from caremarket.organisations.models import CareLocation
 
 from . import engine
@@ -67,6 +68,12 @@ def rerate(location: CareLocation, actor, *, reason: str = "", as_of: dt.date | 
                        "suspended": current.suspended if current else False},
                after={"rating": new.label, "suspended": new.suspended, "breaches": new.breaches},
                reason="; ".join(filter(None, [reason, *decision.explanation])))
+        events.write("rating.changed", f"location {location.pk}", {
+            "provider": {"id": location.organisation_id, "name": location.organisation.name},
+            "location": {"id": location.pk, "name": location.name, "cqc_location_id": location.cqc_location_id},
+            "rating": new.label, "previous_rating": current.label if current else None,
+            "suspended": new.suspended, "effective_from": new.effective_from.isoformat(),
+            "why": decision.explanation})
         _apply_suspension(location, decision, actor)
         if decision.improvement_plan_required:
             _open_improvement_plan(location, decision.rating, as_of, actor)
@@ -74,6 +81,7 @@ def rerate(location: CareLocation, actor, *, reason: str = "", as_of: dt.date | 
 
 
 def _apply_suspension(location: CareLocation, decision: engine.RatingDecision, actor) -> None:
+    from caremarket.framework.compliance import set_status
     from caremarket.framework.models import SectionApproval
 
     approvals = SectionApproval.objects.filter(organisation=location.organisation)
@@ -84,11 +92,9 @@ def _apply_suspension(location: CareLocation, decision: engine.RatingDecision, a
     else:
         changed = approvals.filter(status=SectionApproval.Status.SUSPENDED, status_reason__startswith="Rated Inadequate")
         reason, target = f"Suspension lifted: {location.name} rated {decision.label}", SectionApproval.Status.APPROVED
-    for approval in changed.select_for_update(of=("self",)):
-        before = {"status": approval.status}
-        approval.status, approval.status_reason = target, reason
-        approval.save(update_fields=["status", "status_reason"])
-        record(actor, "section_approval.status_changed", approval, before=before, reason=reason)
+    for approval in changed.select_for_update(of=("self",)).select_related(
+            "organisation", "section__service_type", "section__area", "section__need_group"):
+        set_status(approval, target, reason, actor)
 
 
 def _open_improvement_plan(location: CareLocation, rating: Rating, as_of: dt.date, actor) -> None:

@@ -26,6 +26,7 @@ from caremarket.framework.models import SectionApproval
 from caremarket.framework.sizes import LOT_LIMITS
 from caremarket.geography.models import Area
 from caremarket.packages.models import CarePackage
+from caremarket.packages.services import tell
 from caremarket.quality.models import QualityRating
 from caremarket.quality.ratings import Rating
 
@@ -86,7 +87,8 @@ def hand_back(organisation, actor, *, reason: str, packages=None) -> HandBackRes
         if packages is not None:
             chosen = chosen.filter(pk__in=[p.pk for p in packages])
         chosen = list(chosen.select_for_update().select_related("requirement__service_type", "requirement__area",
-                                                                "requirement__assessment"))
+                                                                "requirement__assessment", "requirement__citizen",
+                                                                "organisation", "location"))
         if not chosen:
             return result
         today = clock.today()
@@ -95,6 +97,8 @@ def hand_back(organisation, actor, *, reason: str, packages=None) -> HandBackRes
             CarePackage.objects.filter(pk=package.pk).update(status=CarePackage.Status.HANDED_BACK, end_on=today)
             record(actor, "care_package.handed_back", package, before={"status": "active"},
                    after={"status": "handed_back", "end_on": today.isoformat()}, reason=reason)
+            package.status, package.end_on = CarePackage.Status.HANDED_BACK, today
+            tell("package.handed_back", package, reason=reason)
             old = package.requirement
             new_requirements.append(services.new_requirement(
                 old.assessment, actor, need_groups=old.need_groups.all(), replaces=package, reason=reason,

@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from caremarket.events.models import Event
 from caremarket.audit.models import AuditEvent
 from caremarket.core import clock
 from caremarket.framework import enrolment
@@ -162,6 +163,9 @@ def test_an_expired_required_document_suspends_bidding_until_renewed(home, frame
     assert apply_compliance(home, "test", dt.date(2027, 1, 2)) == 1
     approval.refresh_from_db()
     assert approval.status == "approved"
+    told = Event.objects.order_by("pk")
+    assert [e.kind for e in told] == ["provider.suspended", "provider.reinstated"]
+    assert "insurance certificate expired" in told[0].data["reason"] and told[0].subject == f"provider {home.pk}"
 
 
 def test_size_class_is_recomputed_when_hours_change_and_kept_as_history(home):

@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
+from caremarket.events.models import Event
 from caremarket.audit.models import AuditEvent
 from caremarket.core import clock
 from caremarket.outcomes import contracts, register
@@ -46,6 +47,8 @@ def test_a_return_on_time_releases_the_whole_instalment_into_the_next_payment_ru
     assert (line.organisation, line.amount_pence) == (consortium["lead"], 22_500_00)
     assert "arrived on time" in line.reason
     assert runs.line_reference(line) == "CARERS-1-2026-Q1"
+    released = Event.objects.get(kind="return.released")
+    assert (released.data["quarter"], released.data["amount_pence"]) == (1, 22_500_00)
 
 
 def test_a_late_return_costs_its_penalty_for_each_month_or_part_month(a_carer_in_each_quarter, consortium):

@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from caremarket.events.models import Event
 from caremarket.accounts.permissions import visible
 from caremarket.audit.models import AuditEvent
 from caremarket.core import clock
@@ -23,6 +24,9 @@ def test_a_registration_gets_a_register_number_and_the_audit_trail_never_names_t
     assert events.count() == 1
     assert "Xanthe" not in str(events[0].after) + events[0].object_label
     assert "Quill" not in str(events[0].after) + events[0].object_label
+    told = Event.objects.get(kind="carer.registered")  # the council's systems: the number alone
+    assert told.data["carer"] == carer.reference and told.citizen is None
+    assert "Xanthe" not in str(told.data) and "Quill" not in str(told.data)
 
 
 def test_members_see_their_own_carers_the_integrator_the_consortiums_and_the_council_none(consortium):

@@ -11,11 +11,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfReader
 
+from caremarket.events.models import Event
 from caremarket.accounts.roles import Role
 from caremarket.core import clock
 from caremarket.packages.models import PackageChange
 from caremarket.payments import runs
-from caremarket.payments.models import Invoice, PaymentQuery, PaymentRun, Visit
+from caremarket.payments.models import Invoice, PaymentLine, PaymentQuery, PaymentRun, Visit
 from caremarket.payments.tasks import complete_payment_run
 
 HEADER = "visit_id,package,planned_start,planned_end,actual_start,actual_end,carers\n"
@@ -236,6 +237,9 @@ def test_an_invoice_in_a_posted_run_is_due_to_be_paid_until_its_payment_date(cal
     council = signed_in(finance)
     assert "Due to be paid on 17 November 2026" in council.get("/payments/").content.decode()
     runs.post_run(runs.run_period(calendar[8], finance), finance)
+    approved = Event.objects.get(kind="invoice.approved")
+    assert approved.subject == f"invoice {invoice.reference}"
+    assert approved.data["amount_pence"] == PaymentLine.objects.get(invoice=invoice).amount_pence > 0
     before = provider.get(f"/payments/invoices/{invoice.pk}/").content.decode()
     assert "Due to be paid on 17 November 2026" in before and "Paid on" not in before
     assert "In a posted payment run" in provider.get("/payments/").content.decode()

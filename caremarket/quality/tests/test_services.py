@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 
+from caremarket.events.models import Event
 from caremarket.audit.models import AuditEvent
 from caremarket.framework.models import Section, SectionApproval
 from caremarket.organisations.models import CareLocation, Organisation
@@ -64,6 +65,10 @@ def test_inadequate_suspends_bidding_at_once_and_a_completed_plan_lifts_it(servi
     assert rating.label == "Bronze" and not rating.suspended
     approval.refresh_from_db()
     assert approval.status == "approved"
+    # The council's other systems heard each step, in order.
+    told = [(e.kind, e.data.get("rating")) for e in Event.objects.order_by("pk")]
+    assert told == [("rating.changed", "Inadequate"), ("provider.suspended", None),
+                    ("rating.changed", "Bronze"), ("provider.reinstated", None)]
 
 
 def test_an_overdue_pqas_makes_the_service_inadequate(service):

@@ -14,6 +14,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 
 from caremarket.audit.trail import record
 from caremarket.core import clock
+from caremarket.events import outbox as events
 from caremarket.fees import services as fees
 from caremarket.framework import eligibility
 from caremarket.framework.eligibility import Step
@@ -300,9 +301,12 @@ def close_tender(tender: Tender, actor="scheduler: tender deadlines") -> Tender:
                                                       "summary": tender.evaluation["summary"]})
         if status == CareRequirement.Status.NO_OFFERS:
             transaction.on_commit(lambda: notices.email_no_offers.enqueue(tender.pk))
-            policy = policy_for(requirement)
-            if policy.widen_automatically:
-                next_round(requirement, actor)
+            following = next_round(requirement, actor) if policy_for(requirement).widen_automatically else None
+            events.write("tender.unmet", f"requirement {requirement.reference}", {
+                "requirement": requirement.reference, "assessment_id": requirement.assessment.source_id,
+                "service_type": requirement.service_type.code, "round": tender.round,
+                "areas": sorted(tender.areas.values_list("code", flat=True)),
+                "next_round": following.round if following else None}, citizen=requirement.citizen.for_events())
     return tender
 
 

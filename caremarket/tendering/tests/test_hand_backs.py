@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from caremarket.events.models import Event
 from caremarket.core import clock
 from caremarket.packages.models import CarePackage
 from caremarket.tendering import handbacks, services
@@ -33,6 +34,9 @@ def test_handed_back_packages_go_to_providers_with_room_in_the_area_and_the_rest
     assert sorted(result.placed.values()) == ["Silverbirch Care", "Silverbirch Care"]  # 2 × 10.5 hours fit
     assert len(result.tendered) == 1
     assert all(CarePackage.objects.get(pk=p.pk).status == CarePackage.Status.HANDED_BACK for p in packages)
+    told = Event.objects.filter(kind="package.handed_back")
+    assert sorted(e.subject for e in told) == sorted(f"package {p.reference}" for p in packages)
+    assert {e.data["reason"] for e in told} == {"Leaving the market"}
     new = CareRequirement.objects.filter(replaces__in=packages)
     assert new.count() == 3 and all(r.citizen == citizen for r in new)
     tendered = new.get(reference=result.tendered[0])

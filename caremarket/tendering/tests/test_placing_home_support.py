@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
+from caremarket.events.models import Event
 from caremarket.audit.models import AuditEvent
 from caremarket.core import clock
 from caremarket.packages.models import CarePackage
@@ -111,6 +112,10 @@ def test_nobody_offers_so_the_tender_widens_to_the_neighbouring_areas(citizen, b
     second = requirement.tenders.get(round=2)
     assert set(second.areas.values_list("code", flat=True)) == {"north", "east", "west"}
     assert "Westway Care" in set(second.invitations.values_list("organisation__name", flat=True))
+    unmet = Event.objects.get(kind="tender.unmet")  # the council's systems hear nobody offered
+    assert (unmet.subject, unmet.data["round"], unmet.data["next_round"]) == (
+        f"requirement {requirement.reference}", 1, 2)
+    assert unmet.citizen["person_id"] == citizen.reference
 
 
 def test_after_the_last_round_the_brokerage_team_is_left_to_act(citizen, broker, home_market):
