@@ -104,6 +104,7 @@ DATA_MIGRATIONS = [
     "caremarket.management.migrations.0004_default_targets",
     "caremarket.opendata.migrations.0001_publish_nightly",
     "caremarket.packages.migrations.0005_end_care_job",
+    "caremarket.tendering.migrations.0008_raise_from_client_records_job",
     "caremarket.events.migrations.0002_delivery_job",
     "caremarket.ledger.migrations.0002_codes",
 ]

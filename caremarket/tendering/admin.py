@@ -40,7 +40,8 @@ class QualityCriterionInline(admin.TabularInline):
 @admin.register(TenderPolicy)
 class TenderPolicyAdmin(AuditedAdmin):
     list_display = ["service_type", "framework", "rule",
-                    "urgent_response_hours", "standard_response_hours", "widen_automatically", "max_rounds"]
+                    "urgent_response_hours", "standard_response_hours", "widen_automatically", "max_rounds",
+                    "raise_from_client_records"]
     list_filter = ["framework", "rule"]
     inlines = [QualityCriterionInline]
 

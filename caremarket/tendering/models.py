@@ -25,6 +25,10 @@ class TenderPolicy(models.Model):
     widen_automatically = models.BooleanField(
         default=True, help_text="When nobody offers, widen to neighbouring areas (or re-issue) without waiting")
     max_rounds = models.PositiveIntegerField(default=3, help_text="Rounds before the brokerage team takes over")
+    raise_from_client_records = models.BooleanField(
+        "Raise requirements from the client record system", default=False,
+        help_text="Raise the care requirement as soon as the client record system sends an assessment for this "
+                  "service, rather than wait for a broker")
     scale_top = models.PositiveSmallIntegerField(
         "Top of the scoring scale", default=4, help_text="2012 rule: each response is scored from 0 to this")
 
@@ -124,7 +128,8 @@ class CareRequirement(models.Model):
     routing_reason = models.TextField(blank=True)
     replaces = models.ForeignKey("packages.CarePackage", null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="replacements", help_text="The handed-back package this re-places")
-    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+", help_text="Empty: raised from the client record system")
     raised_at = models.DateTimeField()
     cancelled_reason = models.TextField(blank=True)
 

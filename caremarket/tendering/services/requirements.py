@@ -59,8 +59,8 @@ def new_requirement(assessment, actor, *, need_groups, replaces: CarePackage | N
     existing = live_requirement(assessment, fields.get("service_type"))
     if existing is not None:
         raise DuplicateRequirement(existing)
-    requirement = CareRequirement(assessment=assessment, citizen=assessment.citizen, raised_by=actor,
-                                  raised_at=clock.now(), replaces=replaces, routing_reason=reason,
+    requirement = CareRequirement(assessment=assessment, citizen=assessment.citizen,
+                                  raised_by=actor if hasattr(actor, "pk") else None, raised_at=clock.now(), replaces=replaces, routing_reason=reason,
                                   **{k: v for k, v in fields.items() if k in REQUIREMENT_FIELDS})
     if requirement.service_type.setting != "bed_based" and not requirement.weekly_hours:
         raise ValidationError({"weekly_hours": "Enter the hours of care a week"})
