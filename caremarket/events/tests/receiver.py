@@ -2,7 +2,7 @@
 webhook's signature with the standardwebhooks verifier, drops a duplicate by its id, and writes
 what it took to a file, one JSON line each.
 
-    python receiver.py PORT SECRET LOG [--fail-first N] [--slow-first N]
+    python receiver.py PORT SECRET LOG [--fail-first N] [--slow-first N] [--pause SECONDS]
 """
 
 import argparse
@@ -20,6 +20,7 @@ def main():
     parser.add_argument("log")
     parser.add_argument("--fail-first", type=int, default=0, help="answer 500 to the first N requests")
     parser.add_argument("--slow-first", type=int, default=0, help="take 8 seconds over the first N requests")
+    parser.add_argument("--pause", type=float, default=0, help="take this many seconds over every request")
     options = parser.parse_args()
     verifier, seen, requests = Webhook(options.secret), set(), [0]
 
@@ -31,6 +32,7 @@ def main():
             requests[0] += 1
             if requests[0] <= options.slow_first:
                 time.sleep(8)
+            time.sleep(options.pause)
             if requests[0] <= options.fail_first + options.slow_first:
                 return self._answer(500)
             try:

@@ -5,13 +5,15 @@ from a cursor by the pull feed."""
 
 import datetime as dt
 import json
+import os
+import subprocess
 import sys
 import time
 from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import override_settings
 
 from caremarket.accounts.models import ApiToken
@@ -164,3 +166,34 @@ def test_after_a_secret_is_rotated_the_old_one_still_signs_for_a_day(db, receive
     with clock.frozen(clock.now() + dt.timedelta(days=1, minutes=1)):
         assert delivery.deliver_due() == 0  # a day on, only the new secret signs
     assert len(read()) == 1
+
+
+DELIVER = "import django; django.setup(); from caremarket.events import delivery; delivery.deliver_due()"
+
+
+@pytest.mark.skipif(not os.environ.get("DATABASE_URL"), reason="another process shares the PostgreSQL test database")
+def test_a_worker_killed_mid_batch_leaves_nothing_lost_and_each_event_is_taken_once_in_order(committed_db, receiver):
+    """A real worker process is killed while it sends a batch: what it sent is not marked
+    delivered, so the next worker sends it again and the receiver drops the repeats by id."""
+    url, secret, read = receiver("--pause", "0.05")
+    _subscriber(url, secret)
+    _write(n=60)
+    _write(subject="package CP-000002", n=20)
+    database = connection.settings_dict
+    worker = subprocess.Popen(
+        [sys.executable, "-c", DELIVER], cwd=RECEIVER.parents[3],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "caremarket.settings", "DATABASE_URL":
+             f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"})
+    deadline = time.monotonic() + 30
+    while len(read()) < 10 and time.monotonic() < deadline:  # well into its batch of 80 (4 seconds)
+        time.sleep(0.05)
+    worker.kill()
+    worker.wait()
+    taken_before = len(read())
+    assert 10 <= taken_before < 80, "killed mid-batch"
+    assert not Delivery.objects.filter(status=Delivery.Status.DELIVERED).exists()  # its transaction never ended
+    assert delivery.deliver_due() == 80
+    taken = read()
+    assert len(taken) == len({m["id"] for m in taken}) == 80  # each once, the repeats dropped by id
+    for subject, count in (("package CP-000001", 60), ("package CP-000002", 20)):
+        assert [m["data"]["n"] for m in taken if m["subject"] == subject] == list(range(count))
