@@ -18,10 +18,12 @@ from dataclasses import asdict, dataclass
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import prefetch_related_objects
 
 from caremarket.accounts.roles import COUNCIL_ROLES
-from caremarket.audit.trail import record, snapshot
+from caremarket.audit.trail import record, record_many, snapshot
 from caremarket.core import clock
+from caremarket.core.bulk import create_all
 from caremarket.geography.models import Ward
 from caremarket.reference.models import NeedGroup, ServiceType
 
@@ -97,12 +99,12 @@ def receive_people(rows: list, sender) -> Outcome:
         for chunk in _chunks(people):
             held = {c.reference: c for c in Citizen.objects.select_for_update()
                     .filter(reference__in=[p["reference"] for p in chunk])}
+            new = create_all(Citizen, [Citizen(**values) for values in chunk if values["reference"] not in held])
+            record_many(sender, "citizen.received", new, reason=SOURCE)
+            outcome.created += len(new)
             for values in chunk:
                 citizen = held.get(values["reference"])
                 if citizen is None:
-                    citizen = Citizen.objects.create(**values)
-                    record(sender, "citizen.received", citizen, reason=SOURCE)
-                    outcome.created += 1
                     continue
                 changed = [f for f in PERSON_STORED if getattr(citizen, f) != values[f]]
                 if not changed:
@@ -143,16 +145,13 @@ def receive_assessments(rows: list, sender) -> Outcome:
         for chunk in _chunks(assessments):
             held = {a.source_id: a for a in Assessment.objects.select_for_update()
                     .filter(source_id__in=[a["source_id"] for a in chunk]).prefetch_related("need_groups")}
+            outcome.created += _create_assessments([a for a in chunk if a["source_id"] not in held], citizens, sender)
             for values in chunk:
-                values = dict(values)
-                groups, person = values.pop("need_group_ids"), values.pop("person_id")
                 assessment = held.get(values["source_id"])
                 if assessment is None:
-                    assessment = Assessment.objects.create(citizen_id=citizens[person], **values)
-                    assessment.need_groups.set(groups)
-                    record(sender, "assessment.received", assessment, reason=SOURCE)
-                    outcome.created += 1
                     continue
+                values = dict(values)
+                groups, _ = values.pop("need_group_ids"), values.pop("person_id")
                 changed = _differences(assessment, values, groups)
                 if not changed:
                     outcome.unchanged += 1
@@ -162,6 +161,19 @@ def receive_assessments(rows: list, sender) -> Outcome:
                     _apply(assessment, changed, sender, reason=SOURCE)
                     outcome.updated += 1
     return outcome
+
+
+def _create_assessments(rows: list[dict], citizens: dict[str, int], sender) -> int:
+    new = create_all(Assessment, [
+        Assessment(citizen_id=citizens[row["person_id"]],
+                   **{name: value for name, value in row.items() if name not in ("person_id", "need_group_ids")})
+        for row in rows])
+    through = Assessment.need_groups.through
+    create_all(through, [through(assessment_id=assessment.pk, needgroup_id=group)
+                         for assessment, row in zip(new, rows) for group in row["need_group_ids"]])
+    prefetch_related_objects(new, "need_groups")  # what the audit trail keeps of each, in one query
+    record_many(sender, "assessment.received", new, reason=SOURCE)
+    return len(new)
 
 
 def _wait(assessment: Assessment, changed: dict, sender) -> int:
