@@ -21,6 +21,7 @@ from django.db import connection, transaction
 from caremarket.accounts.models import User
 from caremarket.accounts.roles import Role
 from caremarket.audit.trail import record, seal
+from caremarket.citizens.client_records import nhs_number_problem
 from caremarket.citizens.models import Assessment, Citizen
 from caremarket.core import clock
 from caremarket.core.bulk import create_all
@@ -105,6 +106,14 @@ class DemoMarket:
         district = self.random.choice(self.districts[area.pk])
         letters = "ABDEFGHJLNPQRSTUWXYZ"
         return f"{district} {self.random.randint(1, 9)}{self.random.choice(letters)}{self.random.choice(letters)}"
+
+    def _nhs_number(self) -> str:
+        """Ten digits with a true modulus 11 check digit, in the 999 range kept for testing."""
+        while True:
+            first = f"999{self.random.randint(0, 999_999):06d}"
+            for number in (first + digit for digit in "0123456789"):
+                if nhs_number_problem(number) is None:  # a tenth of them have none, and are skipped
+                    return number
 
     def _address(self) -> str:
         return f"{self.random.randint(1, 250)} {self.random.choice(names.STREETS)}\nBirmingham"
@@ -271,7 +280,7 @@ class DemoMarket:
                     reference=f"CM{number:07d}", given_name=r.choice(names.GIVEN_NAMES),
                     family_name=r.choice(names.FAMILY_NAMES),
                     date_of_birth=self.today - dt.timedelta(days=age * 365 + r.randint(0, 364)),
-                    nhs_number=f"9{r.randint(0, 999_999_999):09d}", address=self._address(),
+                    nhs_number=self._nhs_number(), address=self._address(),
                     postcode=self._postcode(area), ward=r.choice(self.wards[area.pk]),
                     social_worker=r.choice(self.social_workers),
                 ))
