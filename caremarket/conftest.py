@@ -107,6 +107,7 @@ DATA_MIGRATIONS = [
     "caremarket.tendering.migrations.0008_raise_from_client_records_job",
     "caremarket.events.migrations.0002_delivery_job",
     "caremarket.ledger.migrations.0002_codes",
+    "caremarket.national_return.migrations.0002_codes",
 ]
 
 

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "caremarket.payments",
     "caremarket.outcomes",
     "caremarket.ledger",
+    "caremarket.national_return",
     "caremarket.management",
     "caremarket.market",
     "caremarket.opendata",
@@ -298,6 +299,8 @@ EMAIL_FILE_PATH = Path(os.environ.get("CAREMARKET_OUTBOX_DIR", BASE_DIR / "var" 
 
 # --- The council running this instance ------------------------------------------
 COUNCIL_NAME = os.environ.get("CAREMARKET_COUNCIL_NAME", "Birmingham City Council")
+# The council's three-digit local authority code in national returns (Birmingham's is 330).
+COUNCIL_LA_CODE = os.environ.get("CAREMARKET_COUNCIL_LA_CODE", "330")
 # Where people reach this service, for links in emails sent by background jobs.
 SITE_URL = os.environ.get("CAREMARKET_SITE_URL", "http://127.0.0.1:8000")
 # The council's prefix for Open Contracting IDs (registered with the Open Contracting Partnership).

@@ -11,7 +11,8 @@ handler404 = "caremarket.web.views.page_not_found"
 handler500 = "caremarket.web.views.server_error"
 
 APPS = ["web", "accounts", "organisations", "incidents", "management", "market", "citizens", "periods", "framework",
-        "quality", "cqc", "opendata", "tendering", "packages", "fees", "payments", "outcomes", "ledger", "audit", "reference", "geography"]
+        "quality", "cqc", "opendata", "tendering", "packages", "fees", "payments", "outcomes", "ledger",
+        "national_return", "audit", "reference", "geography"]
 
 urlpatterns = [
     *(path("", include(f"caremarket.{app}.urls")) for app in APPS),

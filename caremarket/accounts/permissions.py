@@ -67,6 +67,8 @@ GRANTS: dict[str, frozenset[str]] = {
     "send_council_visit_feed": frozenset({_C.FINANCE_OFFICER}),
     "settle_payment_queries": frozenset({_C.FINANCE_OFFICER}),
     "run_payments": frozenset({_C.FINANCE_OFFICER}),
+    # The quarter's national Client Level Data return, which names citizens, for NHS England.
+    "make_national_return": frozenset({_C.COMMISSIONER}),
     "view_spend": frozenset({_C.FINANCE_OFFICER, _C.COMMISSIONER}),
     # Incidents, concerns and safeguarding: anyone who works with a service reports; quality triages.
     "report_incidents": frozenset(COUNCIL_ROLES - {_C.FINANCE_OFFICER} | {_C.PROVIDER_ADMIN, _C.PROVIDER_STAFF}),

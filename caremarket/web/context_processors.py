@@ -32,6 +32,8 @@ PAGES = [
     ("The market", "market", "view_market", "Charts of the care market: hours, providers, waiting times and spend"),
     ("Contract reviews", "contract-reviews", "manage_accounts", "Reviews of the largest providers, and actions due"),
     ("Hand-backs", "hand-back", "hand_back_packages", "Packages a provider hands back, placed again"),
+    ("Client Level Data return", "national-return", "make_national_return",
+     "The quarter's return to NHS England: its file, checked, and what could not be sent"),
     ("Organisations", "organisation-list", None, "Councils, providers, charities and consortia"),
     ("Fees", "fees", None, "The council's fees for each year"),
     ("Payment calendar", "payment-calendar", None, "The payment periods and payment dates of each year"),
