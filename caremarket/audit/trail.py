@@ -20,7 +20,7 @@ from django.db import connection, transaction
 from django.db.models import FileField, Model
 
 from caremarket.core import clock
-from caremarket.core.bulk import create_all
+from caremarket.core.bulk import insert_rows
 
 from .chain import HASHED_FIELDS, check_chain, event_hash
 from .models import AuditEvent, AuditHead
@@ -33,15 +33,16 @@ def _as_json(value):
     return None if value is None else json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 
-def snapshot(instance: Model) -> dict:
-    """A record's stored fields (foreign keys by id), for ``before`` and ``after``."""
+def snapshot(instance: Model, *, related: bool = True) -> dict:
+    """A record's stored fields (foreign keys by id), for ``before`` and ``after``; with
+    ``related``, its many-to-many links too (one query each)."""
     data = {}
     for field in instance._meta.concrete_fields:
         if field.name in NEVER_RECORDED:
             continue
         value = field.value_from_object(instance)
         data[field.attname] = value.name if isinstance(field, FileField) else value  # a file by its path
-    for field in instance._meta.many_to_many:
+    for field in instance._meta.many_to_many if related else ():
         if instance.pk is not None:
             data[field.name] = sorted(related.pk for related in field.value_from_object(instance))
     return _as_json(data)
@@ -69,15 +70,17 @@ def record(actor, action: str, obj: Model, *, before=None, after=..., reason: st
         before=_as_json(before), after=snapshot(obj) if after is ... else _as_json(after), reason=reason)
 
 
-def record_many(actor, action: str, objs: list[Model], *, reason: str = "") -> None:
-    """One event for each of many records made together (a nightly file's 100,000 people): as
-    ``record`` would write them, in one bulk insert."""
+def record_many(actor, action: str, objs: list[Model], afters: list[dict], *, reason: str = "") -> None:
+    """One event for each of many records made together (a nightly file's 100,000 people), with
+    each one's ``after`` (a ``snapshot``): as ``record`` would write them, in one bulk insert."""
     if not connection.in_atomic_block:
         raise RuntimeError("audit.record_many must run inside the transaction that makes the change")
-    now, actor_id, label = clock.now(), getattr(actor, "pk", None), _actor_label(actor)
-    create_all(AuditEvent, [AuditEvent(
-        occurred_at=now, actor_id=actor_id, actor_label=label, action=action, object_type=obj._meta.label_lower,
-        object_id=str(obj.pk), object_label=str(obj)[:300], after=snapshot(obj), reason=reason) for obj in objs])
+    occurred_at = AuditEvent._meta.get_field("occurred_at").get_db_prep_save(clock.now(), connection)
+    actor_id, label = getattr(actor, "pk", None), _actor_label(actor)
+    insert_rows(AuditEvent, ("occurred_at", "actor_id", "actor_label", "action", "object_type", "object_id",
+                             "object_label", "after", "reason"),
+                [(occurred_at, actor_id, label, action, obj._meta.label_lower, str(obj.pk), str(obj)[:300],
+                  json.dumps(after), reason) for obj, after in zip(objs, afters)])
 
 
 SEAL_BATCH = 5000

@@ -18,12 +18,11 @@ from dataclasses import asdict, dataclass
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import prefetch_related_objects
 
 from caremarket.accounts.roles import COUNCIL_ROLES
 from caremarket.audit.trail import record, record_many, snapshot
 from caremarket.core import clock
-from caremarket.core.bulk import create_all
+from caremarket.core.bulk import create_all, insert_rows
 from caremarket.geography.models import Ward
 from caremarket.reference.models import NeedGroup, ServiceType
 
@@ -100,7 +99,7 @@ def receive_people(rows: list, sender) -> Outcome:
             held = {c.reference: c for c in Citizen.objects.select_for_update()
                     .filter(reference__in=[p["reference"] for p in chunk])}
             new = create_all(Citizen, [Citizen(**values) for values in chunk if values["reference"] not in held])
-            record_many(sender, "citizen.received", new, reason=SOURCE)
+            record_many(sender, "citizen.received", new, [snapshot(c) for c in new], reason=SOURCE)
             outcome.created += len(new)
             for values in chunk:
                 citizen = held.get(values["reference"])
@@ -165,14 +164,15 @@ def receive_assessments(rows: list, sender) -> Outcome:
 
 def _create_assessments(rows: list[dict], citizens: dict[str, int], sender) -> int:
     new = create_all(Assessment, [
-        Assessment(citizen_id=citizens[row["person_id"]],
+        # The person as far as the audit trail's label needs them (their number), not read again.
+        Assessment(citizen=Citizen(pk=citizens[row["person_id"]], reference=row["person_id"]),
                    **{name: value for name, value in row.items() if name not in ("person_id", "need_group_ids")})
         for row in rows])
-    through = Assessment.need_groups.through
-    create_all(through, [through(assessment_id=assessment.pk, needgroup_id=group)
-                         for assessment, row in zip(new, rows) for group in row["need_group_ids"]])
-    prefetch_related_objects(new, "need_groups")  # what the audit trail keeps of each, in one query
-    record_many(sender, "assessment.received", new, reason=SOURCE)
+    insert_rows(Assessment.need_groups.through, ("assessment_id", "needgroup_id"),
+                [(assessment.pk, group) for assessment, row in zip(new, rows) for group in row["need_group_ids"]])
+    record_many(sender, "assessment.received", new,
+                [snapshot(a, related=False) | {"need_groups": sorted(row["need_group_ids"])}
+                 for a, row in zip(new, rows)], reason=SOURCE)
     return len(new)
 
 
