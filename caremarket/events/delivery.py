@@ -4,9 +4,11 @@ them: webhook-id, webhook-timestamp, webhook-signature).
 Exactly once by id: a delivery is retried until the receiver answers 2xx, so a receiver that
 was down, answered 500 or timed out gets the event again, with the same id, and drops a
 duplicate by it; a worker killed mid-batch leaves its deliveries waiting, to be sent again.
-In order: a worker takes one subscriber at a time (its row locked, so two workers never send
-one subscriber's events at once) and stops at the first failure, so nothing overtakes an event
-that is still to be delivered. Retries back off (1, 2, 4 … minutes, at most 6 hours); after
+In order: a subscriber's deliveries are in LANES lanes, a record's always in the same one (by its
+subject); a worker takes one lane at a time (locked, so two workers never send one lane at
+once, but share a subscriber's lanes) and stops at the first failure, so nothing overtakes an
+event of its record that is still to be delivered. On SQLite, which takes one writer at a time,
+run one delivering worker. Retries back off (1, 2, 4 … minutes, at most 6 hours); after
 MOST_ATTEMPTS the delivery fails for good, is listed for a person, and can be sent again.
 """
 
@@ -15,9 +17,10 @@ from __future__ import annotations
 import datetime as dt
 import http.client
 import json
+import zlib
 from urllib.parse import urlsplit
 
-from django.db import transaction
+from django.db import connection, transaction
 from standardwebhooks import Webhook
 
 from caremarket.core import clock
@@ -26,10 +29,12 @@ from .models import Delivery, Subscriber
 from .messages import payload
 
 BATCH = 500
+LANES = 8
 TIMEOUT_SECONDS = 5
 MOST_ATTEMPTS = 12  # about a day of retries
 LONGEST_WAIT = dt.timedelta(hours=6)
 ROTATION_OVERLAP = dt.timedelta(days=1)  # the previous secret also signs for a day
+LOCK_SPACE = 0x45560000  # a lane's advisory lock key: (this + subscriber id, lane)
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -76,25 +81,37 @@ class _Receiver:
         self.connection.close()
 
 
+def lane_of(subject: str) -> int:
+    return zlib.crc32(subject.encode()) % LANES
+
+
 def deliver_due(limit: int = BATCH) -> int:
-    """Send what is due, subscriber by subscriber; how many were delivered."""
+    """Send what is due, lane by lane; how many were delivered."""
     delivered = 0
     now = clock.now()
     waiting = (Delivery.objects.filter(status=Delivery.Status.PENDING, next_attempt_at__lte=now)
-               .values_list("subscriber_id", flat=True).distinct())
-    for subscriber_id in list(waiting):
-        delivered += _deliver_to(subscriber_id, limit)
+               .order_by().values_list("subscriber_id", "lane").distinct())  # no ordering: one row each
+    for subscriber_id, lane in sorted(waiting):
+        delivered += _deliver_lane(subscriber_id, lane, limit)
     return delivered
 
 
-def _deliver_to(subscriber_id: int, limit: int) -> int:
+def _locked(subscriber_id: int, lane: int) -> bool:
+    """Take the lane for this transaction, or False when another worker has it."""
+    if connection.vendor != "postgresql":
+        return True  # SQLite: one worker
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", [LOCK_SPACE + subscriber_id, lane])
+        return cursor.fetchone()[0]
+
+
+def _deliver_lane(subscriber_id: int, lane: int, limit: int) -> int:
     with transaction.atomic():
-        subscriber = (Subscriber.objects.select_for_update(skip_locked=True).filter(pk=subscriber_id, active=True)
-                      .first())
-        if subscriber is None:
-            return 0  # another worker is sending to it, or it was switched off
+        subscriber = Subscriber.objects.filter(pk=subscriber_id, active=True).first()
+        if subscriber is None or not _locked(subscriber_id, lane):
+            return 0  # switched off, or another worker is sending this lane
         now = clock.now()
-        pending = list(Delivery.objects.filter(subscriber=subscriber, status=Delivery.Status.PENDING)
+        pending = list(Delivery.objects.filter(subscriber=subscriber, lane=lane, status=Delivery.Status.PENDING)
                        .select_related("event").order_by("event_id")[:limit])
         if not pending or pending[0].next_attempt_at > now:
             return 0  # the oldest is waiting out its back-off: the later ones wait behind it
@@ -103,7 +120,7 @@ def _deliver_to(subscriber_id: int, limit: int) -> int:
             for delivery in pending:
                 message = payload(delivery.event, personal_data=subscriber.personal_data)
                 body = json.dumps(message, separators=(",", ":"), sort_keys=True).encode()
-                problem = receiver.post(body, headers_for(subscriber, message["id"], body, clock.now()))
+                problem = receiver.post(body, headers_for(subscriber, message["id"], body, now))
                 if problem is None:
                     sent.append(delivery.pk)
                     continue

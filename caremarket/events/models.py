@@ -60,6 +60,9 @@ class Delivery(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="deliveries")
     subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
     subject = models.CharField(max_length=100)  # the event's, kept here to hold order per record cheaply
+    # Which of a subscriber's lanes it goes in (events.delivery.lane_of its subject): a record's
+    # events share a lane, and one worker at a time sends a lane, so workers share a subscriber.
+    lane = models.PositiveSmallIntegerField(default=0)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveIntegerField(default=0)
     next_attempt_at = models.DateTimeField()
@@ -69,7 +72,8 @@ class Delivery(models.Model):
     class Meta:
         ordering = ["event_id"]
         constraints = [models.UniqueConstraint(fields=["event", "subscriber"], name="one_delivery_per_subscriber")]
-        indexes = [models.Index(fields=["status", "next_attempt_at"], name="deliveries_due")]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="deliveries_due"),
+                   models.Index(fields=["subscriber", "lane", "status", "event"], name="deliveries_in_lane")]
 
     def __str__(self):
         return f"{self.event} to {self.subscriber}"

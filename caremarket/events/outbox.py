@@ -8,6 +8,7 @@ from django.db import connection, transaction
 
 from caremarket.core import clock
 
+from .delivery import lane_of
 from .models import Delivery, Event, Subscriber
 from .tasks import deliver_events
 
@@ -21,8 +22,8 @@ def write(kind: str, subject: str, data: dict, *, citizen: dict | None = None) -
     now = clock.now()
     event = Event.objects.create(kind=kind, subject=subject, occurred_at=now, data=data, citizen=citizen)
     subscribers = [s.pk for s in Subscriber.objects.filter(active=True).exclude(url="") if kind in s.kinds]
-    Delivery.objects.bulk_create([Delivery(event=event, subscriber_id=pk, subject=subject, next_attempt_at=now)
-                                  for pk in subscribers])
+    Delivery.objects.bulk_create([Delivery(event=event, subscriber_id=pk, subject=subject, lane=lane_of(subject),
+                                           next_attempt_at=now) for pk in subscribers])
     if subscribers:
         _wake_the_worker_once()
     return event

@@ -82,21 +82,36 @@ def test_a_webhook_is_signed_delivered_once_and_carries_no_personal_data_without
     assert read()[-1]["data"]["citizen"]["nhs_number"] == "9434765919"
 
 
-def test_a_receiver_that_is_down_then_answers_500_gets_each_event_exactly_once_in_order(db, receiver):
+def test_a_receiver_that_answers_500_gets_each_event_exactly_once_in_order_and_holds_back_only_that_record(
+        db, receiver):
     url, secret, read = receiver("--fail-first", "2")
     _subscriber(url, secret)
-    _write(n=2)
-    _write(subject="package CP-000002")
-    assert delivery.deliver_due() == 0  # 500: the first waits a minute, the rest wait behind it
+    _write(subject="package CP-000002", n=2)
+    _write()
+    assert delivery.lane_of("package CP-000002") < delivery.lane_of("package CP-000001")  # so it goes first
+    assert delivery.deliver_due() == 0  # 500 to each record's first: both wait a minute, the rest behind them
     first = Delivery.objects.order_by("event_id").first()
     assert (first.attempts, first.last_error) == (1, "The receiver answered 500")
-    later = clock.now() + dt.timedelta(minutes=1, seconds=1)
-    with clock.frozen(later):
-        assert delivery.deliver_due() == 0  # 500 again: two minutes this time
-    with clock.frozen(later + dt.timedelta(minutes=2, seconds=1)):
+    with clock.frozen(clock.now() + dt.timedelta(minutes=1, seconds=1)):
         assert delivery.deliver_due() == 3
     assert [(m["subject"], m["data"]["n"]) for m in read()] == [
-        ("package CP-000001", 0), ("package CP-000001", 1), ("package CP-000002", 0)]
+        ("package CP-000002", 0), ("package CP-000002", 1), ("package CP-000001", 0)]
+
+
+def test_one_records_failing_event_does_not_hold_back_another_records(db, receiver):
+    url, secret, read = receiver("--fail-first", "1")
+    _subscriber(url, secret)
+    _write(subject="package CP-000002", n=2)  # its lane goes first, and the receiver answers 500
+    _write()
+    assert delivery.deliver_due() == 1
+    assert [m["subject"] for m in read()] == ["package CP-000001"]
+    assert Delivery.objects.get(event__data__n=1, subject="package CP-000002").attempts == 0  # held behind
+
+
+def test_retries_back_off_doubling_to_at_most_six_hours():
+    assert [delivery.backoff(n) for n in (1, 2, 3, 9, 12)] == [
+        dt.timedelta(minutes=1), dt.timedelta(minutes=2), dt.timedelta(minutes=4),
+        dt.timedelta(hours=4, minutes=16), dt.timedelta(hours=6)]
 
 
 def test_a_receiver_that_times_out_gets_the_event_again_and_drops_the_duplicate(db, receiver):
