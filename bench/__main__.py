@@ -207,10 +207,47 @@ def market_and_open_data_rows(scale: int = 10):
         yield f"{what}: × the statements alone", f"{r['export_seconds'] / r['export_engine_seconds']:.1f}", "x"
 
 
+def client_records_rows(people: int = 100_000):
+    for label, environment in databases():
+        with tempfile.TemporaryDirectory() as tmp:
+            r = run("bench.client_records", ["--people", str(people)], {**environment(tmp), "DJANGO_DEBUG": "0"})
+        what = f"Client record files, {r['people']:,} people and {r['people']:,} assessments (CSV), {label}"
+        yield f"{what}: checked and stored, audited", f"{r['first_seconds']:.1f}", "s"
+        yield f"{what}: the same files again (nothing changes)", f"{r['again_seconds']:.1f}", "s"
+        yield f"{what}: the bare engine loading the same rows, same run", f"{r['bare_seconds']:.1f}", "s"
+        yield f"{what}: × the bare engine", f"{r['first_seconds'] / r['bare_seconds']:.0f}", "x"
+
+
+def event_delivery_rows(events: int = 100_000, workers: int = 2):
+    """Workers share a server database: PostgreSQL only."""
+    if not os.environ.get("DATABASE_URL"):
+        return
+    url = fresh_postgres(os.environ["DATABASE_URL"], "caremarket_bench_events")
+    r = run("bench.event_delivery", ["--events", str(events), "--workers", str(workers)],
+            {"DATABASE_URL": url, "DJANGO_DEBUG": "0"})
+    what = f"{r['events']:,} events to a local webhook receiver, {r['workers']} workers, PostgreSQL"
+    yield f"{what}: delivered", f"{r['events'] / r['seconds']:,.0f}", "/s"
+    yield f"{what}: the same signed POSTs on one connection, no database, same run", \
+        f"{r['events'] / r['bare_seconds']:,.0f}", "/s"
+    yield f"{what}: × the bare POSTs", f"{r['seconds'] / r['bare_seconds']:.1f}", "x"
+
+
+def national_return_rows(scale: int = 10):
+    for label, environment in databases():
+        with tempfile.TemporaryDirectory() as tmp:
+            r = run("bench.national_return", ["--scale", str(scale)], {**environment(tmp), "DJANGO_DEBUG": "0"})
+        what = f"Client Level Data return, {r['quarter']} ({r['rows']:,} rows), demo scale {scale}, {label}"
+        yield f"{what}: written", f"{r['seconds']:.1f}", "s"
+        yield f"{what}: its {r['statements']} statements alone, same run", f"{r['engine_seconds']:.1f}", "s"
+        yield f"{what}: × the statements alone", f"{r['seconds'] / r['engine_seconds']:.1f}", "x"
+
+
 BENCHMARKS = {"demo": demo_market_rows, "cqc": cqc_import_rows, "tendering": tendering_rows,
               "payments": payments_rows, "bad-visits": bad_visit_file_rows, "lists": list_pages_rows,
               "audit": audit_writers_rows, "offers": offer_load_rows, "kpis": carer_kpis_rows,
-              "timeline": provider_timeline_rows, "market": market_and_open_data_rows}
+              "timeline": provider_timeline_rows, "market": market_and_open_data_rows,
+              "client-records": client_records_rows, "events": event_delivery_rows,
+              "national-return": national_return_rows}
 
 
 def main():
