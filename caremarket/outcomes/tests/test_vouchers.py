@@ -194,7 +194,7 @@ def test_an_organisation_lists_an_activity_and_sees_who_booked_it(consortium, bu
     # Another member's carer: a booking reference, the first name and what the carer chose to share.
     voucher = Voucher.objects.get(carer=someone)
     assert f"Booking {voucher.reference}" in bookings and "Carer0" in bookings and "Step-free access" in bookings
-    assert "F0" not in bookings and someone.postcode not in bookings
+    assert not re.search(r"\bF0\b", bookings) and someone.postcode not in bookings  # (a CSRF token may hold "F0")
     assert "To be paid in the next payment run" in bookings
     assert "Carer0" not in signed_in(consortium["outsider_user"]).get("/marketplace/").content.decode()
 
