@@ -1,7 +1,7 @@
 """Who is calling the API, and whether they may call an operation at all.
 
-Systems send ``Authorization: Bearer <token>`` (accounts.ApiToken); a signed-in browser
-session works too. ``granted(...)`` makes an operation's permission part of its
+Systems send ``Authorization: Bearer <token>`` (accounts.ApiToken), each token held to its
+scopes (accounts.token_rules); a signed-in browser session works too. ``granted(...)`` makes an operation's permission part of its
 authentication, which django-ninja runs before it reads the request: a caller who may not
 take an action is told so (403) rather than what is wrong with what it sent (422).
 """
@@ -11,16 +11,24 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from ninja.security import HttpBearer, SessionAuth
 
+from . import token_rules
 from .models import ApiToken
 from .permissions import can
 
 
 class BearerToken(HttpBearer):
+    """A working token, within its scopes: a call outside them is refused (403) before its body
+    is read."""
+
     def authenticate(self, request, token):
-        user = ApiToken.authenticate(token)
-        if user is not None:
-            request.user = user
-        return user
+        found = ApiToken.authenticate(token, address=request.META.get("REMOTE_ADDR"))
+        if found is None:
+            return None
+        area, access = token_rules.area_of(request.path), token_rules.access_for(request.method)
+        if not found.allows(area, access):
+            raise PermissionDenied(token_rules.refusal(area, access))
+        request.user = found.user
+        return found.user
 
 
 def _allowed(user, grants, refusal):

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django import forms
 from django.contrib.auth.forms import (
     AuthenticationForm,
@@ -8,8 +10,10 @@ from django.contrib.auth.forms import (
 
 from django.template.loader import render_to_string
 
-from caremarket.govuk.forms import GovukFormMixin
+from caremarket.core import clock
+from caremarket.govuk.forms import GovukFormMixin, date_field
 
+from . import token_rules
 from .mail import send_secret
 
 from .models import User
@@ -104,9 +108,52 @@ class PersonForm(GovukFormMixin, forms.ModelForm):
         return person
 
 
+class ScopeTable(forms.CheckboxSelectMultiple):
+    """A token's scopes as a table: each area of the API with its read and change boxes."""
+
+    template_name = "accounts/scope_table.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        chosen = set(value or ())
+        context["rows"] = [{"area": area, "label": label, "boxes": [
+            (f"{area}:{access}", f"{area}:{access}" in chosen, verb) for access, verb in (("read", "Read"),
+                                                                                        ("write", "Change"))]}
+            for area, label in token_rules.AREAS.items()]
+        return context
+
+
 class ApiTokenForm(GovukFormMixin, forms.Form):
+    """A new token: what uses it, what it may do (scopes, accounts.token_rules) and when it stops."""
+
+    LASTS_BY_DEFAULT = dt.timedelta(days=90)
+
     name = forms.CharField(
         label="What will use this token?", max_length=100,
         help_text="For example: call monitoring feed, client record system",
         error_messages={"required": "Enter what will use this token"},
     )
+    scopes = forms.MultipleChoiceField(
+        label="What may it do?", choices=[(scope, scope) for scope in token_rules.EVERY_SCOPE],
+        widget=ScopeTable, help_text="Tick only what the system needs. A token that may change a part may read it too.",
+        error_messages={"required": "Choose at least one part of the API the token may read or change",
+                        "invalid_choice": "“%(value)s” is not a scope: choose from the list"},
+    )
+    expires_on = date_field("Expiry date", example="7/3/2027")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expires_on"].initial = clock.today() + self.LASTS_BY_DEFAULT
+        self.fields["expires_on"].help_text = ("It stops working as this day starts; at most a year from today. "
+                                               + self.fields["expires_on"].help_text)
+
+    @property
+    def expires_at(self) -> dt.datetime:
+        """The start of the chosen day, in London."""
+        return dt.datetime.combine(self.cleaned_data["expires_on"], dt.time(), tzinfo=clock.LONDON)
+
+    def clean(self):
+        cleaned = super().clean()
+        if "expires_on" in cleaned and (problem := token_rules.expiry_problem(clock.now(), self.expires_at)):
+            self.add_error("expires_on", problem)
+        return cleaned

@@ -8,6 +8,7 @@ from django.db import models
 
 from caremarket.core import clock
 
+from . import token_rules
 from .roles import COUNCIL_ROLES, PROVIDER_ROLES, ROLES_BY_ORGANISATION_KIND, Role
 
 
@@ -80,7 +81,8 @@ class User(AbstractUser):
 
 class ApiToken(models.Model):
     """A secret that lets a system (a client record system, a call-monitoring feed) call the API
-    as a person. Only its SHA-256 is stored; the token itself is shown once, when made."""
+    as a person, within its scopes and until it expires (accounts.token_rules). Only its
+    SHA-256 is stored; the token itself is shown once, when made."""
 
     owner_path = "user__organisation"
     PREFIX = "cm_"
@@ -90,9 +92,17 @@ class ApiToken(models.Model):
     name = models.CharField(max_length=100, help_text="What system uses this token")
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     key_hint = models.CharField(max_length=12, editable=False)
+    scopes = models.JSONField(default=list)
     created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
+    last_used_from = models.GenericIPAddressField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    replaced_by = models.OneToOneField("self", null=True, blank=True, on_delete=models.SET_NULL,
+                                       related_name="replaces")
+
+    class Meta:
+        indexes = [models.Index(fields=["expires_at"], name="api_tokens_by_expiry")]
 
     def __str__(self):
         return f"{self.name} ({self.key_hint}…)"
@@ -102,25 +112,71 @@ class ApiToken(models.Model):
         return hashlib.sha256(key.encode()).hexdigest()
 
     @classmethod
-    def issue(cls, user: User, name: str) -> tuple["ApiToken", str]:
+    def issue(cls, user: User, name: str, *, scopes=token_rules.EVERY_SCOPE,
+              expires_at: dt.datetime | None = None) -> tuple["ApiToken", str]:
+        """A new token and its key. Refuses a scope that does not exist or an expiry more than a
+        year away (ValidationError, on the field)."""
+        now = clock.now()
+        expires_at = expires_at or now + token_rules.LONGEST
+        problems = [p for p in map(token_rules.scope_problem, scopes) if p]
+        if problems or not scopes:
+            raise ValidationError({"scopes": problems or ["Choose what the token may do"]})
+        if problem := token_rules.expiry_problem(now, expires_at):
+            raise ValidationError({"expires_at": problem})
         key = cls.PREFIX + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, key_hash=cls.hash_key(key), key_hint=key[:10])
+        token = cls.objects.create(user=user, name=name, key_hash=cls.hash_key(key), key_hint=key[:10],
+                                   scopes=sorted(set(scopes)), expires_at=expires_at)
         return token, key
 
+    def rotate(self) -> tuple["ApiToken", str]:
+        """A new token like this one; this one keeps working for the overlap, then stops."""
+        now = clock.now()
+        new, key = ApiToken.issue(self.user, self.name, scopes=self.scopes, expires_at=now + token_rules.LONGEST)
+        self.replaced_by = new
+        self.expires_at = token_rules.after_rotation(now, self.expires_at)
+        self.save(update_fields=["replaced_by", "expires_at"])
+        return new, key
+
+    @property
+    def working(self) -> bool:
+        return self.revoked_at is None and self.expires_at > clock.now() and self.user.is_active
+
+    @property
+    def status(self) -> str:
+        if self.revoked_at:
+            return "Revoked"
+        if not self.user.is_active:
+            return "Stopped: the person's account is closed"
+        if self.expires_at <= clock.now():
+            return "Expired"
+        return "Replaced: works for the changeover" if self.replaced_by_id else "Working"
+
+    @property
+    def described_scopes(self) -> list[str]:
+        if set(token_rules.EVERY_SCOPE) <= set(self.scopes):
+            return ["Every part of the API: read and change"]
+        return token_rules.described(self.scopes)
+
+    def allows(self, area: str | None, access: str) -> bool:
+        return token_rules.allows(self.scopes, area, access)
+
     @classmethod
-    def authenticate(cls, key: str) -> User | None:
+    def authenticate(cls, key: str, *, address: str | None = None) -> "ApiToken | None":
+        """The working token with this key, or None (unknown, revoked, expired, or its person
+        has left)."""
+        now = clock.now()
         token = (
             cls.objects.select_related("user__organisation")
-            .filter(key_hash=cls.hash_key(key), revoked_at__isnull=True, user__is_active=True)
+            .filter(key_hash=cls.hash_key(key), revoked_at__isnull=True, expires_at__gt=now, user__is_active=True)
             .first()
         )
         if token is None:
             return None
-        now = clock.now()
-        if token.last_used_at is None or now - token.last_used_at >= cls.LAST_USED_EVERY:
-            # Written at most every few minutes: a write on every call made each read a write.
-            cls.objects.filter(pk=token.pk).update(last_used_at=now)
-        return token.user
+        if (token.last_used_at is None or now - token.last_used_at >= cls.LAST_USED_EVERY
+                or token.last_used_from != address):
+            # Written at most every few minutes from one address: a write on every call made each read a write.
+            cls.objects.filter(pk=token.pk).update(last_used_at=now, last_used_from=address)
+        return token
 
 
 class SentEmail(models.Model):

@@ -20,4 +20,6 @@ urlpatterns = [
     path("people/<id:pk>/unlock/", views.unlock_person, name="person-unlock"),
     path("api-tokens/", views.api_tokens, name="api-tokens"),
     path("api-tokens/<id:pk>/revoke/", views.revoke_api_token, name="api-token-revoke"),
+    path("api-tokens/<id:pk>/rotate/", views.rotate_api_token, name="api-token-rotate"),
+    path("people/api-tokens/", views.people_api_tokens, name="people-api-tokens"),
 ]

@@ -20,7 +20,7 @@ from caremarket.audit.trail import record, snapshot
 from caremarket.core import clock
 from caremarket.govuk.lists import Column, csv_download, page_of, wants_csv
 
-from .filters import PeopleFilter
+from .filters import ApiTokenFilter, PeopleFilter
 from .forms import (
     ApiTokenForm,
     ChangePasswordForm,
@@ -223,26 +223,88 @@ def api_tokens(request):
     new_key = None
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            token, new_key = ApiToken.issue(request.user, form.cleaned_data["name"])
+            token, new_key = ApiToken.issue(request.user, form.cleaned_data["name"],
+                                            scopes=form.cleaned_data["scopes"], expires_at=form.expires_at)
             record(request.user, "api_token.issued", token)
         form = ApiTokenForm()
-    tokens = request.user.api_tokens.order_by("-created_at")
-    return render(request, "accounts/api_tokens.html", {"form": form, "tokens": tokens, "new_key": new_key})
+    return _tokens_page(request, form, new_key)
+
+
+def _tokens_page(request, form, new_key=None):
+    tokens = request.user.api_tokens.select_related("replaced_by").order_by("-created_at")
+    return render(request, "accounts/api_tokens.html", {
+        "form": form, "tokens": tokens, "new_key": new_key, "may_manage": _may_manage(request.user)})
+
+
+def _tokens_revocable_by(person):
+    """A person's own tokens, and those of the people they manage."""
+    tokens = ApiToken.objects.select_related("user__organisation")
+    if can(person, "manage_people"):
+        return visible(tokens, person)
+    if _may_manage(person):
+        return tokens.filter(user__organisation=person.organisation)
+    return tokens.filter(user=person)
+
+
+@login_required
+@require_POST
+def rotate_api_token(request, pk):
+    """A new token in place of one of one's own; the old one works on for a week (token_rules)."""
+    with transaction.atomic():
+        old = get_visible_or_404(ApiToken.objects.select_for_update(of=("self",)).filter(user=request.user),
+                                 request.user, pk=pk)
+        if not old.working or old.replaced_by_id:
+            messages.error(request, f"The token for {old.name} has stopped working or been replaced already: "
+                                    "make a new one")
+            return redirect("api-tokens")
+        before = snapshot(old)
+        new, new_key = old.rotate()
+        record(request.user, "api_token.issued", new, reason=f"In place of {old}")
+        record(request.user, "api_token.rotated", old, before=before)
+    return _tokens_page(request, ApiTokenForm(), new_key)
 
 
 @login_required
 @require_POST
 def revoke_api_token(request, pk):
     with transaction.atomic():
-        token = get_visible_or_404(ApiToken.objects.select_for_update(of=("self",)).filter(user=request.user), request.user,
-                                   pk=pk)
+        token = get_visible_or_404(_tokens_revocable_by(request.user).select_for_update(of=("self",)),
+                                   request.user, pk=pk)
         if token.revoked_at is None:
             before = snapshot(token)
             token.revoked_at = clock.now()
             token.save(update_fields=["revoked_at"])
-            record(request.user, "api_token.revoked", token, before=before)
+            record(request.user, "api_token.revoked", token, before=before,
+                   reason="" if token.user_id == request.user.pk else "Revoked by an administrator")
     messages.success(request, f"The token for {token.name} no longer works")
-    return redirect("api-tokens")
+    return redirect("api-tokens" if token.user_id == request.user.pk else "people-api-tokens")
+
+
+API_TOKEN_COLUMNS = [
+    Column("Used by", lambda t: t.name),
+    Column("Person", lambda t: t.user.get_full_name() or t.user.username),
+    Column("Organisation", lambda t: t.user.organisation or ""),
+    Column("Starts with", lambda t: t.key_hint),
+    Column("Scopes", lambda t: " ".join(t.scopes)),
+    Column("Made", lambda t: clock.local(t.created_at).strftime("%Y-%m-%d %H:%M")),
+    Column("Stops working", lambda t: clock.local(t.expires_at).strftime("%Y-%m-%d %H:%M")),
+    Column("Last used", lambda t: clock.local(t.last_used_at).strftime("%Y-%m-%d %H:%M") if t.last_used_at else ""),
+    Column("Last used from", lambda t: t.last_used_from or ""),
+    Column("Status", lambda t: t.status),
+]
+
+
+@login_required
+def people_api_tokens(request):
+    """Every token of the people an administrator manages: what it may do, when it was last used
+    and from where, revoked here."""
+    if not _may_manage(request.user):
+        raise PermissionDenied("You cannot manage people")
+    tokens = _tokens_revocable_by(request.user).order_by("-created_at", "pk")
+    found = ApiTokenFilter(request.GET, tokens, request=request)
+    if wants_csv(request):
+        return csv_download(found.qs, API_TOKEN_COLUMNS, "api-tokens.csv")
+    return render(request, "accounts/people_api_tokens.html", {"filter": found, "page": page_of(request, found.qs)})
 
 
 @login_required

@@ -62,6 +62,8 @@ ROUTES = {
     "forgotten-password/sent/": None,
     "api-tokens/": None,
     "api-tokens/<id:pk>/revoke/": lambda s: {"pk": s["their_token"].pk},
+    "api-tokens/<id:pk>/rotate/": lambda s: {"pk": s["their_token"].pk},
+    "people/api-tokens/": None,
     "enrolment/": None,
     "enrolment/company/": None,
     "enrolment/locations/": None,
@@ -472,9 +474,10 @@ def test_a_provider_never_sees_another_providers_records_or_a_citizen(route, sce
     if route == "documents/<id:pk>/verify/":
         assert client.post(path).status_code == 403
         assert ComplianceDocument.objects.get(pk=scene["their_document"].pk).verified_at is None
-    if route == "api-tokens/<id:pk>/revoke/":
+    if route in ("api-tokens/<id:pk>/revoke/", "api-tokens/<id:pk>/rotate/"):
         assert client.post(path).status_code == 404
-        assert scene["their_token"].revoked_at is None
+        assert ApiToken.objects.get(pk=scene["their_token"].pk).revoked_at is None
+        assert ApiToken.objects.filter(user=scene["their_token"].user).count() == 1
     if route == "api/tendering/opportunities/<id:tender_id>/offer":
         body = {"location_id": scene["their_service"].pk, "confirms_needs": True, "outcomes_response": "x",
                 "start_on": "2026-12-01"}

@@ -1,3 +1,4 @@
+import datetime as dt
 import json
 
 import pytest
@@ -14,6 +15,12 @@ def token(provider_admin):
     return key
 
 
+def _in_days(days):
+    from caremarket.core import clock
+
+    return (clock.today() + dt.timedelta(days=days)).strftime("%d/%m/%Y")
+
+
 def _api(key=None):
     return Client(headers={"Authorization": f"Bearer {key}"} if key else {})
 
@@ -26,8 +33,6 @@ def test_a_system_calls_the_api_with_a_token(token, provider_admin):
 
 
 def test_a_tokens_last_use_is_written_at_most_every_few_minutes(token):
-    import datetime as dt
-
     from caremarket.core import clock
 
     start = dt.datetime(2026, 11, 30, 9, 0, tzinfo=clock.LONDON)
@@ -131,7 +136,8 @@ def test_the_interactive_docs_load_their_assets_locally(client):
 
 def test_a_person_creates_a_token_sees_it_once_and_can_revoke_it(provider_admin, signed_in):
     client = signed_in(provider_admin)
-    page = client.post("/api-tokens/", {"name": "Call monitoring feed"}).content.decode()
+    page = client.post("/api-tokens/", {"name": "Call monitoring feed", "scopes": ["people:read"],
+                                        "expires_on": _in_days(30)}).content.decode()
     key = page.split('<code class="cm-hash">')[1].split("</code>")[0]
     assert _api(key).get("/api/me").status_code == 200
     assert key not in client.get("/api-tokens/").content.decode()
@@ -143,5 +149,6 @@ def test_a_person_creates_a_token_sees_it_once_and_can_revoke_it(provider_admin,
 
 
 def test_a_token_needs_a_name(provider_admin, signed_in):
-    page = signed_in(provider_admin).post("/api-tokens/", {"name": ""}).content.decode()
+    page = signed_in(provider_admin).post("/api-tokens/", {"name": "", "scopes": ["people:read"],
+                                                           "expires_on": _in_days(30)}).content.decode()
     assert "Enter what will use this token" in page and not ApiToken.objects.exists()

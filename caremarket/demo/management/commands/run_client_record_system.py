@@ -33,7 +33,7 @@ class Command(BaseCommand):
                 "email": ACCOUNT, "password": "!", "role": Role.SOCIAL_WORKER, "first_name": "Client record", "last_name": "system",
                 "organisation": Organisation.objects.filter(kind=Organisation.Kind.COUNCIL).first()})
             ApiToken.objects.filter(user=account, revoked_at__isnull=True).update(revoked_at=clock.now())
-            token = ApiToken.issue(account, "Stand-in client record system")[1]
+            token = ApiToken.issue(account, "Stand-in client record system", scopes=["client-records:write"])[1]
             secret = new_secret()
             Subscriber.objects.update_or_create(name="Client record system (stand-in)", defaults={
                 "url": f"http://127.0.0.1:{port}/webhooks", "secret": secret, "kinds": sorted(KINDS),
