@@ -11,6 +11,8 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from ninja.security import HttpBearer, SessionAuth
 
+from caremarket.core.clients import client_address
+
 from . import token_rules
 from .models import ApiToken
 from .permissions import can
@@ -21,7 +23,7 @@ class BearerToken(HttpBearer):
     is read."""
 
     def authenticate(self, request, token):
-        found = ApiToken.authenticate(token, address=request.META.get("REMOTE_ADDR"))
+        found = ApiToken.authenticate(token, address=client_address(request))
         if found is None:
             return None
         area, access = token_rules.area_of(request.path), token_rules.access_for(request.method)

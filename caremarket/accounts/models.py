@@ -199,3 +199,21 @@ class SentEmail(models.Model):
 
     def __str__(self):
         return f"Email to {self.to_address}: {self.subject}"
+
+
+class SignedInSession(models.Model):
+    """A browser a person is signed in on: which session, since when and from where. It goes
+    with its session (signed out, expired, cleared), so what is listed is what still works."""
+
+    # Its own number on pages: a session's key is a secret and never leaves the server.
+    session = models.OneToOneField("sessions.Session", on_delete=models.CASCADE, related_name="signed_in")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="signed_in_sessions")
+    started_at = models.DateTimeField()
+    address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self):
+        return f"{self.user}, signed in {self.started_at:%Y-%m-%d %H:%M}"

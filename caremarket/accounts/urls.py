@@ -10,6 +10,7 @@ urlpatterns = [
     path("signed-out/", views.signed_out, name="signed-out"),
     path("set-password/<uidb64>/<token>/", views.SetPasswordView.as_view(), name="set-password"),
     path("notifications/", views.notifications, name="notifications"),
+    path("where-you-are-signed-in/", views.signed_in_sessions, name="signed-in-sessions"),
     path("confirm-email/<str:token>/", views.confirm_email, name="confirm-email"),
     path("change-password/", views.ChangePasswordView.as_view(), name="change-password"),
     path("forgotten-password/", views.ForgottenPasswordView.as_view(), name="forgotten-password"),

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core import signing
 from django.db import transaction
 from django.db.models import Sum
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
@@ -20,6 +21,7 @@ from caremarket.audit.trail import record, snapshot
 from caremarket.core import clock
 from caremarket.govuk.lists import Column, csv_download, page_of, wants_csv
 
+from . import sessions
 from .filters import ApiTokenFilter, PeopleFilter
 from .forms import (
     ApiTokenForm,
@@ -56,10 +58,14 @@ class ChangePasswordView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("home")
 
     def form_valid(self, form):
-        response = super().form_valid(form)
+        ended = sessions.end_all_but(self.request.user, self.request.session.session_key)
+        with sessions.kept(self.request):  # Django gives this browser's session a new key
+            response = super().form_valid(form)
         with transaction.atomic():
-            record(self.request.user, "person.password_changed", self.request.user)
-        messages.success(self.request, "Your password has been changed")
+            record(self.request.user, "person.password_changed", self.request.user,
+                   after={"other_sessions_ended": ended})
+        messages.success(self.request, "Your password has been changed"
+                         + (" and you have been signed out everywhere else" if ended else ""))
         return response
 
 
@@ -75,7 +81,9 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
         if self.user.email_confirmed_at is None:  # the link reached them: the address is theirs
             self.user.email_confirmed_at = clock.now()
         messages.success(self.request, "Your password has been set. You can now sign in.")
-        return super().form_valid(form)
+        response = super().form_valid(form)
+        sessions.end_all_but(self.user, None)  # whoever had the old password is signed out too
+        return response
 
 
 class ForgottenPasswordView(auth_views.PasswordResetView):
@@ -305,6 +313,28 @@ def people_api_tokens(request):
     if wants_csv(request):
         return csv_download(found.qs, API_TOKEN_COLUMNS, "api-tokens.csv")
     return render(request, "accounts/people_api_tokens.html", {"filter": found, "page": page_of(request, found.qs)})
+
+
+@login_required
+def signed_in_sessions(request):
+    """Where the person is signed in; they sign out one browser, or every other."""
+    if request.method == "POST":
+        which = request.POST.get("session")
+        current = request.session.session_key
+        if which == "others":
+            ended = sessions.end_all_but(request.user, current)
+        else:
+            listed = {s["pk"]: s for s in sessions.listed_for(request.user, current)}
+            chosen = listed.get(int(which)) if (which or "").isdigit() else None
+            if chosen is None or chosen["this_browser"]:
+                raise Http404("Not found")  # another's, gone already, or this one (sign out instead)
+            ended = sessions.end(request.user, [chosen["pk"]])
+        with transaction.atomic():
+            record(request.user, "person.signed_out_elsewhere", request.user, after={"sessions_ended": ended})
+        messages.success(request, f"Signed out of {ended} other browser{'s' if ended != 1 else ''}")
+        return redirect("signed-in-sessions")
+    return render(request, "accounts/signed_in_sessions.html",
+                  {"sessions": sessions.listed_for(request.user, request.session.session_key)})
 
 
 @login_required

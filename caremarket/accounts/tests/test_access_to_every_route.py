@@ -32,6 +32,7 @@ ROUTES = {
     "find/": None,
     "change-password/": None,
     "notifications/": None,
+    "where-you-are-signed-in/": None,
     "accessibility/": None,
     "privacy/": None,
     "cookies/": None,
