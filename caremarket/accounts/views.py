@@ -192,6 +192,8 @@ def person_edit(request, pk=None):
                 saved.save()
             record(request.user, "person.added" if person is None else "person.changed", saved, before=before,
                    reason=form.cleaned_data["reason"])
+            if before and before["is_active"] and not saved.is_active:
+                sessions.end_all_but(saved, None)  # closed: signed out everywhere now (tokens stop too)
         if person is None:
             transaction.on_commit(lambda: _invite(request, saved))
             messages.success(request, f"{saved.get_full_name()} has been added and sent an email to set a password")

@@ -91,3 +91,21 @@ def test_setting_a_new_password_from_the_emailed_link_signs_out_everywhere(perso
     new = "another long passphrase"
     assert reader.post(form, {"new_password1": new, "new_password2": new}).status_code == 302
     assert not _signed_in(elsewhere)
+
+
+def test_a_closed_account_is_signed_out_everywhere_and_its_tokens_stop_at_once(person, make_user, provider):
+    from caremarket.accounts.models import ApiToken
+
+    staff = make_user(Role.PROVIDER_STAFF, provider, password=PASSWORD)
+    their_browser = _browser(staff, CHROME, "192.0.2.20")
+    _, key = ApiToken.issue(staff, "Rota", scopes=["people:read"])
+    token_client = Client(headers={"Authorization": f"Bearer {key}"})
+    assert token_client.get("/api/me").status_code == 200
+    admin = _browser(person, FIREFOX, "192.0.2.10")
+    response = admin.post(f"/people/{staff.pk}/", {
+        "first_name": staff.first_name, "last_name": staff.last_name, "email": staff.email, "role": staff.role,
+        "organisation": provider.pk, "reason": "Left the company"})  # "Can sign in" unticked
+    assert response.status_code == 302
+    assert not _signed_in(their_browser)
+    assert token_client.get("/api/me").status_code == 401
+    assert not SignedInSession.objects.filter(user=staff).exists()
