@@ -151,6 +151,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "caremarket.accounts.single_sign_on.CouncilSignOn",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -165,6 +166,27 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "sign-in"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "signed-out"
+
+# Single sign-on for council staff with the council's identity provider over OpenID Connect
+# (accounts.single_sign_on, mozilla-django-oidc), on when CAREMARKET_OIDC_CLIENT_ID is set: then
+# council staff sign in only that way. Roles come from groups (accounts.GroupRole).
+def _oidc(name: str, default: str = "") -> str:
+    return os.environ.get(f"CAREMARKET_OIDC_{name}", default)
+
+
+OIDC_RP_CLIENT_ID = _oidc("CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = _oidc("CLIENT_SECRET")
+OIDC_OP_ISSUER = _oidc("ISSUER")
+OIDC_OP_AUTHORIZATION_ENDPOINT = _oidc("AUTHORIZATION_ENDPOINT")
+OIDC_OP_TOKEN_ENDPOINT = _oidc("TOKEN_ENDPOINT")
+OIDC_OP_USER_ENDPOINT = _oidc("USERINFO_ENDPOINT")
+OIDC_OP_JWKS_ENDPOINT = _oidc("JWKS_ENDPOINT")
+OIDC_RP_SCOPES = _oidc("SCOPES", "openid email profile")
+OIDC_GROUPS_CLAIM = _oidc("GROUPS_CLAIM", "groups")
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10  # seconds for each call to the provider
+LOGIN_REDIRECT_URL_FAILURE = "/sign-in/"
 
 # The council's HTTPS proxies (addresses or networks, comma separated): only a request from one
 # of them has its client's address read from X-Forwarded-For (core.clients).

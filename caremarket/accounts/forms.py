@@ -1,6 +1,7 @@
 import datetime as dt
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import (
     AuthenticationForm,
     PasswordChangeForm,
@@ -26,7 +27,13 @@ class SignInForm(GovukFormMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": "Enter a correct email address or username and password",
         "inactive": "This account has been closed",
+        "council_sign_on": "Council staff sign in with their council account: use the button below",
     }
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if settings.OIDC_RP_CLIENT_ID and user.is_council:  # single sign-on is on: no second password
+            raise forms.ValidationError(self.error_messages["council_sign_on"], code="council_sign_on")
 
 
 class SetPasswordGovukForm(GovukFormMixin, SetPasswordForm):

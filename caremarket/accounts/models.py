@@ -39,6 +39,10 @@ class User(AbstractUser):
     # the old one stays in use, until the link sent to the new one is followed.
     email_confirmed_at = models.DateTimeField(null=True, blank=True)
     pending_email = models.EmailField("New email address waiting for confirmation", blank=True)
+    # Who the council's identity provider says this is (its stable "sub" claim): a person is
+    # matched by it on single sign-on, never by an email address alone.
+    sso_subject = models.CharField("Single sign-on subject", max_length=255, null=True, blank=True, unique=True,
+                                   editable=False)
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -217,3 +221,19 @@ class SignedInSession(models.Model):
 
     def __str__(self):
         return f"{self.user}, signed in {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class GroupRole(models.Model):
+    """A group in the council's directory and the Caremarket role it gives on single sign-on.
+    A person in several mapped groups takes the role of the one listed first (lowest order)."""
+
+    group = models.CharField(max_length=255, unique=True, help_text="Exactly as the identity provider names it")
+    role = models.CharField(max_length=30, choices=[(r.value, r.label) for r in Role if r in COUNCIL_ROLES])
+    order = models.PositiveSmallIntegerField(default=0, help_text="Lower comes first when a person is in several")
+
+    class Meta:
+        ordering = ["order", "group"]
+        verbose_name = "group that gives a role"
+
+    def __str__(self):
+        return f"{self.group} → {Role(self.role).label}"

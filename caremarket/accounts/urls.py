@@ -1,11 +1,14 @@
 """The accounts pages' addresses, included by caremarket/urls.py."""
 
 from django.urls import path
+from mozilla_django_oidc.views import OIDCAuthenticationCallbackView
 
 from . import views
 
 urlpatterns = [
     path("sign-in/", views.SignInView.as_view(), name="sign-in"),
+    path("oidc/authenticate/", views.CouncilSignOnStart.as_view(), name="oidc_authentication_init"),
+    path("oidc/callback/", OIDCAuthenticationCallbackView.as_view(), name="oidc_authentication_callback"),
     path("sign-out/", views.SignOutView.as_view(), name="sign-out"),
     path("signed-out/", views.signed_out, name="signed-out"),
     path("set-password/<uidb64>/<token>/", views.SetPasswordView.as_view(), name="set-password"),

@@ -16,12 +16,13 @@ from django.urls import reverse, reverse_lazy
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.views.decorators.http import require_POST
+from mozilla_django_oidc.views import OIDCAuthenticationRequestView
 
 from caremarket.audit.trail import record, snapshot
 from caremarket.core import clock
 from caremarket.govuk.lists import Column, csv_download, page_of, wants_csv
 
-from . import sessions
+from . import sessions, single_sign_on
 from .filters import ApiTokenFilter, PeopleFilter
 from .forms import (
     ApiTokenForm,
@@ -44,6 +45,18 @@ class SignInView(auth_views.LoginView):
     template_name = "accounts/sign_in.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, single_sign_on=single_sign_on.enabled())
+
+
+class CouncilSignOnStart(OIDCAuthenticationRequestView):
+    """Off to the council's identity provider (when single sign-on is set up)."""
+
+    def get(self, request):
+        if not single_sign_on.enabled():
+            raise Http404("Not found")
+        return super().get(request)
 
 
 class SignOutView(auth_views.LogoutView):

@@ -37,6 +37,8 @@ ROUTES = {
     "privacy/": None,
     "cookies/": None,
     "sign-in/": None,
+    "oidc/authenticate/": None,
+    "oidc/callback/": None,
     "sign-out/": None,
     "signed-out/": None,
     "set-password/<uidb64>/<token>/": lambda s: {"uidb64": "MQ", "token": "set-password"},
