@@ -13,10 +13,13 @@ PORT ?= 8000
 ## make run: set up, migrate the SQLite database, load the demo market if it is empty,
 ## then serve the site on http://$(HOST):$(PORT) with the background worker and scheduler.
 ## make run CRS=8900: with the stand-in client record system on that port too.
+## The demo signs in with passwords alone; make run TWO_FACTOR=required asks for a code as a
+## council's service does.
+TWO_FACTOR ?= off
 run: install
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_demo_market --if-empty
-	$(MANAGE) serve --host $(HOST) --port $(PORT) $(if $(CRS),--client-record-system $(CRS))
+	CAREMARKET_TWO_FACTOR=$(TWO_FACTOR) $(MANAGE) serve --host $(HOST) --port $(PORT) $(if $(CRS),--client-record-system $(CRS))
 
 ## make test: install what the tests need, check the layering (lint-imports), run every test on SQLite,
 ## then on PostgreSQL too when DATABASE_URL is set.

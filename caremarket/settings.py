@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "ninja",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "caremarket.core",
     "caremarket.govuk",
     "caremarket.organisations",
@@ -90,7 +93,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After sign-in: a person who needs a second factor reaches nothing else until they give it.
+    "caremarket.accounts.two_factor.SecondFactorRequired",
     # After sign-in and messages, so that its page has the usual header.
     "caremarket.core.middleware.RefuseControlCharactersInAddress",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -187,6 +193,15 @@ OIDC_RP_SIGN_ALGO = "RS256"
 OIDC_USE_PKCE = True
 OIDC_TIMEOUT = 10  # seconds for each call to the provider
 LOGIN_REDIRECT_URL_FAILURE = "/sign-in/"
+
+# Two-factor sign-in (django-otp: an authenticator app's code, or a single-use recovery code)
+# for everyone who can see personal data or move money and does not sign in through the
+# council's identity provider (accounts.sign_on_rules). "off" only for the demo on a laptop.
+TWO_FACTOR = os.environ.get("CAREMARKET_TWO_FACTOR", "required")
+if PRODUCTION and TWO_FACTOR == "off":
+    raise ImproperlyConfigured("CAREMARKET_TWO_FACTOR=off is for the demo only, never a council's service")
+OTP_TOTP_ISSUER = "Caremarket"
+RECOVERY_CODES = 10
 
 # The council's HTTPS proxies (addresses or networks, comma separated): only a request from one
 # of them has its client's address read from X-Forwarded-For (core.clients).

@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "People and sign-in"
 
     def ready(self):
-        from . import sessions  # noqa: F401  (lists each sign-in)
+        from . import sessions, two_factor  # noqa: F401  (each lists or marks a sign-in)

@@ -1,8 +1,10 @@
-"""Single sign-on's rules, pure: whether an ID token from the council's identity provider may be
-believed (OpenID Connect Core 1.0, section 3.1.3.7), and which role a person's groups give them.
-The signature is checked before these, with the provider's published keys."""
+"""Sign-in rules, pure: whether an ID token from the council's identity provider may be believed
+(OpenID Connect Core 1.0, section 3.1.3.7; the signature is checked before, with the provider's
+published keys), which role a person's groups give them, and who must give a second factor."""
 
 from __future__ import annotations
+
+from .roles import Role
 
 LEEWAY_SECONDS = 60  # the two machines' clocks may differ a little
 
@@ -31,3 +33,16 @@ def role_from_groups(groups, mapping: list[tuple[str, str]]) -> str | None:
     ``mapping`` is (group, role) in order of precedence."""
     held = set(groups or ())
     return next((role for group, role in mapping if group in held), None)
+
+
+# Independent quality assessors see services' inspections, never a citizen, a carer or money.
+WITHOUT_PERSONAL_DATA_OR_MONEY = frozenset({Role.QUALITY_ASSESSOR})
+
+
+def needs_second_factor(role: str, *, is_superuser: bool, signed_in_by_council: bool) -> bool:
+    """Whether a person signed in this way must also give a code: everyone who can see a
+    citizen's or carer's personal data or move money, unless the council's own sign-in (with
+    its own second factor) let them in."""
+    if signed_in_by_council:
+        return False
+    return is_superuser or role not in WITHOUT_PERSONAL_DATA_OR_MONEY

@@ -3,7 +3,7 @@
 from django.urls import path
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView
 
-from . import views
+from . import two_factor_views, views
 
 urlpatterns = [
     path("sign-in/", views.SignInView.as_view(), name="sign-in"),
@@ -14,6 +14,9 @@ urlpatterns = [
     path("set-password/<uidb64>/<token>/", views.SetPasswordView.as_view(), name="set-password"),
     path("notifications/", views.notifications, name="notifications"),
     path("where-you-are-signed-in/", views.signed_in_sessions, name="signed-in-sessions"),
+    path("two-factor/", two_factor_views.give_code, name="two-factor"),
+    path("two-factor/set-up/", two_factor_views.set_up, name="two-factor-set-up"),
+    path("people/<id:pk>/reset-two-factor/", two_factor_views.reset, name="person-reset-two-factor"),
     path("confirm-email/<str:token>/", views.confirm_email, name="confirm-email"),
     path("change-password/", views.ChangePasswordView.as_view(), name="change-password"),
     path("forgotten-password/", views.ForgottenPasswordView.as_view(), name="forgotten-password"),

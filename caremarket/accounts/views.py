@@ -22,7 +22,7 @@ from caremarket.audit.trail import record, snapshot
 from caremarket.core import clock
 from caremarket.govuk.lists import Column, csv_download, page_of, wants_csv
 
-from . import sessions, single_sign_on
+from . import sessions, single_sign_on, two_factor
 from .filters import ApiTokenFilter, PeopleFilter
 from .forms import (
     ApiTokenForm,
@@ -221,7 +221,9 @@ def person_edit(request, pk=None):
     # Locked by the account's failures from every address together (settings.AXES_LOCKOUT_PARAMETERS).
     locked = person is not None and (AccessAttempt.objects.filter(username=person.get_username()).aggregate(
         failures=Sum("failures_since_start"))["failures"] or 0) >= settings.AXES_FAILURE_LIMIT
-    return render(request, "accounts/person_form.html", {"form": form, "person": person, "locked": locked})
+    return render(request, "accounts/person_form.html", {
+        "form": form, "person": person, "locked": locked,
+        "has_two_factor": person is not None and two_factor.has_app(person)})
 
 
 @login_required

@@ -74,3 +74,22 @@ def fill_date(page, legend: str, day: str, month: str, year: str) -> None:
     group = page.get_by_role("group", name=legend)
     for label, value in (("Day", day), ("Month", month), ("Year", year)):
         group.get_by_label(label, exact=True).fill(value)
+
+
+def sign_in(page, username: str, password: str, *, fresh: bool = False) -> None:
+    """Sign in on the page with a password, then give the code from the person's authenticator
+    app when Caremarket asks for one (accounts.two_factor; the app is made if they have none)."""
+    from caremarket.accounts.models import User
+    from caremarket.conftest import authenticator_app, code_from
+
+    if fresh:
+        page.context.clear_cookies()
+    person = User.objects.filter(username=username).first()  # none: the sign-in is meant to fail
+    app = authenticator_app(person) if person else None
+    page.goto("/sign-in/")
+    page.get_by_label("Email address or username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    if app and page.get_by_role("heading", name="Enter the code from your authenticator app").count():
+        page.get_by_label("Code").fill(code_from(app))
+        page.get_by_role("button", name="Continue").click()

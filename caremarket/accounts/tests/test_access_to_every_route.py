@@ -17,6 +17,7 @@ from caremarket.accounts.models import ApiToken
 from caremarket.accounts.roles import COUNCIL_ROLES, CONSORTIUM_ROLES, PROVIDER_ROLES, Role
 from caremarket.audit.trail import record
 from caremarket.citizens.models import Assessment, Citizen, WaitingChange
+from caremarket.conftest import verify_second_factor
 from caremarket.core import clock
 from caremarket.framework.models import Application, ComplianceDocument, DocumentType, Framework
 from caremarket.geography.models import Area, Ward
@@ -33,6 +34,9 @@ ROUTES = {
     "change-password/": None,
     "notifications/": None,
     "where-you-are-signed-in/": None,
+    "two-factor/": None,
+    "two-factor/set-up/": None,
+    "people/<id:pk>/reset-two-factor/": lambda s: {"pk": s["their_person"].pk},
     "accessibility/": None,
     "privacy/": None,
     "cookies/": None,
@@ -619,6 +623,7 @@ def test_a_superscript_digit_in_any_query_is_refused_not_a_server_error(who, sce
 
     asker = Client(raise_request_exception=False)
     asker.force_login(commissioner if who == "commissioner" else scene[who])
+    verify_second_factor(asker, commissioner if who == "commissioner" else scene[who])
     odd = dict.fromkeys(QUERY_NAMES, "²")  # str.isdigit says yes, int and Decimal refuse it
     failures = []
     for route in sorted(ROUTES):
@@ -646,7 +651,9 @@ def test_every_page_that_shows_a_citizen_logs_who_was_shown(scene, make_user, co
     unlogged = []
     for role in sorted(GRANTS["view_citizens"]):
         asker = Client(raise_request_exception=False)
-        asker.force_login(make_user(Role(role), council, username=f"{role}.walker@council.test"))
+        walker = make_user(Role(role), council, username=f"{role}.walker@council.test")
+        asker.force_login(walker)
+        verify_second_factor(asker, walker)
         for route in sorted(ROUTES):
             params = ROUTES[route]
             path = fill(route, params(scene)) if params else "/" + route

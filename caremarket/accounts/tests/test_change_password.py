@@ -2,6 +2,7 @@
 
 from caremarket.accounts.roles import Role
 from caremarket.audit.models import AuditEvent
+from caremarket.conftest import verify_second_factor
 
 OLD, NEW = "an old test password", "a brand new test password"
 
@@ -9,6 +10,7 @@ OLD, NEW = "an old test password", "a brand new test password"
 def test_a_person_changes_their_password_and_it_is_audited(make_user, council, client):
     person = make_user(Role.FINANCE_OFFICER, council, password=OLD)
     client.force_login(person)
+    verify_second_factor(client, person)
     wrong = client.post("/change-password/", {"old_password": "not it", "new_password1": NEW,
                                               "new_password2": NEW}).content.decode()
     assert "Your current password is not right" in wrong

@@ -11,6 +11,7 @@ from caremarket.accounts.models import SignedInSession
 from caremarket.accounts.roles import Role
 from caremarket.accounts.sessions import browser_of
 from caremarket.audit.models import AuditEvent
+from caremarket.conftest import verify_second_factor
 
 PASSWORD = "a long enough passphrase"
 FIREFOX = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0"
@@ -27,6 +28,7 @@ def _browser(person, user_agent, address):
     client = Client(HTTP_USER_AGENT=user_agent, REMOTE_ADDR=address)
     response = client.post("/sign-in/", {"username": person.username, "password": PASSWORD})
     assert response.status_code == 302, response.content.decode()
+    verify_second_factor(client, person)
     return client
 
 

@@ -2,6 +2,7 @@ import pytest
 from django.conf import settings
 
 from caremarket.accounts.roles import Role
+from caremarket.conftest import authenticator_app, code_from
 
 PASSWORD = "correct horse battery staple"
 
@@ -16,8 +17,11 @@ def test_passwords_are_stored_with_argon2(person):
 
 
 def test_signing_in_and_out(person, client):
+    app = authenticator_app(person)
     response = client.post("/sign-in/", {"username": person.username, "password": PASSWORD})
     assert response.status_code == 302 and response["Location"] == "/"
+    assert client.get("/")["Location"] == "/two-factor/?next=/"  # the password alone opens nothing
+    assert client.post("/two-factor/", {"code": code_from(app), "next": "/"})["Location"] == "/"
     assert "Commissioner dashboard" in client.get("/").content.decode()
     response = client.post("/sign-out/")
     assert response["Location"] == "/signed-out/"

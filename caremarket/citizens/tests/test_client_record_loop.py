@@ -31,6 +31,7 @@ from caremarket.tendering.models import CareRequirement
 from caremarket.tendering.services.requirements import new_requirement
 from caremarket.tendering.tests.conftest import approved_provider, broker, offer_from  # noqa: F401
 from caremarket.web.browser_testing import accessibility_violations, fill_date
+from caremarket.web.browser_testing import sign_in as browser_sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("committed_db")]
 REPOSITORY = Path(__file__).resolve().parents[3]
@@ -75,11 +76,7 @@ PASSWORD = "a long test password"
 
 
 def _sign_in(page, username):
-    page.context.clear_cookies()
-    page.goto("/sign-in/")
-    page.get_by_label("Email address or username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    browser_sign_in(page, username, PASSWORD, fresh=True)
 
 
 def test_the_broker_raises_and_awards_in_the_browser_the_stand_in_hears_and_finance_posts_and_downloads_the_ledger(

@@ -11,16 +11,14 @@ from caremarket.framework.models import ComplianceDocument, DocumentType
 from caremarket.framework.tests.evidence import pdf_bytes
 from caremarket.organisations.models import Organisation
 from caremarket.web.browser_testing import accessibility_violations, fill_date
+from caremarket.web.browser_testing import sign_in as browser_sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("committed_db")]
 PASSWORD = "a long test password"
 
 
 def sign_in(page, username):
-    page.goto("/sign-in/")
-    page.get_by_label("Email address or username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    browser_sign_in(page, username, PASSWORD)
 
 
 def test_a_care_home_enrols_is_approved_and_is_published_with_its_rating(page, make_user, council, tmp_path):

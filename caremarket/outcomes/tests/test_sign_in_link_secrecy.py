@@ -65,8 +65,10 @@ def test_a_carers_sign_in_link_cannot_be_read_by_whoever_gives_an_account_the_ca
 
     def client_for(user):
         from django.test import Client
+        from caremarket.conftest import verify_second_factor
         signed = Client()
         signed.force_login(user)
+        verify_second_factor(signed, user)
         return signed
 
     with clock.frozen(at(TODAY)):

@@ -10,6 +10,7 @@ from caremarket.citizens.models import Assessment
 from caremarket.core import clock
 from caremarket.quality.ratings import Rating
 from caremarket.web.browser_testing import accessibility_violations, fill_date
+from caremarket.web.browser_testing import sign_in as browser_sign_in
 
 from .conftest import MONDAY_9AM, approved_provider, assessment_for
 
@@ -18,11 +19,7 @@ PASSWORD = "a long test password"
 
 
 def sign_in(page, username):
-    page.context.clear_cookies()
-    page.goto("/sign-in/")
-    page.get_by_label("Email address or username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    browser_sign_in(page, username, PASSWORD, fresh=True)
 
 
 def offer(page, reference, outcomes):

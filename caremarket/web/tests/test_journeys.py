@@ -5,6 +5,7 @@ import pytest
 from caremarket.accounts.roles import Role
 from caremarket.organisations.models import ConsortiumMembership, Organisation
 from caremarket.web.browser_testing import accessibility_violations, fill_date, touching_buttons
+from caremarket.web.browser_testing import sign_in as browser_sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("committed_db")]
 
@@ -26,10 +27,7 @@ def organisations(council, provider):
 
 
 def sign_in(page, username, password=PASSWORD):
-    page.goto("/sign-in/")
-    page.get_by_label("Email address or username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    browser_sign_in(page, username, password)
 
 
 @pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
