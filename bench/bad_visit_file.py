@@ -24,8 +24,8 @@ def main():
     from django.conf import settings
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.core.management import call_command
-    from django.test import Client
 
+    from bench.measuring import signed_in
     from caremarket.accounts.models import User
     from caremarket.demo.market import DemoMarket
     from caremarket.payments import ingest
@@ -44,8 +44,7 @@ def main():
     sum(1 for _ in csv.reader(io.StringIO(data.decode())))
     csv_seconds = time.perf_counter() - started
 
-    client = Client(raise_request_exception=True)
-    client.force_login(provider)
+    client = signed_in(provider)
     started = time.perf_counter()
     answer = client.post("/payments/visits/", {"period": period.pk, "keep_valid_rows": "yes",
                                                "file": SimpleUploadedFile("bad.csv", data, "text/csv")})

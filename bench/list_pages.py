@@ -11,7 +11,7 @@ page of rows) sent straight to the database engine, so the ratio holds on a shar
 import json
 import sys
 
-from bench.measuring import demo_market, median_seconds
+from bench.measuring import demo_market, median_seconds, signed_in
 
 PAGES = [  # (person, address, the list's queryset as the page filters it)
     ("broker", "/brokerage/?status=every&area=2&sort=-waiting", "brokerage"),
@@ -43,9 +43,8 @@ def main():
     querysets = _querysets(RequestFactory())
     results = {}
     for login, address, name in PAGES:
-        client = Client(raise_request_exception=True)
-        if login:
-            client.force_login(User.objects.get(username=demo_username(login)))
+        client = (signed_in(User.objects.get(username=demo_username(login))) if login
+                  else Client(raise_request_exception=True))
         answer = client.get(address)
         assert answer.status_code == 200, (address, answer.status_code)
         page_seconds = median_seconds(lambda: client.get(address))

@@ -16,7 +16,7 @@ import json
 import os
 import sys
 
-from bench.measuring import bare, demo_market, median_seconds, reads
+from bench.measuring import bare, demo_market, median_seconds, reads, signed_in
 
 ASKS = 5
 
@@ -24,7 +24,6 @@ ASKS = 5
 def main():
     scale = demo_market()
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     from caremarket.accounts.models import User
@@ -34,8 +33,7 @@ def main():
     from caremarket.periods.calendar import financial_year_bounds, financial_year_of
     from caremarket.tendering.models import Tender
 
-    client = Client(raise_request_exception=True)
-    client.force_login(User.objects.get(username=demo_username("commissioner")))
+    client = signed_in(User.objects.get(username=demo_username("commissioner")))
     assert client.get("/market/").status_code == 200
     page_seconds = median_seconds(lambda: client.get("/market/"), ASKS)
     with CaptureQueriesContext(connection) as captured:

@@ -56,3 +56,19 @@ def demo_market(default_scale: int = 10) -> int:
     call_command("migrate", verbosity=0)
     DemoMarket(scale=scale).build()
     return scale
+
+
+def signed_in(user):
+    """A test client signed in as the person, second factor given (as after accounts.two_factor)."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client = Client(raise_request_exception=True)
+    client.force_login(user)
+    app = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="Authenticator app", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = app.persistent_id
+    session.save()
+    return client

@@ -12,14 +12,13 @@ sent, captured once and sent again straight to the database engine.
 import json
 import sys
 
-from bench.measuring import bare, demo_market, median_seconds
+from bench.measuring import bare, demo_market, median_seconds, signed_in
 
 
 def main():
     scale = demo_market()
     from django.db import connection
     from django.db.models import Count
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     from caremarket.accounts.models import User
@@ -34,8 +33,7 @@ def main():
     # one whose timeline has the most entries.
     candidates = Organisation.objects.annotate(n=Count("care_packages")).order_by("-n")[:10]
     busiest = max(candidates, key=lambda o: len(timeline.timeline(o, today - DEFAULT_WINDOW, today).entries))
-    client = Client(raise_request_exception=True)
-    client.force_login(User.objects.get(username=demo_username("account.manager")))
+    client = signed_in(User.objects.get(username=demo_username("account.manager")))
     address = f"/providers/{busiest.pk}/"
     assert client.get(address).status_code == 200
     page_seconds = median_seconds(lambda: client.get(address))
