@@ -12,6 +12,7 @@ One settings module, configured from the environment (twelve-factor style):
 """
 
 import os
+from urllib.parse import urlsplit
 from pathlib import Path
 
 import dj_database_url
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_scim",
     "caremarket.core",
     "caremarket.govuk",
     "caremarket.organisations",
@@ -97,6 +99,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # After sign-in: a person who needs a second factor reaches nothing else until they give it.
     "caremarket.accounts.two_factor.SecondFactorRequired",
+    # The council's directory calls /scim/v2/ with an API token (accounts.directory).
+    "caremarket.accounts.directory.DirectoryToken",
     # After sign-in and messages, so that its page has the usual header.
     "caremarket.core.middleware.RefuseControlCharactersInAddress",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -340,6 +344,19 @@ COUNCIL_NAME = os.environ.get("CAREMARKET_COUNCIL_NAME", "Birmingham City Counci
 COUNCIL_LA_CODE = os.environ.get("CAREMARKET_COUNCIL_LA_CODE", "330")
 # Where people reach this service, for links in emails sent by background jobs.
 SITE_URL = os.environ.get("CAREMARKET_SITE_URL", "http://127.0.0.1:8000")
+
+# The council's directory creates, changes and closes council accounts over SCIM 2.0
+# (django-scim2, /scim/v2/Users), with an API token that has the scope directory:write.
+SCIM_SERVICE_PROVIDER = {
+    "SCHEME": urlsplit(SITE_URL).scheme,
+    "NETLOC": urlsplit(SITE_URL).netloc,
+    "AUTHENTICATION_SCHEMES": [{"type": "oauthbearertoken", "name": "API token",
+                                "description": "A Caremarket API token with the scope directory:write"}],
+    "USER_ADAPTER": "caremarket.accounts.directory.CouncilPerson",
+    "USER_FILTER_PARSER": "caremarket.accounts.directory_query.CouncilPeopleQuery",
+    "GET_EXTRA_MODEL_FILTER_KWARGS_GETTER": "caremarket.accounts.directory_query.only_the_councils_people",
+    "WWW_AUTHENTICATE_HEADER": 'Bearer realm="Caremarket directory"',
+}
 # The council's prefix for Open Contracting IDs (registered with the Open Contracting Partnership).
 OCDS_OCID_PREFIX = os.environ.get("CAREMARKET_OCID_PREFIX", "ocds-cmdemo")
 # The council as open data names it: an org-id.guide scheme and its id there (Local Authorities

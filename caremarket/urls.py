@@ -17,5 +17,6 @@ APPS = ["web", "accounts", "organisations", "incidents", "management", "market",
 urlpatterns = [
     *(path("", include(f"caremarket.{app}.urls")) for app in APPS),
     path("api/", api.urls),
+    path("scim/v2/", include("caremarket.accounts.directory_urls")),
     path("reference-data/settings/", admin.site.urls),
 ]

@@ -5,6 +5,7 @@ import secrets
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django_scim.models import AbstractSCIMUserMixin
 
 from caremarket.core import clock
 
@@ -23,7 +24,7 @@ class PeopleManager(UserManager):
                            | models.Q(pending_email__iexact=address)).exclude(pk=by_other_than).exists()
 
 
-class User(AbstractUser):
+class User(AbstractSCIMUserMixin, AbstractUser):
     """A person who signs in. Their organisation and role decide what they may see and do."""
 
     owner_path = "organisation"

@@ -24,6 +24,7 @@ AREAS = {
     "payments": "Visits, invoices, queries and remittances",
     "outcomes": "Carers, consortium and alliance contracts",
     "open-data": "Open contracting data",
+    "directory": "The council's directory: people joining, changing and leaving (SCIM, /scim/v2/)",
 }
 PATH_AREAS = {"me": "people"}
 ACCESS = ("read", "write")
