@@ -55,19 +55,20 @@ class CouncilPerson(SCIMUser):
 
     def from_dict(self, d):
         self._before = snapshot(self.obj) if self.obj.pk else None
-        was = (self.obj.username, self.obj.email)
         super().from_dict({key: value for key, value in d.items() if key != "password"})  # no Caremarket password
-        address = (self.obj.email or self.obj.username or "").strip().lower()
-        if not address or "@" not in address:
-            raise exceptions.BadRequestError("userName or a primary email must be the person's email address")
-        self.obj.username = self.obj.email = self.obj.scim_username = address
-        if address not in was and User.objects.address_taken(address, by_other_than=self.obj.pk):
-            raise exceptions.IntegrityError(f"Another Caremarket account already uses {address}")
         if self.obj.pk is None:
             self.obj.organisation_id = self.request.user.organisation_id
             self.obj.set_unusable_password()
 
     def save(self):
+        """Store a create, replace or patch: one email address as the person's username, never
+        another account's; audited; a leaver signed out everywhere."""
+        address = next((a.strip().lower() for a in (self.obj.username, self.obj.email) if a and "@" in a), "")
+        if not address:
+            raise exceptions.BadRequestError("userName or a primary email must be the person's email address")
+        if User.objects.address_taken(address, by_other_than=self.obj.pk):
+            raise exceptions.IntegrityError(f"Another Caremarket account already uses {address}")
+        self.obj.username = self.obj.email = self.obj.scim_username = address
         with transaction.atomic():
             new = self.obj.pk is None
             self.obj.save()

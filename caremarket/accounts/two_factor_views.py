@@ -13,6 +13,7 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
+from django_otp.plugins.otp_static.models import StaticDevice
 
 from caremarket.audit.trail import record
 from caremarket.govuk.forms import GovukFormMixin
@@ -52,7 +53,7 @@ def give_code(request):
         elif device is None:
             form.add_error("code", "The code is not right, or has been used: enter the code your app shows now")
         else:
-            if device.name == "Recovery codes":
+            if isinstance(device, StaticDevice):
                 left = two_factor.recovery_codes_left(request.user)
                 with transaction.atomic():
                     record(request.user, "person.recovery_code_used", request.user, after={"codes_left": left})

@@ -341,8 +341,7 @@ def signed_in_sessions(request):
         if which == "others":
             ended = sessions.end_all_but(request.user, current)
         else:
-            listed = {s["pk"]: s for s in sessions.listed_for(request.user, current)}
-            chosen = listed.get(int(which)) if (which or "").isdigit() else None
+            chosen = next((s for s in sessions.listed_for(request.user, current) if str(s["pk"]) == which), None)
             if chosen is None or chosen["this_browser"]:
                 raise Http404("Not found")  # another's, gone already, or this one (sign out instead)
             ended = sessions.end(request.user, [chosen["pk"]])

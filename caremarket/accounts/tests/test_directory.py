@@ -45,6 +45,11 @@ def test_the_directory_creates_finds_and_changes_a_council_account(directory, co
     assert [e.reason for e in AuditEvent.objects.filter(object_id=str(person.pk))] == [
         "From the council's directory"] * 2
     assert _post(directory, ANN).status_code == 409  # the same person twice is refused, not doubled
+    taken = directory.patch(f"/scim/v2/Users/{scim_id}", json.dumps({
+        "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+        "Operations": [{"op": "replace", "path": "userName", "value": "IT.Admin@council.example"}]}),
+        content_type=SCIM)
+    assert taken.status_code == 409 and User.objects.get(pk=person.pk).username == "ann.broker@council.example"
 
 
 def test_a_leaver_is_closed_signed_out_everywhere_and_their_tokens_stop(directory, make_user, council, signed_in):

@@ -69,7 +69,7 @@ def test_a_person_cannot_sign_out_someone_elses_browser(person, make_user, provi
     theirs = _browser(make_user(Role.PROVIDER_STAFF, provider, password=PASSWORD), CHROME, "192.0.2.9")
     mine = _browser(person, FIREFOX, "192.0.2.10")
     their_session = SignedInSession.objects.get(user_agent=CHROME)
-    for value in (their_session.pk, "nonsense", ""):
+    for value in (their_session.pk, "nonsense", "", "²", "9" * 5000):
         assert mine.post("/where-you-are-signed-in/", {"session": value}).status_code == 404
     assert _signed_in(theirs)
 
