@@ -16,6 +16,15 @@ class CaremarketAdminSite(admin.AdminSite):
     site_title = "Caremarket settings"
     index_title = "Other settings"
     site_url = "/reference-data/"
+    # Secrets no one else may read: people's authenticator keys and recovery codes (django-otp
+    # offers them to the admin; a person resets their own, an administrator resets theirs).
+    NEVER_HERE = {"otp_totp.TOTPDevice", "otp_static.StaticDevice"}
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        models = model_or_iterable if isinstance(model_or_iterable, (list, tuple)) else [model_or_iterable]
+        kept = [model for model in models if model._meta.label not in self.NEVER_HERE]
+        if kept:
+            super().register(kept, admin_class, **options)
 
     def has_permission(self, request):
         user = request.user

@@ -115,3 +115,13 @@ def test_setting_up_the_app_again_signs_out_every_other_browser(make_user, provi
     assert here.get("/notifications/").status_code == 200
     assert elsewhere.get("/notifications/")["Location"].startswith("/sign-in/")
     assert TOTPDevice.objects.filter(user=admin).count() == 1  # the new app replaced the old
+
+
+def test_no_one_can_read_anothers_authenticator_key_or_recovery_codes_in_the_settings(commissioner, signed_in,
+                                                                                       make_user, provider):
+    authenticator_app(make_user(Role.PROVIDER_ADMIN, provider))
+    client = signed_in(commissioner)
+    index = client.get("/reference-data/settings/").content.decode()
+    assert "TOTP" not in index and "Static" not in index
+    for address in ("/reference-data/settings/otp_totp/totpdevice/", "/reference-data/settings/otp_static/staticdevice/"):
+        assert client.get(address).status_code == 404
