@@ -45,6 +45,13 @@ def databases():
         yield "PostgreSQL", lambda tmp: {"DATABASE_URL": fresh_postgres(os.environ["DATABASE_URL"], "caremarket_bench")}
 
 
+def on_each_database(module: str, args: list[str]):
+    """(label, result) of a benchmark module run on each database, an empty one each time."""
+    for label, environment in databases():
+        with tempfile.TemporaryDirectory() as tmp:
+            yield label, run(module, args, {**environment(tmp), "DJANGO_DEBUG": "0"})
+
+
 def run(module: str, args: list[str], env: dict) -> dict:
     environment = {**os.environ, **env}
     if not environment.get("DATABASE_URL"):
@@ -65,9 +72,7 @@ def demo_market_rows():
 
 
 def cqc_import_rows(rows: int = 300_000):
-    for label, environment in databases():
-        with tempfile.TemporaryDirectory() as tmp:
-            result = run("bench.cqc_import", ["--rows", str(rows)], {**environment(tmp), "DJANGO_DEBUG": "0"})
+    for label, result in on_each_database("bench.cqc_import", ["--rows", str(rows)]):
         what = f"CQC locations file, {rows:,} rows ({result['file_mb']:.0f} MB), {label}"
         yield f"{what}: first import", f"{rows / result['first_seconds']:,.0f}", "rows/s"
         yield f"{what}: csv.reader alone, same run", f"{rows / result['csv_reader_seconds']:,.0f}", "rows/s"
@@ -120,9 +125,7 @@ def payments_rows():
 
 
 def bad_visit_file_rows():
-    for label, environment in databases():
-        with tempfile.TemporaryDirectory() as tmp:
-            r = run("bench.bad_visit_file", [], {**environment(tmp), "DJANGO_DEBUG": "0"})
+    for label, r in on_each_database("bench.bad_visit_file", []):
         what = f"Visit file of {r['rows']:,} wrong rows ({r['file_mb']:.1f} MB, {r['errors']:,} problems), {label}"
         yield f"{what}: refused through the page", f"{r['upload_seconds']:.2f}", "s"
         yield f"{what}: plain csv read of the same bytes", f"{r['csv_seconds']:.2f}", "s"
@@ -133,9 +136,7 @@ def bad_visit_file_rows():
 
 
 def list_pages_rows(scale: int = 10):
-    for label, environment in databases():
-        with tempfile.TemporaryDirectory() as tmp:
-            result = run("bench.list_pages", ["--scale", str(scale)], {**environment(tmp), "DJANGO_DEBUG": "0"})
+    for label, result in on_each_database("bench.list_pages", ["--scale", str(scale)]):
         for address, r in result["pages"].items():
             what = f"{address} at demo scale {scale} ({r['rows']:,} rows), {label}"
             yield f"{what}: server time", f"{r['page_ms']:.0f}", "ms"
@@ -159,9 +160,7 @@ def audit_writers_rows(writers: int = 16, each: int = 40):
 
 
 def offer_load_rows(seconds: float = 8):
-    for label, environment in databases():
-        with tempfile.TemporaryDirectory() as tmp:
-            r = run("bench.offer_load", ["--seconds", str(seconds)], {**environment(tmp), "DJANGO_DEBUG": "0"})
+    for label, r in on_each_database("bench.offer_load", ["--seconds", str(seconds)]):
         for name, what in (("offer_put", "offer PUT"), ("opportunities_get", "opportunities GET")):
             for clients, figures in r[name].items():
                 where = f"{what}, {clients} client{'s' if clients != '1' else ''}, {r['workers']} workers, {label}"
@@ -171,9 +170,7 @@ def offer_load_rows(seconds: float = 8):
 
 
 def carer_kpis_rows(carers: int = 100_000):
-    for label, environment in databases():
-        with tempfile.TemporaryDirectory() as tmp:
-            r = run("bench.carer_kpis", ["--carers", str(carers)], {**environment(tmp), "DJANGO_DEBUG": "0"})
+    for label, r in on_each_database("bench.carer_kpis", ["--carers", str(carers)]):
         what = (f"Consortium KPIs, {r['carers']:,} carers and {r['activity']:,} activity records, every KPI for "
                 f"{r['members']} members and the consortium over {r['periods']} periods, {label}")
         yield what, f"{r['kpi_seconds']:.1f}", "s"
@@ -182,9 +179,7 @@ def carer_kpis_rows(carers: int = 100_000):
 
 
 def provider_timeline_rows(scale: int = 10):
-    for label, environment in databases():
-        with tempfile.TemporaryDirectory() as tmp:
-            r = run("bench.provider_timeline", ["--scale", str(scale)], {**environment(tmp), "DJANGO_DEBUG": "0"})
+    for label, r in on_each_database("bench.provider_timeline", ["--scale", str(scale)]):
         what = f"Provider record, the busiest provider's year ({r['entries']:,} entries), demo scale {scale}, {label}"
         yield f"{what}: server time", f"{r['page_ms']:.0f}", "ms"
         yield f"{what}: its {r['statements']} statements alone, same run", f"{r['engine_ms']:.0f}", "ms"
@@ -192,9 +187,7 @@ def provider_timeline_rows(scale: int = 10):
 
 
 def market_and_open_data_rows(scale: int = 10):
-    for label, environment in databases():
-        with tempfile.TemporaryDirectory() as tmp:
-            r = run("bench.market_and_open_data", ["--scale", str(scale)], {**environment(tmp), "DJANGO_DEBUG": "0"})
+    for label, r in on_each_database("bench.market_and_open_data", ["--scale", str(scale)]):
         what = f"Market dashboard, 8 charts over a year ({r['tenders']:,} tenders), demo scale {scale}, {label}"
         yield f"{what}: server time", f"{r['page_ms']:.0f}", "ms"
         yield f"{what}: its {r['page_statements']} statements alone, same run", f"{r['page_engine_ms']:.0f}", "ms"
@@ -208,9 +201,7 @@ def market_and_open_data_rows(scale: int = 10):
 
 
 def client_records_rows(people: int = 100_000):
-    for label, environment in databases():
-        with tempfile.TemporaryDirectory() as tmp:
-            r = run("bench.client_records", ["--people", str(people)], {**environment(tmp), "DJANGO_DEBUG": "0"})
+    for label, r in on_each_database("bench.client_records", ["--people", str(people)]):
         what = f"Client record files, {r['people']:,} people and {r['people']:,} assessments (CSV), {label}"
         yield f"{what}: checked and stored, audited", f"{r['first_seconds']:.1f}", "s"
         yield f"{what}: the same files again (nothing changes)", f"{r['again_seconds']:.1f}", "s"
@@ -233,9 +224,7 @@ def event_delivery_rows(events: int = 100_000, workers: int = 2):
 
 
 def national_return_rows(scale: int = 10):
-    for label, environment in databases():
-        with tempfile.TemporaryDirectory() as tmp:
-            r = run("bench.national_return", ["--scale", str(scale)], {**environment(tmp), "DJANGO_DEBUG": "0"})
+    for label, r in on_each_database("bench.national_return", ["--scale", str(scale)]):
         what = f"Client Level Data return, {r['quarter']} ({r['rows']:,} rows), demo scale {scale}, {label}"
         yield f"{what}: written", f"{r['seconds']:.1f}", "s"
         yield f"{what}: its {r['statements']} statements alone, same run", f"{r['engine_seconds']:.1f}", "s"
