@@ -231,12 +231,21 @@ def national_return_rows(scale: int = 10):
         yield f"{what}: × the statements alone", f"{r['seconds'] / r['engine_seconds']:.1f}", "x"
 
 
+def subject_access_rows():
+    for label, r in on_each_database("bench.subject_access", []):
+        what = f"A citizen's subject access export, {r['visits']:,} visits, {label}"
+        yield f"{what}: JSON ({r['json_mb']:.1f} MB)", f"{r['json_seconds']:.1f}", "s"
+        yield f"{what}: PDF ({r['pdf_mb']:.1f} MB)", f"{r['pdf_seconds']:.1f}", "s"
+        yield f"{what}: its {r['statements']} statements alone, same run", f"{r['engine_seconds']:.2f}", "s"
+        yield f"{what}: JSON × the statements alone", f"{r['json_seconds'] / r['engine_seconds']:.1f}", "x"
+
+
 BENCHMARKS = {"demo": demo_market_rows, "cqc": cqc_import_rows, "tendering": tendering_rows,
               "payments": payments_rows, "bad-visits": bad_visit_file_rows, "lists": list_pages_rows,
               "audit": audit_writers_rows, "offers": offer_load_rows, "kpis": carer_kpis_rows,
               "timeline": provider_timeline_rows, "market": market_and_open_data_rows,
               "client-records": client_records_rows, "events": event_delivery_rows,
-              "national-return": national_return_rows}
+              "national-return": national_return_rows, "subject-access": subject_access_rows}
 
 
 def main():

@@ -142,6 +142,7 @@ DATA_MIGRATIONS = [
     "caremarket.events.migrations.0002_delivery_job",
     "caremarket.ledger.migrations.0002_codes",
     "caremarket.national_return.migrations.0002_codes",
+    "caremarket.privacy.migrations.0002_default_schedule",
 ]
 
 

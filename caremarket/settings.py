@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "caremarket.outcomes",
     "caremarket.ledger",
     "caremarket.national_return",
+    "caremarket.privacy",
     "caremarket.management",
     "caremarket.market",
     "caremarket.opendata",
@@ -340,6 +341,8 @@ EMAIL_FILE_PATH = Path(os.environ.get("CAREMARKET_OUTBOX_DIR", BASE_DIR / "var" 
 
 # --- The council running this instance ------------------------------------------
 COUNCIL_NAME = os.environ.get("CAREMARKET_COUNCIL_NAME", "Birmingham City Council")
+# A subject access PDF is written in DejaVu from here when it is there (any script a name is in).
+PDF_FONT_DIR = os.environ.get("CAREMARKET_PDF_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
 # The council's three-digit local authority code in national returns (Birmingham's is 330).
 COUNCIL_LA_CODE = os.environ.get("CAREMARKET_COUNCIL_LA_CODE", "330")
 # Where people reach this service, for links in emails sent by background jobs.
@@ -375,5 +378,7 @@ LOGGING = {
     # A quiet console: no line for each background task, and a refused request (403, 404) is not
     # an error; errors (a 500, a failed task) still show.
     "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"},
-                "django_tasks": {"level": "WARNING"}, "django.request": {"level": "ERROR"}},
+                "django_tasks": {"level": "WARNING"}, "django.request": {"level": "ERROR"},
+                # fpdf2 subsets a PDF's fonts with fontTools, which reports each table it prunes.
+                "fontTools": {"level": "WARNING"}},
 }

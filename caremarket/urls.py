@@ -12,7 +12,7 @@ handler500 = "caremarket.web.views.server_error"
 
 APPS = ["web", "accounts", "organisations", "incidents", "management", "market", "citizens", "periods", "framework",
         "quality", "cqc", "opendata", "tendering", "packages", "fees", "payments", "outcomes", "ledger",
-        "national_return", "audit", "reference", "geography"]
+        "national_return", "privacy", "audit", "reference", "geography"]
 
 urlpatterns = [
     *(path("", include(f"caremarket.{app}.urls")) for app in APPS),

@@ -24,20 +24,28 @@ from django.http import Http404
 from .roles import COUNCIL_ROLES, Role
 
 _C = Role
+# Council staff who buy, place, pay for and manage care: everyone at the council but its data
+# protection officer, who reaches personal data only through one person's subject access.
+_CARE_STAFF = COUNCIL_ROLES - {_C.DATA_PROTECTION_OFFICER}
 
 # Actions and the roles granted them.
 GRANTS: dict[str, frozenset[str]] = {
     "manage_people": frozenset({_C.COMMISSIONER}),
     "manage_own_organisation_people": frozenset({_C.PROVIDER_ADMIN, _C.CONSORTIUM_INTEGRATOR}),
     "manage_reference_data": frozenset({_C.COMMISSIONER}),
-    "view_audit_trail": frozenset({_C.COMMISSIONER, _C.QUALITY_OFFICER, _C.FINANCE_OFFICER}),
-    "view_citizens": frozenset(COUNCIL_ROLES - {_C.ACCOUNT_MANAGER}),
+    "view_audit_trail": frozenset({_C.COMMISSIONER, _C.QUALITY_OFFICER, _C.FINANCE_OFFICER,
+                                   _C.DATA_PROTECTION_OFFICER}),
+    "view_citizens": frozenset(_CARE_STAFF - {_C.ACCOUNT_MANAGER}),
     # The client record system's token: people and assessments in (citizens.intake).
     "send_client_records": frozenset({_C.COMMISSIONER, _C.SOCIAL_WORKER}),
     # A change from it that clashes with care arranged since waits for one of these.
     "decide_client_record_changes": frozenset({_C.SOCIAL_WORKER, _C.BROKERAGE_OFFICER, _C.COMMISSIONER}),
-    # Who looked at citizens' records: for the council's data protection officer (a commissioner).
-    "view_access_log": frozenset({_C.COMMISSIONER}),
+    # Who looked at citizens' records: for the council's data protection officer.
+    "view_access_log": frozenset({_C.COMMISSIONER, _C.DATA_PROTECTION_OFFICER}),
+    # Data protection (privacy): a person's subject access export, a legal hold, a carer's
+    # erasure, and the retention schedule and its runs.
+    "answer_subject_access": frozenset({_C.DATA_PROTECTION_OFFICER}),
+    "manage_retention": frozenset({_C.DATA_PROTECTION_OFFICER}),
     "publish_payment_periods": frozenset({_C.FINANCE_OFFICER, _C.COMMISSIONER}),
     "view_organisations": frozenset(COUNCIL_ROLES),
     "edit_own_organisation": frozenset({_C.PROVIDER_ADMIN, _C.CONSORTIUM_INTEGRATOR}),
@@ -55,7 +63,7 @@ GRANTS: dict[str, frozenset[str]] = {
     "cancel_requirements": frozenset({_C.BROKERAGE_OFFICER, _C.COMMISSIONER}),
     "hand_back_packages": frozenset({_C.COMMISSIONER}),
     "make_offers": frozenset({_C.PROVIDER_ADMIN, _C.PROVIDER_STAFF}),
-    "view_care_packages": frozenset(COUNCIL_ROLES | {_C.PROVIDER_ADMIN, _C.PROVIDER_STAFF}),
+    "view_care_packages": frozenset(_CARE_STAFF | {_C.PROVIDER_ADMIN, _C.PROVIDER_STAFF}),
     "manage_fees": frozenset({_C.FINANCE_OFFICER, _C.COMMISSIONER}),
     "request_package_changes": frozenset({_C.BROKERAGE_OFFICER, _C.SOCIAL_WORKER, _C.FINANCE_OFFICER,
                                           _C.COMMISSIONER}),
@@ -71,19 +79,19 @@ GRANTS: dict[str, frozenset[str]] = {
     "make_national_return": frozenset({_C.COMMISSIONER}),
     "view_spend": frozenset({_C.FINANCE_OFFICER, _C.COMMISSIONER}),
     # Incidents, concerns and safeguarding: anyone who works with a service reports; quality triages.
-    "report_incidents": frozenset(COUNCIL_ROLES - {_C.FINANCE_OFFICER} | {_C.PROVIDER_ADMIN, _C.PROVIDER_STAFF}),
+    "report_incidents": frozenset(_CARE_STAFF - {_C.FINANCE_OFFICER} | {_C.PROVIDER_ADMIN, _C.PROVIDER_STAFF}),
     "triage_incidents": frozenset({_C.QUALITY_OFFICER, _C.COMMISSIONER}),
     # Contract management: the council's own record of each provider, and its reviews.
-    "view_provider_records": frozenset(COUNCIL_ROLES - {_C.SOCIAL_WORKER}),
+    "view_provider_records": frozenset(_CARE_STAFF - {_C.SOCIAL_WORKER}),
     "manage_accounts": frozenset({_C.ACCOUNT_MANAGER, _C.COMMISSIONER, _C.QUALITY_OFFICER}),
     # Performance from call monitoring and packages: a provider its own, the council everyone's.
-    "view_performance": frozenset(COUNCIL_ROLES - {_C.SOCIAL_WORKER} | {_C.PROVIDER_ADMIN, _C.PROVIDER_STAFF}),
+    "view_performance": frozenset(_CARE_STAFF - {_C.SOCIAL_WORKER} | {_C.PROVIDER_ADMIN, _C.PROVIDER_STAFF}),
     # Open-book cost-of-care returns: a provider sends its own; council staff who manage
     # contracts see every provider's, a provider its own (peers only as quartiles).
     "send_cost_of_care": frozenset({_C.PROVIDER_ADMIN}),
-    "view_cost_of_care": frozenset(COUNCIL_ROLES - {_C.SOCIAL_WORKER} | {_C.PROVIDER_ADMIN, _C.PROVIDER_STAFF}),
+    "view_cost_of_care": frozenset(_CARE_STAFF - {_C.SOCIAL_WORKER} | {_C.PROVIDER_ADMIN, _C.PROVIDER_STAFF}),
     # The market at a glance (market intelligence): council staff who buy and manage care.
-    "view_market": frozenset(COUNCIL_ROLES - {_C.SOCIAL_WORKER}),
+    "view_market": frozenset(_CARE_STAFF - {_C.SOCIAL_WORKER}),
     # Contracts paid by results (outcomes). The council sees a consortium's figures, never its carers.
     "view_consortium_contracts": frozenset({_C.COMMISSIONER, _C.FINANCE_OFFICER, _C.ACCOUNT_MANAGER,
                                             _C.CONSORTIUM_INTEGRATOR, _C.CONSORTIUM_MEMBER}),

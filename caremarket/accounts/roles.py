@@ -11,6 +11,7 @@ class Role(models.TextChoices):
     QUALITY_OFFICER = "quality_officer", "Quality officer"
     FINANCE_OFFICER = "finance_officer", "Finance officer"
     ACCOUNT_MANAGER = "account_manager", "Account manager"
+    DATA_PROTECTION_OFFICER = "data_protection_officer", "Data protection officer"
     # Care providers
     PROVIDER_ADMIN = "provider_admin", "Provider administrator"
     PROVIDER_STAFF = "provider_staff", "Provider staff"
@@ -29,6 +30,7 @@ COUNCIL_ROLES = frozenset(
         Role.QUALITY_OFFICER,
         Role.FINANCE_OFFICER,
         Role.ACCOUNT_MANAGER,
+        Role.DATA_PROTECTION_OFFICER,
     }
 )
 PROVIDER_ROLES = frozenset({Role.PROVIDER_ADMIN, Role.PROVIDER_STAFF})

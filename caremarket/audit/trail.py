@@ -26,6 +26,10 @@ from .chain import HASHED_FIELDS, check_chain, event_hash
 from .models import AuditEvent, AuditHead
 
 NEVER_RECORDED = {"password", "key_hash"}  # secrets, even hashed, stay out of the trail
+# A person's own details (a model lists them as ``personal_fields``) are named in the trail but
+# never copied into it: the trail is kept for ever and cannot be changed, and what it holds of
+# a person must go when the person's record is anonymised (privacy.retention).
+PERSONAL = "(personal data: not kept in the audit trail)"
 
 
 def _as_json(value):
@@ -37,15 +41,25 @@ def snapshot(instance: Model, *, related: bool = True) -> dict:
     """A record's stored fields (foreign keys by id), for ``before`` and ``after``; with
     ``related``, its many-to-many links too (one query each)."""
     data = {}
+    personal = getattr(instance, "personal_fields", ())
     for field in instance._meta.concrete_fields:
         if field.name in NEVER_RECORDED:
             continue
         value = field.value_from_object(instance)
+        if field.name in personal:
+            value = PERSONAL if value not in (None, "") else value
         data[field.attname] = value.name if isinstance(field, FileField) else value  # a file by its path
     for field in instance._meta.many_to_many if related else ():
         if instance.pk is not None:
             data[field.name] = sorted(related.pk for related in field.value_from_object(instance))
     return _as_json(data)
+
+
+def _object_label(obj: Model) -> str:
+    """How the trail names a record: by its ``audit_name_field`` (a citizen's record number)
+    when it has one, never by a person's name."""
+    name_field = getattr(obj, "audit_name_field", None)
+    return str(getattr(obj, name_field) if name_field else obj)[:300]
 
 
 def _actor_label(actor) -> str:
@@ -66,7 +80,7 @@ def record(actor, action: str, obj: Model, *, before=None, after=..., reason: st
         raise RuntimeError("audit.record must run inside the transaction that makes the change")
     return AuditEvent.objects.create(
         occurred_at=clock.now(), actor_id=getattr(actor, "pk", None), actor_label=_actor_label(actor),
-        action=action, object_type=obj._meta.label_lower, object_id=str(obj.pk), object_label=str(obj)[:300],
+        action=action, object_type=obj._meta.label_lower, object_id=str(obj.pk), object_label=_object_label(obj),
         before=_as_json(before), after=snapshot(obj) if after is ... else _as_json(after), reason=reason)
 
 
@@ -79,7 +93,7 @@ def record_many(actor, action: str, objs: list[Model], afters: list[dict], *, re
     actor_id, label = getattr(actor, "pk", None), _actor_label(actor)
     insert_rows(AuditEvent, ("occurred_at", "actor_id", "actor_label", "action", "object_type", "object_id",
                              "object_label", "after", "reason"),
-                [(occurred_at, actor_id, label, action, obj._meta.label_lower, str(obj.pk), str(obj)[:300],
+                [(occurred_at, actor_id, label, action, obj._meta.label_lower, str(obj.pk), _object_label(obj),
                   json.dumps(after), reason) for obj, after in zip(objs, afters)])
 
 

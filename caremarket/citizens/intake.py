@@ -113,7 +113,9 @@ def receive_people(rows: list, sender) -> Outcome:
                 for name in changed:
                     setattr(citizen, name, values[name])
                 citizen.save(update_fields=changed)
-                record(sender, "citizen.updated", citizen, before=before, reason=SOURCE)
+                # The trail names what changed; a person's details are never copied into it.
+                changes = ", ".join(Citizen._meta.get_field(name).verbose_name for name in changed)
+                record(sender, "citizen.updated", citizen, before=before, reason=f"{SOURCE}: changed {changes}")
                 outcome.updated += 1
     return outcome
 

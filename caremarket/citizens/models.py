@@ -8,6 +8,7 @@ from django.db import models
 
 class Citizen(models.Model):
     audit_name_field = "reference"  # the audit trail names a citizen by record number, never by name
+    personal_fields = ("given_name", "family_name", "date_of_birth", "nhs_number", "address", "postcode", "died_on")
 
     reference = models.CharField("Council record number", max_length=20, unique=True)
     given_name = models.CharField(max_length=100)
@@ -21,6 +22,8 @@ class Citizen(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="citizens"
     )
     died_on = models.DateField("Date of death", null=True, blank=True)
+    # Set when the retention schedule (privacy.retention) removed what names them.
+    anonymised_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["family_name", "given_name"]
@@ -38,6 +41,8 @@ class Citizen(models.Model):
 
 class Assessment(models.Model):
     """A social worker's assessment of eligible needs and the support plan that follows."""
+
+    personal_fields = ("eligible_needs", "outcomes")
 
     class Status(models.TextChoices):
         ASSESSED = "assessed", "Assessed"
@@ -67,6 +72,8 @@ class Assessment(models.Model):
 class WaitingChange(models.Model):
     """A change the client record system sent for an assessment that care has been arranged from
     since: it is not written over what Caremarket did, but waits for a person to accept or reject."""
+
+    personal_fields = ("values",)
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="waiting_changes")
     values = models.JSONField(help_text="The fields that would change, and their new values")

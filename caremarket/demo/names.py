@@ -14,6 +14,7 @@ DEMO_PEOPLE = [
     ("quality", Role.QUALITY_OFFICER, "council", "Quentin", "Quality"),
     ("finance", Role.FINANCE_OFFICER, "council", "Fiona", "Finance"),
     ("account.manager", Role.ACCOUNT_MANAGER, "council", "Adam", "Manager"),
+    ("dpo", Role.DATA_PROTECTION_OFFICER, "council", "Dana", "Protection"),
     ("provider.admin", Role.PROVIDER_ADMIN, "home_support", "Priya", "Admin"),
     ("provider.staff", Role.PROVIDER_STAFF, "home_support", "Paul", "Staff"),
     ("care.home.admin", Role.PROVIDER_ADMIN, "care_home", "Carol", "Homes"),

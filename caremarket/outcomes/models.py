@@ -187,6 +187,7 @@ class Carer(models.Model):
 
     owner_path = "registered_by"
     hidden_from_council = True
+    personal_fields = ("given_name", "family_name", "born_on", "postcode", "email", "cared_for")
 
     reference = models.CharField("Register number", max_length=20, unique=True)
     consortium = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
@@ -216,6 +217,9 @@ class Carer(models.Model):
     # The day the member's new-carer payment for this registration fell due: the registration
     # day, or the day a hold was lifted; none while held back.
     payable_on = models.DateField(null=True, blank=True)
+    # Set when the retention schedule, or the carer's own request (privacy.erasure), removed what
+    # names them.
+    anonymised_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["family_name", "given_name", "pk"]
@@ -460,6 +464,7 @@ class Booking(models.Model):
     owner_path = "listing__organisation"
     shared_with_path = "voucher__carer__registered_by"
     hidden_from_council = True
+    personal_fields = ("needs_shared",)
 
     voucher = models.OneToOneField(Voucher, on_delete=models.PROTECT, related_name="booking")
     listing = models.ForeignKey(Listing, on_delete=models.PROTECT, related_name="bookings")

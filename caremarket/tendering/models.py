@@ -91,6 +91,8 @@ class BlockContract(models.Model):
 class CareRequirement(models.Model):
     """What a citizen needs, from the social worker's assessment and support plan."""
 
+    personal_fields = ("eligible_needs", "outcomes", "preferences", "visit_pattern", "accommodation")
+
     class Urgency(models.TextChoices):
         STANDARD = "standard", "Standard"
         URGENT = "urgent", "Urgent (hospital discharge or crisis)"

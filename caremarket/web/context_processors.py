@@ -38,6 +38,8 @@ PAGES = [
     ("Fees", "fees", None, "The council's fees for each year"),
     ("Payment calendar", "payment-calendar", None, "The payment periods and payment dates of each year"),
     ("People", "people-list", None, "Who can sign in, and their roles"),
+    ("Data protection", "data-protection", "manage_retention",
+     "Personal data held, the retention schedule, subject access, legal holds and erasure"),
     ("Audit trail", "audit-list", "view_audit_trail", "Every change, who made it and why"),
     ("CQC data", "cqc-imports", "import_cqc_data", "Imports of the CQC's register of services"),
     ("Reference data", "reference-data", "manage_reference_data", "Service types, need groups, areas, wards, policies and rules"),

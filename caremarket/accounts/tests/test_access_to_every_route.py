@@ -22,6 +22,7 @@ from caremarket.core import clock
 from caremarket.framework.models import Application, ComplianceDocument, DocumentType, Framework
 from caremarket.geography.models import Area, Ward
 from caremarket.packages.models import CarePackage
+from caremarket.privacy.models import LegalHold
 from caremarket.quality.models import FocussedInspectionRequest, PqasSubmission
 from caremarket.reference.models import NeedGroup, ServiceType
 from caremarket.tendering.models import CareRequirement, Invitation, Offer, Tender
@@ -64,6 +65,16 @@ ROUTES = {
     "national-return/<int:start_year>/<int:number>/client-level-data.csv": lambda s: {"start_year": 2026,
                                                                                      "number": 3},
     "organisations/<id:pk>/supplier-number/": lambda s: {"pk": s["them"].pk},
+    "data-protection/": None,
+    "data-protection/retention/<str:kind>/": lambda s: {"kind": "citizen"},
+    "data-protection/dry-run/": None,
+    "data-protection/find/": None,
+    "data-protection/holds/<id:pk>/lift/": lambda s: {"pk": s["their_hold"].pk},
+    "data-protection/carer/<id:pk>/erase/": lambda s: {"pk": s["their_carer"].pk},
+    "data-protection/<str:whom>/<id:pk>/": lambda s: {"whom": "citizen", "pk": s["citizen"].pk},
+    "data-protection/<str:whom>/<id:pk>/hold/": lambda s: {"whom": "citizen", "pk": s["citizen"].pk},
+    "data-protection/<str:whom>/<id:pk>/subject-access.json": lambda s: {"whom": "carer", "pk": s["their_carer"].pk},
+    "data-protection/<str:whom>/<id:pk>/subject-access.pdf": lambda s: {"whom": "citizen", "pk": s["citizen"].pk},
     "api/client-records/assessments": None,
     "forgotten-password/": None,
     "forgotten-password/sent/": None,
@@ -339,6 +350,8 @@ def scene(db, council, provider, other_provider, make_user, commissioner):
         "waiting_change": WaitingChange.objects.create(
             assessment=requirement.assessment, values={"weekly_hours": "14.00"}, values_sha256="x" * 64,
             received_at=clock.now()),
+        "their_hold": LegalHold.objects.create(citizen=citizen, reason="Claim about Winifred", placed_by=commissioner,
+                                               placed_at=clock.now()),
         "their_application": Application.objects.create(
             organisation=other_provider, framework=Framework.objects.get(), status="submitted",
             bank_account_name="Birchwood Lodge Ltd"),

@@ -1,0 +1,24 @@
+import datetime as dt
+
+from django.core.management.base import BaseCommand, CommandError
+
+from caremarket.privacy import retention
+
+
+class Command(BaseCommand):
+    help = ("Remove or anonymise the personal data the retention schedule says has been kept long enough "
+            "(the nightly job does this; --dry-run only says what would go).")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dry-run", action="store_true", help="Count what would go; change nothing")
+        parser.add_argument("--as-of", help="Count the periods to this day (YYYY-MM-DD) instead of today")
+
+    def handle(self, *args, dry_run=False, as_of=None, **options):
+        try:
+            today = dt.date.fromisoformat(as_of) if as_of else None
+        except ValueError:
+            raise CommandError(f"--as-of: '{as_of}' is not a date written YYYY-MM-DD") from None
+        run = retention.apply(today=today, dry_run=dry_run, progress=self.stdout.write)
+        self.stdout.write(f"{'Would remove' if dry_run else 'Removed or anonymised'} "
+                          f"{sum(run.removed.values()):,} records as of {run.as_of:%-d %B %Y}; "
+                          f"{sum(run.held.values()):,} kept by a legal hold")
