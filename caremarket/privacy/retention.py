@@ -44,7 +44,7 @@ def _outward(postcode: str) -> str:
 
 
 def _before_the_day_after(last_day: dt.date) -> dt.datetime:
-    """The moment a record made on ``last_day`` (UK time) is before."""
+    """Midnight after ``last_day`` in the UK: what was made before it was made by that day."""
     return dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time.min, tzinfo=clock.LONDON)
 
 
@@ -148,12 +148,11 @@ class Step:
     held: Callable[[QuerySet], QuerySet] | None = None  # the part of ``due`` a legal hold keeps
 
 
-def _citizens_held(due: QuerySet) -> QuerySet:
-    return due.filter(Exists(LegalHold.objects.filter(citizen=OuterRef("pk"), lifted_at__isnull=True)))
-
-
-def _carers_held(due: QuerySet) -> QuerySet:
-    return due.filter(Exists(LegalHold.objects.filter(carer=OuterRef("pk"), lifted_at__isnull=True)))
+def _held(person: str) -> Callable[[QuerySet], QuerySet]:
+    """The part of the people due that a legal hold in force on ``person`` keeps."""
+    def held(due: QuerySet) -> QuerySet:
+        return due.filter(Exists(LegalHold.objects.filter(**{person: OuterRef("pk")}, lifted_at__isnull=True)))
+    return held
 
 
 # In this order: the plain deletions first, so that what a dry run counts for them is what a run
@@ -162,10 +161,10 @@ STEPS = {
     "access_log": Step(access_log_due, _delete(RecordAccess)),
     "email": Step(emails_due, _delete(SentEmail)),
     "event_details": Step(event_details_due, _remove_event_details),
-    "citizen": Step(citizens_due, anonymise_citizens, _citizens_held),
+    "citizen": Step(citizens_due, anonymise_citizens, _held("citizen")),
     "carer": Step(carers_due, lambda ids, today: anonymise_carers(
         ids, today, reason="Kept for the period the retention schedule sets after they left the register"),
-        _carers_held),
+        _held("carer")),
 }
 
 
