@@ -140,3 +140,12 @@ def test_the_command_shows_progress_and_refuses_a_date_that_is_not_one(years_of_
     assert RetentionRun.objects.get().dry_run
     with pytest.raises(Exception, match="--as-of: '31/12/2036' is not a date written YYYY-MM-DD"):
         call_command("apply_retention", "--as-of", "31/12/2036")
+
+
+def test_an_anonymised_citizens_record_says_so_and_shows_only_the_year_of_birth(years_of_records, signed_in, broker):
+    retention.apply(today=dt.date(2042, 1, 1))
+    citizen = Citizen.objects.filter(anonymised_on__isnull=False).first()
+    page = signed_in(broker).get(f"/citizens/{citizen.pk}/").content.decode()
+    assert "Anonymised on 1 January 2042 under the retention schedule" in page
+    assert f"Born in {citizen.date_of_birth.year}" in page
+    assert f"1 January {citizen.date_of_birth.year}" not in page
