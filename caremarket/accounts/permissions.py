@@ -12,6 +12,9 @@ Two questions, answered here and nowhere else:
   (the carers register) is the reverse: its organisations' alone, the council seeing only
   figures made from it. The public sees nothing private.
 
+A council's own records (a model with ``council_path``: its citizens) are that council's alone,
+and ``for_council`` says so in one place, inside ``visible`` for council staff.
+
 Views and API routes call these; they never filter by organisation themselves.
 """
 
@@ -139,12 +142,25 @@ def organisations_acted_for(user) -> list[int]:
     return sorted(set(ids))
 
 
+def for_council(queryset: QuerySet, user) -> QuerySet:
+    """The one scoping rule: a record a council owns (its model says how with ``council_path``) is
+    that council's alone, seen and changed only by its own people and systems."""
+    path = getattr(queryset.model, "council_path", None)
+    if path is None or user.is_superuser:
+        return queryset
+    if user.role not in COUNCIL_ROLES or user.organisation_id is None:
+        return queryset.none()
+    return queryset.filter(**{path: user.organisation_id})
+
+
 def visible(queryset: QuerySet, user) -> QuerySet:
     """The part of ``queryset`` that ``user`` may see."""
     if not user.is_authenticated or not user.is_active:
         return queryset.none()
     if user.role in COUNCIL_ROLES or user.is_superuser:
-        return queryset.none() if getattr(queryset.model, "hidden_from_council", False) else queryset
+        if getattr(queryset.model, "hidden_from_council", False):
+            return queryset.none()
+        return for_council(queryset, user)
     owner_path = getattr(queryset.model, "owner_path", None)
     if owner_path is None:
         return queryset.none()

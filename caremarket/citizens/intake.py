@@ -27,7 +27,7 @@ from caremarket.geography.models import Ward
 from caremarket.reference.models import NeedGroup, ServiceType
 
 from .client_records import Known, Problem, read_assessment, read_person, repeated_keys
-from .models import Assessment, Citizen, IntakeBatch, WaitingChange
+from .models import Assessment, Citizen, IntakeBatch, WaitingChange, the_only_council
 
 MOST_ROWS = 100_000  # in one batch or file: a larger one is split by the sender
 PROBLEMS_KEPT = 300  # named in the answer; the count says how many there were in all
@@ -91,14 +91,20 @@ PERSON_STORED = ("given_name", "family_name", "date_of_birth", "nhs_number", "ad
                  "social_worker_id", "died_on")
 
 
+def _council_of(sender) -> int:
+    """The council whose people a batch is: its sender's; the install's only council for a file."""
+    return getattr(sender, "organisation_id", None) or the_only_council()
+
+
 def receive_people(rows: list, sender) -> Outcome:
     people = _checked(rows, read_person, "person_id", "people")
-    outcome = Outcome()
+    council, outcome = _council_of(sender), Outcome()
     with transaction.atomic():
         for chunk in _chunks(people):
             held = {c.reference: c for c in Citizen.objects.select_for_update()
-                    .filter(reference__in=[p["reference"] for p in chunk])}
-            new = create_all(Citizen, [Citizen(**values) for values in chunk if values["reference"] not in held])
+                    .filter(council=council, reference__in=[p["reference"] for p in chunk])}
+            new = create_all(Citizen, [Citizen(**values, council_id=council)
+                                       for values in chunk if values["reference"] not in held])
             record_many(sender, "citizen.received", new, [snapshot(c) for c in new], reason=SOURCE)
             outcome.created += len(new)
             for values in chunk:
@@ -133,9 +139,10 @@ def _differences(assessment: Assessment, values: dict, groups: list[int]) -> dic
 
 def receive_assessments(rows: list, sender) -> Outcome:
     assessments = _checked(rows, read_assessment, "assessment_id", "assessments")
-    citizens = {}
+    citizens, council = {}, _council_of(sender)
     for chunk in _chunks(sorted({a["person_id"] for a in assessments})):
-        citizens.update(Citizen.objects.filter(reference__in=chunk).values_list("reference", "pk"))
+        citizens.update(Citizen.objects.filter(council=council, reference__in=chunk)
+                        .values_list("reference", "pk"))
     missing = [Problem(number, "person_id", f"no person '{a['person_id'][:20]}' has been sent: send the person "
                                             "first, then their assessments")
                for number, a in enumerate(assessments, start=1) if a["person_id"] not in citizens]

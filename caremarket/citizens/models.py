@@ -5,12 +5,27 @@ these models have no ``owner_path``, so nobody outside the council can see them
 from django.conf import settings
 from django.db import models
 
+from caremarket.organisations.models import Organisation
+
+
+def the_only_council() -> int:
+    """An install that runs one council need not say whose a citizen is: that council's. With
+    several (or none), the council must be said."""
+    councils = list(Organisation.objects.filter(kind=Organisation.Kind.COUNCIL).values_list("pk", flat=True)[:2])
+    if len(councils) != 1:
+        raise ValueError("Say which council the citizen belongs to: this install runs "
+                         f"{'no council' if not councils else 'several councils'}")
+    return councils[0]
+
 
 class Citizen(models.Model):
     audit_name_field = "reference"  # the audit trail names a citizen by record number, never by name
     personal_fields = ("given_name", "family_name", "date_of_birth", "nhs_number", "address", "postcode", "died_on")
+    council_path = "council"  # a council's citizens are its own alone (accounts.permissions.for_council)
 
-    reference = models.CharField("Council record number", max_length=20, unique=True)
+    council = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+", default=the_only_council,
+                                limit_choices_to={"kind": Organisation.Kind.COUNCIL})
+    reference = models.CharField("Council record number", max_length=20)
     given_name = models.CharField(max_length=100)
     family_name = models.CharField(max_length=100)
     date_of_birth = models.DateField()
@@ -27,6 +42,7 @@ class Citizen(models.Model):
 
     class Meta:
         ordering = ["family_name", "given_name"]
+        constraints = [models.UniqueConstraint(fields=["council", "reference"], name="one_record_number_per_council")]
 
     def __str__(self):
         return f"{self.given_name} {self.family_name} ({self.reference})"

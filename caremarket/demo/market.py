@@ -277,7 +277,7 @@ class DemoMarket:
                 older = r.random() < 0.7
                 age = r.randint(65, 99) if older else r.randint(18, 64)
                 citizens.append(Citizen(
-                    reference=f"CM{number:07d}", given_name=r.choice(names.GIVEN_NAMES),
+                    council=self.council, reference=f"CM{number:07d}", given_name=r.choice(names.GIVEN_NAMES),
                     family_name=r.choice(names.FAMILY_NAMES),
                     date_of_birth=self.today - dt.timedelta(days=age * 365 + r.randint(0, 364)),
                     nhs_number=self._nhs_number(), address=self._address(),

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from caremarket.accounts.models import SentEmail
-from caremarket.accounts.permissions import require
+from caremarket.accounts.permissions import for_council, require
 from caremarket.audit.trail import record, snapshot
 from caremarket.citizens.access_log import record_access
 from caremarket.citizens.models import Citizen, RecordAccess
@@ -87,23 +87,24 @@ def find(request):
     form = FindPersonForm(request.GET or None)
     found = None
     if request.GET and form.is_valid():
-        found = _matching(form.cleaned_data)
+        found = _matching(form.cleaned_data, request.user)
     return render(request, "privacy/find.html", {"form": form, "found": found})
 
 
-def _matching(asked: dict) -> list:
+def _matching(asked: dict, user) -> list:
     model = PEOPLE[asked["whom"]]
+    people = for_council(model.objects.all(), user)  # a council's officer finds its own citizens
     born = "date_of_birth" if model is Citizen else "born_on"
     if reference := asked["reference"].strip():
-        return list(model.objects.filter(reference__iexact=reference))
-    return list(model.objects.filter(family_name__iexact=asked["family_name"].strip(), **{born: asked["born_on"]}))
+        return list(people.filter(reference__iexact=reference))
+    return list(people.filter(family_name__iexact=asked["family_name"].strip(), **{born: asked["born_on"]}))
 
 
 def _person(request, whom: str, pk: int):
     require(request.user, "answer_subject_access")
     if whom not in PEOPLE:
         raise Http404("There is no such kind of person")
-    person = get_object_or_404(PEOPLE[whom], pk=pk)
+    person = get_object_or_404(for_council(PEOPLE[whom].objects.all(), request.user), pk=pk)
     if whom == "citizen":
         record_access(request, [person], kind=RecordAccess.Kind.RECORD)
     return person

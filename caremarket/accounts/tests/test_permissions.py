@@ -32,7 +32,7 @@ def test_a_closed_account_sees_nothing(provider_admin, provider):
     assert not can(provider_admin, "edit_own_organisation")
 
 
-def test_nobody_outside_the_council_sees_citizens_whatever_their_role(provider, make_user, db):
+def test_nobody_outside_the_council_sees_citizens_whatever_their_role(provider, make_user, council):
     Citizen.objects.create(reference="CM1", given_name="A", family_name="B", date_of_birth="1940-01-01",
                            address="x", postcode="B1 1AA")
     for role in (Role.PROVIDER_ADMIN, Role.PROVIDER_STAFF, Role.CONSORTIUM_MEMBER):

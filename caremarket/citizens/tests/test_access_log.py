@@ -15,7 +15,7 @@ from caremarket.citizens.models import Citizen, RecordAccess
 
 
 @pytest.fixture
-def citizens(db):
+def citizens(council):
     return [Citizen.objects.create(reference=f"BCC-{n:06d}", given_name="Alex", family_name=f"Person{n}",
                                    date_of_birth="1940-01-01") for n in range(60)]
 

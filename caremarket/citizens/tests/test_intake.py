@@ -130,7 +130,7 @@ def test_a_provider_may_not_send_client_records(make_user, provider, signed_in):
     assert response.status_code == 403 and not Citizen.objects.exists()
 
 
-def test_the_same_nightly_files_twice_change_nothing(tmp_path, db, capsys):
+def test_the_same_nightly_files_twice_change_nothing(tmp_path, council, capsys):
     people = tmp_path / "people.csv"
     people.write_text("person_id,given_name,family_name,date_of_birth,nhs_number,address,postcode\n"
                       f"P100,Ada,Lovelace,1940-12-10,{VALID_NHS},1 Engine Row,B23 6SD\n")

@@ -36,7 +36,7 @@ def broker(make_user, council):
 
 
 @pytest.fixture
-def citizen(db):
+def citizen(council):
     return Citizen.objects.create(reference="BCC-778899", given_name="Zebedee", family_name="Quigglesworth",
                                   date_of_birth=dt.date(1931, 2, 17), nhs_number="4857773456",
                                   address="12 Larkspur Crescent, Birmingham", postcode="B23 6AA")

@@ -10,7 +10,7 @@ from caremarket.geography.models import Ward
 from caremarket.tendering import from_client_records
 from caremarket.tendering.models import CareRequirement, TenderPolicy
 
-pytestmark = pytest.mark.usefixtures("frozen_clock", "home_market")
+pytestmark = pytest.mark.usefixtures("frozen_clock", "home_market", "council")
 
 
 def _send(ward_code, *assessments):

@@ -35,6 +35,8 @@ class Command(BaseCommand):
                 outcome = receive(rows, sender)
             except OSError as error:
                 raise CommandError(f"{path}: {error.strerror}") from None
+            except ValueError as error:  # which council's people they are cannot be told
+                raise CommandError(f"{path}: nothing was stored; {error}") from None
             except intake.BatchRefused as refused:
                 shown = "\n".join(f"  {problem}" for problem in refused.problems[:intake.PROBLEMS_KEPT])
                 raise CommandError(f"{path}: nothing was stored; {len(refused.problems):,} problems "
