@@ -88,6 +88,8 @@ def find(request):
     found = None
     if request.GET and form.is_valid():
         found = _matching(form.cleaned_data, request.user)
+        if form.cleaned_data["whom"] == "citizen":  # the matches are listed by name
+            record_access(request, found, kind=RecordAccess.Kind.LIST)
     return render(request, "privacy/find.html", {"form": form, "found": found})
 
 

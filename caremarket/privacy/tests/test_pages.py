@@ -69,6 +69,8 @@ def test_the_officer_finds_a_person_by_what_they_gave_and_never_by_browsing(year
     client = signed_in(dpo)
     by_number = client.get("/data-protection/find/", {"whom": "citizen", "reference": "bcc-000003"}).content.decode()
     assert "Given3x Family3x" in by_number
+    assert RecordAccessCitizen.objects.filter(citizen__reference="BCC-000003", access__person=dpo,
+                                              access__kind="list").exists()  # listed by name: logged
     citizen = years_of_records["citizens"][3]
     dob = citizen.date_of_birth
     by_name = client.get("/data-protection/find/", {
