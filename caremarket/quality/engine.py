@@ -221,11 +221,13 @@ def _apply_overriding_rules(inputs: RatingInputs, decision: RatingDecision) -> N
         note(f"Inadequate: the PQAS due by {due:%d %B %Y} has not been submitted")
         decision.rating, decision.since = Rating.INADEQUATE, due + dt.timedelta(days=1)
 
+    # The CQC's latest finding: of two on one day, the more cautious stands.
     cqc = [i for i in _rated(inputs.inspections) if i.source == Source.CQC and i.on <= inputs.as_of]
-    if cqc and cqc[-1].rating == Rating.INADEQUATE and decision.rating != Rating.INADEQUATE:
-        note(f"Inadequate: the CQC rates the service Inadequate ({cqc[-1].describe()}) and the rating stays "
+    latest = min((i for i in cqc if i.on == cqc[-1].on), key=lambda i: i.rating) if cqc else None
+    if latest and latest.rating == Rating.INADEQUATE and decision.rating != Rating.INADEQUATE:
+        note(f"Inadequate: the CQC rates the service Inadequate ({latest.describe()}) and the rating stays "
              "Inadequate until the CQC lifts it")
-        decision.rating, decision.since = Rating.INADEQUATE, cqc[-1].on
+        decision.rating, decision.since = Rating.INADEQUATE, latest.on
 
     if decision.rating == Rating.INADEQUATE:
         decision.suspended = True

@@ -164,6 +164,13 @@ def test_rule_6_a_cqc_inadequate_holds_until_the_cqc_lifts_it():
     assert lifted.rating == Rating.BRONZE and not lifted.suspended
 
 
+def test_rule_6_a_cqc_finding_the_same_day_as_its_inadequate_does_not_lift_it():
+    # Found by hypothesis: of two CQC findings on one day, the more cautious stands.
+    day = D(2023, 1, 1)
+    held = rate(full("cqc", "Inadequate", day), focussed("cqc", "Good", day))
+    assert held.rating == Rating.INADEQUATE and held.suspended
+
+
 def test_rule_7_a_focussed_inspection_moves_the_rating_down():
     decision = rate(full("cqc", "Good", D(2026, 1, 10)), focussed("council", "Bronze", D(2026, 8, 1)))
     assert decision.rating == Rating.BRONZE and decision.improvement_plan_required
