@@ -102,6 +102,8 @@ MIDDLEWARE = [
     "caremarket.accounts.two_factor.SecondFactorRequired",
     # The council's directory calls /scim/v2/ with an API token (accounts.directory).
     "caremarket.accounts.directory.DirectoryToken",
+    # Once the person is known: the database works for their council alone (row-level security).
+    "caremarket.accounts.middleware.CouncilOfPerson",
     # After sign-in and messages, so that its page has the usual header.
     "caremarket.core.middleware.RefuseControlCharactersInAddress",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -11,11 +11,12 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from ninja.security import HttpBearer, SessionAuth
 
+from caremarket.core import tenancy
 from caremarket.core.clients import client_address
 
 from . import token_rules
 from .models import ApiToken
-from .permissions import can
+from .permissions import can, council_acted_for
 
 
 class BearerToken(HttpBearer):
@@ -30,6 +31,7 @@ class BearerToken(HttpBearer):
         if not found.allows(area, access):
             raise PermissionDenied(token_rules.refusal(area, access))
         request.user = found.user
+        tenancy.use_council(council_acted_for(found.user))  # the database's lock too (core.tenancy)
         return found.user
 
 

@@ -142,6 +142,14 @@ def organisations_acted_for(user) -> list[int]:
     return sorted(set(ids))
 
 
+def council_acted_for(user) -> int | None:
+    """The council whose records alone this person works with: a council person's own. None
+    for everyone else, whose records the code scopes by organisation."""
+    if user.is_authenticated and not user.is_superuser and user.role in COUNCIL_ROLES:
+        return user.organisation_id
+    return None
+
+
 def for_council(queryset: QuerySet, user) -> QuerySet:
     """The one scoping rule: a record a council owns (its model says how with ``council_path``) is
     that council's alone, seen and changed only by its own people and systems."""

@@ -152,8 +152,9 @@ def receive_assessments(rows: list, sender) -> Outcome:
     with transaction.atomic():
         for chunk in _chunks(assessments):
             held = {a.source_id: a for a in Assessment.objects.select_for_update()
-                    .filter(source_id__in=[a["source_id"] for a in chunk]).prefetch_related("need_groups")}
-            outcome.created += _create_assessments([a for a in chunk if a["source_id"] not in held], citizens, sender)
+                    .filter(council=council, source_id__in=[a["source_id"] for a in chunk]).prefetch_related("need_groups")}
+            outcome.created += _create_assessments([a for a in chunk if a["source_id"] not in held], citizens, council,
+                                                  sender)
             for values in chunk:
                 assessment = held.get(values["source_id"])
                 if assessment is None:
@@ -171,10 +172,10 @@ def receive_assessments(rows: list, sender) -> Outcome:
     return outcome
 
 
-def _create_assessments(rows: list[dict], citizens: dict[str, int], sender) -> int:
+def _create_assessments(rows: list[dict], citizens: dict[str, int], council: int, sender) -> int:
     new = create_all(Assessment, [
         # The person as far as the audit trail's label needs them (their number), not read again.
-        Assessment(citizen=Citizen(pk=citizens[row["person_id"]], reference=row["person_id"]),
+        Assessment(citizen=Citizen(pk=citizens[row["person_id"]], reference=row["person_id"]), council_id=council,
                    **{name: value for name, value in row.items() if name not in ("person_id", "need_group_ids")})
         for row in rows])
     insert_rows(Assessment.need_groups.through, ("assessment_id", "needgroup_id"),

@@ -5,17 +5,11 @@ these models have no ``owner_path``, so nobody outside the council can see them
 from django.conf import settings
 from django.db import models
 
+from caremarket.organisations.councils import CouncilOwned, the_only_council
 from caremarket.organisations.models import Organisation
 
-
-def the_only_council() -> int:
-    """An install that runs one council need not say whose a citizen is: that council's. With
-    several (or none), the council must be said."""
-    councils = list(Organisation.objects.filter(kind=Organisation.Kind.COUNCIL).values_list("pk", flat=True)[:2])
-    if len(councils) != 1:
-        raise ValueError("Say which council the citizen belongs to: this install runs "
-                         f"{'no council' if not councils else 'several councils'}")
-    return councils[0]
+__all__ = ["Assessment", "Citizen", "IntakeBatch", "RecordAccess", "RecordAccessCitizen", "WaitingChange",
+           "the_only_council"]
 
 
 class Citizen(models.Model):
@@ -55,10 +49,11 @@ class Citizen(models.Model):
                 "address": self.address, "postcode": self.postcode}
 
 
-class Assessment(models.Model):
+class Assessment(CouncilOwned):
     """A social worker's assessment of eligible needs and the support plan that follows."""
 
     personal_fields = ("eligible_needs", "outcomes")
+    council_from = "citizen"
 
     class Status(models.TextChoices):
         ASSESSED = "assessed", "Assessed"
@@ -75,11 +70,13 @@ class Assessment(models.Model):
     weekly_hours = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
     weekly_budget_pence = models.PositiveIntegerField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ASSESSED)
-    source_id = models.CharField("Client record system's id", max_length=40, unique=True, null=True, blank=True,
+    source_id = models.CharField("Client record system's id", max_length=40, null=True, blank=True,
                                  help_text="Set when the assessment came from the client record system")
 
     class Meta:
         ordering = ["-assessed_on"]
+        # Each council's client record system numbers its own assessments.
+        constraints = [models.UniqueConstraint(fields=["council", "source_id"], name="one_assessment_per_source_id")]
 
     def __str__(self):
         return f"Assessment of {self.citizen.reference} on {self.assessed_on:%d %b %Y}"

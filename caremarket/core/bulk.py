@@ -57,9 +57,13 @@ def create_all(model, objects: list) -> list:
     """Insert new ``objects`` of ``model`` as bulk_create does, with far less work for each value:
     the ids are taken in one block and the rows sent with COPY (PostgreSQL) or executemany
     (SQLite), with no SQL built for each value and plain values passed as they are. For
-    loading in bulk (the demo market): no signals and no save(); the objects must not have ids."""
+    loading in bulk (the demo market): no signals and no save(); the objects must not have ids.
+    A council's record takes its parent's council, as its save() would (organisations.councils)."""
     if not objects:
         return objects
+    for obj in objects:
+        if getattr(obj, "council_from", None) and obj.council_id is None:
+            obj.council_id = obj.council_of_parent()
     meta, quote = model._meta, connection.ops.quote_name
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":

@@ -1,7 +1,14 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class OrganisationsConfig(AppConfig):
     name = "caremarket.organisations"
     label = "organisations"
     verbose_name = "Organisations"
+
+    def ready(self):
+        from . import councils
+
+        # Once per migrate, after every app's tables exist: each council-owned table's policy.
+        post_migrate.connect(councils.install_policies, sender=self, dispatch_uid="council_policies")

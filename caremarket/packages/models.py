@@ -9,8 +9,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from caremarket.organisations.councils import CouncilOwned
 
-class CarePackage(models.Model):
+
+class CarePackage(CouncilOwned):
     """The individual service agreement awarded for a requirement."""
 
     class Route(models.TextChoices):
@@ -26,6 +28,7 @@ class CarePackage(models.Model):
         ENDED = "ended", "Ended"
 
     owner_path = "organisation"
+    council_from = "requirement"
     audit_former_labels = ("tendering.carepackage",)  # its audit events from before it had its own app
 
     reference = models.CharField(max_length=20, unique=True)
@@ -63,7 +66,7 @@ class CarePackage(models.Model):
         return self.reference
 
 
-class PackageChange(models.Model):
+class PackageChange(CouncilOwned):
     """A variation to a package from a day: new hours or price, a suspension, or its end."""
 
     class Kind(models.TextChoices):
@@ -83,6 +86,7 @@ class PackageChange(models.Model):
         REJECTED = "rejected", "Rejected"
 
     owner_path = "package__organisation"
+    council_from = "package"
     audit_former_labels = ("payments.packagechange",)
 
     package = models.ForeignKey(CarePackage, on_delete=models.PROTECT, related_name="changes")

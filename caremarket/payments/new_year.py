@@ -73,7 +73,7 @@ def apply_new_year_prices(schedule: FeeSchedule, actor) -> int:
         if decision.weekly_pence == current:
             continue
         made.append(PackageChange(
-            package=package, kind=PackageChange.Kind.PRICE, effective_from=starts_on,
+            package=package, council_id=package.council_id, kind=PackageChange.Kind.PRICE, effective_from=starts_on,
             weekly_price_pence=decision.weekly_pence, hourly_rate_pence=decision.hourly_pence, weekly_hours=hours,
             reason=f"{_marker(schedule)}: {' '.join(decision.reasons)}"[:2000], status=PackageChange.Status.APPROVED,
             requested_by=actor, requested_at=now, decided_by=actor, decided_at=now,

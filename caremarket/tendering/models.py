@@ -5,6 +5,7 @@ it only through an invitation, and then only anonymised (tendering.anonymous).""
 from django.conf import settings
 from django.db import models
 
+from caremarket.organisations.councils import CouncilOwned
 from caremarket.reference.models import ServiceType
 
 
@@ -88,10 +89,11 @@ class BlockContract(models.Model):
         return f"{self.reference} ({self.organisation})"
 
 
-class CareRequirement(models.Model):
+class CareRequirement(CouncilOwned):
     """What a citizen needs, from the social worker's assessment and support plan."""
 
     personal_fields = ("eligible_needs", "outcomes", "preferences", "visit_pattern", "accommodation")
+    council_from = "citizen"
 
     class Urgency(models.TextChoices):
         STANDARD = "standard", "Standard"
@@ -142,8 +144,10 @@ class CareRequirement(models.Model):
         return self.reference
 
 
-class Tender(models.Model):
+class Tender(CouncilOwned):
     """One round of a micro-tender: the providers asked, and until when they may offer."""
+
+    council_from = "requirement"
 
     class Status(models.TextChoices):
         OPEN = "open", "Open"
@@ -168,10 +172,11 @@ class Tender(models.Model):
         return f"{self.requirement.reference} round {self.round}"
 
 
-class Invitation(models.Model):
+class Invitation(CouncilOwned):
     """A provider asked to offer on a tender: how a provider comes to see a requirement."""
 
     owner_path = "organisation"
+    council_from = "tender"
 
     tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="invitations")
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT,
@@ -187,7 +192,7 @@ class Invitation(models.Model):
         return f"{self.organisation} asked to offer for {self.tender}"
 
 
-class Offer(models.Model):
+class Offer(CouncilOwned):
     """A provider's offer: it can meet the needs, how it will support the outcomes, its price."""
 
     class Status(models.TextChoices):
@@ -195,6 +200,7 @@ class Offer(models.Model):
         WITHDRAWN = "withdrawn", "Withdrawn"
 
     owner_path = "organisation"
+    council_from = "tender"
 
     tender = models.ForeignKey(Tender, on_delete=models.PROTECT, related_name="offers")
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="offers")

@@ -64,7 +64,7 @@ def test_the_scoping_rule_gives_nothing_of_another_council_and_nothing_to_a_prov
 
 
 def test_one_council_need_not_be_said_and_two_must_be(council, neighbour):
-    with pytest.raises(ValueError, match="Say which council the citizen belongs to: this install runs several"):
+    with pytest.raises(ValueError, match="Say which council this belongs to: this install runs several"):
         the_only_council()
     neighbour.delete()
     assert the_only_council() == council.pk

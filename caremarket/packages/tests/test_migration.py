@@ -9,7 +9,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-BEFORE = [("tendering", "0004_eligibility_at_every_step"), ("payments", "0004_upload_error_count")]
+BEFORE = [("tendering", "0004_eligibility_at_every_step"), ("payments", "0004_upload_error_count"),
+          ("citizens", "0006_a_council_for_every_citizen")]  # before assessments had a council
 AT = timezone.make_aware(dt.datetime(2026, 10, 1, 9, 0))
 
 
@@ -89,6 +90,11 @@ def test_packages_changes_and_funding_survive_the_move_with_their_links(committe
     change = new.get_model("packages", "PackageChange").objects.get()
     assert (change.package_id, change.end_cause, change.status) == (first.pk, "handed_back", "approved")
     assert new.get_model("packages", "PackageFunding").objects.get().package_id == second.pk
+    # Each row became its citizen's council's in place (issue 30): the assessment, requirements and packages.
+    council = new.get_model("citizens", "Citizen").objects.get().council_id
+    assert {first.council_id, second.council_id, change.council_id} == {council}
+    assert set(new.get_model("tendering", "CareRequirement").objects.values_list("council", flat=True)) == {council}
+    assert new.get_model("citizens", "Assessment").objects.get().council_id == council
     with connection.cursor() as cursor:
         tables = set(connection.introspection.table_names(cursor))
     assert {"packages_carepackage", "packages_packagechange", "packages_packagefunding"} <= tables

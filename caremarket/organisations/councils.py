@@ -1,0 +1,114 @@
+"""Councils as tenants: what a council owns, and the database's own lock on it.
+
+A record a council owns (its citizens, their requirements, tenders, offers and packages …)
+carries its council in a ``council`` column. Two locks keep one council's records from another's:
+
+- in the code, ``accounts.permissions.for_council``, inside ``visible()``, the one scoping rule;
+- in PostgreSQL, a row-level security policy on every such table (``install_policies``), keyed
+  on the ``caremarket.council`` setting (``core.tenancy``) that each council person's request
+  sets, so that a query which forgets the first lock still finds nothing of another council.
+  An empty setting is the system's own work (migrations, nightly jobs, a provider's request,
+  whose records are scoped by organisation): every council's rows.
+
+The policy binds only a role without ``BYPASSRLS``: PostgreSQL's superusers pass every policy,
+so a council runs the service as an ordinary role that owns its tables (``FORCE`` makes the
+owner obey the policy too); ``manage.py check --deploy`` says when it does not.
+"""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.core import checks
+from django.db import connection, models
+
+POLICY = "one_council"
+SETTING = "caremarket.council"
+
+
+def the_only_council() -> int:
+    """An install that runs one council need not say whose a record is: that council's. With
+    several (or none), the council must be said."""
+    from .models import Organisation
+
+    councils = list(Organisation.objects.filter(kind=Organisation.Kind.COUNCIL).values_list("pk", flat=True)[:2])
+    if len(councils) != 1:
+        raise ValueError("Say which council this belongs to: this install runs "
+                         f"{'no council' if not councils else 'several councils'}")
+    return councils[0]
+
+
+class CouncilOwned(models.Model):
+    """A record one council owns. Its council is said when it is made, or taken from the record
+    it belongs to (``council_from``: an offer is its tender's council's), or, on an install that
+    runs one council, that council."""
+
+    council_path = "council"  # accounts.permissions.for_council
+    council_from: str | None = None
+
+    council = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+",
+                                limit_choices_to={"kind": "council"}, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.council_id is None:
+            self.council_id = self.council_of_parent()
+        super().save(*args, **kwargs)
+
+    def council_of_parent(self) -> int:
+        if self.council_from is None:
+            return the_only_council()
+        return getattr(self, self.council_from).council_id
+
+
+def fill_from_parent(model, parent: str) -> None:
+    """For a migration that gives a table its council: each row takes its parent's, in place."""
+    from django.db.models import OuterRef, Subquery
+
+    parents = model._meta.get_field(parent).related_model.objects
+    model.objects.filter(council__isnull=True).update(
+        council=Subquery(parents.filter(pk=OuterRef(parent)).values("council")[:1]))
+
+
+def council_owned_tables() -> list[str]:
+    """Every table whose rows a council owns, by its own ``council`` column."""
+    return sorted(model._meta.db_table for model in apps.get_models()
+                  if getattr(model, "council_path", None) == "council" and not model._meta.proxy)
+
+
+def install_policies(**kwargs) -> None:
+    """After every migrate: each council-owned table obeys the council setting (PostgreSQL)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tablename FROM pg_policies WHERE policyname = %s", [POLICY])
+        have = {row[0] for row in cursor.fetchall()}
+        for table in council_owned_tables():
+            if table in have:
+                continue
+            quoted = connection.ops.quote_name(table)
+            cursor.execute(f"ALTER TABLE {quoted} ENABLE ROW LEVEL SECURITY")
+            cursor.execute(f"ALTER TABLE {quoted} FORCE ROW LEVEL SECURITY")
+            # An empty setting is every council's; otherwise the one council, by an index on council_id.
+            cursor.execute(
+                f"CREATE POLICY {POLICY} ON {quoted} USING ("
+                f"coalesce(current_setting('{SETTING}', true), '') = '' "
+                f"OR council_id = nullif(current_setting('{SETTING}', true), '')::bigint)")
+
+
+@checks.register(checks.Tags.database, deploy=True)
+def check_role_obeys_policies(app_configs=None, databases=None, **kwargs):
+    """A superuser (or a role with BYPASSRLS) passes every row-level policy: say so."""
+    if not databases or "default" not in databases or connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user")
+        row = cursor.fetchone()
+    if row and row[0]:
+        return [checks.Warning(
+            "The service connects to PostgreSQL as a role that passes row-level security, so only the "
+            "code keeps one council's records from another's.",
+            hint="Connect as an ordinary role that owns the tables (not a superuser, without BYPASSRLS).",
+            id="caremarket.W001")]
+    return []
