@@ -240,12 +240,26 @@ def subject_access_rows():
         yield f"{what}: JSON × the statements alone", f"{r['json_seconds'] / r['engine_seconds']:.1f}", "x"
 
 
+def row_level_security_rows():
+    names = {"offer_put": "A provider's offer, PUT", "opportunities_get": "A provider's opportunities, GET",
+             "finance_packages": "Finance's package list"}
+    for label, r in on_each_database("bench.row_level_security", ["--scale", "1"]):
+        if "skipped" in r:
+            continue  # SQLite has no row-level security
+        for name, figures in r["work"].items():
+            what = f"{names[name]}, demo scale {r['scale']}, {label}"
+            yield f"{what}: with row-level security", f"{figures['with_ms']:.1f}", "ms"
+            yield f"{what}: without, same run", f"{figures['without_ms']:.1f}", "ms"
+            yield f"{what}: with ÷ without", f"{figures['ratio']:.2f}", "x"
+
+
 BENCHMARKS = {"demo": demo_market_rows, "cqc": cqc_import_rows, "tendering": tendering_rows,
               "payments": payments_rows, "bad-visits": bad_visit_file_rows, "lists": list_pages_rows,
               "audit": audit_writers_rows, "offers": offer_load_rows, "kpis": carer_kpis_rows,
               "timeline": provider_timeline_rows, "market": market_and_open_data_rows,
               "client-records": client_records_rows, "events": event_delivery_rows,
-              "national-return": national_return_rows, "subject-access": subject_access_rows}
+              "national-return": national_return_rows, "subject-access": subject_access_rows,
+              "row-level-security": row_level_security_rows}
 
 
 def main():

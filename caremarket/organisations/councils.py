@@ -90,11 +90,12 @@ def install_policies(**kwargs) -> None:
             quoted = connection.ops.quote_name(table)
             cursor.execute(f"ALTER TABLE {quoted} ENABLE ROW LEVEL SECURITY")
             cursor.execute(f"ALTER TABLE {quoted} FORCE ROW LEVEL SECURITY")
-            # An empty setting is every council's; otherwise the one council, by an index on council_id.
+            # An empty setting is every council's; otherwise the one council. Each setting is read
+            # in a sub-select, which PostgreSQL evaluates once a query rather than once a row.
             cursor.execute(
                 f"CREATE POLICY {POLICY} ON {quoted} USING ("
-                f"coalesce(current_setting('{SETTING}', true), '') = '' "
-                f"OR council_id = nullif(current_setting('{SETTING}', true), '')::bigint)")
+                f"(SELECT coalesce(current_setting('{SETTING}', true), '') = '') "
+                f"OR council_id = (SELECT nullif(current_setting('{SETTING}', true), '')::bigint))")
 
 
 @checks.register(checks.Tags.database, deploy=True)
