@@ -23,11 +23,12 @@ from caremarket.accounts.roles import COUNCIL_ROLES
 from caremarket.audit.trail import record, record_many, snapshot
 from caremarket.core import clock
 from caremarket.core.bulk import create_all, insert_rows
+from caremarket.organisations.councils import council_of
 from caremarket.geography.models import Ward
 from caremarket.reference.models import NeedGroup, ServiceType
 
 from .client_records import Known, Problem, read_assessment, read_person, repeated_keys
-from .models import Assessment, Citizen, IntakeBatch, WaitingChange, the_only_council
+from .models import Assessment, Citizen, IntakeBatch, WaitingChange
 
 MOST_ROWS = 100_000  # in one batch or file: a larger one is split by the sender
 PROBLEMS_KEPT = 300  # named in the answer; the count says how many there were in all
@@ -93,7 +94,7 @@ PERSON_STORED = ("given_name", "family_name", "date_of_birth", "nhs_number", "ad
 
 def _council_of(sender) -> int:
     """The council whose people a batch is: its sender's; the install's only council for a file."""
-    return getattr(sender, "organisation_id", None) or the_only_council()
+    return council_of(sender)
 
 
 def receive_people(rows: list, sender) -> Outcome:

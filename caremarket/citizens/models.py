@@ -87,6 +87,7 @@ class WaitingChange(models.Model):
     since: it is not written over what Caremarket did, but waits for a person to accept or reject."""
 
     personal_fields = ("values",)
+    council_path = "assessment__council"
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="waiting_changes")
     values = models.JSONField(help_text="The fields that would change, and their new values")
@@ -127,6 +128,8 @@ class RecordAccess(models.Model):
     """Who saw citizens' personal details, when, where and which citizens: one row for each
     page or API answer that showed them, so that the council can answer "who looked at my
     record?" (UK GDPR, the right of access). Written by citizens.access_log."""
+
+    council_path = "person__organisation"  # each council's staff, in its own log
 
     class Kind(models.TextChoices):
         RECORD = "record", "A citizen's record"

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 
-from caremarket.accounts.permissions import require, visible
+from caremarket.accounts.permissions import for_council, require, visible
 from caremarket.core import clock
 from caremarket.govuk.lists import Column, csv_download, page_of, wants_csv
 
@@ -51,7 +51,8 @@ ACCESS_COLUMNS = [
 def access_log(request):
     """For the council's data protection officer: who looked at citizens' records."""
     require(request.user, "view_access_log")
-    found = AccessLogFilter(request.GET, RecordAccess.objects.select_related("person").prefetch_related("citizens"),
+    found = AccessLogFilter(request.GET, for_council(RecordAccess.objects, request.user).select_related("person")
+                            .prefetch_related("citizens"),
                             request=request)
     if wants_csv(request):
         return csv_download(found.qs, ACCESS_COLUMNS, "citizen-record-access-log.csv")
@@ -63,7 +64,7 @@ def changes_waiting(request):
     """Changes from the client record system to assessments that care has been arranged from
     since: each waits for a person to accept or reject it, oldest first."""
     require(request.user, "decide_client_record_changes")
-    waiting = (WaitingChange.objects.filter(decided_at__isnull=True)
+    waiting = (for_council(WaitingChange.objects, request.user).filter(decided_at__isnull=True)
                .select_related("assessment__citizen", "assessment__service_type").order_by("received_at", "pk"))
     page = page_of(request, waiting)
     record_access(request, [change.assessment.citizen for change in page], kind=RecordAccess.Kind.LIST)
@@ -73,7 +74,8 @@ def changes_waiting(request):
 @login_required
 def decide_change(request, pk):
     require(request.user, "decide_client_record_changes")
-    waiting = get_object_or_404(WaitingChange.objects.select_related("assessment__citizen"), pk=pk)
+    waiting = get_object_or_404(for_council(WaitingChange.objects, request.user).select_related("assessment__citizen"),
+                                pk=pk)
     assessment = waiting.assessment
     now = {name: getattr(assessment, name) for name in waiting.values if name != "need_group_ids"}
     if "need_group_ids" in waiting.values:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from caremarket.accounts.permissions import for_council
 from caremarket.accounts.roles import Role
 from caremarket.core import clock
 from caremarket.core.urgency import by_waiting
@@ -18,12 +19,12 @@ DECIDERS = {Role.SOCIAL_WORKER, Role.BROKERAGE_OFFICER, Role.COMMISSIONER}
 
 
 def tasks_for(user) -> list[Task]:
-    tasks = _changes_waiting() if user.role in DECIDERS else []
+    tasks = _changes_waiting(user) if user.role in DECIDERS else []
     return tasks + (_waiting_for_a_service(user) if user.role == Role.SOCIAL_WORKER else [])
 
 
-def _changes_waiting() -> list[Task]:
-    waiting = WaitingChange.objects.filter(decided_at__isnull=True)
+def _changes_waiting(user) -> list[Task]:
+    waiting = for_council(WaitingChange.objects, user).filter(decided_at__isnull=True)
     if not (count := waiting.count()):
         return []
     since = clock.local(waiting.order_by("received_at").values_list("received_at", flat=True).first()).date()

@@ -9,15 +9,22 @@ anyone else. SQLite has no such setting: there the code's scoping rule is the on
 
 from __future__ import annotations
 
+import threading
 from contextlib import contextmanager
 
 from django.db import connection
 
 SETTING = "caremarket.council"
+_acting = threading.local()  # what this thread's work asked for, to put back after a nested piece
+
+
+def current() -> int | None:
+    return getattr(_acting, "council", None)
 
 
 def use_council(council_id: int | None) -> None:
     """From now on this connection works for ``council_id`` (None: for every council)."""
+    _acting.council = council_id
     if connection.vendor != "postgresql":
         return
     value = "" if council_id is None else str(int(council_id))
@@ -31,20 +38,23 @@ def use_council(council_id: int | None) -> None:
     raw.caremarket_council = None if connection.in_atomic_block else value
 
 
-def reset() -> None:
-    """Back to every council's rows; a connection in a failed transaction is closed instead."""
+def reset(to: int | None = None) -> None:
+    """Back to ``to`` (every council's rows); a connection in a failed transaction is closed instead."""
+    _acting.council = to
     if connection.vendor != "postgresql" or connection.connection is None:
         return
     try:
-        use_council(None)
+        use_council(to)
     except Exception:  # noqa: BLE001 -- a broken connection must not serve the next person with a stale setting
         connection.close()
 
 
 @contextmanager
 def acting_for(council_id: int | None):
+    """Work for ``council_id`` inside, then as before."""
+    before = current()
     use_council(council_id)
     try:
         yield
     finally:
-        reset()
+        reset(before)

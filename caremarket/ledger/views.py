@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from caremarket.accounts.permissions import require
+from caremarket.accounts.permissions import for_council, require
 from caremarket.core import csv_out
 from caremarket.core.downloads import attachment
 from caremarket.payments.models import PaymentRun
@@ -13,7 +13,8 @@ from . import files
 
 def _posted_run(request, pk) -> PaymentRun:
     require(request.user, "run_payments")
-    run = get_object_or_404(PaymentRun.objects.select_related("period__financial_year"), period_id=pk)
+    run = get_object_or_404(for_council(PaymentRun.objects, request.user).select_related("period__financial_year"),
+                            period_id=pk)
     if run.status != PaymentRun.Status.POSTED:
         raise Http404("The ledger's files are made when the run is posted")
     return run

@@ -37,6 +37,17 @@ def the_only_council() -> int:
     return councils[0]
 
 
+def council_of(actor, council=None) -> int:
+    """The council a piece of work is for: the one said, else the council of the person (or
+    system's token) doing it, else the install's only council."""
+    if council is not None:
+        return getattr(council, "pk", council)
+    organisation = getattr(actor, "organisation", None)
+    if organisation is not None and organisation.kind == "council":
+        return organisation.pk
+    return the_only_council()
+
+
 class CouncilOwned(models.Model):
     """A record one council owns. Its council is said when it is made, or taken from the record
     it belongs to (``council_from``: an offer is its tender's council's), or, on an install that

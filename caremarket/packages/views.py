@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
-from caremarket.accounts.permissions import can, get_visible_or_404, require, visible
+from caremarket.accounts.permissions import can, for_council, get_visible_or_404, require, visible
 from caremarket.citizens.access_log import record_access
 from caremarket.citizens.anonymise import age_band, age_on
 from caremarket.citizens.models import RecordAccess
@@ -108,7 +108,7 @@ def package_changes(request, pk):
 @login_required
 def changes_waiting(request):
     require(request.user, "approve_package_changes")
-    waiting = (PackageChange.objects.filter(status=PackageChange.Status.PROPOSED)
+    waiting = (for_council(PackageChange.objects, request.user).filter(status=PackageChange.Status.PROPOSED)
                .select_related("package__organisation", "requested_by").order_by("requested_at", "pk"))
     return render(request, "packages/changes_waiting.html", {"page": page_of(request, waiting)})
 
@@ -117,7 +117,8 @@ def changes_waiting(request):
 def decide_package_change(request, pk):
     """Check a requested change (what it does to payments, and what is unusual), then decide it."""
     require(request.user, "approve_package_changes")
-    change = get_object_or_404(PackageChange.objects.select_related("package__organisation", "requested_by"), pk=pk)
+    change = get_object_or_404(for_council(PackageChange.objects, request.user)
+                               .select_related("package__organisation", "requested_by"), pk=pk)
     package = change.package
     warnings = changes.approval_warnings(kind=change.kind, effective_from=change.effective_from, today=clock.today(),
                                          weekly_price_pence=change.weekly_price_pence,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from caremarket.accounts.permissions import for_council
 from caremarket.accounts.roles import Role
 from caremarket.core import clock
 from caremarket.core.urgency import by_waiting
@@ -18,7 +19,7 @@ APPROVERS = {Role.FINANCE_OFFICER, Role.COMMISSIONER}
 def tasks_for(user) -> list[Task]:
     if user.role not in APPROVERS:
         return []
-    changes = PackageChange.objects.filter(status=PackageChange.Status.PROPOSED)
+    changes = for_council(PackageChange.objects, user).filter(status=PackageChange.Status.PROPOSED)
     if not (count := changes.count()):
         return []
     since = clock.local(changes.order_by("requested_at").values_list("requested_at", flat=True).first()).date()

@@ -366,7 +366,8 @@ def _store(upload: VisitUpload, *, raw: bytes | None = None, rows: list[list] | 
             file_errors = errors = [RowError(1, "", f"The {period} invoice {invoice.reference} was already "
                                                     "submitted; visits cannot be added to it"), *file_errors]
         elif not errors:
-            packages = {p.reference: p for p in CarePackage.objects.filter(organisation=organisation)
+            packages = {p.reference: p for p in CarePackage.objects.filter(organisation=organisation,
+                                                                        council=period.council_id)
                         .select_related("requirement__service_type")}
             _prepare(cursor, packages)
             if raw is not None:
@@ -397,12 +398,13 @@ def _store(upload: VisitUpload, *, raw: bytes | None = None, rows: list[list] | 
         upload.save()
         invoice = invoice_for(organisation, period)
         years = range(period.start_date.year - 1, period.end_date.year + 2)
-        cursor.execute(visit_sql.insert_visits(connection.vendor, years), [organisation.pk, invoice.pk, upload.pk])
+        cursor.execute(visit_sql.insert_visits(connection.vendor, years),
+                       [invoice.council_id, organisation.pk, invoice.pk, upload.pk])
         _execute_all(cursor, visit_sql.Dialect(connection.vendor).drop_tables())
         # A query for each visit that differs from its plan, in one statement.
-        cursor.execute(f"INSERT INTO {PaymentQuery._meta.db_table} (visit_id, status, answer, resolution) "
-                       f"SELECT id, %s, '', '' FROM {Visit._meta.db_table} WHERE upload_id = %s AND query <> ''",
-                       [PaymentQuery.Status.OPEN, upload.pk])
+        cursor.execute(f"INSERT INTO {PaymentQuery._meta.db_table} (council_id, visit_id, status, answer, resolution) "
+                       f"SELECT council_id, id, %s, '', '' FROM {Visit._meta.db_table} "
+                       "WHERE upload_id = %s AND query <> ''", [PaymentQuery.Status.OPEN, upload.pk])
         queried = cursor.rowcount
         cursor.execute(f"SELECT coalesce(sum(amount_pence), 0) FROM {Visit._meta.db_table} WHERE upload_id = %s",
                        [upload.pk])

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 
 from caremarket.core import clock
+from caremarket.organisations.councils import CouncilOwned
 
 from .visit_sql import VISIT_ID_LENGTH  # one width for the column and the check
 
@@ -37,7 +38,7 @@ class VisitRule(models.Model):
         return f"Visit rule for {self.service_type}"
 
 
-class VisitUpload(models.Model):
+class VisitUpload(CouncilOwned):
     """One call-monitoring file (or API batch) and what became of each row."""
 
     class Status(models.TextChoices):
@@ -47,6 +48,7 @@ class VisitUpload(models.Model):
         FAILED = "failed", "Not checked: send it again"
 
     owner_path = "organisation"
+    council_from = "period"
 
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
     period = models.ForeignKey("periods.PaymentPeriod", on_delete=models.PROTECT, related_name="+")
@@ -80,7 +82,7 @@ class WaitingVisitFile(models.Model):
         return f"File waiting: {self.upload}"
 
 
-class Invoice(models.Model):
+class Invoice(CouncilOwned):
     """A provider's home-support invoice for a period, built from its visits."""
 
     class Status(models.TextChoices):
@@ -89,8 +91,9 @@ class Invoice(models.Model):
         PAID = "paid", "Paid"
 
     owner_path = "organisation"
+    council_from = "period"
 
-    reference = models.CharField(max_length=30, unique=True)
+    reference = models.CharField(max_length=30)
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="invoices")
     period = models.ForeignKey("periods.PaymentPeriod", on_delete=models.PROTECT, related_name="+")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
@@ -102,7 +105,8 @@ class Invoice(models.Model):
 
     class Meta:
         ordering = ["-period__start_date", "organisation__name"]
-        constraints = [models.UniqueConstraint(fields=["organisation", "period"], name="one_invoice_per_period")]
+        constraints = [models.UniqueConstraint(fields=["organisation", "period"], name="one_invoice_per_period"),
+                       models.UniqueConstraint(fields=["council", "reference"], name="one_invoice_reference")]
 
     def __str__(self):
         return self.reference
@@ -125,10 +129,11 @@ class Invoice(models.Model):
         return f"{'Paid' if self.paid else 'Due to be paid'} on {self.paid_on.day} {self.paid_on:%B %Y}"
 
 
-class Visit(models.Model):
+class Visit(CouncilOwned):
     """One home-support visit from call monitoring, matched to its package and priced."""
 
     owner_path = "organisation"
+    council_from = "invoice"
 
     # No index of its own: the unique (organisation, visit_id) constraint already leads with it,
     # and each index costs time on every one of a period's hundreds of thousands of visits.
@@ -160,7 +165,7 @@ class Visit(models.Model):
         return f"Visit {self.visit_id}"
 
 
-class PaymentQuery(models.Model):
+class PaymentQuery(CouncilOwned):
     """A difference between a visit and its plan, put to the provider to answer."""
 
     class Status(models.TextChoices):
@@ -170,6 +175,7 @@ class PaymentQuery(models.Model):
         CLOSED = "closed", "Closed: paid as priced"
 
     owner_path = "visit__organisation"
+    council_from = "visit"
 
     visit = models.OneToOneField(Visit, on_delete=models.CASCADE, related_name="payment_query")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
@@ -192,8 +198,10 @@ class PaymentQuery(models.Model):
         return f"Query on visit {self.visit.visit_id}"
 
 
-class PaymentRun(models.Model):
+class PaymentRun(CouncilOwned):
     """A period's payments: drafted (and re-run at will), then posted, after which it never changes."""
+
+    council_from = "period"
 
     class Status(models.TextChoices):
         RUNNING = "running", "Running"
@@ -220,7 +228,7 @@ class PaymentRun(models.Model):
         return f"Payment run for {self.period}"
 
 
-class PaymentDue(models.Model):
+class PaymentDue(CouncilOwned):
     """A payment decided outside the run (a consortium's quarter released, a Time for Me voucher
     spent, an alliance settled), paid by the first run of a period that ends on or after
     ``due_on``. It is paid once: a posted run's line for it is final."""
@@ -242,7 +250,7 @@ class PaymentDue(models.Model):
         return f"Payment {self.reference}"
 
 
-class PaymentLine(models.Model):
+class PaymentLine(CouncilOwned):
     class Kind(models.TextChoices):
         SCHEDULED = "scheduled", "Scheduled payment"
         ARREARS = "arrears", "Arrears: days before this period not yet paid"
@@ -252,6 +260,7 @@ class PaymentLine(models.Model):
         RESULTS = "results", "Payment by results"
 
     owner_path = "organisation"
+    council_from = "run"
 
     run = models.ForeignKey(PaymentRun, on_delete=models.CASCADE, related_name="lines")
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")

@@ -23,7 +23,7 @@ from django.db.models.functions import Coalesce
 
 from caremarket.audit.trail import record
 from caremarket.events import outbox as events
-from caremarket.core import clock
+from caremarket.core import clock, tenancy
 from caremarket.core.money import format_gbp
 from caremarket.packages import funding
 from caremarket.packages.models import CarePackage, PackageChange, PackageFunding
@@ -59,10 +59,10 @@ class PeriodStanding:
     paid_outside: bool = False
 
 
-def go_live() -> dt.date | None:
-    """The start of the first period whose run was posted here: periods before it were paid by
-    whatever the council used before."""
-    return (PaymentRun.objects.filter(status=PaymentRun.Status.POSTED).order_by("period__start_date")
+def go_live(council: int) -> dt.date | None:
+    """The start of the council's first period whose run was posted here: periods before it were
+    paid by whatever the council used before."""
+    return (PaymentRun.objects.filter(council=council, status=PaymentRun.Status.POSTED).order_by("period__start_date")
             .values_list("period__start_date", flat=True).first())
 
 
@@ -88,7 +88,7 @@ def start_run(period: PaymentPeriod, actor) -> PaymentRun:
         if run.status == PaymentRun.Status.POSTED:
             raise RunRefused(f"The {run_label(period)} run was posted on {clock.local(run.posted_at):%d %B %Y}; "
                              "later changes are paid in the next period's run")
-        if PaymentRun.objects.filter(status=PaymentRun.Status.POSTED, period__start_date__gt=period.start_date).exists():
+        if _posted(period).filter(period__start_date__gt=period.start_date).exists():
             raise RunRefused("A later period's run is posted; changes for this period are paid in the next run")
         if run.status == PaymentRun.Status.RUNNING and now - run.started_at < STALE_AFTER:
             raise RunRefused(f"The {run_label(period)} run is already running")
@@ -105,8 +105,13 @@ def _progress(run: PaymentRun, done: int, total: int, report=None):
         report(done, total)
 
 
+def _posted(period: PaymentPeriod):
+    """The posted runs of the period's council: each council pays its own packages."""
+    return PaymentRun.objects.filter(council=period.council_id, status=PaymentRun.Status.POSTED)
+
+
 def _posted_before(period: PaymentPeriod):
-    return PaymentRun.objects.filter(status=PaymentRun.Status.POSTED, period__start_date__lt=period.start_date)
+    return _posted(period).filter(period__start_date__lt=period.start_date)
 
 
 def paid_by_day(lines) -> dict[int, dict[dt.date, int]]:
@@ -128,11 +133,14 @@ def _to_reconcile(period: PaymentPeriod, last_posted_at, go_live: dt.date) -> se
     """Packages whose earlier days may now be owed or over-paid: changed, awarded late or ended."""
     if last_posted_at is None:
         return set()
-    changed = PackageChange.objects.filter(status=PackageChange.Status.APPROVED, decided_at__gt=last_posted_at,
-                                           effective_from__lt=period.start_date).values_list("package_id", flat=True)
-    late = CarePackage.objects.filter(awarded_at__gt=last_posted_at, start_on__lt=period.start_date) \
+    council = period.council_id
+    changed = PackageChange.objects.filter(council=council, status=PackageChange.Status.APPROVED,
+                                           decided_at__gt=last_posted_at, effective_from__lt=period.start_date) \
+        .values_list("package_id", flat=True)
+    late = CarePackage.objects.filter(council=council, awarded_at__gt=last_posted_at, start_on__lt=period.start_date) \
         .values_list("pk", flat=True)
-    ended = CarePackage.objects.filter(end_on__gte=go_live, end_on__lt=period.start_date).values_list("pk", flat=True)
+    ended = CarePackage.objects.filter(council=council, end_on__gte=go_live, end_on__lt=period.start_date) \
+        .values_list("pk", flat=True)
     return set(changed) | set(late) | set(ended)
 
 
@@ -143,7 +151,8 @@ def _scheduled_lines(run: PaymentRun, period: PaymentPeriod, report=None) -> lis
     last_posted_at = earlier.order_by("-posted_at").values_list("posted_at", flat=True).first()
     reconcile = _to_reconcile(period, last_posted_at, go_live)
     packages = list(CarePackage.objects.filter(
-        requirement__service_type__setting__in=SCHEDULED_SETTINGS, start_on__lte=period.end_date)
+        council=period.council_id, requirement__service_type__setting__in=SCHEDULED_SETTINGS,
+        start_on__lte=period.end_date)
         .filter(Q(end_on__isnull=True) | Q(end_on__gte=period.start_date) | Q(pk__in=reconcile))
         .only("pk", "reference", "organisation_id", "start_on", "end_on", "weekly_price_pence", "top_up_pence")
         .order_by("pk"))
@@ -168,7 +177,8 @@ def _scheduled_lines(run: PaymentRun, period: PaymentPeriod, report=None) -> lis
             shares = funding.split(line.amount_pence,
                                    terms.as_funding(package, line.weekly_pence, funding_rows.get(package.pk)))
             lines.append(PaymentLine(
-                run=run, organisation_id=package.organisation_id, package_id=package.pk, kind=line.kind,
+                run=run, council_id=run.council_id, organisation_id=package.organisation_id, package_id=package.pk,
+                kind=line.kind,
                 first_day=line.first_day, last_day=line.last_day, days=line.days, weekly_pence=line.weekly_pence,
                 amount_pence=line.amount_pence, council_pence=shares["council"], nhs_pence=shares["nhs"],
                 client_pence=shares["client"], top_up_pence=shares["top_up"], reason=line.reason[:300]))
@@ -220,9 +230,11 @@ def payable_pence(invoice_id: int) -> int:
 
 
 def _invoice_lines(run: PaymentRun) -> list[PaymentLine]:
-    paid = dict(PaymentLine.objects.filter(run__status=PaymentRun.Status.POSTED, invoice__isnull=False)
+    paid = dict(PaymentLine.objects.filter(council=run.council_id, run__status=PaymentRun.Status.POSTED,
+                                           invoice__isnull=False)
                 .exclude(run=run).values_list("invoice_id").annotate(total=Sum("amount_pence")))
-    invoices = list(Invoice.objects.exclude(status=Invoice.Status.DRAFT).select_related("period"))
+    invoices = list(Invoice.objects.filter(council=run.council_id).exclude(status=Invoice.Status.DRAFT)
+                    .select_related("period"))
     payable = payable_by_invoice(invoices)
     lines = []
     for invoice in invoices:
@@ -230,7 +242,8 @@ def _invoice_lines(run: PaymentRun) -> list[PaymentLine]:
         if owed == 0:
             continue
         lines.append(PaymentLine(
-            run=run, organisation_id=invoice.organisation_id, invoice=invoice, kind=PaymentLine.Kind.INVOICE,
+            run=run, council_id=run.council_id, organisation_id=invoice.organisation_id, invoice=invoice,
+            kind=PaymentLine.Kind.INVOICE,
             first_day=invoice.period.start_date, last_day=invoice.period.end_date,
             days=(invoice.period.end_date - invoice.period.start_date).days + 1, amount_pence=owed,
             council_pence=owed, reason=f"Invoice {invoice.reference}: visits delivered and agreed"
@@ -240,11 +253,12 @@ def _invoice_lines(run: PaymentRun) -> list[PaymentLine]:
 
 def _due_lines(run: PaymentRun, period: PaymentPeriod) -> list[PaymentLine]:
     """Payments decided elsewhere, due by the period's end and not paid by a posted run."""
-    paid = PaymentLine.objects.filter(run__status=PaymentRun.Status.POSTED, due__isnull=False).exclude(run=run)
-    return [PaymentLine(run=run, organisation_id=due.organisation_id, due=due, kind=PaymentLine.Kind.RESULTS,
-                        first_day=due.due_on, last_day=due.due_on, days=1, amount_pence=due.amount_pence,
-                        council_pence=due.amount_pence, reason=due.reason)
-            for due in PaymentDue.objects.filter(due_on__lte=period.end_date)
+    paid = PaymentLine.objects.filter(council=run.council_id, run__status=PaymentRun.Status.POSTED,
+                                      due__isnull=False).exclude(run=run)
+    return [PaymentLine(run=run, council_id=run.council_id, organisation_id=due.organisation_id, due=due,
+                        kind=PaymentLine.Kind.RESULTS, first_day=due.due_on, last_day=due.due_on, days=1,
+                        amount_pence=due.amount_pence, council_pence=due.amount_pence, reason=due.reason)
+            for due in PaymentDue.objects.filter(council=run.council_id, due_on__lte=period.end_date)
             .exclude(pk__in=paid.values("due_id")).order_by("pk")]
 
 
@@ -257,7 +271,8 @@ def complete_run(run: PaymentRun, actor, *, report=None) -> PaymentRun:
     """Work out a started run's lines and store them as its draft, all or nothing."""
     period = run.period
     try:
-        lines = _scheduled_lines(run, period, report) + _invoice_lines(run) + _due_lines(run, period)
+        with tenancy.acting_for(run.council_id):  # the database's lock as well as the code's
+            lines = _scheduled_lines(run, period, report) + _invoice_lines(run) + _due_lines(run, period)
         with transaction.atomic():
             run.lines.all().delete()
             PaymentLine.objects.bulk_create(lines, batch_size=5000)
@@ -282,13 +297,13 @@ def _describe(t: Totals) -> dict:
 def posting_facts(run: PaymentRun) -> posting.RunFacts:
     """What the check page before posting weighs (payments.posting)."""
     period = run.period
-    last = (PaymentRun.objects.filter(status=PaymentRun.Status.POSTED, period__start_date__lt=period.start_date)
+    last = (_posted_before(period)
             .select_related("period__financial_year").order_by("-period__start_date").first())
     return posting.RunFacts(
         period_ends_on=period.end_date, today=clock.today(),
         unsettled_queries=PaymentQuery.objects.filter(
             visit__invoice__period=period, status__in=[PaymentQuery.Status.OPEN, PaymentQuery.Status.ANSWERED]).count(),
-        changes_waiting=PackageChange.objects.filter(status=PackageChange.Status.PROPOSED,
+        changes_waiting=PackageChange.objects.filter(council=period.council_id, status=PackageChange.Status.PROPOSED,
                                                      effective_from__lte=period.end_date).count(),
         total_pence=totals(run).amount_pence,
         last_total_pence=totals(last).amount_pence if last else None, last_label=run_label(last.period) if last else "")

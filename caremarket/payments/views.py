@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from caremarket.accounts.permissions import can, get_visible_or_404, require, visible
+from caremarket.accounts.permissions import can, for_council, get_visible_or_404, require, visible
 from caremarket.core import clock, csv_out
 from caremarket.core.cleaning import whole_number
 from caremarket.core.downloads import attachment
@@ -55,8 +55,8 @@ def overview(request):
 
 def _finance_overview(request):
     start_year = financial_year_of(clock.today())
-    periods = list(PaymentPeriod.objects.filter(financial_year__start_year=start_year,
-                                                financial_year__published_at__isnull=False)
+    periods = list(for_council(PaymentPeriod.objects, request.user)
+                   .filter(financial_year__start_year=start_year, financial_year__published_at__isnull=False)
                    .select_related("financial_year", "payment_run").order_by("number"))
     today = clock.today()
     late = runs.late_invoices(today)
@@ -68,13 +68,14 @@ def _finance_overview(request):
                         .values_list("visit__invoice__period_id").annotate(n=Count("pk")))
     paid = dict(PaymentLine.objects.filter(run__period__in=periods).values_list("run__period_id")
                 .annotate(total=Sum("amount_pence")))
-    go_live = runs.go_live()
+    go_live = runs.go_live(request.user.organisation_id)
     rows = [{"period": p, "run": getattr(p, "payment_run", None), "invoices": invoices.get(p.pk, {}),
              "open_queries": open_queries.get(p.pk, 0), "total_pence": paid.get(p.pk),
              "standing": runs.period_standing(p, getattr(p, "payment_run", None), go_live, today)} for p in periods]
     return render(request, "payments/finance.html", {
         "rows": rows, "year": financial_year_label(start_year),
-        "waiting_changes": PackageChange.objects.filter(status=PackageChange.Status.PROPOSED).count(),
+        "waiting_changes": for_council(PackageChange.objects, request.user).filter(
+            status=PackageChange.Status.PROPOSED).count(),
     })
 
 
@@ -354,15 +355,16 @@ def remittance_pdf(request, run_pk, organisation_pk):
 
 # --- finance: a period's run ----------------------------------------------------------------
 
-def _period(pk):
-    return get_object_or_404(PaymentPeriod.objects.select_related("financial_year"), pk=pk,
+def _period(user, pk):
+    """One of the council's own published periods, else 404."""
+    return get_object_or_404(for_council(PaymentPeriod.objects.select_related("financial_year"), user), pk=pk,
                              financial_year__published_at__isnull=False)
 
 
 @login_required
 def period_detail(request, pk):
     require(request.user, "run_payments")
-    period = _period(pk)
+    period = _period(request.user, pk)
     run = PaymentRun.objects.filter(period=period).first()
     invoices = Invoice.objects.filter(period=period).select_related("organisation").order_by("organisation__name")
     by_provider = []
@@ -371,7 +373,7 @@ def period_detail(request, pk):
                            .annotate(lines=Count("pk"), total=Sum("amount_pence")).order_by("organisation__name"))
     context = {"period": period, "run": run, "totals": runs.totals(run) if run else None,
                "by_provider": by_provider, "label": runs.run_label(period),
-               "standing": runs.period_standing(period, run, runs.go_live(), clock.today())}
+               "standing": runs.period_standing(period, run, runs.go_live(period.council_id), clock.today())}
     if request.headers.get("HX-Request"):  # the run's progress, polled while it runs
         return render(request, "payments/run_status.html", context)
     return render(request, "payments/period.html", {**context, "invoices": runs.invoice_standing(invoices)})
@@ -381,9 +383,9 @@ def period_detail(request, pk):
 @require_POST
 def start_run(request, pk):
     require(request.user, "run_payments")
-    period = _period(pk)
+    period = _period(request.user, pk)
     existing = PaymentRun.objects.filter(period=period).first()
-    if runs.period_standing(period, existing, runs.go_live(), clock.today()).paid_outside:
+    if runs.period_standing(period, existing, runs.go_live(period.council_id), clock.today()).paid_outside:
         messages.error(request, "This period was paid before the council's payments moved to Caremarket; "
                                 "a run would pay it again")
         return redirect("payment-period", pk=period.pk)
@@ -402,7 +404,7 @@ def start_run(request, pk):
 def post_run(request, pk):
     """Check before posting (what will happen, and what is unusual), then post."""
     require(request.user, "run_payments")
-    run = get_object_or_404(PaymentRun.objects.select_related("period__financial_year"), period=_period(pk))
+    run = get_object_or_404(PaymentRun.objects.select_related("period__financial_year"), period=_period(request.user, pk))
     if run.status != PaymentRun.Status.DRAFT:
         messages.error(request, f"Only a drafted run can be posted; this one is {run.get_status_display().lower()}")
         return redirect("payment-period", pk=pk)
@@ -427,7 +429,7 @@ def post_run(request, pk):
 @login_required
 def payment_file(request, pk):
     require(request.user, "run_payments")
-    run = get_object_or_404(PaymentRun, period=_period(pk), status__in=[PaymentRun.Status.DRAFT,
+    run = get_object_or_404(PaymentRun, period=_period(request.user, pk), status__in=[PaymentRun.Status.DRAFT,
                                                                         PaymentRun.Status.POSTED])
     response = HttpResponse(runs.payment_file_text(run), content_type="text/csv; charset=utf-8")
     state = "" if run.status == PaymentRun.Status.POSTED else "-DRAFT"

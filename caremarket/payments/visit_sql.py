@@ -225,10 +225,10 @@ def insert_visits(vendor: str, years) -> str:
                          || 'is for ' || {t('planned_carers')} || '; paid for ' || {t('planned_carers')}
                     ELSE '' END AS carers_query
         FROM priced)
-    INSERT INTO payments_visit (organisation_id, invoice_id, upload_id, package_id, visit_id, planned_start,
-                                planned_end, actual_start, actual_end, carers, paid_minutes, carers_paid,
-                                amount_pence, query)
-    SELECT %s, %s, %s, package_id, visit_id, {stored}, carers_came, paid, carers_paid,
+    INSERT INTO payments_visit (council_id, organisation_id, invoice_id, upload_id, package_id, visit_id,
+                                planned_start, planned_end, actual_start, actual_end, carers, paid_minutes,
+                                carers_paid, amount_pence, query)
+    SELECT %s, %s, %s, %s, package_id, visit_id, {stored}, carers_came, paid, carers_paid,
            (CAST(rate AS bigint) * paid * carers_paid + 30) / 60,
            time_query || CASE WHEN time_query <> '' AND carers_query <> '' THEN '; ' ELSE '' END || carers_query
     FROM paid ORDER BY n"""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from caremarket.accounts.permissions import for_council
 from caremarket.accounts.roles import PROVIDER_ROLES, Role
 from caremarket.core import clock
 from caremarket.core.urgency import OVERDUE, TO_DO, by_due_date, by_waiting
@@ -19,18 +20,18 @@ FINANCE_ROLES = {Role.FINANCE_OFFICER, Role.COMMISSIONER}
 
 def tasks_for(user) -> list[Task]:
     if user.role in FINANCE_ROLES:
-        return _finance()
+        return _finance(user)
     if user.role in PROVIDER_ROLES and user.organisation_id:
         return _provider(user.organisation)
     return []
 
 
-def _finance() -> list[Task]:
+def _finance(user) -> list[Task]:
     today, tasks = clock.today(), []
-    upcoming = (PaymentPeriod.objects.filter(payment_date__gte=today, financial_year__published_at__isnull=False)
+    upcoming = (for_council(PaymentPeriod.objects, user).filter(payment_date__gte=today, financial_year__published_at__isnull=False)
                 .select_related("financial_year", "payment_run").order_by("payment_date").first())
     next_payment = upcoming.payment_date if upcoming else None
-    unpaid = (Invoice.objects.filter(status=Invoice.Status.RECEIVED, due_on__isnull=False)
+    unpaid = (for_council(Invoice.objects, user).filter(status=Invoice.Status.RECEIVED, due_on__isnull=False)
               .select_related("organisation").order_by("due_on", "pk"))
     if count := unpaid.count():
         first = unpaid.first().due_on
@@ -49,7 +50,7 @@ def _finance() -> list[Task]:
                           # soon: within a week, or before the next payment date (the run after pays it late)
                           by_due_date(first, today, warn_days=max(7, (next_payment - today).days - 1)
                                       if next_payment else 7), items))
-    answered = PaymentQuery.objects.filter(status=PaymentQuery.Status.ANSWERED)
+    answered = for_council(PaymentQuery.objects, user).filter(status=PaymentQuery.Status.ANSWERED)
     if count := answered.count():
         since = clock.local(answered.order_by("answered_at").values_list("answered_at", flat=True).first()).date()
         tasks.append(Task(f"{plural(count, 'payment query has', 'payment queries have')} been answered and "

@@ -5,20 +5,23 @@ from django.db import transaction
 
 from caremarket.audit.trail import record
 from caremarket.core import clock
+from caremarket.organisations.councils import council_of
 
 from .calendar import Period, check_periods, propose_periods
 from .models import FinancialYear, PaymentPeriod
 
 
-def draft_year(start_year: int, actor) -> FinancialYear:
-    """Store the proposed periods for a year not yet published (again: replaces the draft)."""
+def draft_year(start_year: int, actor, *, council=None) -> FinancialYear:
+    """Store the proposed periods of a council's year not yet published (again: replaces the
+    draft). The council: as said, else the person's own, else the install's only one."""
     with transaction.atomic():
-        year, _ = FinancialYear.objects.select_for_update().get_or_create(start_year=start_year)
+        year, _ = FinancialYear.objects.select_for_update().get_or_create(
+            council_id=council_of(actor, council), start_year=start_year)
         if year.is_published:
             raise ValidationError(f"The {year} payment calendar is published and cannot be redrafted")
         year.periods.all().delete()
         PaymentPeriod.objects.bulk_create(
-            PaymentPeriod(financial_year=year, number=p.number, start_date=p.start, end_date=p.end,
+            PaymentPeriod(financial_year=year, council_id=year.council_id, number=p.number, start_date=p.start, end_date=p.end,
                           payment_date=p.payment_date)
             for p in propose_periods(start_year)
         )

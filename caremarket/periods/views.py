@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from caremarket.accounts.permissions import can, require
+from caremarket.accounts.permissions import can, council_acted_for, for_council, require
 from caremarket.core import clock
 from caremarket.core.cleaning import whole_number
 
@@ -17,11 +17,15 @@ from .publishing import draft_year, publish_year
 def payment_calendar(request):
     """The published payment periods (every signed-in user: providers plan around them)."""
     this_year = financial_year_of(clock.today())
-    years = FinancialYear.objects.prefetch_related("periods")
+    years = FinancialYear.objects.select_related("council").prefetch_related("periods").order_by(
+        "start_year", "council__name")
+    if council_acted_for(request.user):  # council staff: their own council's calendar
+        years = for_council(years, request.user)
     if not can(request.user, "publish_payment_periods"):
         years = years.filter(published_at__isnull=False)
+    years = list(years)
     return render(request, "periods/calendar.html", {
-        "years": years,
+        "years": years, "several_councils": len({y.council_id for y in years}) > 1,
         "this_year": this_year,
         "may_publish": can(request.user, "publish_payment_periods"),
         "next_year": this_year + 1,
@@ -49,7 +53,7 @@ def draft(request):
 @require_POST
 def publish(request, start_year):
     require(request.user, "publish_payment_periods")
-    year = get_object_or_404(FinancialYear, start_year=start_year)
+    year = get_object_or_404(for_council(FinancialYear.objects.all(), request.user), start_year=start_year)
     publish_year(year, request.user)
     messages.success(request, f"The {year} payment calendar has been published")
     return redirect("payment-calendar")

@@ -46,6 +46,8 @@ class LegalHold(models.Model):
     """Stops retention removing anything of one person (a claim, an inquiry, a safeguarding
     review) until it is lifted."""
 
+    council_path = "placed_by__organisation"  # placed by the council's data protection officer
+
     citizen = models.ForeignKey("citizens.Citizen", null=True, blank=True, on_delete=models.PROTECT,
                                 related_name="+")
     carer = models.ForeignKey("outcomes.Carer", null=True, blank=True, on_delete=models.PROTECT, related_name="+")

@@ -54,7 +54,8 @@ def overview(request):
     return render(request, "privacy/overview.html", {
         "held": _held(), "people": get_user_model().objects.filter(is_active=True).count(),
         "rules": RetentionRule.objects.all(), "runs": runs, "last": last,
-        "holds": LegalHold.objects.filter(lifted_at__isnull=True).select_related("citizen", "carer", "placed_by")})
+        "holds": for_council(LegalHold.objects, request.user).filter(lifted_at__isnull=True)
+                  .select_related("citizen", "carer", "placed_by")})
 
 
 @login_required
@@ -168,7 +169,8 @@ def place_hold(request, whom, pk):
 def lift_hold(request, pk):
     require(request.user, "manage_retention")
     with transaction.atomic():
-        hold = get_object_or_404(LegalHold.objects.select_for_update(), pk=pk, lifted_at__isnull=True)
+        hold = get_object_or_404(for_council(LegalHold.objects, request.user).select_for_update(), pk=pk,
+                                 lifted_at__isnull=True)
         hold.lifted_by, hold.lifted_at = request.user, clock.now()
         hold.save(update_fields=["lifted_by", "lifted_at"])
         record(request.user, "legal_hold.lifted", hold)

@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.urls import reverse
 
-from caremarket.accounts.permissions import can
+from caremarket.accounts.permissions import can, for_council
 from caremarket.core import clock
 from caremarket.core.urgency import OVERDUE, TO_DO
 from caremarket.core.worklist import Item, Task, plural
@@ -21,7 +21,7 @@ HOLD_REVIEWED_AFTER = dt.timedelta(days=365)
 def tasks_for(user) -> list[Task]:
     if not can(user, "manage_retention"):
         return []
-    return _retention_stopped() + _holds_to_review()
+    return _retention_stopped() + _holds_to_review(user)
 
 
 def _retention_stopped() -> list[Task]:
@@ -33,8 +33,8 @@ def _retention_stopped() -> list[Task]:
                  "Check the nightly jobs are running", OVERDUE)]
 
 
-def _holds_to_review() -> list[Task]:
-    old = (LegalHold.objects.filter(lifted_at__isnull=True, placed_at__lt=clock.now() - HOLD_REVIEWED_AFTER)
+def _holds_to_review(user) -> list[Task]:
+    old = (for_council(LegalHold.objects, user).filter(lifted_at__isnull=True, placed_at__lt=clock.now() - HOLD_REVIEWED_AFTER)
            .select_related("citizen", "carer").order_by("placed_at"))
     if not (count := old.count()):
         return []

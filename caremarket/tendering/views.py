@@ -62,7 +62,7 @@ def brokerage_queue(request):
     """The council's queue: what waits for a provider, longest waiting first, with when each
     tender closes; urgent care past its window is flagged."""
     require(request.user, "view_brokerage")
-    requirements = (CareRequirement.objects.select_related("service_type", "area", "citizen")
+    requirements = (visible(CareRequirement.objects.select_related("service_type", "area", "citizen"), request.user)
                     .annotate(rounds=Count("tenders"), closes_at=Max("tenders__closes_at")))
     found = BrokerageFilter(request.GET, requirements, request=request)
     rows = found.qs
@@ -86,8 +86,8 @@ def brokerage_queue(request):
 @login_required
 def raise_requirement(request):
     require(request.user, "raise_requirements")
-    assessments = (Assessment.objects.filter(status__in=[Assessment.Status.ASSESSED,
-                                                          Assessment.Status.AWAITING_SERVICE])
+    assessments = (visible(Assessment.objects, request.user)
+                   .filter(status__in=[Assessment.Status.ASSESSED, Assessment.Status.AWAITING_SERVICE])
                    .select_related("citizen", "service_type"))
     initial = {}
     chosen = request.GET.get("assessment")

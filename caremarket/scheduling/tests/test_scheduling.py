@@ -70,7 +70,7 @@ def test_disabled_jobs_are_not_enqueued(db):
 
 
 # The worker closes its database connection between tasks, as a real worker process does.
-def test_the_worker_runs_an_enqueued_job(committed_db):
+def test_the_worker_runs_an_enqueued_job(committed_db, council):
     from django.core.management import call_command
 
     with clock.frozen(dt.datetime(2027, 1, 10, 6, 30, tzinfo=LONDON)):
@@ -83,7 +83,7 @@ def test_the_worker_runs_an_enqueued_job(committed_db):
 @pytest.mark.parametrize("today, outcome", [
     (dt.date(2026, 11, 23), "not yet"), (dt.date(2027, 1, 5), "drafted"), (dt.date(2027, 3, 31), "drafted"),
 ])
-def test_next_years_calendar_is_drafted_from_january(db, today, outcome):
+def test_next_years_calendar_is_drafted_from_january(council, today, outcome):
     with clock.frozen(dt.datetime.combine(today, dt.time(6), tzinfo=LONDON)):
         assert draft_next_payment_calendar.call() == outcome
         if outcome == "drafted":
