@@ -19,3 +19,27 @@ class OrganisationFilter(ListFilter):
 
     def managed_by_me(self, queryset, name, value):
         return queryset.filter(account_manager=self.request.user) if value else queryset
+
+
+class CouncilListFilter(ListFilter):
+    """A list that can hold several councils' records (a provider's packages and invoices): a
+    filter by council, offered to someone outside a council when the install runs more than
+    one; council staff see only their own council's records anyway."""
+
+    council = django_filters.ModelChoiceFilter(
+        label="Council", queryset=Organisation.objects.filter(kind=Organisation.Kind.COUNCIL).order_by("name"),
+        empty_label="Any")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.shows_councils:
+            del self.filters["council"]
+
+    @property
+    def shows_councils(self) -> bool:
+        user = getattr(self.request, "user", None)
+        return bool(user and not user.is_council and several_councils())
+
+
+def several_councils() -> bool:
+    return Organisation.objects.filter(kind=Organisation.Kind.COUNCIL).count() > 1

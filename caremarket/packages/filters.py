@@ -5,13 +5,14 @@ from django.db.models import Q
 
 from caremarket.accounts.permissions import can
 from caremarket.geography.models import Area
-from caremarket.govuk.lists import ListFilter, sorting
+from caremarket.govuk.lists import sorting
+from caremarket.organisations.filters import CouncilListFilter
 from caremarket.reference.models import ServiceType
 
 from .models import CarePackage
 
 
-class CarePackageFilter(ListFilter):
+class CarePackageFilter(CouncilListFilter):
     q = django_filters.CharFilter(label="Search", method="search",
                                   help_text="A CP- or CR- number, or part of the provider's name")
     status = django_filters.ChoiceFilter(label="Status", choices=CarePackage.Status.choices, empty_label="Any")

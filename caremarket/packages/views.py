@@ -41,7 +41,8 @@ PACKAGE_COLUMNS = [
 def care_packages(request):
     require(request.user, "view_care_packages")
     packages = visible(CarePackage.objects.select_related(
-        "organisation", "requirement__service_type", "requirement__area", "requirement__citizen"), request.user)
+        "organisation", "council", "requirement__service_type", "requirement__area", "requirement__citizen"),
+        request.user)
     found = CarePackageFilter(request.GET, packages, request=request)
     if wants_csv(request):
         return csv_download(found.qs, PACKAGE_COLUMNS, "care-packages.csv")

@@ -5,6 +5,7 @@ from django.db.models import Q
 
 from caremarket.core import clock
 from caremarket.govuk.lists import ListFilter, sorting
+from caremarket.organisations.filters import CouncilListFilter
 from caremarket.periods.models import PaymentPeriod
 
 from .models import Invoice, PaymentQuery
@@ -32,7 +33,7 @@ class QueryFilter(ListFilter):
 LATE = "late"
 
 
-class InvoiceFilter(ListFilter):
+class InvoiceFilter(CouncilListFilter):
     q = django_filters.CharFilter(label="Search", method="search", help_text="An INV- number or a provider's name")
     status = django_filters.ChoiceFilter(label="Status", method="by_status", empty_label="Any",
                                          choices=[*Invoice.Status.choices, (LATE, "Late: not paid within 28 days")])

@@ -138,7 +138,7 @@ INVOICE_COLUMNS = [
 def invoice_list(request):
     """Every invoice the person may see: finance opens on those received and not yet paid."""
     require(request.user, "view_payments")
-    invoices = visible(Invoice.objects.select_related("organisation", "period__financial_year")
+    invoices = visible(Invoice.objects.select_related("organisation", "council", "period__financial_year")
                        .order_by("due_on", "reference"), request.user)
     found = InvoiceFilter(request.GET, invoices, request=request)
     if wants_csv(request):

@@ -61,6 +61,7 @@ class AnonymousRequirement(Schema):
 
 class OpportunityOut(Schema):
     tender_id: int
+    council: str = Field(description="The council whose citizen's care it is")
     round: int
     closes_at: dt.datetime
     open: bool
@@ -130,7 +131,7 @@ def _opportunities(request):
     that a list of any length takes the same few statements."""
     mine = Offer.objects.filter(tender=OuterRef("tender"), organisation=OuterRef("organisation"))
     return (visible(Invitation.objects, request.user)
-            .select_related("tender__requirement__service_type", "tender__requirement__citizen",
+            .select_related("council", "tender__requirement__service_type", "tender__requirement__citizen",
                             "tender__requirement__area", "tender__requirement__ward")
             .prefetch_related("tender__requirement__need_groups")
             .annotate(your_offer_status=Subquery(mine.values("status")[:1]),
@@ -145,7 +146,7 @@ def _opportunity(invitation: Invitation) -> dict:
     fixed_price = services.fixed_weekly_price(requirement, rules=rules)
     offered = invitation.your_offer_status is not None
     outcome = services.outcome_for_provider(tender, invitation.awarded_to, invitation.organisation_id, offered=offered)
-    return {"tender_id": tender.pk, "round": tender.round, "closes_at": tender.closes_at,
+    return {"tender_id": tender.pk, "council": invitation.council.name, "round": tender.round, "closes_at": tender.closes_at,
             "open": tender.status == "open" and clock.now() < tender.closes_at,
             "requirement": for_provider(requirement), "pricing": "open_book" if fixed_price is None else "fixed_fee",
             "fixed_weekly_price_pence": fixed_price, "your_offer_status": invitation.your_offer_status,

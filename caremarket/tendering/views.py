@@ -23,6 +23,7 @@ from caremarket.core.money import to_pounds
 from caremarket.framework.standing import delivers_home_support
 from caremarket.govuk.forms import AcknowledgeForm
 from caremarket.govuk.lists import Column, csv_download, page_of, wants_csv
+from caremarket.organisations.filters import several_councils
 from caremarket.organisations.models import Organisation
 from caremarket.packages.models import CarePackage
 
@@ -311,7 +312,7 @@ def opportunities(request):
     # One row per requirement: its latest round this provider was asked to offer on.
     latest = {}
     for invitation in (visible(Invitation.objects.all(), request.user)
-                       .select_related("tender__requirement__service_type", "tender__requirement__area")
+                       .select_related("council", "tender__requirement__service_type", "tender__requirement__area")
                        .order_by("-tender__opens_at", "-tender__round")):
         latest.setdefault(invitation.tender.requirement_id, invitation)
     page = page_of(request, list(latest.values()))
@@ -339,6 +340,7 @@ def opportunities(request):
         offered=i.tender_id in own_offers)) for i in invitations]
     return render(request, "tendering/opportunities.html", {"rows": rows, "page": page,
                                                             "capacity_form": form if home_support else None,
+                                                            "several_councils": several_councils(),
                                                             "now": clock.now()})
 
 

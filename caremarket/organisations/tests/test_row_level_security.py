@@ -152,3 +152,14 @@ def test_the_setting_costs_a_council_persons_request_two_statements_and_a_provid
     assert len(_settings_sent(broker)) == 2  # its council, then back to none
     assert _settings_sent(admin) == []
     assert len(_settings_sent(broker)) == 2
+
+
+def test_a_provider_asked_by_both_councils_sees_each_opportunity_labelled(two_markets, signed_in):
+    from caremarket.accounts.models import ApiToken
+
+    admin = Organisation.objects.get(name="Goldcrest Care").people.first()
+    page = signed_in(admin).get("/opportunities/").content.decode()
+    assert "Test City Council" in page and "Sandwell Council" in page
+    _, key = ApiToken.issue(admin, "the provider's system")
+    listed = signed_in(admin).get("/api/tendering/opportunities", HTTP_AUTHORIZATION=f"Bearer {key}").json()
+    assert sorted(o["council"] for o in listed) == ["Sandwell Council", "Test City Council"]

@@ -88,3 +88,26 @@ def test_next_years_calendar_is_drafted_for_every_council_that_has_none(councils
         assert draft_next_payment_calendar.call() == "already drafted"
     assert set(FinancialYear.objects.filter(start_year=2027).values_list("council", flat=True)) == {
         council.pk, neighbour.pk}
+
+
+def test_a_provider_sees_its_packages_and_invoices_from_both_councils_labelled_and_filterable(
+        councils, council, neighbour, care_home, signed_in):
+    from caremarket.payments.models import Invoice
+
+    for owner in (council, neighbour):
+        Invoice.objects.create(reference="INV-000001-2026-P07", organisation=care_home,
+                               period=councils[owner.pk]["period"], status=Invoice.Status.RECEIVED,
+                               received_at=clock.now(), due_on=dt.date(2026, 11, 20))
+    admin = signed_in(care_home.people.first())
+    packages = admin.get("/care-packages/").content.decode()
+    assert "CP-000001" in packages and "CP-000002" in packages
+    assert "Sandwell Council" in packages and "Test City Council" in packages
+    only_theirs = admin.get("/care-packages/", {"council": neighbour.pk}).content.decode()
+    assert "CP-000002" in only_theirs and "CP-000001" not in only_theirs
+    invoices = admin.get("/payments/invoices/").content.decode()
+    assert "Sandwell Council: 2026/27 period 7" in invoices and "Test City Council: 2026/27 period 7" in invoices
+    assert admin.get("/payments/invoices/", {"council": council.pk}).content.decode().count("INV-000001-2026-P07") == 1
+    # Council staff have no council filter: they see their own council's alone.
+    finance = signed_in(councils[council.pk]["finance"])
+    assert "Sandwell" not in finance.get("/care-packages/").content.decode()
+    assert finance.get("/payments/invoices/", {"status": ""}).content.decode().count("INV-000001-2026-P07") == 1
