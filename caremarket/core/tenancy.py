@@ -28,7 +28,10 @@ def use_council(council_id: int | None) -> None:
     if connection.vendor != "postgresql":
         return
     value = "" if council_id is None else str(int(council_id))
-    connection.ensure_connection()
+    if connection.connection is None:
+        if not value:
+            return  # a connection yet to be made starts with no council
+        connection.ensure_connection()
     raw = connection.connection
     if getattr(raw, "caremarket_council", "") == value:
         return  # already so: a provider's request costs no query

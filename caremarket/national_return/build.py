@@ -11,7 +11,9 @@ from typing import Iterator
 from django.conf import settings
 from django.db.models import OuterRef, Q, Subquery
 
-from caremarket.outcomes.models import Carer, Voucher
+from caremarket.organisations.councils import the_only_council
+from caremarket.organisations.models import Organisation
+from caremarket.outcomes.models import Carer, ConsortiumContract, Voucher
 from caremarket.packages.models import CarePackage, PackageChange
 
 from . import specification
@@ -22,8 +24,12 @@ from .specification import Quarter
 CHUNK = 5000
 
 
-def council() -> Council:
-    return Council(settings.COUNCIL_LA_CODE, settings.COUNCIL_NAME)
+def council(council_id: int) -> Council:
+    """The council the return is from, by its own code; an install's only council may take the
+    code it was set up with."""
+    found = Organisation.objects.get(pk=council_id)
+    single = Organisation.objects.filter(kind=Organisation.Kind.COUNCIL).count() == 1
+    return Council(found.la_code or (settings.COUNCIL_LA_CODE if single else ""), found.name)
 
 
 def mapping() -> dict[str, dict[str, str]]:
@@ -33,18 +39,18 @@ def mapping() -> dict[str, dict[str, str]]:
     return found
 
 
-def _care_in(quarter: Quarter):
-    """Packages live at any time in the quarter."""
-    return (CarePackage.objects.filter(start_on__lte=quarter.ends_on)
+def _care_in(quarter: Quarter, council_id: int):
+    """The council's packages live at any time in the quarter."""
+    return (CarePackage.objects.filter(council=council_id, start_on__lte=quarter.ends_on)
             .filter(Q(end_on__isnull=True) | Q(end_on__gte=quarter.starts_on)))
 
 
-def _packages(quarter: Quarter) -> Iterator[PackageFacts]:
+def _packages(quarter: Quarter, council_id: int) -> Iterator[PackageFacts]:
     approved = PackageChange.objects.filter(package=OuterRef("pk"), status=PackageChange.Status.APPROVED)
     price = approved.filter(kind=PackageChange.Kind.PRICE, effective_from__lte=quarter.ends_on).order_by(
         "-effective_from", "-pk")
     end = approved.filter(kind=PackageChange.Kind.END).order_by("-decided_at", "-pk")
-    packages = (_care_in(quarter)
+    packages = (_care_in(quarter, council_id)
                 .annotate(changed_price=Subquery(price.values("weekly_price_pence")[:1]),
                           changed_rate=Subquery(price.values("hourly_rate_pence")[:1]),
                           changed_hours=Subquery(price.values("weekly_hours")[:1]),
@@ -66,13 +72,17 @@ def _packages(quarter: Quarter) -> Iterator[PackageFacts]:
                            changed_hours if changed_price is not None else hours)
 
 
-def _carers(quarter: Quarter) -> Iterator[CarerFacts]:
+def _carers(quarter: Quarter, council_id: int) -> Iterator[CarerFacts]:
+    """Carers on the registers of the consortia the council contracts with."""
     within = (quarter.starts_on, quarter.ends_on)
-    for reference, on in (Carer.objects.filter(assessed_on__range=within, merged_into__isnull=True)
+    consortia = ConsortiumContract.objects.filter(council=council_id).values("consortium")
+    for reference, on in (Carer.objects.filter(consortium__in=consortia, assessed_on__range=within,
+                                               merged_into__isnull=True)
                           .order_by("pk").values_list("reference", "assessed_on").iterator(chunk_size=CHUNK)):
         yield CarerFacts(f"{reference}-A", reference, "Assessment", on)
     for reference, carer, granted, amount in (
-            Voucher.objects.filter(status__in=[Voucher.Status.GRANTED, Voucher.Status.SPENT],
+            Voucher.objects.filter(carer__consortium__in=consortia,
+                                   status__in=[Voucher.Status.GRANTED, Voucher.Status.SPENT],
                                    granted_at__date__range=within)
             .order_by("pk").values_list("reference", "carer__reference", "granted_at", "amount_pence")
             .iterator(chunk_size=CHUNK)):
@@ -100,15 +110,18 @@ class Return:
                 for (name, reason), count in self.held_back.most_common()]
 
 
-def rows(quarter: Quarter, found: Return | None = None) -> Iterator[list[str]]:
-    """The file's rows, the header first: only those meeting the specification. ``found``
-    counts them and collects what was held back and why."""
+def rows(quarter: Quarter, found: Return | None = None, *, council_id: int | None = None) -> Iterator[list[str]]:
+    """The council's file's rows (the install's only council unless said), the header first:
+    only those meeting the specification. ``found`` counts them and collects what was held back
+    and why."""
     found = found if found is not None else Return(quarter)
-    codes, who = mapping(), council()
+    council_id = council_id or the_only_council()
+    codes, who = mapping(), council(council_id)
     yield specification.HEADER
     events = chain(((service_event(facts, codes, who, quarter), facts.reference, False)
-                    for facts in _packages(quarter)),
-                   ((carer_event(facts, codes, who, quarter), facts.reference, True) for facts in _carers(quarter)))
+                    for facts in _packages(quarter, council_id)),
+                   ((carer_event(facts, codes, who, quarter), facts.reference, True)
+                    for facts in _carers(quarter, council_id)))
     for (row, missing), reference, carer in events:
         wrong = missing or specification.problems(row)
         if wrong:
@@ -123,14 +136,14 @@ def rows(quarter: Quarter, found: Return | None = None) -> Iterator[list[str]]:
         yield [row.get(name, "") for name in specification.HEADER]
 
 
-def check(quarter: Quarter) -> Return:
+def check(quarter: Quarter, *, council_id: int | None = None) -> Return:
     """Read the whole quarter for its page: the counts and reasons, not the rows."""
     found = Return(quarter)
-    for _ in rows(quarter, found):
+    for _ in rows(quarter, found, council_id=council_id):
         pass
     return found
 
 
-def citizens_in(quarter: Quarter):
+def citizens_in(quarter: Quarter, *, council_id: int):
     """The citizens whose care the quarter's file carries (their reads are logged)."""
-    return _care_in(quarter).values_list("requirement__citizen_id", flat=True).distinct()
+    return _care_in(quarter, council_id).values_list("requirement__citizen_id", flat=True).distinct()

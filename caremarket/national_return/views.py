@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
 
-from caremarket.accounts.permissions import require
+from caremarket.accounts.permissions import council_acted_for, require
 from caremarket.citizens.access_log import record_access
 from caremarket.core import clock, csv_out
 from caremarket.core.downloads import attachment
@@ -33,19 +33,22 @@ def quarters(request):
 def quarter(request, start_year, number):
     chosen = _quarter(request, start_year, number)
     return render(request, "national_return/quarter.html", {
-        "quarter": chosen, "found": build.check(chosen), "unfinished": chosen.ends_on >= clock.today()})
+        "quarter": chosen, "found": build.check(chosen, council_id=council_acted_for(request.user)),
+        "unfinished": chosen.ends_on >= clock.today()})
 
 
 @login_required
 def download(request, start_year, number):
     chosen = _quarter(request, start_year, number)
-    record_access(request, build.citizens_in(chosen), kind="list")  # the file names every citizen it carries
+    council_id = council_acted_for(request.user)
+    # The file names every citizen it carries.
+    record_access(request, build.citizens_in(chosen, council_id=council_id), kind="list")
 
     class Echo:
         def write(self, value):
             return value
     writer = csv_out.writer(Echo())
-    response = StreamingHttpResponse((writer.writerow(row) for row in build.rows(chosen)), content_type="text/csv")
+    response = StreamingHttpResponse((writer.writerow(row) for row in build.rows(chosen, council_id=council_id)), content_type="text/csv")
     response["Content-Disposition"] = attachment(
         f"client-level-data-{chosen.start_year}-{chosen.start_year + 1 - 2000:02d}-q{chosen.number}.csv")
     return response

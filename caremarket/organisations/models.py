@@ -22,6 +22,8 @@ class Organisation(models.Model):
         "CQC provider ID", max_length=20, blank=True, help_text="For example 1-101641521"
     )
     companies_house_number = models.CharField(max_length=8, blank=True)
+    la_code = models.CharField("Local authority code", max_length=3, blank=True,
+                               help_text="A council's three-digit code in national returns (Birmingham's is 330)")
     supplier_number = models.CharField(max_length=20, blank=True,
                                        help_text="The council finance system's number for it, on the creditor "
                                                  "payment file (its bank details are kept there)")

@@ -21,11 +21,14 @@ from django.db import models
 from django.db.models import Q
 
 from caremarket.core import clock
+from caremarket.organisations.councils import CouncilOwned
 
 from . import consortium, wellbeing
 
 
-class ConsortiumContract(models.Model):
+class ConsortiumContract(CouncilOwned):
+    """A council's contract with a consortium, paid by results."""
+
     owner_path = "consortium"
     shared_with_path = "agreements__member"  # a member sees the contract it works under
 

@@ -156,3 +156,32 @@ def test_the_commissioner_checks_the_quarter_and_downloads_its_file_and_the_read
     for role in (Role.FINANCE_OFFICER, Role.BROKERAGE_OFFICER):
         assert signed_in(make_user(role, council)).get("/national-return/2026/2/").status_code == 403
     assert commissioner.get("/national-return/2026/5/").status_code == 404
+
+
+def test_each_councils_return_carries_its_own_code_citizens_and_carers_alone(
+        quarter_of_care, consortium, council, make_user, care_home, signed_in):  # noqa: F811
+    from caremarket.citizens.models import Citizen
+    from caremarket.organisations.models import Organisation
+
+    at_home = quarter_of_care[0]
+    carer = new_carer(consortium, consortium["north"], consortium["north_user"], registered_on=dt.date(2026, 7, 2),
+                      assessed_on=dt.date(2026, 7, 20))
+    neighbour = Organisation.objects.create(kind=Organisation.Kind.COUNCIL, name="Sandwell Council", la_code="333")
+    theirs = Citizen.objects.create(council=neighbour, reference="SC1", given_name="Tess", family_name="Theirs",
+                                    nhs_number="9434765870", date_of_birth=dt.date(1938, 3, 1), address="1 Road",
+                                    postcode="B70 6AA")
+    their_broker = make_user(Role.BROKERAGE_OFFICER, neighbour, username="broker@sandwell.test")
+    their_package = make_package(theirs, care_home, their_broker, reference="CR-000900")
+    council.la_code = "330"
+    council.save()
+    files = {}
+    for owner in (council, neighbour):
+        commissioner = signed_in(make_user(Role.COMMISSIONER, owner, username=f"cld@{owner.pk}.test"))
+        response = commissioner.get("/national-return/2026/2/client-level-data.csv")
+        files[owner.pk] = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))[1:]
+    ours, sandwells = files[council.pk], files[neighbour.pk]
+    assert {row[HEADER.index("LA_Code")] for row in ours} == {"330"}
+    assert {row[HEADER.index("LA_Code")] for row in sandwells} == {"333"}
+    assert at_home.reference in {row[HEADER.index("Event_Reference")] for row in ours}
+    assert [row[HEADER.index("Event_Reference")] for row in sandwells] == [their_package.reference]
+    assert f"{carer.reference}-A" in {row[HEADER.index("Event_Reference")] for row in ours}  # its consortium's council
