@@ -153,7 +153,8 @@ def receive_assessments(rows: list, sender) -> Outcome:
     with transaction.atomic():
         for chunk in _chunks(assessments):
             held = {a.source_id: a for a in Assessment.objects.select_for_update()
-                    .filter(council=council, source_id__in=[a["source_id"] for a in chunk]).prefetch_related("need_groups")}
+                    .filter(council=council, source_id__in=[a["source_id"] for a in chunk])
+                    .prefetch_related("need_groups")}
             outcome.created += _create_assessments([a for a in chunk if a["source_id"] not in held], citizens, council,
                                                   sender)
             for values in chunk:

@@ -48,7 +48,8 @@ def download(request, start_year, number):
         def write(self, value):
             return value
     writer = csv_out.writer(Echo())
-    response = StreamingHttpResponse((writer.writerow(row) for row in build.rows(chosen, council_id=council_id)), content_type="text/csv")
+    response = StreamingHttpResponse((writer.writerow(row) for row in build.rows(chosen, council_id=council_id)),
+                                     content_type="text/csv")
     response["Content-Disposition"] = attachment(
         f"client-level-data-{chosen.start_year}-{chosen.start_year + 1 - 2000:02d}-q{chosen.number}.csv")
     return response

@@ -21,8 +21,9 @@ from django.apps import apps
 from django.core import checks
 from django.db import connection, models
 
+from caremarket.core.tenancy import SETTING
+
 POLICY = "one_council"
-SETTING = "caremarket.council"
 
 
 def the_only_council() -> int:

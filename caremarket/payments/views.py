@@ -404,7 +404,8 @@ def start_run(request, pk):
 def post_run(request, pk):
     """Check before posting (what will happen, and what is unusual), then post."""
     require(request.user, "run_payments")
-    run = get_object_or_404(PaymentRun.objects.select_related("period__financial_year"), period=_period(request.user, pk))
+    run = get_object_or_404(PaymentRun.objects.select_related("period__financial_year"),
+                            period=_period(request.user, pk))
     if run.status != PaymentRun.Status.DRAFT:
         messages.error(request, f"Only a drafted run can be posted; this one is {run.get_status_display().lower()}")
         return redirect("payment-period", pk=pk)

@@ -28,7 +28,8 @@ def tasks_for(user) -> list[Task]:
 
 def _finance(user) -> list[Task]:
     today, tasks = clock.today(), []
-    upcoming = (for_council(PaymentPeriod.objects, user).filter(payment_date__gte=today, financial_year__published_at__isnull=False)
+    upcoming = (for_council(PaymentPeriod.objects, user)
+                .filter(payment_date__gte=today, financial_year__published_at__isnull=False)
                 .select_related("financial_year", "payment_run").order_by("payment_date").first())
     next_payment = upcoming.payment_date if upcoming else None
     unpaid = (for_council(Invoice.objects, user).filter(status=Invoice.Status.RECEIVED, due_on__isnull=False)

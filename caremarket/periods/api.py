@@ -32,7 +32,8 @@ def list_payment_periods(request, financial_year: int | None = None, council: in
     if council is not None:
         periods = periods.filter(council=council)
     return [
-        {"council": p.council.name, "financial_year": str(p.financial_year), "number": p.number, "start_date": p.start_date,
+        {"council": p.council.name, "financial_year": str(p.financial_year), "number": p.number,
+         "start_date": p.start_date,
          "end_date": p.end_date, "payment_date": p.payment_date}
         for p in periods
     ]

@@ -21,8 +21,8 @@ def draft_year(start_year: int, actor, *, council=None) -> FinancialYear:
             raise ValidationError(f"The {year} payment calendar is published and cannot be redrafted")
         year.periods.all().delete()
         PaymentPeriod.objects.bulk_create(
-            PaymentPeriod(financial_year=year, council_id=year.council_id, number=p.number, start_date=p.start, end_date=p.end,
-                          payment_date=p.payment_date)
+            PaymentPeriod(financial_year=year, council_id=year.council_id, number=p.number, start_date=p.start,
+                          end_date=p.end, payment_date=p.payment_date)
             for p in propose_periods(start_year)
         )
         record(actor, "payment_calendar.drafted", year, after=_table(year))

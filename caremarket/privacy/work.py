@@ -34,7 +34,8 @@ def _retention_stopped() -> list[Task]:
 
 
 def _holds_to_review(user) -> list[Task]:
-    old = (for_council(LegalHold.objects, user).filter(lifted_at__isnull=True, placed_at__lt=clock.now() - HOLD_REVIEWED_AFTER)
+    old = (for_council(LegalHold.objects, user)
+           .filter(lifted_at__isnull=True, placed_at__lt=clock.now() - HOLD_REVIEWED_AFTER)
            .select_related("citizen", "carer").order_by("placed_at"))
     if not (count := old.count()):
         return []

@@ -146,7 +146,8 @@ def _opportunity(invitation: Invitation) -> dict:
     fixed_price = services.fixed_weekly_price(requirement, rules=rules)
     offered = invitation.your_offer_status is not None
     outcome = services.outcome_for_provider(tender, invitation.awarded_to, invitation.organisation_id, offered=offered)
-    return {"tender_id": tender.pk, "council": invitation.council.name, "round": tender.round, "closes_at": tender.closes_at,
+    return {"tender_id": tender.pk, "council": invitation.council.name, "round": tender.round,
+            "closes_at": tender.closes_at,
             "open": tender.status == "open" and clock.now() < tender.closes_at,
             "requirement": for_provider(requirement), "pricing": "open_book" if fixed_price is None else "fixed_fee",
             "fixed_weekly_price_pence": fixed_price, "your_offer_status": invitation.your_offer_status,

@@ -59,7 +59,8 @@ def issue_tender(requirement: CareRequirement, actor, *, areas, reason: str = ""
         closes_at=window.closes_at(now, urgent=requirement.urgency == CareRequirement.Urgency.URGENT))
     tender.areas.set(areas)
     providers = eligible_providers(requirement, areas)
-    Invitation.objects.bulk_create([Invitation(tender=tender, council_id=tender.council_id, organisation=p, invited_at=now) for p in providers])
+    Invitation.objects.bulk_create([Invitation(tender=tender, council_id=tender.council_id, organisation=p,
+                                               invited_at=now) for p in providers])
     CareRequirement.objects.filter(pk=requirement.pk).update(status=CareRequirement.Status.TENDERING)
     requirement.status = CareRequirement.Status.TENDERING
     record(actor, "tender.issued", tender,
@@ -135,8 +136,8 @@ def submit_offer(tender, organisation, actor, *, location, confirms_needs: bool,
         if not verdict.eligible:
             raise offers.OfferRefused(verdict.reason)
         now = clock.now()
-        offer = Offer(tender=tender, council_id=tender.council_id, organisation=organisation, location=location, confirms_needs=True,
-                      outcomes_response=outcomes_response.strip(),
+        offer = Offer(tender=tender, council_id=tender.council_id, organisation=organisation, location=location,
+                      confirms_needs=True, outcomes_response=outcomes_response.strip(),
                       weekly_price_pence=breakdown.total_pence if open_book else fixed,
                       cost_breakdown=breakdown.as_dict() if open_book and breakdown else {},
                       accommodation_price_pence=accommodation_price_pence or 0,
