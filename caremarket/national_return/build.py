@@ -11,7 +11,7 @@ from typing import Iterator
 from django.conf import settings
 from django.db.models import OuterRef, Q, Subquery
 
-from caremarket.organisations.councils import the_only_council
+from caremarket.organisations.councils import several_councils, the_only_council
 from caremarket.organisations.models import Organisation
 from caremarket.outcomes.models import Carer, ConsortiumContract, Voucher
 from caremarket.packages.models import CarePackage, PackageChange
@@ -28,8 +28,7 @@ def council(council_id: int) -> Council:
     """The council the return is from, by its own code; an install's only council may take the
     code it was set up with."""
     found = Organisation.objects.get(pk=council_id)
-    single = Organisation.objects.filter(kind=Organisation.Kind.COUNCIL).count() == 1
-    return Council(found.la_code or (settings.COUNCIL_LA_CODE if single else ""), found.name)
+    return Council(found.la_code or ("" if several_councils() else settings.COUNCIL_LA_CODE), found.name)
 
 
 def mapping() -> dict[str, dict[str, str]]:

@@ -38,6 +38,12 @@ def the_only_council() -> int:
     return councils[0]
 
 
+def several_councils() -> bool:
+    from .models import Organisation
+
+    return Organisation.objects.filter(kind=Organisation.Kind.COUNCIL).count() > 1
+
+
 def council_of(actor, council=None) -> int:
     """The council a piece of work is for: the one said, else the council of the person (or
     system's token) doing it, else the install's only council."""

@@ -5,6 +5,7 @@ import django_filters
 from caremarket.geography.models import Area
 from caremarket.govuk.lists import ListFilter, sorting
 
+from .councils import several_councils
 from .models import Organisation
 
 
@@ -32,14 +33,9 @@ class CouncilListFilter(ListFilter):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        user = getattr(self.request, "user", None)
+        # Decided once: the list's template asks on every row.
+        self.shows_councils = bool(user and not user.is_council and several_councils())
         if not self.shows_councils:
             del self.filters["council"]
 
-    @property
-    def shows_councils(self) -> bool:
-        user = getattr(self.request, "user", None)
-        return bool(user and not user.is_council and several_councils())
-
-
-def several_councils() -> bool:
-    return Organisation.objects.filter(kind=Organisation.Kind.COUNCIL).count() > 1

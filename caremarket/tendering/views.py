@@ -23,7 +23,7 @@ from caremarket.core.money import to_pounds
 from caremarket.framework.standing import delivers_home_support
 from caremarket.govuk.forms import AcknowledgeForm
 from caremarket.govuk.lists import Column, csv_download, page_of, wants_csv
-from caremarket.organisations.filters import several_councils
+from caremarket.organisations.councils import several_councils
 from caremarket.organisations.models import Organisation
 from caremarket.packages.models import CarePackage
 
