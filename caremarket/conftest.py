@@ -29,6 +29,20 @@ def council(db):
 
 
 @pytest.fixture
+def neighbour(council, make_user):
+    """A second council on the install, partner in the first council's framework (asked by the
+    first council's commissioner, agreed by its own), so its care is tendered under it."""
+    from caremarket.framework import councils
+    from caremarket.framework.models import Framework
+
+    neighbour = Organisation.objects.create(kind=Organisation.Kind.COUNCIL, name="Sandwell Council")
+    asks = make_user(Role.COMMISSIONER, council, username="asks@council.test")
+    partner = councils.ask_to_join(Framework.objects.get(council=council), neighbour, asks)
+    councils.agree_to_join(partner, make_user(Role.COMMISSIONER, neighbour, username="agrees@neighbour.test"))
+    return neighbour
+
+
+@pytest.fixture
 def provider(db):
     organisation = Organisation.objects.create(
         kind=Organisation.Kind.PROVIDER, name="Acorn Home Care", cqc_provider_id="1-100000001"

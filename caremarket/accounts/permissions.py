@@ -158,7 +158,10 @@ def for_council(queryset: QuerySet, user) -> QuerySet:
         return queryset
     if user.role not in COUNCIL_ROLES or user.organisation_id is None:
         return queryset.none()
-    return queryset.filter(**{path: user.organisation_id})
+    found = Q(**{path: user.organisation_id})
+    if shared_with := getattr(queryset.model, "shared_with", None):  # a joint framework's partners
+        found |= shared_with(user.organisation_id)
+    return queryset.filter(found)
 
 
 def visible(queryset: QuerySet, user) -> QuerySet:

@@ -20,6 +20,7 @@ from caremarket.quality.models import Inspection
 from caremarket.quality.ratings import Source
 
 from . import entry, evidence_files
+from .councils import check_not_barred
 from .models import Application, ComplianceDocument, EntryCriterion, Section, SectionApproval, SizeClassRecord
 from .sizes import LOT_LIMITS, Size, size_for
 
@@ -30,7 +31,9 @@ MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # --- the provider's side -------------------------------------------------------------------
 
 def draft_for(organisation: Organisation, framework, actor) -> Application:
-    """The organisation's draft application, started (and audited) if it has none."""
+    """The organisation's draft application, started (and audited) if it has none; refused where
+    the framework's council has barred the organisation."""
+    check_not_barred(organisation, framework)
     with transaction.atomic():
         application, created = Application.objects.get_or_create(organisation=organisation, framework=framework,
                                                                  status=Application.Status.DRAFT)
@@ -191,6 +194,7 @@ def missing_steps(application: Application) -> list[str]:
 
 def submit(application: Application, actor) -> Application:
     _require_draft(application)
+    check_not_barred(application.organisation, application.framework)
     missing = missing_steps(application)
     if missing:
         raise ValidationError(missing)
@@ -216,6 +220,8 @@ def decide(application: Application, actor, *, approve: bool, reason: str) -> Ap
     section's limit on providers and the provider's lot limit; the automatic result is advice."""
     if application.status != Application.Status.SUBMITTED:
         raise ValidationError("Only a submitted application can be decided")
+    if getattr(actor, "organisation_id", None) != application.council_id:
+        raise ValidationError(f"Only {application.council} decides applications to {application.framework}")
     disagrees = (approve and application.assessed_result != "pass") or (
         not approve and application.assessed_result == "pass")
     if not reason.strip() and (disagrees or not approve):

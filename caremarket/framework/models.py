@@ -5,13 +5,48 @@ from django.db import models
 from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
 
+from caremarket.organisations.councils import CouncilOwned
 from caremarket.reference.models import ServiceType
 
+# A joint framework's records are its lead council's and shared with every council that has
+# agreed to join it; these say so for the code's lock and, as SQL on the row, for the database's.
+JOINED_SQL = ("SELECT framework_id FROM framework_frameworkpartner "
+              "WHERE council_id = {council} AND agreed_at IS NOT NULL")
 
-class Framework(models.Model):
-    """A framework agreement providers join (e.g. "Adult social care flexible contract 2018-2021")."""
 
-    name = models.CharField(max_length=200, unique=True)
+def _through_framework(column: str) -> str:
+    return f"{column} IN ({JOINED_SQL})"
+
+
+class FrameworkRecord(CouncilOwned):
+    """A record of one framework: its council's, and shared with the councils that joined it."""
+
+    council_from = "framework"
+    framework_path = "framework"
+    shared_with_sql = _through_framework("framework_id")
+    # Blank only on a new install before its first council is set up, which then adopts the
+    # framework the install was loaded with (framework.apps).
+    council = models.ForeignKey("organisations.Organisation", null=True, on_delete=models.PROTECT,
+                                related_name="+", limit_choices_to={"kind": "council"}, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def shared_with(cls, council_id) -> Q:
+        joined = FrameworkPartner.objects.filter(council=council_id, agreed_at__isnull=False)
+        return Q(**{f"{cls.framework_path}__in": joined.values("framework")})
+
+
+class Framework(FrameworkRecord):
+    """A framework agreement providers join (e.g. "Adult social care flexible contract 2018-2021"),
+    led by one council; a joint framework is shared with the councils that agreed to join it."""
+
+    council_from = None
+    framework_path = "pk"
+    shared_with_sql = _through_framework("id")
+
+    name = models.CharField(max_length=200)
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)
     initial_procurement_closes_on = models.DateField(
@@ -19,13 +54,63 @@ class Framework(models.Model):
 
     class Meta:
         ordering = ["-starts_on"]
+        constraints = [models.UniqueConstraint(fields=["council", "name"], name="one_framework_name_per_council")]
 
     def __str__(self):
         return self.name
 
+    def council_of_parent(self) -> int | None:
+        from caremarket.organisations.models import Organisation
 
-class Section(models.Model):
+        if not Organisation.objects.filter(kind=Organisation.Kind.COUNCIL).exists():
+            return None  # loaded before the install has a council: its first council adopts it
+        return super().council_of_parent()
+
+
+class FrameworkPartner(models.Model):
+    """A council asked to join another council's framework, and its answer. Only once it has
+    agreed is the framework joint with it: its care may be tendered under it, and it sees the
+    framework's sections and approvals."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="partners")
+    council = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+",
+                                limit_choices_to={"kind": "council"})
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    asked_at = models.DateTimeField()
+    agreed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+    agreed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["framework", "council__name"]
+        constraints = [models.UniqueConstraint(fields=["framework", "council"], name="one_partnership_per_council")]
+
+    def __str__(self):
+        return f"{self.council} in {self.framework}"
+
+
+class Barring(CouncilOwned):
+    """A council bars a provider from applying to its frameworks (after a termination, fraud, a
+    safeguarding finding), until it lifts the bar."""
+
+    owner_path = "organisation"
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="barrings")
+    reason = models.TextField()
+    barred_on = models.DateField()
+    barred_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    lifted_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-barred_on"]
+
+    def __str__(self):
+        return f"{self.organisation} barred by {self.council}"
+
+
+class Section(FrameworkRecord):
     """Service type × area × need group. Blank area: city-wide; blank need group: all needs."""
+
 
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="sections")
     service_type = models.ForeignKey(ServiceType, on_delete=models.PROTECT)
@@ -117,8 +202,10 @@ class ComplianceDocument(models.Model):
         return f"{self.document_type} for {self.organisation}"
 
 
-class Application(models.Model):
-    """A provider's application to join a framework for some of its sections."""
+class Application(FrameworkRecord):
+    """A provider's application to join a framework for some of its sections; the framework's
+    council decides it."""
+
 
     class Status(models.TextChoices):
         DRAFT = "draft", "In progress"
@@ -165,8 +252,13 @@ class Application(models.Model):
         return self.sections.all() if self.pk else Section.objects.none()
 
 
-class SectionApproval(models.Model):
+class SectionApproval(FrameworkRecord):
     """A provider approved for a section: only then is it asked to bid there."""
+
+    council_from = "section"
+    framework_path = "section__framework"
+    shared_with_sql = (f"section_id IN (SELECT id FROM framework_section WHERE "
+                       f"{_through_framework('framework_id')})")
 
     class Status(models.TextChoices):
         APPROVED = "approved", "Approved"

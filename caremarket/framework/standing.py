@@ -16,16 +16,16 @@ from .eligibility import Standing
 from .models import SectionApproval
 
 
-def section_standings(organisation_ids, *, framework, service_type, areas, need_groups,
+def section_standings(organisation_ids, *, frameworks, service_type, areas, need_groups,
                       as_of: dt.date, names: dict[int, str] | None = None) -> dict[int, Standing]:
     """Each organisation's standing on the sections for this service in these areas (or
-    city-wide) and need groups (or all needs). ``framework``, ``areas`` and ``need_groups``
+    city-wide) and need groups (or all needs) under these frameworks. ``frameworks``, ``areas`` and ``need_groups``
     may be querysets or expressions, read inside the one query; ``names`` saves reading
     the organisations' names when the caller has them."""
     approvals = (SectionApproval.objects
                  .filter(Q(section__area__in=areas) | Q(section__area__isnull=True),
                          Q(section__need_group__in=need_groups) | Q(section__need_group__isnull=True),
-                         organisation_id__in=organisation_ids, section__framework=framework,
+                         organisation_id__in=organisation_ids, section__framework__in=frameworks,
                          section__service_type=service_type)
                  .exclude(status=SectionApproval.Status.REMOVED)
                  .values_list("organisation_id", "status", "status_reason"))

@@ -8,7 +8,7 @@ from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from caremarket.accounts.permissions import can, get_visible_or_404, require
+from caremarket.accounts.permissions import can, get_visible_or_404, require, visible
 from caremarket.audit.trail import record, snapshot
 from caremarket.core import clock
 from caremarket.core.redirects import to_own_path
@@ -18,21 +18,54 @@ from caremarket.geography.lookups import area_for_postcode
 from caremarket.geography.postcodes import PostcodeError
 from caremarket.organisations.models import CareLocation
 
-from . import enrolment
+from . import councils, enrolment
 from .forms import (
     BankDetailsForm, CompanyForm, DecisionForm, DeclarationsForm, DocumentForm, LocationForm, SectionsForm,
 )
 from .models import Application, ComplianceDocument, DocumentType, EntryCriterion, Framework
 
 
+ENROLLING_FOR = "enrolling_for"  # in the session: the framework the provider is applying to
+
+
+def _framework(request) -> Framework | None:
+    """The framework the provider chose to apply to (from several councils' frameworks), else
+    the one it last started an application to, else the first open to it."""
+    organisation = request.user.organisation
+    frameworks = councils.open_to_applications().exclude(council__in=councils.barring(organisation))
+    chosen = request.session.get(ENROLLING_FOR) or organisation.applications.filter(
+        status=Application.Status.DRAFT).order_by("-started_at").values_list("framework", flat=True).first()
+    return (frameworks.filter(pk=chosen).first() if chosen else None) or frameworks.first()
+
+
 def _application(request) -> Application:
     require(request.user, "enrol")
-    framework = Framework.objects.order_by("-starts_on").first()
+    framework = _framework(request)
+    if framework is None:
+        raise PermissionDenied("No council on this service has a framework open to applications")
     current = request.user.organisation.applications.filter(framework=framework).exclude(
         status=Application.Status.REJECTED).first()
     if current or request.method != "POST":  # reading a page stores nothing
         return current or Application(organisation=request.user.organisation, framework=framework)
-    return enrolment.draft_for(request.user.organisation, framework, request.user)
+    try:
+        return enrolment.draft_for(request.user.organisation, framework, request.user)
+    except ValidationError as refused:  # barred by the framework's council
+        raise PermissionDenied(refused.messages[0]) from None
+
+
+def _choose_framework(request) -> None:
+    """A provider working for several councils picks whose framework to apply to; a council
+    that has barred it says so, and nothing changes."""
+    framework = councils.open_to_applications().filter(pk=request.GET.get("framework") or 0).first()
+    if framework is None:
+        messages.error(request, "Choose one of the frameworks listed")
+        return
+    try:
+        councils.check_not_barred(request.user.organisation, framework)
+    except ValidationError as refused:
+        messages.error(request, refused.messages[0])
+        return
+    request.session[ENROLLING_FOR] = framework.pk
 
 
 def _editable(request, application):
@@ -66,13 +99,31 @@ def _tasks(application) -> list[dict]:
     return [{"key": key, "name": name, "done": done[key], "url": f"enrolment-{key}"} for key, name in names]
 
 
+def _frameworks_open(organisation) -> list[dict]:
+    """Each framework the provider could apply to, with its application's status there."""
+    applied = dict(organisation.applications.exclude(status=Application.Status.REJECTED)
+                   .values_list("framework_id", "status"))
+    labels = dict(Application.Status.choices)
+    barred_by = set(councils.barring(organisation))
+    return [{"framework": framework, "barred": framework.council_id in barred_by,
+             "status": "Barred by the council" if framework.council_id in barred_by
+             else labels.get(applied.get(framework.pk), "Not started")}
+            for framework in councils.open_to_applications()]
+
+
 @login_required
 def overview(request):
+    require(request.user, "enrol")
+    if "framework" in request.GET:
+        _choose_framework(request)
+        return redirect("enrolment")
     application = _application(request)
+    frameworks = _frameworks_open(request.user.organisation)
     return render(request, "framework/enrolment.html", {
         "application": application, "tasks": _tasks(application),
+        "frameworks": frameworks if len(frameworks) > 1 else [],
         "approvals": application.organisation.section_approvals.select_related(
-            "section__service_type", "section__area", "section__need_group"),
+            "section__framework__council", "section__service_type", "section__area", "section__need_group"),
         "missing": enrolment.missing_steps(application) if application.status == "draft" else [],
     })
 
@@ -231,7 +282,8 @@ def document_file(request, pk):
 @login_required
 def application_list(request):
     require(request.user, "decide_applications")
-    applications = Application.objects.exclude(status=Application.Status.DRAFT).select_related("organisation")
+    applications = visible(Application.objects.exclude(status=Application.Status.DRAFT), request.user).filter(
+        council=request.user.organisation_id).select_related("organisation", "framework")
     status = request.GET.get("status", "submitted")
     if status in Application.Status.values:
         applications = applications.filter(status=status)
@@ -243,8 +295,9 @@ def application_list(request):
 @login_required
 def application_detail(request, pk):
     require(request.user, "decide_applications")
-    application = get_visible_or_404(Application.objects.select_related("organisation", "decided_by"),
-                                     request.user, pk=pk)
+    application = get_visible_or_404(  # its framework's council decides it; a joint framework's partners do not
+        Application.objects.filter(council=request.user.organisation_id).select_related("organisation", "decided_by"),
+        request.user, pk=pk)
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -62,6 +62,11 @@ class CouncilOwned(models.Model):
 
     council_path = "council"  # accounts.permissions.for_council
     council_from: str | None = None
+    # A record other councils share (a joint framework's, with the councils that agreed to join
+    # it): the condition, for a council, in the code (a Q) and in the policy (SQL on the row,
+    # "{council}" standing for the setting). None: the one council's alone.
+    shared_with = None
+    shared_with_sql: str | None = None
 
     council = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+",
                                 limit_choices_to={"kind": "council"}, editable=False)
@@ -89,10 +94,14 @@ def fill_from_parent(model, parent: str) -> None:
         council=Subquery(parents.filter(pk=OuterRef(parent)).values("council")[:1]))
 
 
+def council_owned_models() -> dict[str, type[models.Model]]:
+    """Every model whose rows a council owns by their own ``council`` column, by table."""
+    return {model._meta.db_table: model for model in apps.get_models()
+            if getattr(model, "council_path", None) == "council" and not model._meta.proxy}
+
+
 def council_owned_tables() -> list[str]:
-    """Every table whose rows a council owns, by its own ``council`` column."""
-    return sorted(model._meta.db_table for model in apps.get_models()
-                  if getattr(model, "council_path", None) == "council" and not model._meta.proxy)
+    return sorted(council_owned_models())
 
 
 def install_policies(**kwargs) -> None:
@@ -102,7 +111,8 @@ def install_policies(**kwargs) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT tablename FROM pg_policies WHERE policyname = %s", [POLICY])
         have = {row[0] for row in cursor.fetchall()}
-        for table in council_owned_tables():
+        models_by_table = council_owned_models()
+        for table in sorted(models_by_table):
             if table in have:
                 continue
             quoted = connection.ops.quote_name(table)
@@ -110,10 +120,13 @@ def install_policies(**kwargs) -> None:
             cursor.execute(f"ALTER TABLE {quoted} FORCE ROW LEVEL SECURITY")
             # An empty setting is every council's; otherwise the one council. Each setting is read
             # in a sub-select, which PostgreSQL evaluates once a query rather than once a row.
+            council = f"(SELECT nullif(current_setting('{SETTING}', true), '')::bigint)"
+            shared = getattr(models_by_table[table], "shared_with_sql", None)
             cursor.execute(
                 f"CREATE POLICY {POLICY} ON {quoted} USING ("
                 f"(SELECT coalesce(current_setting('{SETTING}', true), '') = '') "
-                f"OR council_id = (SELECT nullif(current_setting('{SETTING}', true), '')::bigint))")
+                f"OR council_id = {council}"
+                + (f" OR {shared.format(council=council)}" if shared else "") + ")")
 
 
 @checks.register(checks.Tags.database, deploy=True)

@@ -14,18 +14,28 @@ from django.core.exceptions import ValidationError
 
 from caremarket.citizens.models import Assessment
 from caremarket.core import clock
+from caremarket.framework.councils import frameworks_of
+from caremarket.organisations.models import Organisation
 
 from .models import CareRequirement, TenderPolicy
 from .services import raise_requirement
-from .services.common import current_framework
 
 SENDER = "client record system"
 log = logging.getLogger(__name__)
 
 
 def raise_from_assessments() -> list[CareRequirement]:
-    chosen = TenderPolicy.objects.filter(framework=current_framework(), raise_from_client_records=True)
-    waiting = (Assessment.objects.filter(source_id__isnull=False, service_type__in=chosen.values("service_type"),
+    raised = []
+    for council_id in Organisation.objects.filter(kind=Organisation.Kind.COUNCIL).values_list("pk", flat=True):
+        raised += _raise_for(council_id)
+    return raised
+
+
+def _raise_for(council_id: int) -> list[CareRequirement]:
+    """A council's assessments for the services its frameworks' policies raise at once."""
+    chosen = TenderPolicy.objects.filter(framework__in=frameworks_of(council_id), raise_from_client_records=True)
+    waiting = (Assessment.objects.filter(council=council_id, source_id__isnull=False,
+                                         service_type__in=chosen.values("service_type"),
                                          status__in=[Assessment.Status.ASSESSED, Assessment.Status.AWAITING_SERVICE],
                                          citizen__died_on__isnull=True, citizen__ward__isnull=False,
                                          requirements__isnull=True)

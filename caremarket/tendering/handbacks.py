@@ -20,6 +20,7 @@ from caremarket.core import clock
 from caremarket.fees import services as fees
 from caremarket.framework import eligibility
 from caremarket.framework.compliance import lapsed_evidence
+from caremarket.framework.councils import frameworks_of
 from caremarket.framework.eligibility import Standing, Step
 from caremarket.framework.enrolment import provider_size
 from caremarket.framework.models import SectionApproval
@@ -44,10 +45,10 @@ class HandBackResult:
     greedy: allocation.Allocation | None = None
 
 
-def home_support_providers(exclude_organisation_id: int) -> list[allocation.Provider]:
-    """Approved home-support providers as the allocator sees them."""
-    framework = services.current_framework()
-    approvals = (SectionApproval.objects.filter(section__framework=framework, section__service_type__code="home-support",
+def home_support_providers(exclude_organisation_id: int, council_id: int) -> list[allocation.Provider]:
+    """Home-support providers approved under the council's frameworks, as the allocator sees them."""
+    approvals = (SectionApproval.objects.filter(section__framework__in=frameworks_of(council_id),
+                                                section__service_type__code="home-support",
                                                 status=SectionApproval.Status.APPROVED, section__area__isnull=False)
                  .exclude(organisation_id=exclude_organisation_id).select_related("organisation", "section__area"))
     areas: dict[int, set[str]] = {}
@@ -109,12 +110,14 @@ def hand_back(organisation, actor, *, reason: str, packages=None) -> HandBackRes
         others = [r for r in new_requirements if r not in home]
         if home:
             borders = {a.code: frozenset(b.code for b in a.borders.all()) for a in Area.objects.prefetch_related("borders")}
+        for council_id in sorted({r.council_id for r in home}):  # each council's care among its own providers
+            theirs = [r for r in home if r.council_id == council_id]
             batch, greedy = allocation.allocate(
-                [allocation.Package(r.reference, r.area.code, r.weekly_hours) for r in home],
-                home_support_providers(organisation.pk), borders)
+                [allocation.Package(r.reference, r.area.code, r.weekly_hours) for r in theirs],
+                home_support_providers(organisation.pk, council_id), borders)
             result.batch, result.greedy = batch, greedy
-            _place(home, batch, actor, result)
-            others += [r for r in home if r.reference not in batch.placements]
+            _place(theirs, batch, actor, result)
+            others += [r for r in theirs if r.reference not in batch.placements]
         for requirement in others:
             services.issue_tender(requirement, actor, areas=[requirement.area],
                                   reason=f"Handed back by {organisation}: re-offered in its area first")

@@ -5,11 +5,12 @@ it only through an invitation, and then only anonymised (tendering.anonymous).""
 from django.conf import settings
 from django.db import models
 
+from caremarket.framework.models import FrameworkRecord
 from caremarket.organisations.councils import CouncilOwned
 from caremarket.reference.models import ServiceType
 
 
-class TenderPolicy(models.Model):
+class TenderPolicy(FrameworkRecord):
     """How a framework's service type is tendered and evaluated, as data commissioners keep.
     Prices come from the published fee schedule (caremarket.fees): a fixed fee where it has
     one for the service and the citizen's age, otherwise the provider's open-book costs."""

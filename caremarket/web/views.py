@@ -72,4 +72,6 @@ def server_error(request):
 
 
 def permission_denied(request, exception=None):
-    return render(request, "web/403.html", status=403)
+    """Says why, where the refusal gave a reason in words (every one in the service does)."""
+    reason = str(exception) if exception is not None and exception.args else ""
+    return render(request, "web/403.html", {"reason": reason}, status=403)

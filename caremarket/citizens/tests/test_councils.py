@@ -12,11 +12,6 @@ from caremarket.citizens.models import Citizen, the_only_council
 from caremarket.organisations.models import Organisation
 
 
-@pytest.fixture
-def neighbour(db, council):
-    return Organisation.objects.create(kind=Organisation.Kind.COUNCIL, name="Sandwell Council")
-
-
 def _citizen(council, given, family):
     return Citizen.objects.create(council=council, reference="CM0000001", given_name=given, family_name=family,
                                   date_of_birth=dt.date(1940, 1, 1), address="1 High Street", postcode="B23 6SD")
@@ -63,10 +58,11 @@ def test_the_scoping_rule_gives_nothing_of_another_council_and_nothing_to_a_prov
     assert not for_council(Citizen.objects.all(), make_user(Role.PROVIDER_ADMIN, provider)).exists()
 
 
-def test_one_council_need_not_be_said_and_two_must_be(council, neighbour):
+def test_one_council_need_not_be_said_and_two_must_be(council):
+    second = Organisation.objects.create(kind=Organisation.Kind.COUNCIL, name="Sandwell Council")
     with pytest.raises(ValueError, match="Say which council this belongs to: this install runs several"):
         the_only_council()
-    neighbour.delete()
+    second.delete()
     assert the_only_council() == council.pk
 
 

@@ -27,7 +27,7 @@ def frozen_clock():
 
 
 @pytest.fixture
-def framework(db):
+def framework(council):  # the council set up adopts the framework the install was loaded with
     return Framework.objects.get()
 
 

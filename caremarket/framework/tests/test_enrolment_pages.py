@@ -23,7 +23,7 @@ def frozen_clock():
 
 
 @pytest.fixture
-def admin_client(provider_admin, signed_in):
+def admin_client(provider_admin, signed_in, council):  # the council leads the framework applied to
     return signed_in(provider_admin)
 
 

@@ -12,6 +12,9 @@ from caremarket.accounts import permissions
 from caremarket.accounts.roles import Role
 from caremarket.citizens.models import Assessment, Citizen
 from caremarket.core import tenancy
+from caremarket.accounts.models import User
+from caremarket.framework import councils
+from caremarket.framework.models import Framework, Section, SectionApproval
 from caremarket.organisations.councils import POLICY, council_owned_tables
 from caremarket.organisations.models import Organisation
 from caremarket.packages.models import CarePackage, PackageChange
@@ -31,11 +34,6 @@ def frozen_clock():
 
     with clock.frozen(MONDAY_9AM):
         yield
-
-
-@pytest.fixture
-def neighbour(db):
-    return Organisation.objects.create(kind=Organisation.Kind.COUNCIL, name="Sandwell Council")
 
 
 @pytest.fixture
@@ -107,6 +105,26 @@ def test_an_unscoped_query_under_each_councils_setting_finds_only_that_councils_
             assert CareRequirement.objects.count() == 1
     # The system's own work (no council said): every council's.
     assert _councils_seen(Offer) == {council.pk, neighbour.pk}
+
+
+@on_postgresql
+def test_a_joint_frameworks_records_are_seen_by_the_council_that_agreed_to_it_and_no_other(
+        two_markets, ordinary_role):
+    council, neighbour = two_markets
+    third = Organisation.objects.create(kind=Organisation.Kind.COUNCIL, name="Dudley Council")
+    third_framework = Framework.objects.create(council=third, name="Dudley Framework", starts_on=dt.date(2026, 4, 1),
+                             initial_procurement_closes_on=dt.date(2026, 6, 30))
+    joint = Framework.objects.get(council=council)
+    councils.ask_to_join(joint, third, User.objects.get(username="asks@council.test"))  # asked, not agreed
+    approvals = SectionApproval.objects.count()
+    assert approvals > 0
+    for owner, frameworks, sections, seen_approvals in ((council, {joint.pk}, {joint.pk}, approvals),
+                                                        (neighbour, {joint.pk}, {joint.pk}, approvals),
+                                                        (third, {third_framework.pk}, set(), 0)):
+        with tenancy.acting_for(owner.pk):
+            assert set(Framework.objects.values_list("pk", flat=True)) == frameworks, owner
+            assert set(Section.objects.values_list("framework", flat=True)) == sections, owner
+            assert SectionApproval.objects.count() == seen_approvals, owner
 
 
 @on_postgresql

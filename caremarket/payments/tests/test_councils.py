@@ -9,7 +9,6 @@ import pytest
 from caremarket.accounts.roles import Role
 from caremarket.citizens.models import Citizen
 from caremarket.core import clock
-from caremarket.organisations.models import Organisation
 from caremarket.payments import runs
 from caremarket.payments.models import PaymentDue, PaymentRun
 from caremarket.periods.models import FinancialYear, PaymentPeriod
@@ -17,11 +16,6 @@ from caremarket.periods.publishing import draft_year, publish_year
 from caremarket.periods.tasks import draft_next_payment_calendar
 
 from .conftest import make_package
-
-
-@pytest.fixture
-def neighbour(db):
-    return Organisation.objects.create(kind=Organisation.Kind.COUNCIL, name="Sandwell Council")
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from .award import (
     preview_choice,
     reevaluate,
 )
-from .common import current_framework, fixed_fee, fixed_weekly_price, policy_for, priced_at_fee, standings
+from .common import fixed_fee, fixed_weekly_price, policy_for, priced_at_fee, standings
 from .requirements import (
     LIVE_STATUSES,
     REQUIREMENT_FIELDS,
@@ -45,7 +45,7 @@ from .tenders import (
 __all__ = [
     "AlreadyAwarded", "AwardRefused", "DuplicateRequirement", "LIVE_STATUSES", "REQUIREMENT_FIELDS", "award",
     "cancel_requirement", "check_award", "close_due_tenders", "close_if_due", "close_tender",
-    "current_framework", "eligible_providers", "evaluate", "evaluation_record", "fixed_fee",
+    "eligible_providers", "evaluate", "evaluation_record", "fixed_fee",
     "fixed_weekly_price", "issue_tender", "live_requirement", "new_requirement", "next_round", "offer_facts",
     "offers_to_score", "outcome_for_provider", "place_package", "policy_for", "preview_choice",
     "priced_at_fee", "raise_requirement", "reevaluate", "route_requirement", "score_offers", "standings",

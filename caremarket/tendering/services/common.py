@@ -7,13 +7,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from django.core.exceptions import ValidationError
-from django.db.models import Subquery
 
 from caremarket.core import clock
 from caremarket.fees import services as fees
 from caremarket.fees.pricing import PriceDecision
 from caremarket.framework import eligibility
-from caremarket.framework.models import Framework
+from caremarket.framework.councils import frameworks_of
 from caremarket.framework.standing import section_standings
 from caremarket.quality.models import QualityRating
 from caremarket.quality.ratings import Rating
@@ -22,16 +21,16 @@ from ..models import CareRequirement, TenderPolicy
 
 # --- policy -------------------------------------------------------------------------------
 
-def current_framework() -> Framework:
-    return Framework.objects.order_by("-starts_on").first()
-
-
 def policy_for(requirement: CareRequirement) -> TenderPolicy:
-    try:
-        return TenderPolicy.objects.get(framework=current_framework(), service_type=requirement.service_type)
-    except TenderPolicy.DoesNotExist:
-        raise ValidationError({"service_type": f"There is no tender policy for {requirement.service_type}; "
-                                               "a commissioner must set one in the reference data"}) from None
+    """How this care is tendered: the policy for its service under the frameworks its council
+    tenders under (framework.councils), the newest framework's where there are several."""
+    policy = (TenderPolicy.objects.filter(framework__in=frameworks_of(requirement.council_id),
+                                          service_type=requirement.service_type)
+              .order_by("-framework__starts_on").first())
+    if policy is None:
+        raise ValidationError({"service_type": f"There is no tender policy for {requirement.service_type} under "
+                                               "the council's frameworks; a commissioner must set one"})
+    return policy
 
 
 def fixed_fee(requirement: CareRequirement, *, rating: int | None = None, rules=None) -> PriceDecision | None:
@@ -57,19 +56,14 @@ def priced_at_fee(requirement: CareRequirement, location, values: dict, rules=No
             "price_basis": fee.basis, "decision": {**values.get("decision", {}), "price": fee.reason}}
 
 
-def current_framework_id() -> Subquery:
-    """The current framework, as an expression read inside the query that needs it."""
-    return Subquery(Framework.objects.order_by("-starts_on").values("pk")[:1])
-
-
 def standings(requirement: CareRequirement, organisation_ids, *, areas=None,
               locations: dict[int, int] | None = None, names: dict[int, str] | None = None,
               location_ratings: dict[int, int | None] | None = None) -> dict[int, eligibility.Standing]:
     """Each provider's standing for this requirement now (framework.eligibility), with the
     rating of the service that would deliver the care where it is known (organisation → location;
-    ``location_ratings`` when the caller has read them already). The framework, the areas and the
+    ``location_ratings`` when the caller has read them already). The council's frameworks, the areas and the
     need groups are read inside the one query on the providers' sections."""
-    found = section_standings(list(organisation_ids), framework=current_framework_id(),
+    found = section_standings(list(organisation_ids), frameworks=frameworks_of(requirement.council_id),
                               service_type=requirement.service_type,
                               areas=areas if areas is not None else [requirement.area],
                               need_groups=requirement.need_groups.all(), as_of=clock.today(), names=names)

@@ -14,6 +14,7 @@ from caremarket.core import clock
 from caremarket.core.money import multiply
 from caremarket.core.references import with_reference
 from caremarket.framework import eligibility
+from caremarket.framework.councils import frameworks_of
 from caremarket.framework.eligibility import Step
 from caremarket.framework.models import SectionApproval
 from caremarket.packages.models import CarePackage
@@ -21,7 +22,7 @@ from caremarket.packages.models import CarePackage
 from .. import notices, routing
 from ..models import BlockContract, CareRequirement, Tender
 from .award import place_package
-from .common import current_framework, priced_at_fee, standings
+from .common import priced_at_fee, standings
 from .tenders import issue_tender
 
 REQUIREMENT_FIELDS = ("service_type", "area", "ward", "eligible_needs", "outcomes", "preferences", "weekly_hours",
@@ -104,8 +105,8 @@ def _free_block_capacity(requirement: CareRequirement) -> list[tuple[BlockContra
         for b in blocks]
 
 
-def _quick_discharge_approval() -> SectionApproval | None:
-    return (SectionApproval.objects.filter(section__framework=current_framework(),
+def _quick_discharge_approval(requirement: CareRequirement) -> SectionApproval | None:
+    return (SectionApproval.objects.filter(section__framework__in=frameworks_of(requirement.council_id),
                                            section__service_type__code="quick-discharge",
                                            status=SectionApproval.Status.APPROVED)
             .select_related("organisation").first())
@@ -120,7 +121,7 @@ def _facts(requirement: CareRequirement) -> routing.RequirementFacts:
 
 def route_requirement(requirement: CareRequirement, actor) -> routing.RoutingDecision:
     blocks = _free_block_capacity(requirement)
-    qds = _quick_discharge_approval() if requirement.service_type.code == "quick-discharge" else None
+    qds = _quick_discharge_approval(requirement) if requirement.service_type.code == "quick-discharge" else None
     decision = routing.route(_facts(requirement), quick_discharge_provider=qds.organisation.name if qds else None,
                              block_contracts=[capacity for _, capacity in blocks])
     CareRequirement.objects.filter(pk=requirement.pk).update(routing_reason=decision.reason)

@@ -17,6 +17,7 @@ from caremarket.core import clock
 from caremarket.events import outbox as events
 from caremarket.fees import services as fees
 from caremarket.framework import eligibility
+from caremarket.framework.councils import frameworks_of
 from caremarket.framework.eligibility import Step
 from caremarket.framework.models import SectionApproval
 from caremarket.geography.models import Area
@@ -26,7 +27,7 @@ from caremarket.quality.ratings import Rating
 
 from .. import evaluation, notices, offers, windows
 from ..models import CareRequirement, Invitation, Offer, OfferScore, Tender, TenderPolicy
-from .common import current_framework, fixed_weekly_price, policy_for, standings
+from .common import fixed_weekly_price, policy_for, standings
 
 FEEDBACK_MONTHS = 12
 
@@ -39,7 +40,7 @@ def eligible_providers(requirement: CareRequirement, areas) -> list:
     candidates = SectionApproval.objects.filter(
         Q(section__area__in=areas) | Q(section__area__isnull=True),
         Q(section__need_group__in=needs) | Q(section__need_group__isnull=True),
-        section__framework=current_framework(), section__service_type=requirement.service_type,
+        section__framework__in=frameworks_of(requirement.council_id), section__service_type=requirement.service_type,
         status=SectionApproval.Status.APPROVED)
     providers = Organisation.objects.filter(pk__in=candidates.values("organisation_id")).order_by("name")
     if requirement.replaces_id:
@@ -73,7 +74,7 @@ def issue_tender(requirement: CareRequirement, actor, *, areas, reason: str = ""
 
 # What making an offer reads of the invitation and what it joins (the rest is never looked at).
 OFFER_READS = ["tender_id", "organisation_id", "tender__round", "tender__status", "tender__closes_at",
-               "tender__requirement__reference", "tender__requirement__start_on",
+               "tender__council_id", "tender__requirement__council_id", "tender__requirement__reference", "tender__requirement__start_on",
                "tender__requirement__weekly_hours", "tender__requirement__asked_for_more_expensive",
                "tender__requirement__area_id", "tender__requirement__service_type__code",
                "tender__requirement__service_type__name", "tender__requirement__service_type__setting",

@@ -8,7 +8,6 @@ import pytest
 from caremarket.accounts.roles import Role
 from caremarket.citizens.models import Citizen
 from caremarket.core import clock
-from caremarket.organisations.models import Organisation
 from caremarket.tendering.models import Offer
 from caremarket.tendering.offers import OfferRefused
 
@@ -19,8 +18,7 @@ pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 
 @pytest.fixture
-def tenders_from_two_councils(council, make_user):
-    neighbour = Organisation.objects.create(kind=Organisation.Kind.COUNCIL, name="Sandwell Council")
+def tenders_from_two_councils(council, neighbour, make_user):
     provider = approved_provider("Goldcrest Care", "1-300000001", make_user=make_user)
     tenders = []
     for number, owner in enumerate((council, neighbour), start=1):
