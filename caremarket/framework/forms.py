@@ -126,3 +126,17 @@ class DecisionForm(GovukFormMixin, forms.Form):
     reason = forms.CharField(label="Reason", required=False, widget=forms.Textarea(attrs={"rows": 3}),
                              help_text="Needed when you do not approve, or when you decide against the automatic "
                                        "assessment. Recorded in the audit trail and shown to the provider.")
+
+
+class JoinForm(GovukFormMixin, forms.Form):
+    """The council a framework's lead council asks to join it (one not yet asked)."""
+
+    council = forms.ModelChoiceField(queryset=Organisation.objects.none(), label="Council to ask",
+                                     error_messages={"required": "Choose the council to ask",
+                                                     "invalid_choice": "Choose a council not yet asked"})
+
+    def __init__(self, *args, framework, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["council"].queryset = (Organisation.objects.filter(kind=Organisation.Kind.COUNCIL)
+                                           .exclude(pk=framework.council_id)
+                                           .exclude(pk__in=framework.partners.values("council")).order_by("name"))

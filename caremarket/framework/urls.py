@@ -15,6 +15,9 @@ urlpatterns = [
     path("enrolment/submit/", views.submit, name="enrolment-submit"),
     path("documents/<id:pk>/", views.document_file, name="document-file"),
     path("documents/<id:pk>/verify/", views.verify_document, name="document-verify"),
+    path("frameworks/", views.framework_list, name="framework-list"),
+    path("frameworks/<id:pk>/ask/", views.ask_to_join, name="framework-ask"),
+    path("frameworks/joining/<id:pk>/agree/", views.agree_to_join, name="framework-agree"),
     path("applications/", views.application_list, name="application-list"),
     path("applications/<id:pk>/", views.application_detail, name="application-detail"),
 ]

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from caremarket.accounts.permissions import can, get_visible_or_404, require, visible
@@ -20,9 +20,9 @@ from caremarket.organisations.models import CareLocation
 
 from . import councils, enrolment
 from .forms import (
-    BankDetailsForm, CompanyForm, DecisionForm, DeclarationsForm, DocumentForm, LocationForm, SectionsForm,
+    BankDetailsForm, CompanyForm, DecisionForm, DeclarationsForm, DocumentForm, JoinForm, LocationForm, SectionsForm,
 )
-from .models import Application, ComplianceDocument, DocumentType, EntryCriterion, Framework
+from .models import Application, Barring, ComplianceDocument, DocumentType, EntryCriterion, Framework, FrameworkPartner
 
 
 ENROLLING_FOR = "enrolling_for"  # in the session: the framework the provider is applying to
@@ -278,6 +278,48 @@ def document_file(request, pk):
 
 
 # --- commissioners -------------------------------------------------------------------------
+
+@login_required
+def framework_list(request):
+    """The council's frameworks, the councils asked to join each, and the frameworks other
+    councils have asked it to join, to agree to."""
+    require(request.user, "decide_applications")
+    council = request.user.organisation
+    led = list(Framework.objects.filter(council=council).prefetch_related("partners__council"))
+    for framework in led:
+        framework.ask_form = JoinForm(framework=framework, auto_id=f"id_{framework.pk}_%s")
+    return render(request, "framework/framework_list.html", {
+        "led": led,
+        "asked": FrameworkPartner.objects.filter(council=council).select_related("framework__council"),
+        "barred": Barring.objects.filter(council=council, lifted_on__isnull=True).select_related("organisation"),
+    })
+
+
+@login_required
+@require_POST
+def ask_to_join(request, pk):
+    require(request.user, "decide_applications")
+    framework = get_visible_or_404(Framework.objects.filter(council=request.user.organisation_id), request.user, pk=pk)
+    form = JoinForm(request.POST, framework=framework)
+    if form.is_valid():
+        councils.ask_to_join(framework, form.cleaned_data["council"], request.user)
+        messages.success(request, f"{form.cleaned_data['council']} has been asked to join {framework}. Nothing is "
+                                  "shared with it until it agrees.")
+    else:
+        messages.error(request, form.errors["council"][0])
+    return redirect("framework-list")
+
+
+@login_required
+@require_POST
+def agree_to_join(request, pk):
+    require(request.user, "decide_applications")
+    partner = get_object_or_404(FrameworkPartner.objects.select_related("framework"), pk=pk,
+                                council=request.user.organisation_id)
+    councils.agree_to_join(partner, request.user)
+    messages.success(request, f"Your council has joined {partner.framework}: your care can be tendered under it")
+    return redirect("framework-list")
+
 
 @login_required
 def application_list(request):

@@ -34,6 +34,8 @@ PAGES = [
     ("Hand-backs", "hand-back", "hand_back_packages", "Packages a provider hands back, placed again"),
     ("Client Level Data return", "national-return", "make_national_return",
      "The quarter's return to NHS England: its file, checked, and what could not be sent"),
+    ("Frameworks", "framework-list", "decide_applications",
+     "Your council's frameworks, the councils that share them, and providers barred"),
     ("Organisations", "organisation-list", None, "Councils, providers, charities and consortia"),
     ("Fees", "fees", None, "The council's fees for each year"),
     ("Payment calendar", "payment-calendar", None, "The payment periods and payment dates of each year"),

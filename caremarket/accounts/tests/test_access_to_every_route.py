@@ -19,7 +19,8 @@ from caremarket.audit.trail import record
 from caremarket.citizens.models import Assessment, Citizen, WaitingChange
 from caremarket.conftest import verify_second_factor
 from caremarket.core import clock
-from caremarket.framework.models import Application, ComplianceDocument, DocumentType, Framework
+from caremarket.framework.models import Application, ComplianceDocument, DocumentType, Framework, FrameworkPartner
+from caremarket.organisations.models import Organisation
 from caremarket.geography.models import Area, Ward
 from caremarket.packages.models import CarePackage
 from caremarket.privacy.models import LegalHold
@@ -102,6 +103,9 @@ ROUTES = {
     "documents/<id:pk>/": lambda s: {"pk": s["their_document"].pk},
     "documents/<id:pk>/verify/": lambda s: {"pk": s["their_document"].pk},
     "applications/": None,
+    "frameworks/": None,
+    "frameworks/<id:pk>/ask/": lambda s: {"pk": s["their_framework"].pk},
+    "frameworks/joining/<id:pk>/agree/": lambda s: {"pk": s["their_partnership"].pk},
     "applications/<id:pk>/": lambda s: {"pk": s["their_application"].pk},
     "services/<id:pk>/quality/": lambda s: {"pk": s["their_service"].pk},
     "services/<id:pk>/inspections/": lambda s: {"pk": s["their_service"].pk},
@@ -355,6 +359,10 @@ def scene(db, council, provider, other_provider, make_user, commissioner):
         "their_application": Application.objects.create(
             organisation=other_provider, framework=Framework.objects.get(), status="submitted",
             bank_account_name="Birchwood Lodge Ltd"),
+        "their_framework": Framework.objects.get(),
+        "their_partnership": FrameworkPartner.objects.create(
+            framework=Framework.objects.get(), asked_by=commissioner, asked_at=clock.now(),
+            council=Organisation.objects.create(kind=Organisation.Kind.COUNCIL, name="Dudley Council")),
     }
 
 

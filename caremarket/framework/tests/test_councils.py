@@ -122,3 +122,26 @@ def test_a_new_install_s_first_council_adopts_the_framework_it_was_loaded_with(d
     Organisation.objects.create(kind=Organisation.Kind.COUNCIL, name="Second Council")
     assert Framework.objects.get().council == first
     assert set(Section.objects.values_list("council", flat=True)) == {first.pk}
+
+
+def test_commissioners_ask_and_agree_to_a_joint_framework_on_its_page(council, commissioner, make_user, signed_in):
+    sandwell = Organisation.objects.create(kind=Organisation.Kind.COUNCIL, name="Sandwell Council")
+    framework = Framework.objects.get(council=council)
+    ours, theirs = signed_in(commissioner), signed_in(make_user(Role.COMMISSIONER, sandwell))
+    assert "Asked" not in theirs.get("/frameworks/").content.decode()
+    page = ours.post(f"/frameworks/{framework.pk}/ask/", {"council": sandwell.pk}, follow=True).content.decode()
+    assert "Sandwell Council has been asked to join Adult Social Care Framework 2026" in page
+    assert "Asked, not yet agreed" in page
+    page = ours.post(f"/frameworks/{framework.pk}/ask/", {"council": ""}, follow=True).content.decode()
+    assert "Choose the council to ask" in page
+    partner = framework.partners.get()
+    assert theirs.post(f"/frameworks/{framework.pk}/ask/", {"council": council.pk}).status_code == 404  # not theirs
+    assert ours.post(f"/frameworks/joining/{partner.pk}/agree/").status_code == 404  # only Sandwell agrees
+    partner.refresh_from_db()
+    assert partner.agreed_at is None
+    page = theirs.get("/frameworks/").content.decode()
+    assert "Agree to join Adult Social Care Framework 2026" in page
+    page = theirs.post(f"/frameworks/joining/{partner.pk}/agree/", follow=True).content.decode()
+    assert "Your council has joined Adult Social Care Framework 2026" in page
+    partner.refresh_from_db()
+    assert partner.agreed_by.organisation == sandwell
