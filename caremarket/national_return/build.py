@@ -8,10 +8,9 @@ from dataclasses import dataclass, field
 from itertools import chain
 from typing import Iterator
 
-from django.conf import settings
 from django.db.models import OuterRef, Q, Subquery
 
-from caremarket.organisations.councils import several_councils, the_only_council
+from caremarket.organisations.councils import settings_of, the_only_council
 from caremarket.organisations.models import Organisation
 from caremarket.outcomes.models import Carer, ConsortiumContract, Voucher
 from caremarket.packages.models import CarePackage, PackageChange
@@ -27,8 +26,8 @@ CHUNK = 5000
 def council(council_id: int) -> Council:
     """The council the return is from, by its own code; an install's only council may take the
     code it was set up with."""
-    found = Organisation.objects.get(pk=council_id)
-    return Council(found.la_code or ("" if several_councils() else settings.COUNCIL_LA_CODE), found.name)
+    found = settings_of(Organisation.objects.get(pk=council_id))
+    return Council(found.la_code, found.name)
 
 
 def mapping() -> dict[str, dict[str, str]]:

@@ -6,5 +6,5 @@ from . import views
 
 urlpatterns = [
     path("open-data/", views.open_data, name="open-data"),
-    path("open-data/ocds/<int:start_year>.json", views.ocds_year, name="open-data-ocds"),
+    path("open-data/<id:council>/ocds/<int:start_year>.json", views.ocds_year, name="open-data-ocds"),
 ]

@@ -17,7 +17,10 @@ owner obey the policy too); ``manage.py check --deploy`` says when it does not.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.apps import apps
+from django.conf import settings
 from django.core import checks
 from django.db import connection, models
 
@@ -42,6 +45,30 @@ def several_councils() -> bool:
     from .models import Organisation
 
     return Organisation.objects.filter(kind=Organisation.Kind.COUNCIL).count() > 1
+
+
+@dataclass(frozen=True)
+class CouncilSettings:
+    pk: int
+    name: str
+    la_code: str  # in national returns
+    ocid_prefix: str  # of its open contracting IDs
+    register_id: str  # in the register of local authorities in England
+    site_url: str
+
+
+def settings_of(council) -> CouncilSettings:
+    """A council's own settings. What the install was set up with stands for the council it was
+    set up for (the one of that name, or its only council) where its record leaves them blank;
+    another council's blank code stays blank, and its open contracting IDs share the install's
+    prefix (references are the install's, so they stay unique)."""
+    own = council.name == settings.COUNCIL_NAME or not several_councils()
+    return CouncilSettings(
+        pk=council.pk, name=council.name,
+        la_code=council.la_code or (settings.COUNCIL_LA_CODE if own else ""),
+        ocid_prefix=council.ocid_prefix or settings.OCDS_OCID_PREFIX,
+        register_id=council.register_id or (settings.COUNCIL_ID if own else ""),
+        site_url=(council.site_url or settings.SITE_URL).rstrip("/"))
 
 
 def council_of(actor, council=None) -> int:

@@ -24,6 +24,15 @@ class Organisation(models.Model):
     companies_house_number = models.CharField(max_length=8, blank=True)
     la_code = models.CharField("Local authority code", max_length=3, blank=True,
                                help_text="A council's three-digit code in national returns (Birmingham's is 330)")
+    # A council's own settings; blank, the council the install was set up for takes the install's
+    # (organisations.councils.settings_of).
+    ocid_prefix = models.CharField("Open Contracting ID prefix", max_length=30, blank=True,
+                                   help_text="Registered with the Open Contracting Partnership, e.g. ocds-abc123")
+    register_id = models.CharField("Local authority register code", max_length=10, blank=True,
+                                   help_text="Its code in the register of local authorities in England (GB-LAE), "
+                                             "e.g. BIR")
+    site_url = models.URLField("Site address", blank=True,
+                               help_text="Where its staff and providers reach the service, for links in emails")
     supplier_number = models.CharField(max_length=20, blank=True,
                                        help_text="The council finance system's number for it, on the creditor "
                                                  "payment file (its bank details are kept there)")

@@ -3,7 +3,6 @@ Finance: each period's invoices, queries and payment run (started, watched, post
 payment file) and spend. Everyone else who may: a care package's changes and funding."""
 
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -346,8 +345,7 @@ def remittance_page(request, run_pk, organisation_pk):
 @login_required
 def remittance_pdf(request, run_pk, organisation_pk):
     advice = _remittance(request, run_pk, organisation_pk)
-    council = (Organisation.objects.filter(kind=Organisation.Kind.COUNCIL).first()
-               or Organisation(name=settings.COUNCIL_NAME, kind=Organisation.Kind.COUNCIL))
+    council = PaymentRun.objects.select_related("council").get(pk=run_pk).council  # the run's, who pays
     response = HttpResponse(remittance.as_pdf(advice, council), content_type="application/pdf")
     response["Content-Disposition"] = attachment(f"remittance-{advice.label}-{organisation_pk}.pdf")
     return response

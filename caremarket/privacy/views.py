@@ -142,7 +142,8 @@ def export_json(request, whom, pk):
 @login_required
 def export_pdf(request, whom, pk):
     found, export = _export(request, whom, pk)
-    response = HttpResponse(subject_access.as_pdf(export, settings.COUNCIL_NAME), content_type="application/pdf")
+    council = found.council.name if getattr(found, "council_id", None) else settings.COUNCIL_NAME  # a citizen's own
+    response = HttpResponse(subject_access.as_pdf(export, council), content_type="application/pdf")
     response["Content-Disposition"] = attachment(f"subject-access-{found.reference}.pdf")
     return response
 

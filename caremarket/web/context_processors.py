@@ -2,6 +2,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from caremarket.accounts.permissions import can
+from caremarket.accounts.roles import COUNCIL_ROLES
 
 MOST_ITEMS = 8  # in the header's navigation; the rest are on the "More" page
 
@@ -71,4 +72,11 @@ def navigation(request):
     path = request.path
     for page in pages:
         page["current"] = path == page["href"] if page["href"] == "/" else path.startswith(page["href"])
-    return {"navigation": pages, "council_name": settings.COUNCIL_NAME}
+    return {"navigation": pages, "council_name": _council_name(user)}
+
+
+def _council_name(user) -> str:
+    """Council staff work for their own council; everyone else sees the install's name."""
+    if user.is_authenticated and user.role in COUNCIL_ROLES and user.organisation_id:
+        return user.organisation.name
+    return settings.COUNCIL_NAME

@@ -215,7 +215,7 @@ ROUTES = {
     "cost-of-care/send/": None,
     "cost-of-care/<id:pk>/": lambda s: {"pk": s["their_cost_of_care"].pk},
     "open-data/": None,
-    "open-data/ocds/<int:start_year>.json": lambda s: {"start_year": 2026},
+    "open-data/<id:council>/ocds/<int:start_year>.json": lambda s: {"council": s["requirement"].council_id, "start_year": 2026},
     "api/open-data/ocds/releases": None,
     "market/<slug:key>.csv": lambda s: {"key": "waiting-requirements"},
     "incidents/": None,
@@ -287,7 +287,7 @@ ROUTES = {
 }
 # Open to everyone by design (public reference data, sign-in, API description).
 PUBLIC = {"", "sign-in/", "accessibility/", "privacy/", "cookies/", "ratings/", "ratings.csv", "ratings.json", "signed-out/", "set-password/<uidb64>/<token>/", "confirm-email/<str:token>/",
-          "open-data/", "open-data/ocds/<int:start_year>.json", "api/open-data/ocds/releases",  # open data
+          "open-data/", "open-data/<id:council>/ocds/<int:start_year>.json", "api/open-data/ocds/releases",  # open data
           "forgotten-password/", "forgotten-password/sent/", "api/openapi.json", "api/docs",
           "api/reference/areas", "api/reference/service-types", "api/reference/need-groups",
           "api/reference/payment-periods", "api/framework/sections",
@@ -486,7 +486,7 @@ SECRETS = ("Birchwood", "Zebedee", "Winifred", "1-200000002", "Secret Street")
 
 
 # Open contracting data publishes who was awarded a contract, by design; never the citizen.
-AWARDS_PUBLISHED = {"open-data/ocds/<int:start_year>.json", "api/open-data/ocds/releases"}
+AWARDS_PUBLISHED = {"open-data/<id:council>/ocds/<int:start_year>.json", "api/open-data/ocds/releases"}
 
 
 def _leaks(response, route="") -> list[str]:

@@ -109,31 +109,32 @@ def test_the_feed_pages_and_filters_by_date(tendered, client):
     assert backwards.json() == {"errors": [{"field": "query.until", "message": "must not be before since"}]}
 
 
-def test_the_years_file_and_the_open_data_page(tendered, client):
+def test_the_years_file_and_the_open_data_page(tendered, client, council):
     with clock.frozen(NOW):
-        download = client.get("/open-data/ocds/2026.json")
+        download = client.get(f"/open-data/{council.pk}/ocds/2026.json")
         package = json.loads(b"".join(download.streaming_content))
         page = client.get("/open-data/").content.decode()
         feed = client.get(FEED).json()
-        assert client.get("/open-data/ocds/2019.json").status_code == 404
+        assert client.get(f"/open-data/{council.pk}/ocds/2019.json").status_code == 404
     assert download["Content-Disposition"] == 'attachment; filename="micro-tenders-2026-27.json"'
     assert [r["id"] for r in package["releases"]] == [r["id"] for r in feed["releases"]]
     assert problems(package) == {}
-    assert "Open Government Licence v3.0" in page and "/open-data/ocds/2026.json" in page
+    assert "Open Government Licence v3.0" in page and f"/open-data/{council.pk}/ocds/2026.json" in page
     assert "Care provider quality ratings" in page and "Framework sections" in page
 
 
-def test_the_years_file_is_built_ahead_once_and_handed_out_as_it_is(tendered, client, django_assert_max_num_queries):
+def test_the_years_file_is_built_ahead_once_and_handed_out_as_it_is(tendered, client, council,
+                                                                  django_assert_max_num_queries):
     """A second build changes nothing; the download reads no tenders; a change to the data
     makes the next build write the year again."""
     from caremarket.opendata import files
 
     with clock.frozen(NOW):
-        assert files.build_all() == [2026]
-        built = files.year_file(2026).read_bytes()
-        assert files.build_all() == [] and files.year_file(2026).read_bytes() == built
+        assert files.build_all() == [(council.pk, 2026)]
+        built = files.year_file(2026, council.pk).read_bytes()
+        assert files.build_all() == [] and files.year_file(2026, council.pk).read_bytes() == built
         with django_assert_max_num_queries(4):  # the years there are: never the releases
-            download = client.get("/open-data/ocds/2026.json")
+            download = client.get(f"/open-data/{council.pk}/ocds/2026.json")
         assert b"".join(download.streaming_content) == built
         assert download["Content-Disposition"] == 'attachment; filename="micro-tenders-2026-27.json"'
         assert problems(json.loads(built)) == {}
@@ -141,10 +142,10 @@ def test_the_years_file_is_built_ahead_once_and_handed_out_as_it_is(tendered, cl
     with clock.frozen(later):
         tender = Tender.objects.order_by("pk").first()
         Tender.objects.filter(pk=tender.pk).update(opens_at=later)
-        assert files.build_all() == [2026]
+        assert files.build_all() == [(council.pk, 2026)]
 
 
-def test_releases_wait_until_k_processes_share_their_facts(tendered, client, settings):
+def test_releases_wait_until_k_processes_share_their_facts(tendered, client, settings, council):
     """The two processes say different things (one awarded and ended, one unmet): with k = 2
     nothing is published, and the page says how much waits."""
     from caremarket.opendata import files
@@ -153,8 +154,47 @@ def test_releases_wait_until_k_processes_share_their_facts(tendered, client, set
     with clock.frozen(NOW):
         feed = client.get(FEED).json()
         assert feed["releases"] == []
-        assert files.build_all() == [2026]
-        assert json.loads(files.year_file(2026).read_text())["releases"] == []
+        assert files.build_all() == [(council.pk, 2026)]
+        assert json.loads(files.year_file(2026, council.pk).read_text())["releases"] == []
         page = client.get("/open-data/").content.decode()
     assert "6 releases held back until 2 processes share their facts" in page
     assert "Hours of care a week are published in bands" in page
+
+
+def test_each_council_publishes_its_own_under_its_own_prefix(tendered, client, council, neighbour, broker):  # noqa: F811
+    """With two councils, each one's file and feed hold only its own micro-tenders, under its
+    own prefix and as its own publisher; the feed must be told whose."""
+    from caremarket.citizens.models import Citizen
+    from caremarket.opendata import files
+
+    neighbour.ocid_prefix, neighbour.register_id = "ocds-sandwell", "SAW"
+    neighbour.save()
+    theirs = Citizen.objects.create(council=neighbour, reference="SC0000001", given_name="Tess", family_name="Theirs",
+                                    date_of_birth=dt.date(1938, 3, 1), address="1 Road", postcode="B70 1AA")
+    with clock.frozen(NOW):
+        requirement = CareRequirement.objects.create(
+            reference="CR-000900", assessment=assessment_for(theirs, "home-support"), citizen=theirs,
+            service_type=tendered.requirement.service_type, area=Area.objects.get(code="north"),
+            eligible_needs="Help", outcomes="Home", weekly_hours=7, start_on=dt.date(2026, 12, 1), raised_by=broker,
+            raised_at=NOW - dt.timedelta(days=3))
+        _tender(requirement, NOW - dt.timedelta(days=2))
+        assert client.get(FEED).status_code == 422
+        assert client.get(FEED).json()["errors"][0]["message"] == (
+            "council: say whose releases (this service runs several councils)")
+        assert client.get(f"{FEED}&council=999999").status_code == 422
+        ours = client.get(f"{FEED}&council={council.pk}").json()
+        their_feed = client.get(f"{FEED}&council={neighbour.pk}").json()
+        assert sorted(files.build_all()) == sorted([(council.pk, 2026), (neighbour.pk, 2026)])
+        their_file = json.loads(files.year_file(2026, neighbour.pk).read_text())
+        page = client.get("/open-data/").content.decode()
+    assert {r["ocid"] for r in ours["releases"]} == {"ocds-cmdemo-" + tendered.requirement.reference,
+                                                     "ocds-cmdemo-CR-000500"}
+    assert {r["ocid"] for r in their_feed["releases"]} == {"ocds-sandwell-CR-000900"}
+    assert their_feed["publisher"] == {"name": "Sandwell Council"} and ours["publisher"] == {"name": "Test City Council"}
+    assert {r["ocid"] for r in their_file["releases"]} == {"ocds-sandwell-CR-000900"}
+    buyer = their_file["releases"][0]["buyer"]
+    assert buyer["name"] == "Sandwell Council"
+    assert next(p for p in their_file["releases"][0]["parties"] if p["id"] == buyer["id"])["identifier"]["id"] == "SAW"
+    assert problems(their_file) == {}
+    assert "Sandwell Council: micro-tenders, awards and contracts, 2026/27" in page
+    assert f"/open-data/{neighbour.pk}/ocds/2026.json" in page and f"/open-data/{council.pk}/ocds/2026.json" in page

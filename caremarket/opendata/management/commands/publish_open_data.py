@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from caremarket.opendata import files
+from caremarket.organisations.models import Organisation
 from caremarket.periods.calendar import financial_year_label
 
 
@@ -12,5 +13,7 @@ class Command(BaseCommand):
                                                                                  "contracting processes"))
         if not written:
             self.stdout.write("Every year's file is up to date.")
-        for year in written:
-            self.stdout.write(f"Built {files.year_file(year).name} ({financial_year_label(year)}).")
+        names = dict(Organisation.objects.filter(kind=Organisation.Kind.COUNCIL).values_list("pk", "name"))
+        for council_id, year in written:
+            self.stdout.write(f"Built {names[council_id]}'s {files.year_file(year, council_id).name} "
+                              f"({financial_year_label(year)}).")
