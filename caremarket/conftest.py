@@ -31,14 +31,22 @@ def council(db):
 @pytest.fixture
 def neighbour(council, make_user):
     """A second council on the install, partner in the first council's framework (asked by the
-    first council's commissioner, agreed by its own), so its care is tendered under it."""
+    first council's commissioner, agreed by its own), so its care is tendered under it, with
+    fees of its own 5% above the first council's."""
+    from decimal import Decimal
+
+    from caremarket.fees import services as fees
+    from caremarket.fees.models import FeeSchedule
     from caremarket.framework import councils
     from caremarket.framework.models import Framework
 
     neighbour = Organisation.objects.create(kind=Organisation.Kind.COUNCIL, name="Sandwell Council")
     asks = make_user(Role.COMMISSIONER, council, username="asks@council.test")
     partner = councils.ask_to_join(Framework.objects.get(council=council), neighbour, asks)
-    councils.agree_to_join(partner, make_user(Role.COMMISSIONER, neighbour, username="agrees@neighbour.test"))
+    theirs = make_user(Role.COMMISSIONER, neighbour, username="agrees@neighbour.test")
+    councils.agree_to_join(partner, theirs)
+    for schedule in FeeSchedule.objects.filter(council=council, published_at__isnull=False):
+        fees.publish(fees.adopt_schedule(schedule, neighbour, theirs, percent=Decimal(5)), theirs)
     return neighbour
 
 

@@ -30,9 +30,10 @@ class DemoManagement:
             for days, kind, summary, action, due_in in LOG:
                 on = self.today - dt.timedelta(days=days)
                 entry = ContactEntry.objects.create(
-                    organisation=organisation, kind=kind, happened_on=on, summary=summary, recorded_by=manager,
-                    recorded_at=dt.datetime.combine(on, dt.time(15), tzinfo=clock.LONDON))
+                    council=self.market.council, organisation=organisation, kind=kind, happened_on=on, summary=summary,
+                    recorded_by=manager, recorded_at=dt.datetime.combine(on, dt.time(15), tzinfo=clock.LONDON))
                 if action:
-                    Action.objects.create(organisation=organisation, entry=entry, description=action, owner=manager,
+                    Action.objects.create(council=self.market.council, organisation=organisation, entry=entry,
+                                          description=action, owner=manager,
                                           due_on=on + dt.timedelta(days=days + due_in))
         reviews.schedule("demo: load_demo_market", self.today)

@@ -23,7 +23,8 @@ def build(market):
         hours = Decimal(r.randrange(20_000, 250_000))
         per_hour = {"staff": r.randint(1250, 1500), "on_costs": r.randint(260, 400), "overheads": r.randint(300, 520),
                     "surplus": r.randint(-40, 150)}
-        open_book_returns.send(organisation, home_support, year, _figures(per_hour, hours), person)
+        open_book_returns.send(organisation, market.council, home_support, year, _figures(per_hour, hours),
+                               person)
     for organisation in market.homes:
         person = organisation.people.order_by("pk").first()
         if person is None:
@@ -32,7 +33,7 @@ def build(market):
         bed_weeks = (beds * 52 * occupied / 100).quantize(Decimal("0.01"))
         per_week = {"staff": r.randint(42_000, 56_000), "on_costs": r.randint(8_000, 12_000),
                     "overheads": r.randint(18_000, 26_000), "surplus": r.randint(-2_000, 6_000)}
-        open_book_returns.send(organisation, residential, year,
+        open_book_returns.send(organisation, market.council, residential, year,
                                _figures(per_week, bed_weeks, occupancy=occupied, beds=beds), person)
 
 

@@ -43,7 +43,7 @@ class DemoPlacements:
         self.broker = market.broker
 
     def build(self) -> None:
-        self.fee_rules = fees.schedule_rules(self.market.today)
+        self.fee_rules = fees.schedule_rules(self.market.today, self.market.council.pk)
         self.locations = {loc.organisation_id: loc for loc in CareLocation.objects.all()}
         self._capacity_and_blocks()
         self._existing_packages()

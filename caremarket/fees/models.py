@@ -1,4 +1,4 @@
-"""The council's fee schedules, one a financial year, and the price reviews that make them.
+"""Each council's fee schedules, one a financial year, and the price reviews that make them.
 
 A schedule is drafted (by hand in the back office or by a price review), checked, then
 published; only a published schedule prices care. The rules that read it are in
@@ -7,14 +7,15 @@ published; only a published schedule prices care. The rules that read it are in
 from django.conf import settings
 from django.db import models
 
+from caremarket.organisations.councils import LoadedWithTheInstall
 from caremarket.periods.calendar import financial_year_bounds, financial_year_label
 from caremarket.reference.models import ServiceType
 
 from . import pricing
 
 
-class FeeSchedule(models.Model):
-    start_year = models.PositiveIntegerField(unique=True, help_text="The financial year, by the year it starts in")
+class FeeSchedule(LoadedWithTheInstall):
+    start_year = models.PositiveIntegerField(help_text="The financial year, by the year it starts in")
     published_at = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="+")
@@ -22,6 +23,7 @@ class FeeSchedule(models.Model):
 
     class Meta:
         ordering = ["-start_year"]
+        constraints = [models.UniqueConstraint(fields=["council", "start_year"], name="one_fee_schedule_a_year")]
 
     def __str__(self):
         return f"{self.name} fee schedule"
@@ -39,7 +41,9 @@ class FeeSchedule(models.Model):
         return self.published_at is not None
 
 
-class FeeRate(models.Model):
+class FeeRate(LoadedWithTheInstall):
+    council_from = "schedule"
+
     class Kind(models.TextChoices):
         FIXED = pricing.Kind.FIXED, "Fixed fee"
         ENHANCEMENT = pricing.Kind.ENHANCEMENT, "Enhancement on the home-support fee"
@@ -76,8 +80,10 @@ class FeeRate(models.Model):
         return f"{self.service_type} {self.get_kind_display().lower()}"
 
 
-class QualityUplift(models.Model):
+class QualityUplift(LoadedWithTheInstall):
     """A published percentage added to fixed fees for providers with a rating (e.g. Gold)."""
+
+    council_from = "schedule"
 
     schedule = models.ForeignKey(FeeSchedule, on_delete=models.CASCADE, related_name="quality_uplifts")
     rating = models.PositiveSmallIntegerField(choices=[(4, "Gold"), (3, "Silver"), (2, "Bronze")])
@@ -109,8 +115,10 @@ class HostAuthorityRate(models.Model):
         return f"{self.authority}: {self.service_type}"
 
 
-class PriceReview(models.Model):
+class PriceReview(LoadedWithTheInstall):
     """The inputs, method and outcome of one year's review; it drafts that year's schedule."""
+
+    council_from = "schedule"
 
     schedule = models.OneToOneField(FeeSchedule, on_delete=models.CASCADE, related_name="review")
     based_on = models.ForeignKey(FeeSchedule, on_delete=models.PROTECT, related_name="+")

@@ -1,4 +1,5 @@
-"""Reading the published fee schedules, pricing care from them, and the annual review."""
+"""Reading the published fee schedules, pricing care from them, and the annual review. Each
+council has its own schedules: care is priced by its council's."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from django.db import transaction
 from django.db.models import Prefetch, Subquery
 
 from caremarket.audit.trail import record
-from caremarket.core import clock
-from caremarket.core.money import format_gbp
+from caremarket.core import clock, tenancy
+from caremarket.core.money import format_gbp, round_pence
 from caremarket.periods.calendar import financial_year_bounds, financial_year_of
 
 from . import pricing, publish_check, review
@@ -27,21 +28,24 @@ def as_rules(schedule: FeeSchedule) -> pricing.Schedule:
     return pricing.Schedule(schedule.name, schedule.starts_on, rates, uplifts)
 
 
-def published_schedule(on: dt.date) -> FeeSchedule | None:
-    """The schedule that prices care on ``on``: that financial year's, or the latest published before it."""
-    return (FeeSchedule.objects.filter(published_at__isnull=False, start_year__lte=financial_year_of(on))
+def published_schedule(on: dt.date, council_id: int) -> FeeSchedule | None:
+    """The council's schedule that prices care on ``on``: that financial year's, or the latest
+    published before it."""
+    return (FeeSchedule.objects.filter(council=council_id, published_at__isnull=False,
+                                       start_year__lte=financial_year_of(on))
             .order_by("-start_year").first())
 
 
-def schedule_rules(on: dt.date, *, stamp=None) -> pricing.Schedule | None:
-    """The rules of the schedule that prices care on ``on``. Given ``stamp`` (the latest
+def schedule_rules(on: dt.date, council_id: int, *, stamp=None) -> pricing.Schedule | None:
+    """The rules of the council's schedule that prices care on ``on``. Given ``stamp`` (the latest
     publication time, read with ``publication_stamp`` in a query the caller makes anyway), from
     this process's copy of the published schedules, read again only when one is published."""
     if stamp is None:
-        schedule = published_schedule(on)
+        schedule = published_schedule(on, council_id)
         return as_rules(schedule) if schedule else None
     year = financial_year_of(on)
-    return next((rules for start_year, rules in _published_rules(stamp) if start_year <= year), None)
+    return next((rules for council, start_year, rules in _published_rules(stamp)
+                 if council == council_id and start_year <= year), None)
 
 
 def publication_stamp() -> Subquery:
@@ -51,24 +55,28 @@ def publication_stamp() -> Subquery:
                     .values("published_at")[:1])
 
 
-_copy: dict = {"stamp": None, "read_at": 0.0, "schedules": ()}
+# The copy for each council setting the database read it under (core.tenancy): under one
+# council's, row-level security shows that council's schedules alone, and the stamp is its own.
+_copies: dict = {}
 COPY_KEPT_SECONDS = 600  # and read again at least this often, whatever the stamp says
 
 
 def forget_published_copy() -> None:
     """Read the schedules afresh next time (tests: each starts from its own database)."""
-    _copy.update(stamp=None, read_at=0.0, schedules=())
+    _copies.clear()
 
 
-def _published_rules(stamp) -> tuple[tuple[int, pricing.Schedule], ...]:
-    """(start year, rules) of every published schedule, newest first."""
-    now = time.monotonic()
-    if _copy["stamp"] != stamp or now - _copy["read_at"] > COPY_KEPT_SECONDS:
+def _published_rules(stamp) -> tuple[tuple[int, int, pricing.Schedule], ...]:
+    """(council, start year, rules) of every published schedule the connection may read, newest first."""
+    now, acting = time.monotonic(), tenancy.current()
+    copy = _copies.get(acting)
+    if copy is None or copy["stamp"] != stamp or now - copy["read_at"] > COPY_KEPT_SECONDS:
         schedules = (FeeSchedule.objects.filter(published_at__isnull=False).order_by("-start_year")
                      .prefetch_related(Prefetch("rates", FeeRate.objects.select_related("service_type"),
                                                 to_attr="rates_read"), "quality_uplifts"))
-        _copy.update(stamp=stamp, read_at=now, schedules=tuple((s.start_year, as_rules(s)) for s in schedules))
-    return _copy["schedules"]
+        copy = _copies[acting] = {"stamp": stamp, "read_at": now, "schedules": tuple(
+            (s.council_id, s.start_year, as_rules(s)) for s in schedules)}
+    return copy["schedules"]
 
 
 def host_rate(authority: str, service_type, on: dt.date) -> pricing.Rate | None:
@@ -87,9 +95,11 @@ def placement(service_type, date_of_birth: dt.date, on: dt.date, *, weekly_hours
 
 
 def fixed_fee(service_type, date_of_birth: dt.date, on: dt.date, weekly_hours: Decimal | None,
-              rating: int | None = None, rules: pricing.Schedule | None = None) -> pricing.PriceDecision | None:
-    """The council's fixed fee for this care, or None where the price is set open book."""
-    rules = rules or schedule_rules(on)
+              rating: int | None = None, rules: pricing.Schedule | None = None, *,
+              council_id: int | None = None) -> pricing.PriceDecision | None:
+    """The council's fixed fee for this care (from ``rules``, else its published schedule), or
+    None where the price is set open book."""
+    rules = rules or schedule_rules(on, council_id)
     if rules is None:
         return None
     facts = placement(service_type, date_of_birth, on, weekly_hours=weekly_hours, rating=rating)
@@ -99,6 +109,27 @@ def fixed_fee(service_type, date_of_birth: dt.date, on: dt.date, weekly_hours: D
         return pricing.price(facts, rules)
     except pricing.NoPrice as problem:
         raise ValidationError({"weekly_hours": str(problem)}) from None
+
+
+def adopt_schedule(schedule: FeeSchedule, council, actor, *, percent: Decimal = Decimal(0)) -> FeeSchedule:
+    """Another council's schedule as a draft of ``council``'s own for the same year, every rate
+    ``percent`` higher (rounded to the penny, half up): a council new to the service starts from
+    a neighbour's fees, then checks and publishes its own."""
+    with transaction.atomic():
+        if FeeSchedule.objects.filter(council=council, start_year=schedule.start_year).exists():
+            raise ValidationError(f"{council} has a {schedule.name} fee schedule already")
+        made = FeeSchedule.objects.create(council=council, start_year=schedule.start_year,
+                                          method=f"Adopted from {schedule.council}'s {schedule.name} fees"
+                                                 + (f", {percent}% higher" if percent else ""))
+        FeeRate.objects.bulk_create(
+            FeeRate(schedule=made, council=council, service_type_id=r.service_type_id, kind=r.kind, age_band=r.age_band,
+                    need_level=r.need_level, unit=r.unit, effective_from=r.effective_from,
+                    amount_pence=round_pence(r.amount_pence * (1 + percent / 100)))
+            for r in schedule.rates.all())
+        QualityUplift.objects.bulk_create(QualityUplift(schedule=made, council=council, rating=u.rating,
+                                                        percent=u.percent) for u in schedule.quality_uplifts.all())
+        record(actor, "fee_schedule.adopted", made, after={"from": str(schedule.council), "percent": str(percent)})
+    return made
 
 
 # --- the annual review -------------------------------------------------------------------------
@@ -119,16 +150,18 @@ def run_review(based_on: FeeSchedule, inputs: review.Inputs, actor, *,
                                   starts_on=starts_on, overrides=overrides)
     services = {r.service_type.code: r.service_type for r in based_on.rates.select_related("service_type")}
     with transaction.atomic():
-        schedule, _ = FeeSchedule.objects.select_for_update().get_or_create(start_year=start_year)
+        schedule, _ = FeeSchedule.objects.select_for_update().get_or_create(council=based_on.council,
+                                                                            start_year=start_year)
         if schedule.is_published:
             raise ValidationError(f"The {schedule.name} fee schedule is published; it cannot be reviewed again")
         schedule.rates.all().delete()
         schedule.quality_uplifts.all().delete()
         FeeRate.objects.bulk_create(
-            FeeRate(schedule=schedule, service_type=services[r.service], kind=r.kind, age_band=r.age_band,
+            FeeRate(schedule=schedule, council_id=schedule.council_id, service_type=services[r.service], kind=r.kind, age_band=r.age_band,
                     need_level=r.need_level, unit=r.unit, amount_pence=r.pence, effective_from=starts_on)
             for r in result.schedule.rates)
-        QualityUplift.objects.bulk_create(QualityUplift(schedule=schedule, rating=rating, percent=percent)
+        QualityUplift.objects.bulk_create(QualityUplift(schedule=schedule, council_id=schedule.council_id,
+                                                        rating=rating, percent=percent)
                                           for rating, percent in result.schedule.quality_uplifts.items())
         uplifts = {s: {"percent": str(u.percent), "reasons": list(u.reasons)} for s, u in result.uplifts.items()}
         schedule.method = f"Set by the annual price review from the {based_on.name} fees."
@@ -157,7 +190,8 @@ def _rate_label(rate: FeeRate) -> str:
 
 def publish_facts(schedule: FeeSchedule) -> publish_check.PublishFacts:
     """The schedule beside the last published one, for the check page before publishing."""
-    last = (FeeSchedule.objects.filter(published_at__isnull=False, start_year__lt=schedule.start_year)
+    last = (FeeSchedule.objects.filter(council=schedule.council_id, published_at__isnull=False,
+                                       start_year__lt=schedule.start_year)
             .order_by("-start_year").first())
     now, was = _rates_by_what(schedule), _rates_by_what(last) if last else {}
     changes = [publish_check.RateChange(_rate_label(now.get(key) or was[key]),

@@ -7,8 +7,10 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from caremarket.accounts.permissions import can, require
+from caremarket.accounts.permissions import can, council_acted_for, require
 from caremarket.core import clock
+from caremarket.core.cleaning import whole_number
+from caremarket.organisations.models import Organisation
 from caremarket.govuk.forms import AcknowledgeForm
 from caremarket.reference.models import ServiceType
 
@@ -18,16 +20,31 @@ from .forms import ReviewForm
 from .models import FeeRate, FeeSchedule, HostAuthorityRate
 
 
-def _schedules(user):
-    found = FeeSchedule.objects.select_related("published_by")
-    return found if can(user, "manage_fees") else found.filter(published_at__isnull=False)
+def _council_shown(request) -> Organisation | None:
+    """Whose fees: a council person's own council's; anyone else chooses among the councils
+    (``?council=``), the first by name unless they do."""
+    councils = Organisation.objects.filter(kind=Organisation.Kind.COUNCIL)
+    own = council_acted_for(request.user)
+    if own is not None:
+        return councils.get(pk=own)
+    chosen = whole_number(request.GET.get("council"), most_digits=18)
+    return (councils.filter(pk=chosen).first() if chosen else None) or councils.first()
+
+
+def _schedules(request, council):
+    found = FeeSchedule.objects.filter(council=council).select_related("published_by")
+    return found if can(request.user, "manage_fees") else found.filter(published_at__isnull=False)
 
 
 @login_required
 def schedules(request):
-    latest = services.published_schedule(clock.today())  # the fees in force today
+    council = _council_shown(request)
+    latest = services.published_schedule(clock.today(), council)  # the fees in force today
+    others = (Organisation.objects.filter(kind=Organisation.Kind.COUNCIL).exclude(pk=council.pk)
+              if council and council_acted_for(request.user) is None else [])
     return render(request, "fees/schedules.html", {
-        "schedules": _schedules(request.user), "may_manage": can(request.user, "manage_fees"), "latest": latest,
+        "council": council, "other_councils": others, "query": f"?council={council.pk}" if others else "",
+        "schedules": _schedules(request, council), "may_manage": can(request.user, "manage_fees"), "latest": latest,
         "direct_payment": latest.rates.filter(kind=FeeRate.Kind.DIRECT_PAYMENT).select_related("service_type")
         if latest else [],
         "host_rates": HostAuthorityRate.objects.select_related("service_type")[:50],
@@ -36,7 +53,7 @@ def schedules(request):
 
 @login_required
 def schedule(request, start_year):
-    found = get_object_or_404(_schedules(request.user), start_year=start_year)
+    found = get_object_or_404(_schedules(request, _council_shown(request)), start_year=start_year)
     review = getattr(found, "review", None)
     names = dict(ServiceType.objects.values_list("code", "name"))
     return render(request, "fees/schedule.html", {
@@ -51,7 +68,8 @@ def schedule(request, start_year):
 @login_required
 def review(request):
     require(request.user, "manage_fees")
-    based_on = FeeSchedule.objects.filter(published_at__isnull=False).order_by("-start_year").first()
+    based_on = (FeeSchedule.objects.filter(council=request.user.organisation_id, published_at__isnull=False)
+                .order_by("-start_year").first())
     if based_on is None:
         messages.error(request, "Publish a fee schedule before reviewing it")
         return redirect("fees")
@@ -79,7 +97,7 @@ def review(request):
 def publish(request, start_year):
     """Check a draft schedule against the last published one (what is unusual), then publish it."""
     require(request.user, "manage_fees")
-    found = get_object_or_404(FeeSchedule, start_year=start_year)
+    found = get_object_or_404(FeeSchedule, council=request.user.organisation_id, start_year=start_year)
     if found.is_published:
         return redirect("fee-schedule", start_year=start_year)
     facts = services.publish_facts(found)

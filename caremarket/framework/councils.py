@@ -1,9 +1,8 @@
 """Which council's frameworks are which: the frameworks a council tenders under, joint
-frameworks and the councils' consent to them, and the framework a new install was loaded with."""
+frameworks and the councils' consent to them, and the councils that bar a provider."""
 
 from __future__ import annotations
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -11,24 +10,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from caremarket.audit.trail import record
 from caremarket.core import clock
 
-from .models import Barring, Framework, FrameworkPartner, FrameworkRecord
-
-
-def framework_records() -> list:
-    return [model for model in apps.get_models() if issubclass(model, FrameworkRecord)]
-
-
-def give_unowned_to(council_id: int, models=None) -> None:
-    """Records of a framework loaded before the install had a council become ``council_id``'s."""
-    for model in models or framework_records():
-        model._base_manager.filter(council__isnull=True).update(council=council_id)
-
-
-def adopt_the_installed_framework(sender, instance, created, raw=False, **kwargs):
-    """A new install is loaded with a framework before it has a council: the first council set
-    up takes it (and its sections and tender policies) as its own."""
-    if created and not raw and instance.kind == "council":
-        give_unowned_to(instance.pk)
+from .models import Barring, Framework, FrameworkPartner
 
 
 def frameworks_of(council_id: int) -> QuerySet[Framework]:

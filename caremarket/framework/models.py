@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
 
-from caremarket.organisations.councils import CouncilOwned
+from caremarket.organisations.councils import CouncilOwned, LoadedWithTheInstall
 from caremarket.reference.models import ServiceType
 
 # A joint framework's records are its lead council's and shared with every council that has
@@ -18,16 +18,12 @@ def _through_framework(column: str) -> str:
     return f"{column} IN ({JOINED_SQL})"
 
 
-class FrameworkRecord(CouncilOwned):
+class FrameworkRecord(LoadedWithTheInstall):
     """A record of one framework: its council's, and shared with the councils that joined it."""
 
     council_from = "framework"
     framework_path = "framework"
     shared_with_sql = _through_framework("framework_id")
-    # Blank only on a new install before its first council is set up, which then adopts the
-    # framework the install was loaded with (framework.apps).
-    council = models.ForeignKey("organisations.Organisation", null=True, on_delete=models.PROTECT,
-                                related_name="+", limit_choices_to={"kind": "council"}, editable=False)
 
     class Meta:
         abstract = True
@@ -58,13 +54,6 @@ class Framework(FrameworkRecord):
 
     def __str__(self):
         return self.name
-
-    def council_of_parent(self) -> int | None:
-        from caremarket.organisations.models import Organisation
-
-        if not Organisation.objects.filter(kind=Organisation.Kind.COUNCIL).exists():
-            return None  # loaded before the install has a council: its first council adopts it
-        return super().council_of_parent()
 
 
 class FrameworkPartner(models.Model):

@@ -3,9 +3,10 @@ monitoring visits, correspondence), the actions agreed with an owner and a due d
 quarterly contract reviews of the providers with the largest share of the market.
 
 These are the council's working records: no ``owner_path``, so only council staff see them
-(accounts.permissions); the provider sees the actions the council shares with it at a review.
-A provider's open-book cost-of-care return is the exception: it is the provider's own, so it
-has an ``owner_path`` and the provider sees it (and the comparison, peers anonymised).
+(accounts.permissions), each council its own; the provider sees the actions the council shares
+with it at a review. A provider's open-book cost-of-care return is the exception: it is the
+provider's own, sent to one council, so it has an ``owner_path`` and the provider sees it (and
+the comparison, peers anonymised).
 """
 
 from decimal import Decimal
@@ -14,8 +15,10 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from caremarket.organisations.councils import CouncilOwned, LoadedWithTheInstall
 
-class ContactEntry(models.Model):
+
+class ContactEntry(CouncilOwned):
     """Something that passed between the council and a provider, as the account manager logs it."""
 
     class Kind(models.TextChoices):
@@ -37,15 +40,15 @@ class ContactEntry(models.Model):
 
     class Meta:
         ordering = ["-happened_on", "-pk"]
-        indexes = [models.Index(fields=["organisation", "happened_on"])]
+        indexes = [models.Index(fields=["council", "organisation", "happened_on"], name="contact_by_provider")]
 
     def __str__(self):
         return f"{self.get_kind_display()} with {self.organisation}, {self.happened_on:%-d %B %Y}"
 
 
-class ReviewPolicy(models.Model):
+class ReviewPolicy(LoadedWithTheInstall):
     """Which providers have a quarterly contract review: those whose share of the council's weekly
-    spend on care packages is at least ``market_share`` (one row)."""
+    spend on care packages is at least ``market_share`` (one row a council)."""
 
     market_share = models.DecimalField(max_digits=5, decimal_places=4, default=Decimal("0.01"),
                                        validators=[MinValueValidator(0), MaxValueValidator(1)],
@@ -53,11 +56,14 @@ class ReviewPolicy(models.Model):
     days_into_quarter = models.PositiveSmallIntegerField(
         default=45, help_text="A quarter's review is due this many days after the quarter starts")
 
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["council"], name="one_review_policy_a_council")]
+
     def __str__(self):
         return f"Quarterly reviews for providers with {self.market_share:.2%} of the market or more"
 
 
-class ContractReview(models.Model):
+class ContractReview(CouncilOwned):
     """A quarterly contract review, its agenda filled from the data when it is scheduled."""
 
     class Status(models.TextChoices):
@@ -77,7 +83,7 @@ class ContractReview(models.Model):
 
     class Meta:
         ordering = ["due_on", "organisation__name"]
-        constraints = [models.UniqueConstraint(fields=["organisation", "start_year", "quarter"],
+        constraints = [models.UniqueConstraint(fields=["council", "organisation", "start_year", "quarter"],
                                                name="one_review_a_provider_a_quarter")]
 
     def __str__(self):
@@ -88,7 +94,7 @@ class ContractReview(models.Model):
         return f"{Decimal(self.market_share):.1%}"
 
 
-class Action(models.Model):
+class Action(CouncilOwned):
     """Something agreed to be done, by whom and when: from a contact or a review."""
 
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
@@ -108,7 +114,7 @@ class Action(models.Model):
         return self.description
 
 
-class PerformanceTarget(models.Model):
+class PerformanceTarget(LoadedWithTheInstall):
     """A performance measure's target: the council's default (no provider), or one provider's."""
 
     organisation = models.ForeignKey("organisations.Organisation", null=True, blank=True, on_delete=models.CASCADE,
@@ -121,8 +127,9 @@ class PerformanceTarget(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "measure"], name="one_target_a_provider_a_measure"),
-            models.UniqueConstraint(fields=["measure"], condition=models.Q(organisation__isnull=True),
+            models.UniqueConstraint(fields=["council", "organisation", "measure"],
+                                    name="one_target_a_provider_a_measure"),
+            models.UniqueConstraint(fields=["council", "measure"], condition=models.Q(organisation__isnull=True),
                                     name="one_default_target_a_measure"),
         ]
 
@@ -130,8 +137,9 @@ class PerformanceTarget(models.Model):
         return f"{self.get_measure_display()}: {self.value}"
 
 
-class CostOfCareReturn(models.Model):
-    """A provider's open-book return for a service type and financial year (open_book.py checks it)."""
+class CostOfCareReturn(CouncilOwned):
+    """A provider's open-book return to a council for a service type and financial year
+    (open_book.py checks it)."""
 
     owner_path = "organisation"
 
@@ -151,7 +159,7 @@ class CostOfCareReturn(models.Model):
 
     class Meta:
         ordering = ["-start_year", "organisation__name", "service_type__name"]
-        constraints = [models.UniqueConstraint(fields=["organisation", "service_type", "start_year"],
+        constraints = [models.UniqueConstraint(fields=["council", "organisation", "service_type", "start_year"],
                                                name="one_return_a_service_a_year")]
 
     def __str__(self):

@@ -34,9 +34,10 @@ def figures_of(found: CostOfCareReturn) -> open_book.Figures:
                              found.units_delivered, found.occupancy_percent, found.beds)
 
 
-def send(organisation, service_type: ServiceType, start_year: int, figures: open_book.Figures,
+def send(organisation, council, service_type: ServiceType, start_year: int, figures: open_book.Figures,
          actor) -> CostOfCareReturn:
-    """Store the year's return (sent again, it replaces the first), or refuse it naming each field."""
+    """Store the year's return to the council (sent again, it replaces the first), or refuse it
+    naming each field."""
     wrong = open_book.problems(figures, bed_based=bed_based(service_type))
     if unended := open_book.year_problem(financial_year_label(start_year), financial_year_bounds(start_year)[1],
                                          clock.today()):
@@ -45,9 +46,9 @@ def send(organisation, service_type: ServiceType, start_year: int, figures: open
         raise ValidationError(wrong)
     with transaction.atomic():
         earlier = CostOfCareReturn.objects.select_for_update().filter(
-            organisation=organisation, service_type=service_type, start_year=start_year).first()
+            council=council, organisation=organisation, service_type=service_type, start_year=start_year).first()
         before = snapshot(earlier) if earlier else None
-        found = earlier or CostOfCareReturn(organisation=organisation, service_type=service_type,
+        found = earlier or CostOfCareReturn(council=council, organisation=organisation, service_type=service_type,
                                             start_year=start_year)
         for name, value in vars(figures).items():
             setattr(found, name, value)
@@ -73,27 +74,27 @@ def _band(found: CostOfCareReturn, sizes: dict[int, str]) -> str:
                                size_class=sizes.get(found.organisation_id))
 
 
-def fee_for(service_type: ServiceType, start_year: int) -> tuple[int | None, str]:
+def fee_for(service_type: ServiceType, start_year: int, council_id: int) -> tuple[int | None, str]:
     """The council's fixed fee for the service (older people's where fees differ by age) in force
     that year; when none was published by then, the fee it pays now, with that year named."""
     on, named = dt.date(start_year, 4, 1), ""
-    rules = fees.schedule_rules(on)
+    rules = fees.schedule_rules(on, council_id)
     if rules is None:
         on = clock.today()
-        rules, named = fees.schedule_rules(on), financial_year_label(financial_year_of(on))
+        rules, named = fees.schedule_rules(on, council_id), financial_year_label(financial_year_of(on))
     rate = rules.rate(service_type.code, pricing.Kind.FIXED, on, band=pricing.OLDER) if rules else None
     return (rate.pence, named) if rate else (None, "")
 
 
 def comparison(found: CostOfCareReturn) -> tuple[str, open_book.Comparison]:
     """The size band the return is compared within, and the comparison."""
-    same_service = list(CostOfCareReturn.objects.filter(service_type=found.service_type,
+    same_service = list(CostOfCareReturn.objects.filter(council=found.council_id, service_type=found.service_type,
                                                         start_year=found.start_year)
                         .select_related("service_type"))
     sizes = _size_classes([r.organisation_id for r in same_service])
     band = _band(found, sizes)
     peers = [open_book.unit_costs(figures_of(r)) for r in same_service
              if r.organisation_id != found.organisation_id and _band(r, sizes) == band]
-    fee, fee_year = fee_for(found.service_type, found.start_year)
+    fee, fee_year = fee_for(found.service_type, found.start_year, found.council_id)
     return band, open_book.compare(open_book.unit_costs(figures_of(found)), peers, fee, unit_of(found.service_type),
                                    fee_year)

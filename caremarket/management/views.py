@@ -41,14 +41,16 @@ def provider_record(request, pk):
     until = found.get("until") or today
     since = found.get("since") or until - DEFAULT_WINDOW
     kinds = found.get("kinds") or list(timeline.KINDS)
-    entries = timeline.timeline(organisation, since, until, kinds)
+    entries = timeline.timeline(organisation, request.user.organisation_id, since, until, kinds)
     return render(request, "management/record.html", {
         "organisation": organisation, "form": chosen if chosen.is_bound else TimelineFilter(),
         "timeline": entries, "page": page_of(request, entries.entries), "since": since, "until": until,
         "kinds": [timeline.KINDS[k] for k in kinds if k in timeline.KINDS],
         "all_kinds": len(kinds) == len(timeline.KINDS),
-        "actions": Action.objects.filter(organisation=organisation, done_on__isnull=True).select_related("owner"),
-        "reviews": ContractReview.objects.filter(organisation=organisation).order_by("-due_on")[:8],
+        "actions": visible(Action.objects.filter(organisation=organisation, done_on__isnull=True),
+                           request.user).select_related("owner"),
+        "reviews": visible(ContractReview.objects.filter(organisation=organisation), request.user)
+        .order_by("-due_on")[:8],
         "today": today, "may_manage": can(request.user, "manage_accounts"),
     })
 
@@ -62,13 +64,14 @@ def log_contact(request, pk):
         data = form.cleaned_data
         with transaction.atomic():
             entry = ContactEntry.objects.create(
-                organisation=organisation, kind=data["kind"], happened_on=data["happened_on"], summary=data["summary"],
+                council_id=request.user.organisation_id, organisation=organisation, kind=data["kind"], happened_on=data["happened_on"], summary=data["summary"],
                 notes=data["notes"], file=data["file"] or "", file_name=data["file"].name[:200] if data["file"] else "",
                 recorded_by=request.user, recorded_at=clock.now())
             record(request.user, "contact.logged", entry, after={"kind": entry.kind, "summary": entry.summary})
             if data["action"]:
-                action = Action.objects.create(organisation=organisation, entry=entry, description=data["action"],
-                                               owner=data["action_owner"], due_on=data["action_due_on"])
+                action = Action.objects.create(council_id=entry.council_id, organisation=organisation, entry=entry,
+                                               description=data["action"], owner=data["action_owner"],
+                                               due_on=data["action_due_on"])
                 record(request.user, "action.agreed", action)
         messages.success(request, f"The {entry.get_kind_display().lower()} is logged")
         return redirect("provider-record", pk=organisation.pk)
@@ -78,8 +81,8 @@ def log_contact(request, pk):
 @login_required
 def contact_entry(request, pk, entry_pk):
     organisation = _provider(request, pk)
-    entry = get_object_or_404(ContactEntry.objects.select_related("recorded_by"), pk=entry_pk,
-                              organisation=organisation)
+    entry = get_visible_or_404(ContactEntry.objects.select_related("recorded_by"), request.user, pk=entry_pk,
+                               organisation=organisation)
     if request.GET.get("file") and entry.file:
         return FileResponse(entry.file.open("rb"), as_attachment=True, filename=entry.file_name or "file")
     return render(request, "management/contact.html", {"organisation": organisation, "entry": entry,
@@ -92,7 +95,8 @@ def action_done(request, pk, action_pk):
     require(request.user, "manage_accounts")
     organisation = _provider(request, pk)
     with transaction.atomic():
-        action = Action.objects.select_for_update().filter(pk=action_pk, organisation=organisation).first()
+        action = visible(Action.objects.select_for_update(), request.user).filter(
+            pk=action_pk, organisation=organisation).first()
         if action is None:
             raise Http404("Not found")
         if action.done_on is None:
@@ -106,7 +110,7 @@ def action_done(request, pk, action_pk):
 @login_required
 def contract_review(request, pk, review_pk):
     organisation = _provider(request, pk)
-    review = get_object_or_404(ContractReview, pk=review_pk, organisation=organisation)
+    review = get_visible_or_404(ContractReview, request.user, pk=review_pk, organisation=organisation)
     may_manage = can(request.user, "manage_accounts")
     held = ReviewHeldForm(request.POST if "held" in request.POST else None, prefix="held",
                           initial={"held_on": clock.today()})
@@ -127,7 +131,8 @@ def contract_review(request, pk, review_pk):
             return redirect("contract-review", pk=organisation.pk, review_pk=review.pk)
         if "action" in request.POST and action.is_valid():
             with transaction.atomic():
-                made = Action.objects.create(organisation=organisation, review=review, **action.cleaned_data)
+                made = Action.objects.create(council_id=review.council_id, organisation=organisation, review=review,
+                                             **action.cleaned_data)
                 record(request.user, "action.agreed", made)
             messages.success(request, "The action is added")
             return redirect("contract-review", pk=organisation.pk, review_pk=review.pk)
@@ -143,7 +148,7 @@ def provider_performance(request, pk):
     provider's for itself (the one visibility rule decides)."""
     require(request.user, "view_performance")
     organisation = get_visible_or_404(Organisation, request.user, pk=pk)
-    months = measures.recent_months(organisation)
+    months = measures.recent_months(organisation, request.user)
     rows = [{"measure": m, "cells": [results[i] for _, results in months]}
             for i, m in enumerate(performance.MEASURES)]
     keys = [f"{first:%Y-%m}" for first, _ in months]
@@ -155,15 +160,16 @@ def provider_performance(request, pk):
         "organisation": organisation, "months": [f"{first:%B %Y}" for first, _ in months], "rows": rows,
         "specs": specs,
         "latest": months[-1][1], "council": request.user.is_council,
-        "targets": measures.targets_for(organisation), "late_after": performance.LATE_AFTER})
+        "targets": measures.targets_for(organisation, measures.targets_council(request.user)), "late_after": performance.LATE_AFTER})
 
 
 @login_required
 def my_reviews(request):
     """The reviews and actions of the providers the person manages (all, for a commissioner)."""
     require(request.user, "manage_accounts")
-    reviews_due = ContractReview.objects.filter(status=ContractReview.Status.SCHEDULED).select_related("organisation")
-    actions = Action.objects.filter(done_on__isnull=True).select_related("organisation", "owner")
+    reviews_due = visible(ContractReview.objects.filter(status=ContractReview.Status.SCHEDULED),
+                          request.user).select_related("organisation")
+    actions = visible(Action.objects.filter(done_on__isnull=True), request.user).select_related("organisation", "owner")
     if request.GET.get("all") != "1":
         reviews_due = reviews_due.filter(organisation__account_manager=request.user)
         actions = actions.filter(owner=request.user)
@@ -191,18 +197,19 @@ def send_cost_of_care(request):
     if not choice.is_valid():  # first, the service and year: the figures asked for depend on them
         return render(request, "management/cost_of_care_form.html", {"choice": choice})
     service_type, start_year = choice.cleaned_data["service_type"], choice.cleaned_data["start_year"]
+    council = choice.cleaned_data["council"]
     form = CostOfCareForm(request.POST or None, bed_based=open_book_returns.bed_based(service_type))
     if request.method == "POST" and form.is_valid():
         try:
-            found = open_book_returns.send(request.user.organisation, service_type, start_year, form.figures(),
-                                           request.user)
+            found = open_book_returns.send(request.user.organisation, council, service_type, start_year,
+                                           form.figures(), request.user)
         except ValidationError as error:
             form.add_service_errors(error)
         else:
             messages.success(request, "Your return is sent: here is how it compares")
             return redirect("cost-of-care", pk=found.pk)
     return render(request, "management/cost_of_care_form.html", {
-        "form": form, "service_type": service_type, "year_label": financial_year_label(start_year),
+        "form": form, "service_type": service_type, "year_label": financial_year_label(start_year), "council": council,
         "unit": open_book_returns.unit_of(service_type)})
 
 

@@ -23,14 +23,15 @@ def tasks_for(user) -> list[Task]:
 def _reviews_and_actions(user) -> list[Task]:
     """Contract reviews due for the providers the person manages, and the actions they own."""
     today, tasks, page = clock.today(), [], reverse("contract-reviews")
-    due = ContractReview.objects.filter(status=ContractReview.Status.SCHEDULED, organisation__account_manager=user) \
+    due = ContractReview.objects.filter(council=user.organisation_id, status=ContractReview.Status.SCHEDULED,
+                                        organisation__account_manager=user) \
         .select_related("organisation").order_by("due_on", "pk")
     if count := due.count():
         tasks.append(Task(f"{plural(count, 'contract review is', 'contract reviews are')} to hold", page,
                           "See the reviews", by_due_date(due.first().due_on, today, warn_days=14),
                           [Item(str(r.organisation), reverse("contract-review", args=[r.organisation_id, r.pk]),
                                 f"due {r.due_on:%-d %B %Y}") for r in due[:SHOWN]]))
-    overdue = Action.objects.filter(owner=user, done_on__isnull=True, due_on__lt=today) \
+    overdue = Action.objects.filter(council=user.organisation_id, owner=user, done_on__isnull=True, due_on__lt=today) \
         .select_related("organisation").order_by("due_on", "pk")
     if count := overdue.count():
         tasks.append(Task(f"{plural(count, 'action of yours is', 'actions of yours are')} overdue", page,

@@ -146,15 +146,15 @@ def _processes(ids: list[int], services: dict, areas: dict, fees_of: dict, prefi
     return found
 
 
-def _fee_finder():
-    """The fixed weekly fee for what a requirement asked (the tender's estimated value), with
-    each year's fee schedule read once."""
+def _fee_finder(council_id: int):
+    """The council's fixed weekly fee for what a requirement asked (the tender's estimated
+    value), with each year's fee schedule read once."""
     schedules: dict[int, object] = {}
 
     def fee(service, born: dt.date, on: dt.date, hours) -> int | None:
         year = financial_year_of(on)
         if year not in schedules:
-            schedules[year] = fees.schedule_rules(on)
+            schedules[year] = fees.schedule_rules(on, council_id)
         try:
             found = schedules[year] and fees.fixed_fee(service, born, on, hours, rules=schedules[year])
         except ValidationError:  # hours the schedule cannot price: no estimate
@@ -168,7 +168,7 @@ def _all_releases(window: Window, *, offset: int = 0, limit: int | None = None,
     """Each process's releases (all of them), block by block, for the processes the window touches."""
     services = {s.pk: (s, s.setting == ServiceType.Setting.BED_BASED) for s in ServiceType.objects.all()}
     areas = dict(Area.objects.values_list("pk", "name"))
-    chosen, fee_of = publication(window.council()), _fee_finder()
+    chosen, fee_of = publication(window.council()), _fee_finder(window.council())
     ids = list(processes_touched(window))
     ids = ids[offset:offset + limit] if limit is not None else ids[offset:]
     for start in range(0, len(ids), BLOCK):

@@ -32,19 +32,21 @@ POLICY = "one_council"
 def the_only_council() -> int:
     """An install that runs one council need not say whose a record is: that council's. With
     several (or none), the council must be said."""
-    from .models import Organisation
-
-    councils = list(Organisation.objects.filter(kind=Organisation.Kind.COUNCIL).values_list("pk", flat=True)[:2])
+    councils = list(_councils().values_list("pk", flat=True)[:2])
     if len(councils) != 1:
         raise ValueError("Say which council this belongs to: this install runs "
                          f"{'no council' if not councils else 'several councils'}")
     return councils[0]
 
 
-def several_councils() -> bool:
-    from .models import Organisation
+def first_council() -> int | None:
+    """The install's first council (the one set up first): where a choice of council must fall
+    on one without being asked."""
+    return _councils().order_by("pk").values_list("pk", flat=True).first()
 
-    return Organisation.objects.filter(kind=Organisation.Kind.COUNCIL).count() > 1
+
+def several_councils() -> bool:
+    return _councils().count() > 1
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,49 @@ class CouncilOwned(models.Model):
         if self.council_from is None:
             return the_only_council()
         return getattr(self, self.council_from).council_id
+
+
+class LoadedWithTheInstall(CouncilOwned):
+    """A council's record that a new install is loaded with before it has any council (its
+    framework, its first fee schedule): blank until the first council set up adopts it."""
+
+    council = models.ForeignKey("organisations.Organisation", null=True, on_delete=models.PROTECT, related_name="+",
+                                limit_choices_to={"kind": "council"}, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def council_of_parent(self) -> int | None:
+        if self.council_from is None and not _councils().exists():
+            return None  # loaded before the install has a council
+        return super().council_of_parent()
+
+
+def _councils():
+    from .models import Organisation
+
+    return Organisation.objects.filter(kind=Organisation.Kind.COUNCIL)
+
+
+def adopt_what_was_installed(sender, instance, created, raw=False, **kwargs):
+    """The first council set up on a new install takes the records it was loaded with."""
+    if not created or raw or instance.kind != "council":
+        return
+    for model in apps.get_models():
+        if issubclass(model, LoadedWithTheInstall):
+            model._base_manager.filter(council__isnull=True).update(council=instance.pk)
+
+
+def installed_council(apps, *, make: bool = False):
+    """For a migration: the council an install from before ran (the one named in its settings,
+    else its first); on an install with no council yet, None, or (``make``: it has records that
+    must be a council's) the council its settings name."""
+    organisations = apps.get_model("organisations", "Organisation").objects
+    councils = organisations.filter(kind="council").order_by("pk")
+    found = councils.filter(name=settings.COUNCIL_NAME).first() or councils.first()
+    if found is None and make:
+        found = organisations.create(kind="council", name=settings.COUNCIL_NAME)
+    return found
 
 
 def fill_from_parent(model, parent: str) -> None:

@@ -19,6 +19,7 @@ from caremarket.core.money import format_gbp
 from caremarket.fees import pricing, review
 from caremarket.fees import services as fees
 from caremarket.fees.models import FeeSchedule
+from caremarket.framework.councils import frameworks_of
 from caremarket.framework.models import SectionApproval
 from caremarket.packages.models import CarePackage, PackageChange
 from caremarket.quality.models import QualityRating
@@ -43,7 +44,7 @@ def apply_new_year_prices(schedule: FeeSchedule, actor) -> int:
         raise ValidationError(f"Publish the {schedule.name} fee schedule before applying it to packages")
     starts_on, last_day = schedule.starts_on, schedule.starts_on - dt.timedelta(days=1)
     year_review = _review_of(schedule)
-    packages = list(CarePackage.objects.filter(start_on__lte=last_day)
+    packages = list(CarePackage.objects.filter(council=schedule.council_id, start_on__lte=last_day)
                     .filter(Q(end_on__isnull=True) | Q(end_on__gte=starts_on))
                     .exclude(changes__reason__startswith=_marker(schedule))
                     .select_related("requirement__service_type", "requirement__citizen"))
@@ -52,7 +53,8 @@ def apply_new_year_prices(schedule: FeeSchedule, actor) -> int:
                                                effective_from__lte=last_day).order_by("effective_from", "pk"):
         approved[change.package_id].append(change)
     ratings = dict(QualityRating.objects.filter(is_current=True).values_list("location_id", "rating"))
-    on_contract = set(SectionApproval.objects.filter(status__in=[SectionApproval.Status.APPROVED,
+    on_contract = set(SectionApproval.objects.filter(section__framework__in=frameworks_of(schedule.council_id),
+                                                     status__in=[SectionApproval.Status.APPROVED,
                                                                  SectionApproval.Status.SUSPENDED])
                       .values_list("organisation_id", "section__service_type_id"))
     now, made, summary = clock.now(), [], {}

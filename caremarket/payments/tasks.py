@@ -17,8 +17,11 @@ def complete_payment_run(run_id: int, user_id: int) -> str:
 
 @task()
 def apply_new_year_prices(start_year: int, user_id: int) -> int:
-    """A published fee schedule's prices on every continuing package from its 1 April."""
-    return new_year.apply_new_year_prices(FeeSchedule.objects.get(start_year=start_year), User.objects.get(pk=user_id))
+    """The person's council's published fee schedule's prices on every continuing package of its
+    own from its 1 April."""
+    user = User.objects.get(pk=user_id)
+    return new_year.apply_new_year_prices(FeeSchedule.objects.get(council=user.organisation_id, start_year=start_year),
+                                          user)
 
 
 @task()

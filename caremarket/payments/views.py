@@ -466,7 +466,8 @@ SPEND_COLUMNS = [Column("By", lambda row: row[0]), Column("Name", lambda row: ro
 def apply_to_packages(request, start_year):
     """Put a published schedule's prices on the packages from its 1 April, in the background."""
     require(request.user, "manage_fees")
-    found = get_object_or_404(FeeSchedule, start_year=start_year, published_at__isnull=False)
+    found = get_object_or_404(FeeSchedule, council=request.user.organisation_id, start_year=start_year,
+                              published_at__isnull=False)
     user_id = request.user.pk
     transaction.on_commit(lambda: apply_new_year_prices.enqueue(start_year, user_id))
     messages.success(request, f"The {found.name} prices are being applied to care packages from "

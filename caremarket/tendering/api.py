@@ -142,7 +142,7 @@ def _opportunities(request):
 
 def _opportunity(invitation: Invitation) -> dict:
     tender, requirement = invitation.tender, invitation.tender.requirement
-    rules = fees.schedule_rules(requirement.start_on, stamp=invitation.fees_stamp)
+    rules = fees.schedule_rules(requirement.start_on, requirement.council_id, stamp=invitation.fees_stamp)
     fixed_price = services.fixed_weekly_price(requirement, rules=rules)
     offered = invitation.your_offer_status is not None
     outcome = services.outcome_for_provider(tender, invitation.awarded_to, invitation.organisation_id, offered=offered)

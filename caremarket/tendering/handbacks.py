@@ -130,7 +130,7 @@ def _place(requirements, batch: allocation.Allocation, actor, result: HandBackRe
 
     chosen_ids = {int(pk) for pk in batch.placements.values()}
     organisations = {o.pk: o for o in Organisation.objects.filter(pk__in=chosen_ids).prefetch_related("locations")}
-    rules = fees.schedule_rules(clock.today())
+    rules = fees.schedule_rules(clock.today(), requirements[0].council_id) if requirements else None  # one council's
     for requirement in requirements:
         provider_ref = batch.placements.get(requirement.reference)
         if provider_ref is None:

@@ -2,22 +2,20 @@
 approvals with it; joint frameworks name the councils that agreed to join; a council may bar a
 provider. An install from before makes its framework its council's, in place. A new install,
 loaded before it has a council, leaves them blank for its first council to adopt
-(framework.councils)."""
+(organisations.councils)."""
 
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from caremarket.organisations.councils import fill_from_parent
+from caremarket.organisations.councils import fill_from_parent, installed_council
 
 
 def to_the_council(apps, schema_editor):
-    Framework, Organisation = apps.get_model("framework", "Framework"), apps.get_model("organisations", "Organisation")
-    councils = Organisation.objects.filter(kind="council").order_by("pk")
-    council = councils.filter(name=settings.COUNCIL_NAME).first() or councils.first()
+    council = installed_council(apps)
     if council is None:
         return
-    Framework.objects.filter(council__isnull=True).update(council=council)
+    apps.get_model("framework", "Framework").objects.filter(council__isnull=True).update(council=council)
     for model, parent in [("Section", "framework"), ("Application", "framework"), ("SectionApproval", "section")]:
         fill_from_parent(apps.get_model("framework", model), parent)
 

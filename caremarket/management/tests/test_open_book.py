@@ -96,7 +96,7 @@ def test_the_parts_of_a_unit_add_up_to_its_price_within_a_penny_each(staff, on_c
 
 
 @pytest.fixture
-def providers(db, make_user):
+def providers(council, make_user):  # returns go to the council
     made = []
     for name in ("Acorn Home Care", "Beech Care", "Cedar Care", "Damson Care", "Elm Care", "Fir Care"):
         organisation = Organisation.objects.create(kind=Organisation.Kind.PROVIDER, name=name)
@@ -165,7 +165,7 @@ def test_a_return_for_a_year_not_yet_ended_is_refused():
     assert open_book.year_problem("2026/27", dt.date(2027, 3, 31), dt.date(2027, 4, 1)) is None
 
 
-def test_the_service_refuses_this_years_return_and_stores_nothing(providers):
+def test_the_service_refuses_this_years_return_and_stores_nothing(providers, council):
     from django.core.exceptions import ValidationError
 
     from caremarket.core import clock
@@ -173,7 +173,7 @@ def test_the_service_refuses_this_years_return_and_stores_nothing(providers):
 
     figures = open_book.Figures(1_300_000_00, 310_000_00, 420_000_00, 70_000_00, Decimal(100_000))
     with clock.frozen(dt.datetime(2026, 12, 6, 12, tzinfo=clock.LONDON)), pytest.raises(ValidationError) as refused:
-        open_book_returns.send(providers[0][0], ServiceType.objects.get(code="home-support"), 2026, figures,
+        open_book_returns.send(providers[0][0], council, ServiceType.objects.get(code="home-support"), 2026, figures,
                                providers[0][1])
     assert "ends on 31 March 2027" in refused.value.message_dict["start_year"][0]
     assert not CostOfCareReturn.objects.exists()

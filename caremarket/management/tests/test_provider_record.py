@@ -32,7 +32,8 @@ def people(make_user, council):
             "social_worker": make_user(Role.SOCIAL_WORKER, council)}
 
 
-def test_the_timeline_holds_every_kind_of_event_newest_first(frozen, citizen, care_home, broker, people):  # noqa: F811
+def test_the_timeline_holds_every_kind_of_event_newest_first(frozen, citizen, care_home, broker, people,  # noqa: F811
+                                                             council):
     package = make_package(citizen, care_home, broker, weekly_price_pence=90_000, reference="CR-000101")
     location = care_home.locations.first()
     Intelligence.objects.create(location=location, kind="safeguarding_alert", occurred_on=dt.date(2026, 11, 2),
@@ -44,12 +45,12 @@ def test_the_timeline_holds_every_kind_of_event_newest_first(frozen, citizen, ca
                             occurred_on=dt.date(2026, 11, 3), what_happened="Late visits", reported_at=clock.now())
     ContactEntry.objects.create(organisation=care_home, kind="monitoring_visit", happened_on=dt.date(2026, 11, 25),
                                 summary="Unannounced visit", recorded_by=people["manager"], recorded_at=clock.now())
-    found = timeline.timeline(care_home, dt.date(2025, 12, 1), TODAY)
+    found = timeline.timeline(care_home, council.pk, dt.date(2025, 12, 1), TODAY)
     kinds = {e.kind for e in found.entries}
     assert {"quality", "concerns", "packages", "hand_backs", "contact"} <= kinds
     assert [e.on for e in found.entries] == sorted((e.on for e in found.entries), reverse=True)
     assert all(e.href.startswith("/") for e in found.entries)
-    only = timeline.timeline(care_home, dt.date(2025, 12, 1), TODAY, ["hand_backs"])
+    only = timeline.timeline(care_home, council.pk, dt.date(2025, 12, 1), TODAY, ["hand_backs"])
     assert [e.title for e in only.entries] == [f"{package.reference} handed back"]
     assert not found.cut_short
     assert "Complaint INC-000001 at" in " ".join(e.title for e in found.entries)

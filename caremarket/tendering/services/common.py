@@ -37,7 +37,7 @@ def fixed_fee(requirement: CareRequirement, *, rating: int | None = None, rules=
     """The council's fixed fee for this care from the published fee schedule, with its reasons;
     None where the provider prices it open book."""
     return fees.fixed_fee(requirement.service_type, requirement.citizen.date_of_birth, requirement.start_on,
-                          requirement.weekly_hours, rating, rules)
+                          requirement.weekly_hours, rating, rules, council_id=requirement.council_id)
 
 
 def fixed_weekly_price(requirement: CareRequirement, *, rules=None) -> int | None:

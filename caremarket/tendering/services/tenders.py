@@ -110,7 +110,7 @@ def submit_offer(tender, organisation, actor, *, location, confirms_needs: bool,
         tender = invitation.tender
         _check_deadline(tender)
         requirement = tender.requirement
-        rules = fees.schedule_rules(requirement.start_on, stamp=invitation.fees_stamp)
+        rules = fees.schedule_rules(requirement.start_on, requirement.council_id, stamp=invitation.fees_stamp)
         fixed = fixed_weekly_price(requirement, rules=rules)
         open_book = fixed is None
         errors = offers.check(confirms_needs=confirms_needs, outcomes_response=outcomes_response,
