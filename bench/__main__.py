@@ -62,13 +62,19 @@ def run(module: str, args: list[str], env: dict) -> dict:
 
 
 def demo_market_rows():
+    """The demo (two councils) at each scale; at scale 1, beside Birmingham alone in the same run."""
     for label, environment in databases():
         for scale in (1, 10):
             with tempfile.TemporaryDirectory() as tmp:
                 result = run("bench.demo_market", ["--scale", str(scale)], environment(tmp))
-            what = f"Demo market, scale {scale} ({result['citizens']:,} citizens), {label}"
+            what = f"Demo market, two councils, scale {scale} ({result['citizens']:,} citizens), {label}"
             yield f"{what}: build", f"{result['seconds']:.1f}", "s"
             yield f"{what}: peak memory", f"{result['peak_mib']:.0f}", "MiB"
+            if scale == 1:
+                with tempfile.TemporaryDirectory() as tmp:
+                    one = run("bench.demo_market", ["--scale", "1", "--councils", "1"], environment(tmp))
+                yield f"{what}: one council alone, same run", f"{one['seconds']:.1f}", "s"
+                yield f"{what}: two councils ÷ one", f"{result['seconds'] / one['seconds']:.2f}", "x"
 
 
 def cqc_import_rows(rows: int = 300_000):

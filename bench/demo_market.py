@@ -15,6 +15,7 @@ import time
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", type=int, required=True)
+    parser.add_argument("--councils", type=int, default=2, choices=[1, 2])
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "caremarket.settings")
     import django
@@ -26,7 +27,7 @@ def main():
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
-    counts = DemoMarket(scale=args.scale).build()
+    counts = DemoMarket(scale=args.scale, councils=args.councils).build()
     seconds = time.perf_counter() - started
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     json.dump({"seconds": seconds, "peak_mib": peak_mib, "citizens": counts.citizens,

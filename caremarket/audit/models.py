@@ -27,10 +27,16 @@ class AuditEvent(models.Model):
     reason = models.TextField(blank=True)
     previous_hash = models.CharField(max_length=64, unique=True, null=True)
     hash = models.CharField(max_length=64, unique=True, null=True)
+    # Whose work it records (audit.trail.council_of_event): blank for what is national, a
+    # provider's own records or the CQC register. It says who may read the event; the chain
+    # covers what happened, not who reads it.
+    council = models.ForeignKey("organisations.Organisation", null=True, on_delete=models.PROTECT,
+                                related_name="+", editable=False)
 
     class Meta:
         ordering = [models.F("sequence").desc(nulls_first=True), "-id"]  # newest first, waiting to be sealed on top
         indexes = [models.Index(fields=["object_type", "object_id"]),
+                   models.Index(fields=["council", "sequence"], name="audit_by_council"),
                    models.Index(fields=["id"], condition=models.Q(sequence__isnull=True), name="audit_unsealed")]
 
     def __str__(self):

@@ -19,7 +19,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.models import FileField, Model
 
-from caremarket.core import clock
+from caremarket.core import clock, tenancy
 from caremarket.core.bulk import insert_rows
 
 from .chain import HASHED_FIELDS, check_chain, event_hash
@@ -62,6 +62,15 @@ def _object_label(obj: Model) -> str:
     return str(getattr(obj, name_field) if name_field else obj)[:300]
 
 
+def council_of_event(actor, obj: Model) -> int | None:
+    """Whose work an event records: the record's own council; else the council person's who
+    made the change, or the council a task works for; else none (national)."""
+    council = getattr(obj, "council_id", None)
+    if council is None and getattr(actor, "is_council", False):
+        council = actor.organisation_id
+    return council if council is not None else tenancy.current()
+
+
 def _actor_label(actor) -> str:
     if actor is None:
         return "system"
@@ -81,7 +90,8 @@ def record(actor, action: str, obj: Model, *, before=None, after=..., reason: st
     return AuditEvent.objects.create(
         occurred_at=clock.now(), actor_id=getattr(actor, "pk", None), actor_label=_actor_label(actor),
         action=action, object_type=obj._meta.label_lower, object_id=str(obj.pk), object_label=_object_label(obj),
-        before=_as_json(before), after=snapshot(obj) if after is ... else _as_json(after), reason=reason)
+        before=_as_json(before), after=snapshot(obj) if after is ... else _as_json(after), reason=reason,
+        council_id=council_of_event(actor, obj))
 
 
 def record_many(actor, action: str, objs: list[Model], afters: list[dict], *, reason: str = "") -> None:
@@ -92,9 +102,9 @@ def record_many(actor, action: str, objs: list[Model], afters: list[dict], *, re
     occurred_at = AuditEvent._meta.get_field("occurred_at").get_db_prep_save(clock.now(), connection)
     actor_id, label = getattr(actor, "pk", None), _actor_label(actor)
     insert_rows(AuditEvent, ("occurred_at", "actor_id", "actor_label", "action", "object_type", "object_id",
-                             "object_label", "after", "reason"),
+                             "object_label", "after", "reason", "council_id"),
                 [(occurred_at, actor_id, label, action, obj._meta.label_lower, str(obj.pk), _object_label(obj),
-                  json.dumps(after), reason) for obj, after in zip(objs, afters)])
+                  json.dumps(after), reason, council_of_event(actor, obj)) for obj, after in zip(objs, afters)])
 
 
 SEAL_BATCH = 5000

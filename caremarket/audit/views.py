@@ -1,8 +1,9 @@
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
 
-from caremarket.accounts.permissions import require
+from caremarket.accounts.permissions import council_acted_for, require
 from caremarket.core import clock
 from caremarket.govuk.lists import Column, csv_download, page_of, wants_csv
 
@@ -29,10 +30,16 @@ def audit_columns() -> list[Column]:
     ]
 
 
+def _events(user):
+    """A council's staff read its own council's events and what is national; none of another's."""
+    own = council_acted_for(user)
+    return AuditEvent.objects.filter(Q(council=own) | Q(council__isnull=True)) if own else AuditEvent.objects.all()
+
+
 @login_required
 def audit_list(request):
     require(request.user, "view_audit_trail")
-    found = AuditFilter(request.GET, AuditEvent.objects.all(), request=request)
+    found = AuditFilter(request.GET, _events(request.user), request=request)
     if wants_csv(request):
         return csv_download(found.qs, audit_columns(), "audit-trail.csv")
     return render(request, "audit/list.html", {"page": page_of(request, found.qs), "filter": found,
@@ -42,7 +49,7 @@ def audit_list(request):
 @login_required
 def audit_object(request, object_type, object_id):
     require(request.user, "view_audit_trail")
-    events = AuditEvent.objects.filter(object_type__in=labels_of(object_type), object_id=object_id)
+    events = _events(request.user).filter(object_type__in=labels_of(object_type), object_id=object_id)
     if model_of(object_type) is None and not events.exists():
         raise Http404("There is no such kind of record")
     page = page_of(request, events)

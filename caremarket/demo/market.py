@@ -1,4 +1,5 @@
-"""A deterministic, Birmingham-shaped demo market.
+"""A deterministic, Birmingham-shaped demo market, with a smaller neighbouring council beside it
+(demo.neighbour) unless it is asked for one council alone.
 
 At scale 1 it has the five home-support areas' weekly hours (domain guide §1), about a
 hundred home-support providers sized Large/Medium/Small in the strategy's proportions,
@@ -47,6 +48,7 @@ from . import cost_of_care as demo_cost_of_care
 from . import incidents as demo_incidents
 from . import names
 from .contract_management import DemoManagement
+from .neighbour import DemoNeighbour
 from .names import DEMO_DOMAIN, DEMO_PASSWORD, DEMO_PEOPLE, demo_username
 from .outcomes import DemoOutcomes
 from .payments import DemoPayments
@@ -77,10 +79,12 @@ class Counts:
 
 
 class DemoMarket:
-    def __init__(self, scale: int = 1, seed: int = 2018, progress=lambda message: None):
+    def __init__(self, scale: int = 1, seed: int = 2018, progress=lambda message: None, councils: int = 2):
         if scale < 1:
             raise ValueError("scale must be 1 or more")
-        self.scale, self.seed, self.progress = scale, seed, progress
+        if councils not in (1, 2):
+            raise ValueError("councils must be 1 (Birmingham) or 2 (Birmingham and its neighbour)")
+        self.scale, self.seed, self.progress, self.councils = scale, seed, progress, councils
         self.random = random.Random(seed)
         self.counts = Counts()
         self._used_names: set[str] = set()
@@ -115,8 +119,8 @@ class DemoMarket:
                 if nhs_number_problem(number) is None:  # a tenth of them have none, and are skipped
                     return number
 
-    def _address(self) -> str:
-        return f"{self.random.randint(1, 250)} {self.random.choice(names.STREETS)}\nBirmingham"
+    def _address(self, town: str = "Birmingham") -> str:
+        return f"{self.random.randint(1, 250)} {self.random.choice(names.STREETS)}\n{town}"
 
     def _area(self) -> Area:
         return self.random.choices(self.areas, weights=[a.weekly_care_hours for a in self.areas])[0]
@@ -167,6 +171,9 @@ class DemoMarket:
             DemoManagement(self).build()
             demo_budgets.build(self)
             demo_cost_of_care.build(self)
+            if self.councils == 2:
+                self.progress("the neighbouring council: its calendar, fees, framework, citizens and care")
+                DemoNeighbour(self).build()
             self.counts.organisations = Organisation.objects.count()
             self.counts.locations = CareLocation.objects.count()
             self.counts.people = User.objects.count()
@@ -260,12 +267,15 @@ class DemoMarket:
         managed = [o.pk for o in self.home_support[:20]]
         Organisation.objects.filter(pk__in=managed).update(account_manager=account_manager)
 
-    def _citizens(self):
+    def _citizens(self, council=None, total=None, social_workers=None, prefix="CM", town="Birmingham"):
+        """The council's citizens (the demo's own council's, unless another is said), each with
+        an assessment."""
         r = self.random
+        council, total = council or self.council, total or CITIZENS * self.scale
+        social_workers = social_workers or self.social_workers
         service_types = {s.code: s for s in ServiceType.objects.all()}
         need_groups = list(NeedGroup.objects.order_by("code"))
         mix = [("home-support", 70), ("residential-care", 14), ("nursing-care", 8), ("supported-living", 8)]
-        total = CITIZENS * self.scale
         batch = 5000
         number = 0
         through = Assessment.need_groups.through
@@ -277,12 +287,12 @@ class DemoMarket:
                 older = r.random() < 0.7
                 age = r.randint(65, 99) if older else r.randint(18, 64)
                 citizens.append(Citizen(
-                    council=self.council, reference=f"CM{number:07d}", given_name=r.choice(names.GIVEN_NAMES),
+                    council=council, reference=f"{prefix}{number:07d}", given_name=r.choice(names.GIVEN_NAMES),
                     family_name=r.choice(names.FAMILY_NAMES),
                     date_of_birth=self.today - dt.timedelta(days=age * 365 + r.randint(0, 364)),
-                    nhs_number=self._nhs_number(), address=self._address(),
+                    nhs_number=self._nhs_number(), address=self._address(town),
                     postcode=self._postcode(area), ward=r.choice(self.wards[area.pk]),
-                    social_worker=r.choice(self.social_workers),
+                    social_worker=r.choice(social_workers),
                 ))
                 code = r.choices([c for c, _ in mix], weights=[w for _, w in mix])[0]
                 groups = r.sample(need_groups, k=r.choice([1, 1, 2]))
@@ -308,7 +318,7 @@ class DemoMarket:
                 for a, (_, groups) in zip(assessments, plans) for g in {g.pk: g for g in groups}.values()
             )
             self.counts.citizens += len(citizens)
-            self.progress(f"citizens {self.counts.citizens:,} of {total:,}")
+            self.progress(f"{council}'s citizens: {number:,} of {total:,}")
 
     def _framework_and_quality(self):
         """Approve providers for sections and give every service its evidence and rating.
@@ -341,7 +351,7 @@ class DemoMarket:
         for provider in self.supported:
             approve(provider, ("supported-living", None, r.choice(["learning-disability", "mental-health",
                                                                      "physical-disability"])))
-        SectionApproval.objects.bulk_create(approvals, batch_size=2000)
+        create_all(SectionApproval, approvals)  # each its section's council
         SizeClassRecord.objects.bulk_create(
             SizeClassRecord(organisation=provider, size=size.value, reason=reason, effective_from=approved_on,
                             weekly_hours=provider.council_funded_weekly_hours)

@@ -23,6 +23,14 @@ DEMO_PEOPLE = [
     ("assessor", Role.QUALITY_ASSESSOR, "assessor", "Aled", "Assessor"),
 ]
 
+# The neighbouring council's own staff (demo.neighbour).
+NEIGHBOUR_PEOPLE = [
+    ("sandwell.commissioner", Role.COMMISSIONER, "Sam", "Commissioner"),
+    ("sandwell.broker", Role.BROKERAGE_OFFICER, "Sian", "Broker"),
+    ("sandwell.social.worker", Role.SOCIAL_WORKER, "Saul", "Worker"),
+    ("sandwell.finance", Role.FINANCE_OFFICER, "Sophia", "Finance"),
+]
+
 
 def demo_username(login: str) -> str:
     return f"{login}@{DEMO_DOMAIN}"

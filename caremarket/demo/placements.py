@@ -20,6 +20,7 @@ from caremarket.core import clock
 from caremarket.core.bulk import create_all
 from caremarket.fees import pricing
 from caremarket.fees import services as fees
+from caremarket.framework.councils import frameworks_of
 from caremarket.framework.models import SectionApproval
 from caremarket.organisations.models import CareLocation
 from caremarket.packages.models import CarePackage
@@ -38,21 +39,30 @@ MOST_OTHER_OFFERS = 3
 
 
 class DemoPlacements:
-    def __init__(self, market):
+    """One council's care: its packages in place (this year's as closed micro-tenders) and the
+    brokerage queue it opens on."""
+
+    def __init__(self, market, council=None, broker=None, live: int = LIVE_REQUIREMENTS, prefix: str = ""):
         self.market, self.random = market, market.random
-        self.broker = market.broker
+        self.council, self.broker = council or market.council, broker or market.broker
+        # Care placed before Caremarket keeps the reference it had (another council's with its own
+        # prefix); what Caremarket raises is numbered from its record (core.references).
+        self.live, self.prefix = live, prefix
 
     def build(self) -> None:
-        self.fee_rules = fees.schedule_rules(self.market.today, self.market.council.pk)
+        self.fee_rules = fees.schedule_rules(self.market.today, self.council.pk)
         self.locations = {loc.organisation_id: loc for loc in CareLocation.objects.all()}
-        self._capacity_and_blocks()
+        if self.council == self.market.council:
+            self._capacity_and_blocks()
         self._existing_packages()
         self._live_work()
 
     def _approved(self, code) -> dict[str | None, list[int]]:
-        """Organisations approved for a service type, by area code (None: city-wide sections)."""
+        """Organisations approved for a service type under the council's frameworks, by area code
+        (None: city-wide sections)."""
         found: dict[str | None, list[int]] = {}
         for organisation_id, area in (SectionApproval.objects.filter(
+                section__framework__in=frameworks_of(self.council.pk),
                 section__service_type__code=code, status=SectionApproval.Status.APPROVED)
                 .order_by("organisation_id").values_list("organisation_id", "section__area__code")):
             found.setdefault(area, []).append(organisation_id)
@@ -84,12 +94,13 @@ class DemoPlacements:
         # Values, not model objects: 8,500 assessments, each with a citizen, ward, area and service.
         service_types = {s.pk: s for s in ServiceType.objects.all()}
         areas = {a.pk: a for a in self.market.areas}
-        assessments = (Assessment.objects.filter(status=Assessment.Status.RECEIVING_SERVICE).order_by("pk")
+        assessments = (Assessment.objects.filter(council=self.council,
+                                                 status=Assessment.Status.RECEIVING_SERVICE).order_by("pk")
                        .values_list("pk", "citizen_id", "citizen__date_of_birth", "citizen__ward_id",
                                     "citizen__ward__area_id", "service_type_id", "eligible_needs", "outcomes",
                                     "weekly_hours", "assessed_on"))
         batch, requirements, plans = 2000, [], []
-        number = CareRequirement.objects.count()
+        number = 0
         now = clock.now()
         for (assessment_id, citizen_id, born, ward_id, area_id, service_type_id, needs, outcomes, hours,
              assessed_on) in assessments.iterator(chunk_size=batch):
@@ -102,9 +113,9 @@ class DemoPlacements:
             number += 1
             started = assessed_on + dt.timedelta(days=r.randint(3, 21))
             requirements.append(CareRequirement(
-                reference=f"CR-{number:06d}", assessment_id=assessment_id, citizen_id=citizen_id,
-                service_type=service_type, area=area, ward_id=ward_id, eligible_needs=needs, outcomes=outcomes,
-                weekly_hours=hours, start_on=started, status=CareRequirement.Status.AWARDED,
+                council=self.council, reference=f"{self.prefix}CR-{number:06d}", assessment_id=assessment_id,
+                citizen_id=citizen_id, service_type=service_type, area=area, ward_id=ward_id, eligible_needs=needs,
+                outcomes=outcomes, weekly_hours=hours, start_on=started, status=CareRequirement.Status.AWARDED,
                 routing_reason="Placed before Caremarket (demo history)", raised_by=self.broker,
                 raised_at=now - dt.timedelta(days=(self.market.today - started).days + 5)))
             plans.append((r.choice(choices), started, born, choices))
@@ -176,10 +187,11 @@ class DemoPlacements:
     def _live_work(self):
         """Requirements raised over the last few days: some closed and waiting for the broker."""
         r = self.random
-        waiting = list(Assessment.objects.filter(status=Assessment.Status.AWAITING_SERVICE,
+        waiting = list(Assessment.objects.filter(council=self.council,
+                                                 status=Assessment.Status.AWAITING_SERVICE,
                                                  service_type__code__in=["home-support", "residential-care"])
                        .select_related("service_type", "citizen__ward__area").order_by("pk")
-                       [:LIVE_REQUIREMENTS * self.market.scale])
+                       [:self.live * self.market.scale])
         now = clock.now()
         for i, assessment in enumerate(waiting):
             # Two in three were raised three days ago, so their offers are in and the tender has closed.
@@ -211,7 +223,8 @@ class DemoPlacements:
                         tender, organisation, self._person_for(organisation), location=self.locations[organisation.pk],
                         confirms_needs=True, start_on=requirement.start_on, breakdown=breakdown,
                         outcomes_response="A consistent small team, matched to the citizen's preferences")
-        for tender in Tender.objects.filter(status=Tender.Status.OPEN, closes_at__lte=now).order_by("pk"):
+        for tender in Tender.objects.filter(council=self.council, status=Tender.Status.OPEN,
+                                            closes_at__lte=now).order_by("pk"):
             services.close_tender(tender, actor="demo: load_demo_market")
 
     def _equally_rated(self, invited) -> list:

@@ -157,7 +157,8 @@ def run_review(based_on: FeeSchedule, inputs: review.Inputs, actor, *,
         schedule.rates.all().delete()
         schedule.quality_uplifts.all().delete()
         FeeRate.objects.bulk_create(
-            FeeRate(schedule=schedule, council_id=schedule.council_id, service_type=services[r.service], kind=r.kind, age_band=r.age_band,
+            FeeRate(schedule=schedule, council_id=schedule.council_id, service_type=services[r.service], kind=r.kind,
+                    age_band=r.age_band,
                     need_level=r.need_level, unit=r.unit, amount_pence=r.pence, effective_from=starts_on)
             for r in result.schedule.rates)
         QualityUplift.objects.bulk_create(QualityUplift(schedule=schedule, council_id=schedule.council_id,

@@ -51,7 +51,8 @@ def _day(moment: dt.datetime | None) -> dt.date | None:
 
 
 def _enrolment(org, since, until, council) -> Iterable[Entry]:
-    for a in Application.objects.filter(organisation=org, council=council).select_related("framework").order_by("-started_at")[:MOST]:
+    for a in (Application.objects.filter(organisation=org, council=council).select_related("framework")
+              .order_by("-started_at")[:MOST]):
         href = reverse("application-detail", args=[a.pk])
         if a.decided_at and since <= _day(a.decided_at) <= until:
             yield Entry(_day(a.decided_at), "enrolment",
@@ -114,8 +115,8 @@ def _packages(org, since, until, council) -> Iterable[Entry]:
         yield Entry(_day(p.awarded_at), "packages", f"Awarded {p.reference}",
                     f"{format_gbp(p.weekly_price_pence)} a week from {p.start_on:%-d %B %Y}",
                     reverse("care-package", args=[p.pk]))
-    for c in (PackageChange.objects.filter(council=council, package__organisation=org, status=PackageChange.Status.APPROVED,
-                                           effective_from__range=(since, until))
+    for c in (PackageChange.objects.filter(council=council, package__organisation=org,
+                                           status=PackageChange.Status.APPROVED, effective_from__range=(since, until))
               .select_related("package").order_by("-effective_from", "-pk")[:MOST]):
         kind = "hand_backs" if c.end_cause == PackageChange.EndCause.HANDED_BACK else "packages"
         title = (f"{c.package.reference} handed back" if kind == "hand_backs"
@@ -129,7 +130,8 @@ def _payments(org, since, until, council) -> Iterable[Entry]:
         yield Entry(_day(i.received_at), "payments", f"Invoice {i.reference} received",
                     f"{i.period}; {'paid ' + format(i.paid_on, '%-d %B %Y') if i.paid_on else 'not yet paid'}",
                     reverse("invoice", args=[i.pk]))
-    for q in (PaymentQuery.objects.filter(council=council, visit__organisation=org, answered_at__date__range=(since, until))
+    for q in (PaymentQuery.objects.filter(council=council, visit__organisation=org,
+                                          answered_at__date__range=(since, until))
               .select_related("visit").order_by("-answered_at", "-pk")[:MOST]):
         yield Entry(_day(q.answered_at), "payments", f"Payment query on visit {q.visit.visit_id} answered",
                     q.get_status_display(), reverse("payment-query", args=[q.pk]))
@@ -145,7 +147,8 @@ def _contact(org, since, until, council) -> Iterable[Entry]:
         yield Entry(r.held_on or r.due_on, "contact", f"Quarter {r.quarter} contract review "
                                                       f"{'held' if r.held_on else 'due'}", "",
                     reverse("contract-review", args=[org.pk, r.pk]))
-    for a in (Action.objects.filter(council=council, organisation=org, due_on__range=(since, until)).select_related("owner")
+    for a in (Action.objects.filter(council=council, organisation=org, due_on__range=(since, until))
+              .select_related("owner")
               .order_by("-due_on", "-pk")[:MOST]):
         state = f"done {a.done_on:%-d %B %Y}" if a.done_on else "overdue" if a.due_on < clock.today() else "open"
         yield Entry(a.due_on, "contact", f"Action due: {a.description}", f"{a.owner}; {state}",
@@ -175,7 +178,8 @@ class Timeline:
     cut_short: bool  # a kind had more entries in the window than are shown: narrow the dates
 
 
-def timeline(organisation, council_id: int, since: dt.date, until: dt.date, kinds: Iterable[str] = KINDS) -> Timeline:
+def timeline(organisation, council_id: int, since: dt.date, until: dt.date,
+             kinds: Iterable[str] = KINDS) -> Timeline:
     """The provider's entries of these kinds between two days, newest first: its work for this
     council (and, until they are each council's, its ratings, inspections and concerns)."""
     kinds = [k for k in KINDS if k in set(kinds)]

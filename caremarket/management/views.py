@@ -64,8 +64,8 @@ def log_contact(request, pk):
         data = form.cleaned_data
         with transaction.atomic():
             entry = ContactEntry.objects.create(
-                council_id=request.user.organisation_id, organisation=organisation, kind=data["kind"], happened_on=data["happened_on"], summary=data["summary"],
-                notes=data["notes"], file=data["file"] or "", file_name=data["file"].name[:200] if data["file"] else "",
+                council_id=request.user.organisation_id, organisation=organisation, kind=data["kind"],
+                happened_on=data["happened_on"], summary=data["summary"], notes=data["notes"], file=data["file"] or "", file_name=data["file"].name[:200] if data["file"] else "",
                 recorded_by=request.user, recorded_at=clock.now())
             record(request.user, "contact.logged", entry, after={"kind": entry.kind, "summary": entry.summary})
             if data["action"]:
@@ -160,7 +160,8 @@ def provider_performance(request, pk):
         "organisation": organisation, "months": [f"{first:%B %Y}" for first, _ in months], "rows": rows,
         "specs": specs,
         "latest": months[-1][1], "council": request.user.is_council,
-        "targets": measures.targets_for(organisation, measures.targets_council(request.user)), "late_after": performance.LATE_AFTER})
+        "targets": measures.targets_for(organisation, measures.targets_council(request.user)),
+        "late_after": performance.LATE_AFTER})
 
 
 @login_required

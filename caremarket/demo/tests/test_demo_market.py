@@ -58,9 +58,9 @@ def test_the_demo_market_is_birmingham_shaped(market):
     assert homes.filter(has_nursing=True).exists() and homes.filter(has_nursing=False).exists()
     ratings = set(CareLocation.objects.values_list("cqc_rating", flat=True))
     assert {"Outstanding", "Good", "Requires improvement", "Inadequate", "No published rating"} <= ratings
-    assert Citizen.objects.count() == 10_000
+    assert Citizen.objects.filter(council__name="Birmingham City Council").count() == 10_000
     assert Citizen.objects.filter(ward__isnull=True).count() == 0
-    assert FinancialYear.objects.filter(published_at__isnull=False).count() == 1
+    assert FinancialYear.objects.filter(published_at__isnull=False).count() == 2  # one a council
     assert verify() == []
     # On the framework within its limits, each service rated by the engine.
     assert SectionApproval.objects.filter(section__service_type__code="quick-discharge").count() == 1
@@ -74,6 +74,39 @@ def test_the_demo_market_is_birmingham_shaped(market):
     for role in Role:
         assert f"{role.label}" in market
     assert "password for all: caremarket-demo" in market
+
+
+def test_the_neighbour_keeps_its_own_calendar_fees_and_framework_and_shares_the_providers(market):
+    from caremarket.fees.models import FeeRate
+    from caremarket.framework.councils import frameworks_of
+    from caremarket.packages.models import CarePackage
+    from caremarket.periods.models import PaymentPeriod
+    from caremarket.tendering.models import Invitation
+
+    birmingham, sandwell = (Organisation.objects.get(name=name) for name in
+                            ("Birmingham City Council", "Sandwell Metropolitan Borough Council"))
+    assert Citizen.objects.filter(council=sandwell).count() == 1_250
+    assert PaymentPeriod.objects.filter(financial_year__council=sandwell).count() == 13
+    ours, theirs = (FeeRate.objects.get(schedule__council=council, kind="fixed", service_type__code="home-support",
+                                        age_band="all") for council in (birmingham, sandwell))
+    assert theirs.amount_pence > ours.amount_pence
+    frameworks = {f.name: f.council for f in frameworks_of(sandwell.pk)}
+    assert frameworks == {"Adult Social Care Framework 2026": birmingham,  # joint, Sandwell having agreed
+                          "Sandwell Care Homes Framework 2026": sandwell}
+    assert CarePackage.objects.filter(council=sandwell).count() > 500
+    provider = User.objects.get(username="provider.admin@demo.caremarket.test").organisation
+    for council in (birmingham, sandwell):  # one provider administrator, work from both
+        assert Invitation.objects.filter(council=council, organisation=provider).exists()
+        assert CarePackage.objects.filter(council=council, organisation=provider).exists()
+    assert "sandwell.commissioner@demo.caremarket.test" in market
+
+
+def test_every_council_owned_record_of_the_demo_has_its_council(market):
+    from caremarket.organisations.councils import council_owned_models
+
+    without = [model.__name__ for model in council_owned_models().values()
+               if model.objects.filter(council__isnull=True).exists()]
+    assert without == []
 
 
 def test_loading_again_is_refused_or_skipped_and_changes_nothing(market, capsys):

@@ -74,8 +74,8 @@ def issue_tender(requirement: CareRequirement, actor, *, areas, reason: str = ""
 
 # What making an offer reads of the invitation and what it joins (the rest is never looked at).
 OFFER_READS = ["tender_id", "organisation_id", "tender__round", "tender__status", "tender__closes_at",
-               "tender__council_id", "tender__requirement__council_id", "tender__requirement__reference", "tender__requirement__start_on",
-               "tender__requirement__weekly_hours", "tender__requirement__asked_for_more_expensive",
+               "tender__council_id", "tender__requirement__council_id", "tender__requirement__reference",
+               "tender__requirement__start_on", "tender__requirement__weekly_hours", "tender__requirement__asked_for_more_expensive",
                "tender__requirement__area_id", "tender__requirement__service_type__code",
                "tender__requirement__service_type__name", "tender__requirement__service_type__setting",
                "tender__requirement__citizen__date_of_birth"]
