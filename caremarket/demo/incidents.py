@@ -26,8 +26,9 @@ def build(market):
     for days, kind, what, done in reports:
         on = today - dt.timedelta(days=days)
         with clock.frozen(dt.datetime.combine(on + dt.timedelta(days=1), dt.time(11), tzinfo=clock.LONDON)):
-            made.append(services.report(home_admin, Incident(location=home, kind=kind, occurred_on=on,
-                                                             what_happened=what, immediate_action=done)))
+            made.append(services.report(home_admin, Incident(
+                council=market.council, location=home, kind=kind, occurred_on=on, what_happened=what,
+                immediate_action=done)))
     with clock.frozen(dt.datetime.combine(today - dt.timedelta(days=15), dt.time(14), tzinfo=clock.LONDON)):
         services.triage(quality, made[0], substantiated=True, severity="low", notes="Two nights' call logs agree")
     with clock.frozen(dt.datetime.combine(today - dt.timedelta(days=5), dt.time(14), tzinfo=clock.LONDON)):

@@ -1,12 +1,13 @@
 from django import forms
 
 from caremarket.govuk.forms import GovukFormMixin, date_field
+from caremarket.organisations.forms import ChooseCouncil
 from caremarket.organisations.models import CareLocation
 
 from .models import Incident
 
 
-class ReportForm(GovukFormMixin, forms.Form):
+class ReportForm(GovukFormMixin, ChooseCouncil):
     location = forms.ModelChoiceField(label="Which service", queryset=CareLocation.objects.none(),
                                       help_text="Start typing the service's name",
                                       widget=forms.Select(attrs={"data-autocomplete": "true"}),
@@ -22,9 +23,12 @@ class ReportForm(GovukFormMixin, forms.Form):
                                        widget=forms.Textarea(attrs={"rows": 3}),
                                        help_text="Needed for a serious incident or a safeguarding alert")
 
-    def __init__(self, *args, locations=None, **kwargs):
+    def __init__(self, *args, locations=None, council=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["location"].queryset = locations if locations is not None else CareLocation.objects.none()
+        if council is not None:  # council staff report to their own council
+            self.fields["council"].queryset = self.fields["council"].queryset.filter(pk=council)
+            self.fields["council"].widget = forms.HiddenInput()
 
 
 class TriageForm(GovukFormMixin, forms.Form):

@@ -1,12 +1,15 @@
-"""Incidents, concerns and safeguarding: reported by providers or council staff about a
-service, triaged, investigated and closed with the learning recorded. A triaged report that
+"""Incidents, concerns and safeguarding: reported by providers or council staff to a council
+about a service, triaged by that council's quality team, investigated and closed with the
+learning recorded. A triaged report that
 stands counts towards the service's focussed-inspection triggers (``rules.intelligence_kind``)."""
 
 from django.conf import settings
 from django.db import models
 
+from caremarket.organisations.councils import CouncilOwned
 
-class Incident(models.Model):
+
+class Incident(CouncilOwned):
     class Kind(models.TextChoices):
         CONCERN = "concern", "Quality concern"
         SERIOUS_INCIDENT = "serious_incident", "Serious incident"
@@ -24,7 +27,7 @@ class Incident(models.Model):
         MEDIUM = "medium", "Medium"
         HIGH = "high", "High"
 
-    # The provider sees what is reported about its services; the council sees every report.
+    # The provider sees what is reported about its services; a council sees every report made to it.
     owner_path = "location__organisation"
 
     reference = models.CharField(max_length=20, unique=True)
@@ -52,7 +55,7 @@ class Incident(models.Model):
 
     class Meta:
         ordering = ["-reported_at", "-pk"]
-        indexes = [models.Index(fields=["status", "reported_at"])]
+        indexes = [models.Index(fields=["council", "status", "reported_at"], name="incidents_to_triage")]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.reference}"

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
-from caremarket.accounts.permissions import can, get_visible_or_404, require, visible
+from caremarket.accounts.permissions import can, council_acted_for, get_visible_or_404, require, visible
 from caremarket.core import clock
 from caremarket.govuk.lists import Column, csv_download, page_of, wants_csv
 from caremarket.organisations.models import CareLocation
@@ -41,14 +41,15 @@ def incident_list(request):
 def report(request):
     require(request.user, "report_incidents")
     locations = visible(CareLocation.objects.select_related("organisation"), request.user).order_by("name")
-    form = ReportForm(request.POST or None, locations=locations, initial={"occurred_on": clock.today()})
+    form = ReportForm(request.POST or None, locations=locations, council=council_acted_for(request.user),
+                      initial={"occurred_on": clock.today()})
     if request.method == "POST" and form.is_valid():
         try:
             incident = services.report(request.user, Incident(**form.cleaned_data))
         except ValidationError as error:
             form.add_service_errors(error)
         else:
-            messages.success(request, f"{incident} is reported: the council's quality team will triage it")
+            messages.success(request, f"{incident} is reported: {incident.council}'s quality team will triage it")
             return redirect("incident", pk=incident.pk)
     return render(request, "incidents/report.html", {"form": form})
 

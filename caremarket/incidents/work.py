@@ -19,7 +19,8 @@ TRIAGERS = {Role.QUALITY_OFFICER, Role.COMMISSIONER}
 def tasks_for(user) -> list[Task]:
     if user.role not in TRIAGERS:
         return []
-    waiting = Incident.objects.filter(status=Incident.Status.REPORTED).select_related("location") \
+    waiting = Incident.objects.filter(council=user.organisation_id, status=Incident.Status.REPORTED) \
+        .select_related("location") \
         .order_by("reported_at", "pk")
     if not (count := waiting.count()):
         return []

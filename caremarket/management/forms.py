@@ -3,7 +3,7 @@ from django import forms
 from caremarket.accounts.models import User
 from caremarket.accounts.roles import COUNCIL_ROLES
 from caremarket.govuk.forms import BoundedFileField, GovukFormMixin, PoundsField, date_field
-from caremarket.organisations.models import Organisation
+from caremarket.organisations.forms import ChooseCouncil
 from caremarket.periods.calendar import financial_year_label
 from caremarket.reference.models import ServiceType
 
@@ -79,7 +79,7 @@ class TimelineFilter(GovukFormMixin, forms.Form):
     until = date_field("To", required=False, example="31/3/2027")
 
 
-class ReturnChoiceForm(GovukFormMixin, forms.Form):
+class ReturnChoiceForm(GovukFormMixin, ChooseCouncil):
     """Which service and year a return is for: the figures asked for next depend on the service."""
 
     service_type = forms.ModelChoiceField(label="Service", queryset=ServiceType.objects.filter(is_active=True),
@@ -87,26 +87,10 @@ class ReturnChoiceForm(GovukFormMixin, forms.Form):
                                           error_messages={"required": "Choose the service the return is for"})
     start_year = forms.TypedChoiceField(label="Financial year", coerce=int, choices=[],
                                         error_messages={"required": "Choose the year the return is for"})
-    council = forms.ModelChoiceField(label="Council it is for", required=False, widget=forms.RadioSelect,
-                                     queryset=Organisation.objects.filter(kind=Organisation.Kind.COUNCIL),
-                                     error_messages={"invalid_choice": "Choose one of the councils listed"})
 
     def __init__(self, *args, years: list[int], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["start_year"].choices = [(year, financial_year_label(year)) for year in years]
-        councils = self.fields["council"].queryset
-        if councils.count() < 2:  # one council: not asked
-            self.fields["council"].widget = forms.HiddenInput()
-
-    def clean_council(self):
-        """A return is to one council: the one chosen, or the install's only council."""
-        chosen = self.cleaned_data.get("council")
-        if chosen is None:
-            councils = list(self.fields["council"].queryset[:2])
-            if len(councils) != 1:
-                raise forms.ValidationError("Choose the council the return is for")
-            chosen = councils[0]
-        return chosen
 
 
 class CostOfCareForm(GovukFormMixin, forms.Form):

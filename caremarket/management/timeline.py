@@ -94,7 +94,7 @@ def _intelligence(org, since, until, council) -> Iterable[Entry]:
 
 
 def _incidents(org, since, until, council) -> Iterable[Entry]:
-    for i in (Incident.objects.filter(location__organisation=org, occurred_on__range=(since, until))
+    for i in (Incident.objects.filter(council=council, location__organisation=org, occurred_on__range=(since, until))
               .select_related("location").order_by("-occurred_on", "-pk")[:MOST]):
         yield Entry(i.occurred_on, "concerns", f"{i.get_kind_display()} {i.reference} at {i.location.name}",
                     i.get_status_display(), reverse("incident", args=[i.pk]))
@@ -181,7 +181,7 @@ class Timeline:
 def timeline(organisation, council_id: int, since: dt.date, until: dt.date,
              kinds: Iterable[str] = KINDS) -> Timeline:
     """The provider's entries of these kinds between two days, newest first: its work for this
-    council (and, until they are each council's, its ratings, inspections and concerns)."""
+    council (and its ratings, inspections and concerns, which are the service's for every council)."""
     kinds = [k for k in KINDS if k in set(kinds)]
     sources = list(dict.fromkeys(source for kind in kinds for source in SOURCES[kind]))
     streams = [sorted((e for e in source(organisation, since, until, council_id) if e.kind in kinds),

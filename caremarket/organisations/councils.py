@@ -157,6 +157,12 @@ def installed_council(apps, *, make: bool = False):
     return found
 
 
+def council_column(*, null: bool) -> models.ForeignKey:
+    """For a migration: the ``council`` column as CouncilOwned has it (blank while it is filled)."""
+    return models.ForeignKey("organisations.Organisation", null=null, editable=False, on_delete=models.PROTECT,
+                             related_name="+", limit_choices_to={"kind": "council"})
+
+
 def fill_from_parent(model, parent: str) -> None:
     """For a migration that gives a table its council: each row takes its parent's, in place."""
     from django.db.models import OuterRef, Subquery

@@ -92,3 +92,21 @@ def test_the_quality_teams_home_page_asks_for_reports_to_be_triaged(frozen, othe
     report(signed_in(people["home"]), other_provider.locations.get())
     page = signed_in(people["quality"]).get("/").content.decode()
     assert "1 report is waiting to be triaged" in page and "safeguarding alert at" in page
+
+
+def test_a_provider_working_for_two_councils_reports_to_the_one_it_chooses_and_only_its_team_triages(
+        frozen, other_provider, people, signed_in, neighbour, make_user):
+    client, location = signed_in(people["home"]), other_provider.locations.get()
+    page = report(client, location).content.decode()
+    assert "Choose the council it is for" in page and not Incident.objects.exists()  # two councils: asked
+    assert report(client, location, council=neighbour.pk).status_code == 302
+    incident = Incident.objects.get()
+    assert incident.council == neighbour
+    ours = signed_in(people["quality"])
+    assert incident.reference not in ours.get("/incidents/").content.decode()
+    assert ours.get(f"/incidents/{incident.pk}/").status_code == 404
+    assert ours.post(f"/incidents/{incident.pk}/", {"triage-substantiated": "yes", "triage-severity": "high",
+                                                     "triage-notes": "Not ours", "triage": "1"}).status_code == 404
+    theirs = signed_in(make_user(Role.QUALITY_OFFICER, neighbour, username="quality@neighbour.test"))
+    assert incident.reference in theirs.get("/").content.decode()  # waiting for its own team to triage
+    assert Incident.objects.get().status == Incident.Status.REPORTED

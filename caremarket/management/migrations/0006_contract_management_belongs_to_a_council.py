@@ -3,10 +3,9 @@ actions, its review policy and performance targets, and the cost-of-care returns
 send it. An install from before makes every row its council's, in place; a new install's
 policy and default targets wait for its first council to adopt them."""
 
-import django.db.models.deletion
 from django.db import migrations, models
 
-from caremarket.organisations.councils import installed_council
+from caremarket.organisations.councils import council_column, installed_council
 
 OWNED = ("contactentry", "contractreview", "action", "costofcarereturn")  # made by a council's work
 LOADED = ("reviewpolicy", "performancetarget")  # loaded with a new install
@@ -21,18 +20,13 @@ def to_the_council(apps, schema_editor):
         apps.get_model("management", model).objects.filter(council__isnull=True).update(council=council)
 
 
-def _council(null: bool):
-    return models.ForeignKey(null=null, editable=False, on_delete=django.db.models.deletion.PROTECT,
-                             related_name="+", limit_choices_to={"kind": "council"}, to="organisations.organisation")
-
-
 class Migration(migrations.Migration):
     dependencies = [("management", "0005_cost_of_care_returns"), ("organisations", "0006_a_councils_own_settings")]
 
     operations = [
-        *[migrations.AddField(model_name=model, name="council", field=_council(True)) for model in OWNED + LOADED],
+        *[migrations.AddField(model_name=model, name="council", field=council_column(null=True)) for model in OWNED + LOADED],
         migrations.RunPython(to_the_council, migrations.RunPython.noop),
-        *[migrations.AlterField(model_name=model, name="council", field=_council(False)) for model in OWNED],
+        *[migrations.AlterField(model_name=model, name="council", field=council_column(null=False)) for model in OWNED],
         migrations.RemoveConstraint(model_name="contractreview", name="one_review_a_provider_a_quarter"),
         migrations.AddConstraint(model_name="contractreview", constraint=models.UniqueConstraint(
             fields=["council", "organisation", "start_year", "quarter"], name="one_review_a_provider_a_quarter")),
