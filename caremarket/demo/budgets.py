@@ -16,8 +16,10 @@ ROUND_TO_PENCE = 100_000  # £1,000
 
 
 def build(market):
-    weekly = CarePackage.objects.filter(status=CarePackage.Status.ACTIVE).aggregate(
+    weekly = CarePackage.objects.filter(council=market.council, status=CarePackage.Status.ACTIVE).aggregate(
         pence=Sum("weekly_price_pence"))["pence"] or 0
     budget = -(-weekly * 4 * (100 + HEADROOM_PERCENT) // 100 // ROUND_TO_PENCE) * ROUND_TO_PENCE
-    periods = PaymentPeriod.objects.filter(financial_year__start_year=financial_year_of(market.today))
-    SpendBudget.objects.bulk_create([SpendBudget(period=period, amount_pence=budget) for period in periods])
+    periods = PaymentPeriod.objects.filter(council=market.council,
+                                           financial_year__start_year=financial_year_of(market.today))
+    SpendBudget.objects.bulk_create([SpendBudget(council=market.council, period=period, amount_pence=budget)
+                                     for period in periods])

@@ -46,6 +46,7 @@ MOST_OFFERS_COUNTED = 5  # tenders with more offers than this are counted togeth
 
 @dataclass(frozen=True)
 class Filters:
+    council: int  # whose market: every figure is one council's own
     year: int  # the financial year, by its starting year
     today: dt.date
     area: Area | None = None
@@ -104,7 +105,9 @@ def _label(month: dt.date) -> str:
 
 
 def _chosen(rows, filters: Filters, path: str = ""):
-    """The rows in the area and of the service type chosen (``path`` leads to the requirement)."""
+    """The council's rows in the area and of the service type chosen (``path`` leads to the
+    requirement)."""
+    rows = rows.filter(council=filters.council)
     if filters.area:
         rows = rows.filter(**{f"{path}area": filters.area})
     if filters.service_type:
@@ -291,7 +294,8 @@ def awards_by_rating(filters: Filters) -> Chart:
 
 
 def spend_against_budget(filters: Filters) -> Chart:
-    periods = list(PaymentPeriod.objects.filter(financial_year__start_year=filters.year).order_by("number"))
+    periods = list(PaymentPeriod.objects.filter(council=filters.council, financial_year__start_year=filters.year)
+                   .order_by("number"))
     lines = PaymentLine.objects.filter(run__period__in=periods, run__status="posted")
     if filters.area or filters.service_type:
         lines = lines.filter(package__in=_packages(filters))

@@ -1,12 +1,16 @@
-"""What the council plans to spend, to set beside what it paid: the budget for each payment
-period, which a commissioner keeps as data. (Each area's commissioned home-support hours are
-the area's own, in geography.)"""
+"""What the council plans to spend, to set beside what it paid: the budget for each of its
+payment periods, which a commissioner keeps as data. (Each area's commissioned home-support
+hours are the area's own, in geography.)"""
 
 from django.db import models
 
+from caremarket.organisations.councils import CouncilOwned
 
-class SpendBudget(models.Model):
-    """What the council means to spend on care in a payment period."""
+
+class SpendBudget(CouncilOwned):
+    """What the council means to spend on care in one of its payment periods."""
+
+    council_from = "period"
 
     period = models.OneToOneField("periods.PaymentPeriod", on_delete=models.PROTECT, related_name="+")
     amount_pence = models.BigIntegerField()

@@ -4,8 +4,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 
-from caremarket.accounts.permissions import require
+from caremarket.accounts.permissions import council_acted_for, require
 from caremarket.core import clock
+from caremarket.organisations.councils import first_council
 from caremarket.govuk.lists import Column, csv_download
 from caremarket.periods.calendar import financial_year_label, financial_year_of
 from caremarket.periods.models import FinancialYear
@@ -17,12 +18,13 @@ from .forms import MarketFilter
 def _filters(request) -> tuple[MarketFilter, intelligence.Filters]:
     today = clock.today()
     this_year = financial_year_of(today)
-    years = sorted({this_year, *FinancialYear.objects.filter(start_year__lte=this_year)
+    council = council_acted_for(request.user) or first_council()
+    years = sorted({this_year, *FinancialYear.objects.filter(council=council, start_year__lte=this_year)
                     .values_list("start_year", flat=True)}, reverse=True)
     form = MarketFilter(request.GET or None, years=years, initial={"year": this_year})
     found = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    return form, intelligence.Filters(year=found.get("year") or this_year, today=today, area=found.get("area"),
-                                      service_type=found.get("service_type"))
+    return form, intelligence.Filters(council=council, year=found.get("year") or this_year, today=today,
+                                      area=found.get("area"), service_type=found.get("service_type"))
 
 
 @login_required

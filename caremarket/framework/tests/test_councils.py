@@ -145,3 +145,22 @@ def test_commissioners_ask_and_agree_to_a_joint_framework_on_its_page(council, c
     assert "Your council has joined Adult Social Care Framework 2026" in page
     partner.refresh_from_db()
     assert partner.agreed_by.organisation == sandwell
+
+
+def test_in_the_reference_data_screens_a_council_keeps_its_own_and_reads_a_joint_frameworks(
+        council, neighbour, make_user, signed_in):
+    from caremarket.tendering.models import TenderPolicy
+
+    policy = TenderPolicy.objects.filter(council=council).first()
+    theirs = signed_in(make_user(Role.COMMISSIONER, neighbour, username="admin@neighbour.test"))
+    url = f"/reference-data/settings/tendering/tenderpolicy/{policy.pk}/change/"
+    page = theirs.get(url)
+    assert page.status_code == 200 and 'name="rule"' not in page.content.decode()  # read, not changed
+    assert theirs.post(url, {"rule": "prospectus_2012"}).status_code == 403
+    policy.refresh_from_db()
+    assert policy.rule != "prospectus_2012"
+    dudley = Organisation.objects.create(kind=Organisation.Kind.COUNCIL, name="Dudley Council")
+    outsider = signed_in(make_user(Role.COMMISSIONER, dudley, username="admin@dudley.test"))
+    assert outsider.get(url).status_code in (302, 404)  # not there, to a council outside the framework
+    listing = outsider.get("/reference-data/settings/fees/feeschedule/").content.decode()
+    assert "2026/27" not in listing

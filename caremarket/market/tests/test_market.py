@@ -12,6 +12,7 @@ import pytest
 from caremarket.accounts.roles import Role
 from caremarket.core import clock
 from caremarket.geography.models import Area
+from caremarket.organisations.models import Organisation
 from caremarket.govuk import charts
 from caremarket.market import intelligence
 from caremarket.market.models import SpendBudget
@@ -61,7 +62,7 @@ def market(db, citizen, care_home, home_care, broker, commissioner):  # noqa: F8
 
 
 def _filters(**chosen):
-    return intelligence.Filters(year=2026, today=TODAY, **chosen)
+    return intelligence.Filters(council=Organisation.objects.get(kind="council").pk, year=2026, today=TODAY, **chosen)
 
 
 def test_hours_in_place_are_set_beside_each_areas_commissioned_hours(market):
@@ -123,3 +124,21 @@ def test_the_dashboard_shows_every_chart_with_its_table_and_csv(market, signed_i
         assert signed_in(commissioner).get("/market/nothing-here.csv").status_code == 404
         for role, organisation in ((Role.SOCIAL_WORKER, commissioner.organisation), (Role.PROVIDER_ADMIN, home_care)):
             assert signed_in(make_user(role, organisation)).get("/market/").status_code == 403
+
+
+def test_each_councils_market_is_its_own(market, neighbour, home_care, broker, make_user, signed_in):  # noqa: F811
+    from caremarket.citizens.models import Citizen
+
+    theirs = Citizen.objects.create(council=neighbour, reference="SC0000001", given_name="Tess", family_name="Theirs",
+                                    date_of_birth=dt.date(1940, 1, 1), address="1 Road", postcode="B70 1AA")
+    with clock.frozen(dt.datetime(2026, 11, 30, 12, tzinfo=clock.LONDON)):
+        make_package(theirs, home_care, broker, service="home-support", weekly_price_pence=50_000,
+                     hourly_rate_pence=2_500, weekly_hours=Decimal("40"), start_on=APRIL, reference="CR-000777")
+    ours = intelligence.Filters(council=Organisation.objects.get(name="Test City Council").pk, year=2026, today=TODAY)
+    north = lambda chart: {row[0]: row for row in chart.rows}[Area.objects.get(code="north").name]  # noqa: E731
+    their_hours = north(intelligence.hours_by_area(intelligence.Filters(council=neighbour.pk, year=2026,
+                                                                        today=TODAY)))
+    assert Decimal("40") in their_hours and Decimal("30.5") not in their_hours
+    assert Decimal("30.5") in north(intelligence.hours_by_area(ours))
+    page = signed_in(make_user(Role.COMMISSIONER, neighbour, username="market@neighbour.test")).get("/market/")
+    assert page.status_code == 200 and "£10,000" not in page.content.decode()  # the other council's budget
