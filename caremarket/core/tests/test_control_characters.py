@@ -63,7 +63,7 @@ def test_a_patch_whose_body_is_not_an_object_is_refused(provider_api, provider, 
     assert answer.json()["errors"][0]["message"].startswith("The request body must be a JSON object")
 
 
-def test_the_company_details_page_names_the_field_with_a_control_character(provider_admin, signed_in):
+def test_the_company_details_page_names_the_field_with_a_control_character(provider_admin, signed_in, council):
     page = signed_in(provider_admin).post("/enrolment/company/", {
         "name": "Acorn\u202eCare", "address": "1 High Street\nBirmingham", "postcode": "B13 9AB",
         "email": "office@acorn.example", "phone": "0121 496 0000"}).content.decode()
