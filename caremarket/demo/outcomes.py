@@ -288,7 +288,7 @@ class DemoOutcomes:
         commissioner = User.objects.get(username=demo_username("commissioner"))
         this_year = financial_year_of(self.today)
         contract = AllianceContract.objects.create(
-            reference=f"HOME-FIRST-{this_year - 1}", name="Home First alliance", starts_on=dt.date(this_year - 1, 4, 1),
+            council=market.council, reference=f"HOME-FIRST-{this_year - 1}", name="Home First alliance", starts_on=dt.date(this_year - 1, 4, 1),
             ends_on=dt.date(this_year + 2, 3, 31), kpi_threshold=Decimal("0.7"), gain_share=Decimal("0.5"),
             pain_share=Decimal("0.5"),
             purpose="Getting people home from hospital and keeping them there: discharge to assess, reablement and "

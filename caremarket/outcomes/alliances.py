@@ -95,7 +95,7 @@ def settle(actor, period: AlliancePeriod) -> AlliancePeriod:
         partners = {str(p.pk): p for p in contract.partners.all()}
         for line in settlement.lines:
             PaymentDue.objects.create(
-                reference=f"{contract.reference}-{period.label}-{line.partner}"[:40],
+                council_id=contract.council_id, reference=f"{contract.reference}-{period.label}-{line.partner}"[:40],
                 organisation_id=partners[line.partner].organisation_id, service=f"{contract.name}: settlement",
                 due_on=clock.today(), amount_pence=line.total_pence, decided_at=clock.now(),
                 reason=(f"{period.label} settlement: direct costs {format_gbp(line.direct_costs_pence)} reimbursed, "

@@ -204,7 +204,8 @@ def _pay(year: ContractYear, reference: str, payment: consortium.Payment, servic
     integrator = integrator_of(year.contract)
     if integrator is None:
         raise ValidationError("The consortium has no lead organisation to pay")
-    return PaymentDue.objects.create(reference=reference, organisation=integrator, service=service,
+    return PaymentDue.objects.create(council_id=year.contract.council_id, reference=reference, organisation=integrator,
+                                     service=service,
                                      due_on=clock.today(), amount_pence=payment.amount_pence,
                                      reason=payment.reason[:300], decided_at=clock.now())
 

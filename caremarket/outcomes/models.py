@@ -518,9 +518,9 @@ class LinkRequest(models.Model):
 
 # --- Alliance contracts -------------------------------------------------------------------------
 
-class AllianceContract(models.Model):
-    """One contract between the commissioner and equal partners who share risk and reward
-    (``alliance`` settles it). Every partner sees the whole alliance: the books are open."""
+class AllianceContract(CouncilOwned):
+    """One contract between a council and equal partners who share risk and reward (``alliance``
+    settles it). Every partner sees the whole alliance: the books are open."""
 
     owner_path = "partners__organisation"
 
@@ -544,6 +544,7 @@ class AllianceContract(models.Model):
 
 
 class AlliancePartner(models.Model):
+    council_path = "contract__council"  # the alliance's council's (accounts.permissions.for_council)
     owner_path = "contract__partners__organisation"
 
     contract = models.ForeignKey(AllianceContract, on_delete=models.CASCADE, related_name="partners")
@@ -561,6 +562,7 @@ class AlliancePartner(models.Model):
 
 
 class AllianceKpi(models.Model):
+    council_path = "contract__council"
     owner_path = "contract__partners__organisation"
 
     contract = models.ForeignKey(AllianceContract, on_delete=models.CASCADE, related_name="kpis")
@@ -579,6 +581,7 @@ class AllianceKpi(models.Model):
 class AlliancePeriod(models.Model):
     """A period the alliance is settled for, with its target cost."""
 
+    council_path = "contract__council"
     owner_path = "contract__partners__organisation"
 
     contract = models.ForeignKey(AllianceContract, on_delete=models.PROTECT, related_name="periods")
@@ -602,6 +605,7 @@ class AlliancePeriod(models.Model):
 class AllianceCost(models.Model):
     """A partner's actual direct costs for a period, on the open book."""
 
+    council_path = "period__contract__council"
     owner_path = "period__contract__partners__organisation"
 
     period = models.ForeignKey(AlliancePeriod, on_delete=models.PROTECT, related_name="costs")
@@ -619,6 +623,7 @@ class AllianceCost(models.Model):
 
 
 class AllianceKpiScore(models.Model):
+    council_path = "period__contract__council"
     owner_path = "period__contract__partners__organisation"
 
     period = models.ForeignKey(AlliancePeriod, on_delete=models.PROTECT, related_name="scores")

@@ -223,7 +223,8 @@ def book(carer: Carer, listing_id: int, needs_shared: str = "") -> Booking:
                                   f"{format_gbp(voucher.amount_pence)}")
         now = clock.now()
         payment = PaymentDue.objects.create(
-            reference=f"TFM-{voucher.reference}", organisation_id=listing.organisation_id,
+            council_id=voucher.contract.council_id, reference=f"TFM-{voucher.reference}",
+            organisation_id=listing.organisation_id,
             service="Time for Me voucher",
             due_on=clock.today(), amount_pence=listing.price_pence, decided_at=now,
             reason=f"Time for Me voucher {voucher.reference} spent on {listing.title}"[:300])

@@ -104,3 +104,23 @@ def test_the_commissioners_home_page_asks_for_an_ended_period_to_be_settled(alli
     with clock.frozen(at(dt.date(2026, 10, 5))):
         page = signed_in(alliance["commissioner"]).get("/").content.decode()
     assert "1 alliance period has ended and can be settled" in page and "Home First alliance, 2026-H1" in page
+
+
+def test_another_councils_alliance_is_not_there_and_its_settlement_is_its_councils_to_pay(
+        alliance, signed_in, neighbour, make_user):
+    """The alliance is the first council's: the second council's staff find nothing of it, and
+    on an install of two councils its partners' payments are still the first council's."""
+    contract, period = alliance["contract"], alliance["period"]
+    theirs = signed_in(make_user(Role.COMMISSIONER, neighbour, username="alliances@neighbour.test"))
+    assert contract.name not in theirs.get("/alliances/").content.decode()
+    assert theirs.get(f"/alliances/{contract.pk}/").status_code == 404
+    base = f"/alliances/{contract.pk}/periods/{period.pk}"
+    with clock.frozen(at(dt.date(2026, 10, 5))):
+        for person, pounds in zip(alliance["people"], ("140000", "90000", "50000")):
+            signed_in(person).post(f"{base}/costs/", {"direct_costs": pounds, "note": "Staff"})
+        commissioner = signed_in(alliance["commissioner"])
+        kpis = list(contract.kpis.all())
+        commissioner.post(f"{base}/scores/", {f"kpi_{kpis[0].pk}": "0.9", f"kpi_{kpis[1].pk}": "0.8"})
+        assert theirs.post(f"{base}/settle/").status_code == 404
+        assert commissioner.post(f"{base}/settle/").status_code == 302
+    assert {due.council_id for due in PaymentDue.objects.all()} == {contract.council_id}
