@@ -15,7 +15,9 @@ from caremarket.core import tenancy
 from caremarket.accounts.models import User
 from caremarket.framework import councils
 from caremarket.framework.models import Framework, Section, SectionApproval
-from caremarket.organisations.councils import POLICY, council_owned_tables
+from caremarket.fees.models import FeeSchedule
+from caremarket.framework.models import FrameworkRecord
+from caremarket.organisations.councils import POLICY, council_owned_models, council_owned_tables
 from caremarket.organisations.models import Organisation
 from caremarket.packages.models import CarePackage, PackageChange
 from caremarket.tendering.models import CareRequirement, Invitation, Offer, Tender
@@ -103,8 +105,12 @@ def test_an_unscoped_query_under_each_councils_setting_finds_only_that_councils_
             for model in COUNCIL_OWNED:
                 assert _councils_seen(model) == {owner.pk}, model.__name__
             assert CareRequirement.objects.count() == 1
+            for model in council_owned_models().values():  # every table: its own rows, and a joint framework's
+                shared = {council.pk} if issubclass(model, FrameworkRecord) else set()
+                assert _councils_seen(model) <= {owner.pk} | shared, model.__name__
     # The system's own work (no council said): every council's.
     assert _councils_seen(Offer) == {council.pk, neighbour.pk}
+    assert _councils_seen(FeeSchedule) == {council.pk, neighbour.pk}
 
 
 @on_postgresql
