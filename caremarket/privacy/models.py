@@ -1,19 +1,21 @@
-"""The retention schedule as data, legal holds, and each retention run. The council's alone:
-no ``owner_path``, so nobody outside the council sees them (accounts.permissions)."""
+"""Each council's retention schedule as data, legal holds, and each retention run. The
+council's alone: no ``owner_path``, so nobody outside the council sees them (accounts.permissions)."""
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 
+from caremarket.organisations.councils import CouncilOwned, LoadedWithTheInstall
+
 from .retention_rules import KINDS, MOST_YEARS, period_words
 
 
-class RetentionRule(models.Model):
+class RetentionRule(LoadedWithTheInstall):
     """How long one kind of record is kept, after which event, and the law that says so. The
-    kinds and their events are fixed (``retention_rules.KINDS``); the council sets the rest."""
+    kinds and their events are fixed (``retention_rules.KINDS``); each council sets the rest."""
 
-    kind = models.CharField(max_length=20, unique=True, choices=[(k, v.label) for k, v in KINDS.items()])
+    kind = models.CharField(max_length=20, choices=[(k, v.label) for k, v in KINDS.items()])
     years = models.PositiveSmallIntegerField(validators=[MaxValueValidator(MOST_YEARS)])
     months = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(11)])
     legal_reason = models.TextField(help_text="Why the council keeps it this long, in its own words")
@@ -24,6 +26,7 @@ class RetentionRule(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(years__lte=MOST_YEARS, months__lte=11) & (Q(years__gt=0) | Q(months__gt=0)),
                                    name="retention_period_is_a_month_to_a_hundred_years"),
+            models.UniqueConstraint(fields=["council", "kind"], name="one_rule_a_kind_a_council"),
         ]
 
     def __str__(self):
@@ -74,8 +77,8 @@ class LegalHold(models.Model):
         return self.lifted_at is None
 
 
-class RetentionRun(models.Model):
-    """One run of the schedule: what it removed (or, a dry run, would have), kind by kind."""
+class RetentionRun(CouncilOwned):
+    """One run of a council's schedule: what it removed (or, a dry run, would have), kind by kind."""
 
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -1,5 +1,9 @@
-"""Applying the retention schedule: each kind's records whose period has passed, found in the
-database and removed or anonymised a block at a time, each block in its own transaction.
+"""Applying a council's retention schedule: each kind's records whose period has passed, found
+in the database and removed or anonymised a block at a time, each block in its own transaction.
+
+A council's schedule governs its own records (its citizens, who looked at them). What is not
+one council's (copies of e-mails, the carers register, events' details) is kept for the longest
+period any council's schedule sets, and not removed at all while a council has set none.
 
 Safe to re-run: what a run anonymised is marked and never found again, and what it deleted is
 gone, so a second run (or one after a failure half-way) does only what is left. Money is never
@@ -23,6 +27,8 @@ from caremarket.citizens.models import Assessment, Citizen, RecordAccess, Waitin
 from caremarket.core import clock
 from caremarket.events.models import Delivery, Event
 from caremarket.geography.postcodes import PostcodeError, district
+from caremarket.organisations.councils import council_of
+from caremarket.organisations.models import Organisation
 from caremarket.outcomes.models import Booking, Carer, CarerSignIn
 from caremarket.packages.models import CarePackage, PackageChange
 from caremarket.payments.models import PaymentQuery, Visit
@@ -50,13 +56,13 @@ def _before_the_day_after(last_day: dt.date) -> dt.datetime:
 
 # --- Citizens ---------------------------------------------------------------------------------
 
-def citizens_due(last_day: dt.date) -> QuerySet:
+def citizens_due(last_day: dt.date, council_id: int) -> QuerySet:
     """Citizens not yet anonymised whose last service (retention_rules.last_service) was on or
     before ``last_day``: every package ended by then, no assessment after it, and at least one
     of either (a person nothing is known of has no date to count from)."""
     packages = CarePackage.objects.filter(requirement__citizen=OuterRef("pk"))
     assessments = Assessment.objects.filter(citizen=OuterRef("pk"))
-    return (Citizen.objects.filter(anonymised_on__isnull=True)
+    return (Citizen.objects.filter(council=council_id, anonymised_on__isnull=True)
             .filter(Exists(packages) | Exists(assessments))
             .exclude(Exists(packages.filter(Q(end_on__isnull=True) | Q(end_on__gt=last_day))))
             .exclude(Exists(assessments.filter(assessed_on__gt=last_day))))
@@ -91,7 +97,7 @@ def anonymise_citizens(ids: list[int], today: dt.date) -> None:
 
 # --- Carers -----------------------------------------------------------------------------------
 
-def carers_due(last_day: dt.date) -> QuerySet:
+def carers_due(last_day: dt.date, council_id=None) -> QuerySet:
     return Carer.objects.filter(anonymised_on__isnull=True, left_on__lte=last_day)
 
 
@@ -117,15 +123,15 @@ def anonymise_carers(ids: list[int], today: dt.date, *, reason: str, actor="rete
 
 # --- The rest: deleted, or details removed ----------------------------------------------------
 
-def access_log_due(last_day: dt.date) -> QuerySet:
-    return RecordAccess.objects.filter(at__lt=_before_the_day_after(last_day))
+def access_log_due(last_day: dt.date, council_id: int) -> QuerySet:
+    return RecordAccess.objects.filter(person__organisation=council_id, at__lt=_before_the_day_after(last_day))
 
 
-def emails_due(last_day: dt.date) -> QuerySet:
+def emails_due(last_day: dt.date, council_id=None) -> QuerySet:
     return SentEmail.objects.filter(sent_at__lt=_before_the_day_after(last_day))
 
 
-def event_details_due(last_day: dt.date) -> QuerySet:
+def event_details_due(last_day: dt.date, council_id=None) -> QuerySet:
     pending = Delivery.objects.filter(event=OuterRef("pk"), status=Delivery.Status.PENDING)
     return (Event.objects.filter(citizen__isnull=False, occurred_at__lt=_before_the_day_after(last_day))
             .exclude(Exists(pending)))
@@ -143,9 +149,10 @@ def _remove_event_details(ids: list[int], today: dt.date) -> None:
 
 @dataclass(frozen=True)
 class Step:
-    due: Callable[[dt.date], QuerySet]
+    due: Callable[[dt.date, int], QuerySet]  # the records due by a day, of a council where they are its
     act: Callable[[list[int], dt.date], None]
     held: Callable[[QuerySet], QuerySet] | None = None  # the part of ``due`` a legal hold keeps
+    councils: bool = False  # each council's own records, by its own schedule
 
 
 def _held(person: str) -> Callable[[QuerySet], QuerySet]:
@@ -158,27 +165,57 @@ def _held(person: str) -> Callable[[QuerySet], QuerySet]:
 # In this order: the plain deletions first, so that what a dry run counts for them is what a run
 # removes (anonymising a person then also takes what is left of theirs in them).
 STEPS = {
-    "access_log": Step(access_log_due, _delete(RecordAccess)),
+    "access_log": Step(access_log_due, _delete(RecordAccess), councils=True),
     "email": Step(emails_due, _delete(SentEmail)),
     "event_details": Step(event_details_due, _remove_event_details),
-    "citizen": Step(citizens_due, anonymise_citizens, _held("citizen")),
+    "citizen": Step(citizens_due, anonymise_citizens, _held("citizen"), councils=True),
     "carer": Step(carers_due, lambda ids, today: anonymise_carers(
         ids, today, reason="Kept for the period the retention schedule sets after they left the register"),
         _held("carer")),
 }
 
 
-def apply(*, today: dt.date | None = None, dry_run: bool = False, by=None,
+def start_schedule(sender, instance, created, raw=False, **kwargs):
+    """A council set up after the first starts from the first council's schedule, for its data
+    protection officer to change: a council with none would keep everything for ever."""
+    if not created or raw or instance.kind != Organisation.Kind.COUNCIL:
+        return
+    if RetentionRule.objects.filter(council=instance).exists():
+        return  # the first council: it adopted the schedule the install was loaded with
+    first = RetentionRule.objects.exclude(council=instance).order_by("council_id").values_list(
+        "council_id", flat=True).first()
+    RetentionRule.objects.bulk_create(
+        RetentionRule(council=instance, kind=rule.kind, years=rule.years, months=rule.months,
+                      legal_reason=rule.legal_reason, source=rule.source)
+        for rule in RetentionRule.objects.filter(council=first))
+
+
+def _longest(kind: str, today: dt.date) -> dt.date | None:
+    """The earliest cut-off any council's schedule sets for a kind no council owns alone; None
+    while a council has set none for it (nothing goes that a council may still want)."""
+    councils = set(Organisation.objects.filter(kind=Organisation.Kind.COUNCIL).values_list("pk", flat=True))
+    rules = list(RetentionRule.objects.filter(kind=kind, council__in=councils))
+    if not rules or {rule.council_id for rule in rules} != councils:
+        return None
+    return min(cut_off(today, rule.years, rule.months) for rule in rules)
+
+
+def apply(*, today: dt.date | None = None, dry_run: bool = False, by=None, council_id: int | None = None,
           progress: Callable[[str], None] = lambda line: None) -> RetentionRun:
-    """Run the schedule as of ``today``: each kind's records past their period, less those a
-    legal hold keeps, removed or anonymised (a dry run only counts them)."""
-    today = today or clock.today()
-    run = RetentionRun.objects.create(started_at=clock.now(), as_of=today, dry_run=dry_run, started_by=by)
-    rules = {rule.kind: rule for rule in RetentionRule.objects.all()}
+    """Run a council's schedule (the person's, else the install's only council's) as of
+    ``today``: each kind's records past their period, less those a legal hold keeps, removed or
+    anonymised (a dry run only counts them)."""
+    today, council_id = today or clock.today(), council_of(by, council_id)
+    run = RetentionRun.objects.create(council_id=council_id, started_at=clock.now(), as_of=today, dry_run=dry_run,
+                                      started_by=by)
+    rules = {rule.kind: rule for rule in RetentionRule.objects.filter(council=council_id)}
     for kind, step in STEPS.items():
         if (rule := rules.get(kind)) is None:
             continue
-        due = step.due(cut_off(today, rule.years, rule.months))
+        last_day = cut_off(today, rule.years, rule.months) if step.councils else _longest(kind, today)
+        if last_day is None:
+            continue
+        due = step.due(last_day, council_id)
         held = step.held(due).values("pk") if step.held else due.none().values("pk")
         going = due.exclude(pk__in=held)
         run.held[rule.kind] = held.count()

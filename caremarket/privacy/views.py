@@ -30,15 +30,16 @@ PEOPLE = {"citizen": Citizen, "carer": Carer}
 RUNS_SHOWN = 10
 
 
-def _held() -> list[dict]:
-    """What personal data the service holds, by kind, and how long it keeps each."""
-    rules = {rule.kind: rule for rule in RetentionRule.objects.all()}
+def _held(council: int) -> list[dict]:
+    """What personal data the service holds, by kind, and how long the council keeps each."""
+    rules = {rule.kind: rule for rule in RetentionRule.objects.filter(council=council)}
+    citizens = Citizen.objects.filter(council=council)
     counted = {
-        "citizen": (Citizen.objects.filter(anonymised_on__isnull=True).count(),
-                    Citizen.objects.filter(anonymised_on__isnull=False).count()),
+        "citizen": (citizens.filter(anonymised_on__isnull=True).count(),
+                    citizens.filter(anonymised_on__isnull=False).count()),
         "carer": (Carer.objects.filter(anonymised_on__isnull=True).count(),
                   Carer.objects.filter(anonymised_on__isnull=False).count()),
-        "access_log": (RecordAccess.objects.count(), None),
+        "access_log": (RecordAccess.objects.filter(person__organisation=council).count(), None),
         "email": (SentEmail.objects.count(), None),
         "event_details": (Event.objects.filter(citizen__isnull=False).count(), None),
     }
@@ -49,11 +50,12 @@ def _held() -> list[dict]:
 @login_required
 def overview(request):
     require(request.user, "manage_retention")
-    runs = list(RetentionRun.objects.select_related("started_by")[:RUNS_SHOWN])
+    council = request.user.organisation_id
+    runs = list(RetentionRun.objects.filter(council=council).select_related("started_by")[:RUNS_SHOWN])
     last = next((run for run in runs if not run.dry_run), None)
     return render(request, "privacy/overview.html", {
-        "held": _held(), "people": get_user_model().objects.filter(is_active=True).count(),
-        "rules": RetentionRule.objects.all(), "runs": runs, "last": last,
+        "held": _held(council), "people": get_user_model().objects.filter(is_active=True).count(),
+        "rules": RetentionRule.objects.filter(council=council), "runs": runs, "last": last,
         "holds": for_council(LegalHold.objects, request.user).filter(lifted_at__isnull=True)
                   .select_related("citizen", "carer", "placed_by")})
 
@@ -61,7 +63,7 @@ def overview(request):
 @login_required
 def change_rule(request, kind):
     require(request.user, "manage_retention")
-    rule = get_object_or_404(RetentionRule, kind=kind)
+    rule = get_object_or_404(RetentionRule, council=request.user.organisation_id, kind=kind)
     form = RetentionRuleForm(request.POST or None, instance=rule)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():

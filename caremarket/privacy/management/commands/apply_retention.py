@@ -2,6 +2,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
+from caremarket.organisations.models import Organisation
 from caremarket.privacy import retention
 
 
@@ -18,7 +19,8 @@ class Command(BaseCommand):
             today = dt.date.fromisoformat(as_of) if as_of else None
         except ValueError:
             raise CommandError(f"--as-of: '{as_of}' is not a date written YYYY-MM-DD") from None
-        run = retention.apply(today=today, dry_run=dry_run, progress=self.stdout.write)
-        self.stdout.write(f"{'Would remove' if dry_run else 'Removed or anonymised'} "
-                          f"{sum(run.removed.values()):,} records as of {run.as_of:%-d %B %Y}; "
-                          f"{sum(run.held.values()):,} kept by a legal hold")
+        for council in Organisation.objects.filter(kind=Organisation.Kind.COUNCIL).order_by("pk"):
+            run = retention.apply(today=today, dry_run=dry_run, council_id=council.pk, progress=self.stdout.write)
+            self.stdout.write(f"{council}: {'would remove' if dry_run else 'removed or anonymised'} "
+                              f"{sum(run.removed.values()):,} records as of {run.as_of:%-d %B %Y}; "
+                              f"{sum(run.held.values()):,} kept by a legal hold")
