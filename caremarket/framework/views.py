@@ -22,7 +22,9 @@ from . import councils, enrolment
 from .forms import (
     BankDetailsForm, CompanyForm, DecisionForm, DeclarationsForm, DocumentForm, JoinForm, LocationForm, SectionsForm,
 )
-from .models import Application, Barring, ComplianceDocument, DocumentType, EntryCriterion, Framework, FrameworkPartner
+from .models import (
+    Application, Barring, ComplianceDocument, DocumentType, EntryCriterion, Framework, FrameworkPartner, SectionApproval,
+)
 
 
 ENROLLING_FOR = "enrolling_for"  # in the session: the framework the provider is applying to
@@ -105,9 +107,17 @@ def _frameworks_open(organisation) -> list[dict]:
                    .values_list("framework_id", "status"))
     labels = dict(Application.Status.choices)
     barred_by = set(councils.barring(organisation))
-    return [{"framework": framework, "barred": framework.council_id in barred_by,
-             "status": "Barred by the council" if framework.council_id in barred_by
-             else labels.get(applied.get(framework.pk), "Not started")}
+    on = set(organisation.section_approvals.exclude(status=SectionApproval.Status.REMOVED)
+             .values_list("section__framework", flat=True))
+
+    def status(framework) -> str:
+        if framework.council_id in barred_by:
+            return "Barred by the council"
+        if framework.pk in applied:
+            return labels[applied[framework.pk]]
+        return "On the framework" if framework.pk in on else "Not started"
+
+    return [{"framework": framework, "barred": framework.council_id in barred_by, "status": status(framework)}
             for framework in councils.open_to_applications()]
 
 

@@ -110,3 +110,11 @@ def test_a_provider_working_for_two_councils_reports_to_the_one_it_chooses_and_o
     theirs = signed_in(make_user(Role.QUALITY_OFFICER, neighbour, username="quality@neighbour.test"))
     assert incident.reference in theirs.get("/").content.decode()  # waiting for its own team to triage
     assert Incident.objects.get().status == Incident.Status.REPORTED
+
+
+def test_council_staff_report_to_their_own_council_whatever_the_form_says(frozen, other_provider, people, signed_in,
+                                                                           neighbour):
+    page = report(signed_in(people["quality"]), other_provider.locations.get(), council=neighbour.pk)
+    assert "Choose one of the councils listed" in page.content.decode() and not Incident.objects.exists()
+    assert report(signed_in(people["quality"]), other_provider.locations.get()).status_code == 302
+    assert Incident.objects.get().council.name == "Test City Council"
