@@ -29,7 +29,7 @@ from caremarket.core.bulk import create_all
 from caremarket.framework.models import Section, SectionApproval, SizeClassRecord
 from caremarket.framework.sizes import size_for
 from caremarket.geography.models import Area, PostcodeDistrict, Ward
-from caremarket.organisations.models import CareLocation, ConsortiumMembership, Organisation
+from caremarket.organisations.models import AccountManagement, CareLocation, ConsortiumMembership, Organisation
 from caremarket.periods.calendar import financial_year_of
 from caremarket.periods.publishing import draft_year, publish_year
 from caremarket.quality import engine
@@ -265,7 +265,8 @@ class DemoMarket:
         self.social_workers = list(User.objects.filter(role=Role.SOCIAL_WORKER).order_by("username"))
         account_manager = User.objects.get(username=demo_username("account.manager"))
         managed = [o.pk for o in self.home_support[:20]]
-        Organisation.objects.filter(pk__in=managed).update(account_manager=account_manager)
+        AccountManagement.objects.bulk_create(AccountManagement(council=self.council, organisation_id=pk,
+                                                                manager=account_manager) for pk in managed)
 
     def _citizens(self, council=None, total=None, social_workers=None, prefix="CM", town="Birmingham"):
         """The council's citizens (the demo's own council's, unless another is said), each with

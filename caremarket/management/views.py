@@ -17,7 +17,7 @@ from caremarket.core import clock
 from caremarket.core.redirects import to_own_path
 from caremarket.govuk import charts
 from caremarket.govuk.lists import page_of
-from caremarket.organisations.models import Organisation
+from caremarket.organisations.models import AccountManagement, Organisation, managed_by
 from caremarket.periods.calendar import financial_year_label, financial_year_of
 
 from . import measures, open_book, open_book_returns, performance, reviews, timeline
@@ -29,7 +29,7 @@ DEFAULT_WINDOW = dt.timedelta(days=365)
 
 def _provider(request, pk) -> Organisation:
     require(request.user, "view_provider_records")
-    return get_visible_or_404(Organisation.objects.select_related("account_manager"), request.user, pk=pk)
+    return get_visible_or_404(Organisation, request.user, pk=pk)
 
 
 @login_required
@@ -52,6 +52,8 @@ def provider_record(request, pk):
         "reviews": visible(ContractReview.objects.filter(organisation=organisation), request.user)
         .order_by("-due_on")[:8],
         "today": today, "may_manage": can(request.user, "manage_accounts"),
+        "account_manager": AccountManagement.objects.filter(organisation=organisation,
+                                                            council=request.user.organisation_id).first(),
     })
 
 
@@ -172,7 +174,7 @@ def my_reviews(request):
                           request.user).select_related("organisation")
     actions = visible(Action.objects.filter(done_on__isnull=True), request.user).select_related("organisation", "owner")
     if request.GET.get("all") != "1":
-        reviews_due = reviews_due.filter(organisation__account_manager=request.user)
+        reviews_due = reviews_due.filter(organisation__in=managed_by(request.user))
         actions = actions.filter(owner=request.user)
     return render(request, "management/mine.html", {"reviews": reviews_due.order_by("due_on"),
                                                     "actions": actions.order_by("due_on"), "today": clock.today(),

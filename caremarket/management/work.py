@@ -10,6 +10,7 @@ from caremarket.accounts.roles import Role
 from caremarket.core import clock
 from caremarket.core.urgency import OVERDUE, by_due_date, by_waiting
 from caremarket.core.worklist import SHOWN, Item, Task, plural
+from caremarket.organisations.models import managed_by
 from caremarket.quality.models import FocussedInspectionRequest, ImprovementPlan
 from caremarket.quality.work import EXPECTED_DAYS_TO_INSPECT
 
@@ -24,7 +25,7 @@ def _reviews_and_actions(user) -> list[Task]:
     """Contract reviews due for the providers the person manages, and the actions they own."""
     today, tasks, page = clock.today(), [], reverse("contract-reviews")
     due = ContractReview.objects.filter(council=user.organisation_id, status=ContractReview.Status.SCHEDULED,
-                                        organisation__account_manager=user) \
+                                        organisation__in=managed_by(user)) \
         .select_related("organisation").order_by("due_on", "pk")
     if count := due.count():
         tasks.append(Task(f"{plural(count, 'contract review is', 'contract reviews are')} to hold", page,
@@ -44,7 +45,7 @@ def _reviews_and_actions(user) -> list[Task]:
 def _account_management(user) -> list[Task]:
     """The providers the person manages, where something needs the council's attention."""
     tasks = _reviews_and_actions(user)
-    mine = list(user.managed_organisations.values_list("pk", flat=True))
+    mine = [row["organisation"] for row in managed_by(user)]
     if not mine:
         return tasks
     mine_url = f"{reverse('organisation-list')}?mine=on"

@@ -131,9 +131,8 @@ class LoadedWithTheInstall(CouncilOwned):
 
 
 def _councils():
-    from .models import Organisation
-
-    return Organisation.objects.filter(kind=Organisation.Kind.COUNCIL)
+    # By name, not import: the organisation model is itself built on CouncilOwned.
+    return apps.get_model("organisations", "Organisation").objects.filter(kind="council")
 
 
 def adopt_what_was_installed(sender, instance, created, raw=False, **kwargs):

@@ -6,7 +6,7 @@ from caremarket.geography.models import Area
 from caremarket.govuk.lists import ListFilter, sorting
 
 from .councils import several_councils
-from .models import Organisation
+from .models import Organisation, managed_by
 
 
 class OrganisationFilter(ListFilter):
@@ -19,7 +19,7 @@ class OrganisationFilter(ListFilter):
     sort = sorting({"name": "name", "joined": "created_at"})
 
     def managed_by_me(self, queryset, name, value):
-        return queryset.filter(account_manager=self.request.user) if value else queryset
+        return queryset.filter(pk__in=managed_by(self.request.user)) if value else queryset
 
 
 class CouncilListFilter(ListFilter):

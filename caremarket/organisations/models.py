@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from .councils import CouncilOwned
+
 
 class Organisation(models.Model):
     class Kind(models.TextChoices):
@@ -40,14 +42,6 @@ class Organisation(models.Model):
     postcode = models.CharField(max_length=8, blank=True)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=30, blank=True)
-    account_manager = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="managed_organisations",
-        help_text="The council officer who manages the relationship with this organisation",
-    )
     # Home-support size class (Large/Medium/Small) is derived from this.
     council_funded_weekly_hours = models.DecimalField(max_digits=9, decimal_places=2, default=0)
     is_out_of_city = models.BooleanField(default=False)
@@ -63,6 +57,27 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class AccountManagement(CouncilOwned):
+    """The officer who manages a council's relationship with an organisation: each council its own,
+    and the organisation knows each of its managers."""
+
+    owner_path = "organisation"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="account_managements")
+    manager = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="managed_accounts")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["council", "organisation"], name="one_account_manager_a_council")]
+
+    def __str__(self):
+        return f"{self.manager} manages {self.organisation} for {self.council}"
+
+
+def managed_by(user):
+    """The organisations a council person manages for their council (a subquery)."""
+    return AccountManagement.objects.filter(manager=user, council=user.organisation_id).values("organisation")
 
 
 class ConsortiumMembership(models.Model):

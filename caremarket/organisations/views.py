@@ -33,11 +33,13 @@ def organisation_list(request):
 
 @login_required
 def organisation_detail(request, pk):
-    organisation = get_visible_or_404(Organisation.objects.select_related("account_manager"), request.user, pk=pk)
+    organisation = get_visible_or_404(Organisation, request.user, pk=pk)
     locations = visible(CareLocation.objects.filter(organisation=organisation).select_related("area"),
                         request.user)
     return render(request, "organisations/detail.html", {
         "organisation": organisation, "locations": locations,
+        "account_managers": visible(organisation.account_managements.select_related("manager", "council"),
+                                    request.user),
         "can_view_audit": can(request.user, "view_audit_trail"),
         "provider_record": can(request.user, "view_provider_records"),
         "performance": organisation.kind == Organisation.Kind.PROVIDER and can(request.user, "view_performance"),

@@ -13,6 +13,7 @@ from caremarket.payments.tests.conftest import care_home  # noqa: F401 (fixture)
 from caremarket.tendering.tests.conftest import broker, citizen  # noqa: F401 (fixtures)
 from caremarket.web.browser_testing import accessibility_violations, fill_date
 from caremarket.web.tests.test_journeys import PASSWORD, sign_in
+from caremarket.organisations.models import AccountManagement
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("committed_db")]
 
@@ -28,8 +29,7 @@ def test_an_account_manager_logs_a_visit_and_finds_its_action_on_the_timeline_an
         page, november, citizen, care_home, broker, make_user, council):  # noqa: F811
     make_package(citizen, care_home, broker, weekly_price_pence=95_000, reference="CR-000401")
     manager = make_user(Role.ACCOUNT_MANAGER, council, password=PASSWORD)
-    care_home.account_manager = manager
-    care_home.save()
+    AccountManagement.objects.create(organisation=care_home, manager=manager)
     sign_in(page, manager.username)
     page.goto(f"/organisations/{care_home.pk}/")
     page.get_by_role("link", name="Provider record").click()

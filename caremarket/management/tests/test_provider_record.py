@@ -16,6 +16,7 @@ from caremarket.packages.tests.conftest import make_package
 from caremarket.payments.tests.conftest import care_home, home_care  # noqa: F401 (fixtures)
 from caremarket.quality.models import Intelligence
 from caremarket.tendering.tests.conftest import broker, citizen  # noqa: F401 (fixtures)
+from caremarket.organisations.models import AccountManagement
 
 TODAY = dt.date(2026, 11, 30)
 
@@ -112,8 +113,7 @@ def test_only_council_staff_who_need_it_open_a_provider_record(
 
 def test_the_account_managers_home_page_shows_reviews_to_hold_and_overdue_actions(
         frozen, care_home, people, signed_in):  # noqa: F811
-    care_home.account_manager = people["manager"]
-    care_home.save()
+    AccountManagement.objects.create(organisation=care_home, manager=people["manager"])
     ContractReview.objects.create(organisation=care_home, start_year=2026, quarter=3, due_on=dt.date(2026, 11, 15),
                                   market_share=Decimal("0.2"), agenda=[], scheduled_at=clock.now())
     Action.objects.create(organisation=care_home, description="Chase the rota", owner=people["manager"],

@@ -12,6 +12,7 @@ from caremarket.payments.tests.conftest import care_home  # noqa: F401 (fixture)
 from caremarket.tendering.models import CareRequirement, Tender
 from caremarket.tendering.tests.conftest import broker, citizen  # noqa: F401 (fixtures)
 from caremarket.web.browser_testing import accessibility_violations, fill_date
+from caremarket.organisations.models import AccountManagement
 
 from .test_journeys import PASSWORD, sign_in
 
@@ -95,8 +96,7 @@ def test_an_account_manager_goes_from_the_dashboard_to_a_service_that_needs_atte
     from caremarket.quality.models import ImprovementPlan
 
     manager = make_user(Role.ACCOUNT_MANAGER, council, password=PASSWORD)
-    provider.account_manager = manager
-    provider.save()
+    AccountManagement.objects.create(organisation=provider, manager=manager)
     service = provider.locations.get()
     ImprovementPlan.objects.create(location=service, required_for=3, opened_on=dt.date(2026, 6, 1),
                                    due_on=dt.date.today() + dt.timedelta(days=20))

@@ -15,6 +15,7 @@ from caremarket.tendering.models import CareRequirement, Tender
 from caremarket.tendering.tests.conftest import assessment_for, broker, citizen  # noqa: F401
 from caremarket.core.urgency import OVERDUE, SOON
 from caremarket.web.dashboards import tasks_for
+from caremarket.organisations.models import AccountManagement
 
 NOVEMBER_12 = dt.datetime(2026, 11, 12, 10, 0, tzinfo=clock.LONDON)
 MISSED = [{"visit_id": "M1", "package": "CP-000777", "planned_start": "2026-10-14 08:00",
@@ -82,8 +83,7 @@ def test_an_account_manager_sees_the_services_of_its_providers_that_need_attenti
 
     manager = make_user(Role.ACCOUNT_MANAGER, council)
     assert "Nothing needs you right now" in _page(signed_in(manager))
-    provider.account_manager = manager
-    provider.save()
+    AccountManagement.objects.create(organisation=provider, manager=manager)
     assert "Nothing needs you for the 1 provider you manage" in _page(signed_in(manager))
     acorn, birchwood = provider.locations.get(), other_provider.locations.get()
     ImprovementPlan.objects.create(location=acorn, required_for=3, opened_on=dt.date(2026, 6, 1),
