@@ -9,13 +9,15 @@ from caremarket.organisations.councils import CouncilOwned, LoadedWithTheInstall
 from caremarket.reference.models import ServiceType
 
 # A joint framework's records are its lead council's and shared with every council that has
-# agreed to join it; these say so for the code's lock and, as SQL on the row, for the database's.
-JOINED_SQL = ("SELECT framework_id FROM framework_frameworkpartner "
-              "WHERE council_id = {council} AND agreed_at IS NOT NULL")
+# agreed to join it (the framework itself, its name and dates, with a council asked to join, so
+# that it can see what it is asked); these say so for the code's lock and, as SQL on the row, for
+# the database's.
+PARTNER_SQL = "SELECT framework_id FROM framework_frameworkpartner WHERE council_id = {council}"
+JOINED_SQL = PARTNER_SQL + " AND agreed_at IS NOT NULL"
 
 
-def _through_framework(column: str) -> str:
-    return f"{column} IN ({JOINED_SQL})"
+def _through_framework(column: str, sql: str = JOINED_SQL) -> str:
+    return f"{column} IN ({sql})"
 
 
 class FrameworkRecord(LoadedWithTheInstall):
@@ -24,14 +26,17 @@ class FrameworkRecord(LoadedWithTheInstall):
     council_from = "framework"
     framework_path = "framework"
     shared_with_sql = _through_framework("framework_id")
+    shown_when_asked = False
 
     class Meta:
         abstract = True
 
     @classmethod
     def shared_with(cls, council_id) -> Q:
-        joined = FrameworkPartner.objects.filter(council=council_id, agreed_at__isnull=False)
-        return Q(**{f"{cls.framework_path}__in": joined.values("framework")})
+        partners = FrameworkPartner.objects.filter(council=council_id)
+        if not cls.shown_when_asked:
+            partners = partners.filter(agreed_at__isnull=False)
+        return Q(**{f"{cls.framework_path}__in": partners.values("framework")})
 
 
 class Framework(FrameworkRecord):
@@ -40,7 +45,8 @@ class Framework(FrameworkRecord):
 
     council_from = None
     framework_path = "pk"
-    shared_with_sql = _through_framework("id")
+    shared_with_sql = _through_framework("id", PARTNER_SQL)
+    shown_when_asked = True
 
     name = models.CharField(max_length=200)
     starts_on = models.DateField()

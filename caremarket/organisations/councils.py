@@ -181,29 +181,28 @@ def council_owned_tables() -> list[str]:
     return sorted(council_owned_models())
 
 
+def policy_condition(model) -> str:
+    """The rows of a council-owned table a connection may see and write: every council's under
+    an empty setting; otherwise the one council's (and what it shares: a joint framework's).
+    Each setting is read in a sub-select, which PostgreSQL evaluates once a query, not once a row."""
+    council = f"(SELECT nullif(current_setting('{SETTING}', true), '')::bigint)"
+    shared = getattr(model, "shared_with_sql", None)
+    return (f"(SELECT coalesce(current_setting('{SETTING}', true), '') = '') OR council_id = {council}"
+            + (f" OR {shared.format(council=council)}" if shared else ""))
+
+
 def install_policies(**kwargs) -> None:
-    """After every migrate: each council-owned table obeys the council setting (PostgreSQL)."""
+    """After every migrate: each council-owned table obeys the council setting (PostgreSQL),
+    by the policy the code says now (one changed since is made again)."""
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
-        cursor.execute("SELECT tablename FROM pg_policies WHERE policyname = %s", [POLICY])
-        have = {row[0] for row in cursor.fetchall()}
-        models_by_table = council_owned_models()
-        for table in sorted(models_by_table):
-            if table in have:
-                continue
+        for table, model in sorted(council_owned_models().items()):
             quoted = connection.ops.quote_name(table)
             cursor.execute(f"ALTER TABLE {quoted} ENABLE ROW LEVEL SECURITY")
             cursor.execute(f"ALTER TABLE {quoted} FORCE ROW LEVEL SECURITY")
-            # An empty setting is every council's; otherwise the one council. Each setting is read
-            # in a sub-select, which PostgreSQL evaluates once a query rather than once a row.
-            council = f"(SELECT nullif(current_setting('{SETTING}', true), '')::bigint)"
-            shared = getattr(models_by_table[table], "shared_with_sql", None)
-            cursor.execute(
-                f"CREATE POLICY {POLICY} ON {quoted} USING ("
-                f"(SELECT coalesce(current_setting('{SETTING}', true), '') = '') "
-                f"OR council_id = {council}"
-                + (f" OR {shared.format(council=council)}" if shared else "") + ")")
+            cursor.execute(f"DROP POLICY IF EXISTS {POLICY} ON {quoted}")
+            cursor.execute(f"CREATE POLICY {POLICY} ON {quoted} USING ({policy_condition(model)})")
 
 
 @checks.register(checks.Tags.database, deploy=True)

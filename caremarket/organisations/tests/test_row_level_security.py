@@ -126,7 +126,7 @@ def test_a_joint_frameworks_records_are_seen_by_the_council_that_agreed_to_it_an
     assert approvals > 0
     for owner, frameworks, sections, seen_approvals in ((council, {joint.pk}, {joint.pk}, approvals),
                                                         (neighbour, {joint.pk}, {joint.pk}, approvals),
-                                                        (third, {third_framework.pk}, set(), 0)):
+                                                        (third, {third_framework.pk, joint.pk}, set(), 0)):
         with tenancy.acting_for(owner.pk):
             assert set(Framework.objects.values_list("pk", flat=True)) == frameworks, owner
             assert set(Section.objects.values_list("framework", flat=True)) == sections, owner
