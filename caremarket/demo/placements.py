@@ -193,9 +193,13 @@ class DemoPlacements:
                        .select_related("service_type", "citizen__ward__area").order_by("pk")
                        [:self.live * self.market.scale])
         now = clock.now()
+        citizen_chooses = False
         for i, assessment in enumerate(waiting):
-            # Two in three were raised three days ago, so their offers are in and the tender has closed.
-            raised_at = now - dt.timedelta(days=3) if i % 3 else now - dt.timedelta(hours=r.randint(1, 20))
+            # Two in three were raised three days ago, so their offers are in and the tender has closed;
+            # so are care homes until one citizen has two equally rated homes to choose from.
+            residential = assessment.service_type.code == "residential-care"
+            closed = i % 3 or (residential and not citizen_chooses)
+            raised_at = now - dt.timedelta(days=3) if closed else now - dt.timedelta(hours=r.randint(1, 20))
             with clock.frozen(raised_at):
                 requirement = services.raise_requirement(
                     assessment, self.broker, need_groups=list(assessment.need_groups.all()),
@@ -212,9 +216,11 @@ class DemoPlacements:
                 invited = list(tender.invitations.select_related("organisation").order_by("organisation_id"))
                 open_book = services.fixed_weekly_price(requirement) is None  # e.g. an under-65's care home
                 chosen = r.sample(invited, k=min(len(invited), r.randint(1, 4)))
-                if i % 3 == 1 and requirement.service_type.code == "residential-care":
-                    # Two offers alike at the top, so that the citizen chooses (whatever the day).
-                    chosen = self._equally_rated(invited) or chosen
+                if residential and closed and not citizen_chooses:
+                    # Two offers alike at the top, so that the citizen chooses. Which citizens are
+                    # waiting depends on the day the demo is built, so this tries each in turn.
+                    pair = self._equally_rated(invited)
+                    chosen, citizen_chooses = (pair, True) if pair else (chosen, False)
                 for invitation in chosen:
                     organisation = invitation.organisation
                     breakdown = CostBreakdown(Decimal(r.choice([35, 40, 45])), r.randint(1250, 1450), 12000, 15000,
