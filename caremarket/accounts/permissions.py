@@ -152,13 +152,16 @@ def council_acted_for(user) -> int | None:
 
 def for_council(queryset: QuerySet, user) -> QuerySet:
     """The one scoping rule: a record a council owns (its model says how with ``council_path``) is
-    that council's alone, seen and changed only by its own people and systems."""
+    that council's alone, seen and changed only by its own people and systems. A record no
+    council owns that a council reaches through its contracts (a consortium's carer) says how
+    with ``reached_by_council``."""
     path = getattr(queryset.model, "council_path", None)
-    if path is None or user.is_superuser:
+    reached = getattr(queryset.model, "reached_by_council", None)
+    if (path is None and reached is None) or user.is_superuser:
         return queryset
     if user.role not in COUNCIL_ROLES or user.organisation_id is None:
         return queryset.none()
-    found = Q(**{path: user.organisation_id})
+    found = reached(user.organisation_id) if reached else Q(**{path: user.organisation_id})
     if shared_with := getattr(queryset.model, "shared_with", None):  # a joint framework's partners
         found |= shared_with(user.organisation_id)
     return queryset.filter(found)

@@ -192,6 +192,12 @@ class Carer(models.Model):
     hidden_from_council = True
     personal_fields = ("given_name", "family_name", "born_on", "postcode", "email", "cared_for")
 
+    @classmethod
+    def reached_by_council(cls, council_id) -> Q:
+        """The carers a council's data protection officer answers for: those on the register of a
+        consortium the council contracts with (accounts.permissions.for_council)."""
+        return Q(consortium__in=ConsortiumContract.objects.filter(council=council_id).values("consortium"))
+
     reference = models.CharField("Register number", max_length=20, unique=True)
     consortium = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
     registered_by = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")

@@ -34,11 +34,11 @@ def _held(council: int) -> list[dict]:
     """What personal data the service holds, by kind, and how long the council keeps each."""
     rules = {rule.kind: rule for rule in RetentionRule.objects.filter(council=council)}
     citizens = Citizen.objects.filter(council=council)
+    carers = Carer.objects.filter(Carer.reached_by_council(council))
     counted = {
         "citizen": (citizens.filter(anonymised_on__isnull=True).count(),
                     citizens.filter(anonymised_on__isnull=False).count()),
-        "carer": (Carer.objects.filter(anonymised_on__isnull=True).count(),
-                  Carer.objects.filter(anonymised_on__isnull=False).count()),
+        "carer": (carers.filter(anonymised_on__isnull=True).count(), carers.filter(anonymised_on__isnull=False).count()),
         "access_log": (RecordAccess.objects.filter(person__organisation=council).count(), None),
         "email": (SentEmail.objects.count(), None),
         "event_details": (Event.objects.filter(citizen__isnull=False).count(), None),

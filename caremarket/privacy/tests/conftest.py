@@ -18,7 +18,7 @@ from caremarket.core import clock
 from caremarket.events.models import Event
 from caremarket.geography.models import Area
 from caremarket.organisations.models import Organisation
-from caremarket.outcomes.models import Carer
+from caremarket.outcomes.models import Carer, ConsortiumContract
 from caremarket.packages.models import CarePackage
 from caremarket.payments.models import Invoice, PaymentLine, PaymentRun, Visit, VisitUpload
 from caremarket.payments.tests.conftest import calendar, care_home  # noqa: F401 (fixtures)
@@ -107,6 +107,9 @@ def years_of_records(db, calendar, care_home, broker, council, make_user):  # no
                                  citizen=citizen.for_events())
         consortium = Organisation.objects.create(kind=Organisation.Kind.CONSORTIUM, name="Forward Carers")
         charity = Organisation.objects.create(kind=Organisation.Kind.CHARITY, name="Carers Hub Trust")
+        # The register is the consortium's, kept under its contract with the council.
+        ConsortiumContract.objects.create(reference="FC-1", name="Forward carers", consortium=consortium,
+                                          starts_on=dt.date(2024, 4, 1), ends_on=dt.date(2034, 3, 31))
         carers = {}
         for number in range(1, 17):
             registered_on = _day(rng, 1000)

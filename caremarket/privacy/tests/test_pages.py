@@ -177,3 +177,22 @@ def test_the_officers_home_page_says_when_retention_has_stopped_and_which_holds_
     home = signed_in(dpo).get("/").content.decode()
     assert "has not run" not in home
     assert "1 legal hold was placed over a year ago" in home and "Citizen BCC-000004" in home
+
+
+def test_a_council_answers_for_the_carers_of_the_consortia_it_contracts_with_and_no_others(
+        years_of_records, dpo, signed_in, make_user, neighbour):
+    carer = years_of_records["carers"][2]
+    theirs = signed_in(make_user(Role.DATA_PROTECTION_OFFICER, neighbour, username="dpo@sandwell.test"))
+    found = theirs.get("/data-protection/find/", {"whom": "carer", "reference": carer.reference})
+    assert found.status_code == 200 and carer.given_name not in found.content.decode()
+    assert theirs.get(f"/data-protection/carer/{carer.pk}/subject-access.json").status_code == 404
+    assert theirs.post(f"/data-protection/carer/{carer.pk}/erase/", {"reason": "Asked"}).status_code == 404
+    assert Carer.objects.get(pk=carer.pk).anonymised_on is None
+
+    ConsortiumContract.objects.create(reference="FC-S", name="Forward carers in Sandwell", council=neighbour,
+                                      consortium=carer.consortium, starts_on=dt.date(2026, 4, 1),
+                                      ends_on=dt.date(2027, 3, 31))
+    export = theirs.get(f"/data-protection/carer/{carer.pk}/subject-access.json")
+    assert export.status_code == 200 and carer.family_name in export.content.decode()
+    # Its own officer still answers for the carer: the register serves both contracts.
+    assert signed_in(dpo).get(f"/data-protection/carer/{carer.pk}/subject-access.json").status_code == 200
