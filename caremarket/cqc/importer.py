@@ -286,11 +286,11 @@ def update_services(report: Report, actor) -> list[CareLocation]:
 def refresh_services(report: Report, actor) -> list[CareLocation]:
     """Update the council's services from the register, and work out again the ratings of those
     whose CQC data changed."""
-    from caremarket.quality.services import rerate
+    from caremarket.quality.services import rerate_everywhere
 
     changed = update_services(report, actor)
     for service in changed:
-        rerate(service, actor, reason="new CQC data")
+        rerate_everywhere(service, actor, reason="new CQC data")
     return changed
 
 

@@ -371,36 +371,25 @@ class DemoMarket:
             outcome = council_words.get(location.cqc_rating)
             if r.random() < 0.3 or outcome is None:
                 outcome = outcome or r.choice(["Silver", "Silver", "Bronze"])
-                inspections.append(Inspection(location=location, source="council", kind="full", outcome=outcome,
+                inspections.append(Inspection(council=self.council, location=location, source="council", kind="full",
+                                              outcome=outcome,
                                               inspected_on=self.today - dt.timedelta(days=r.randint(10, 300))))
             # Most statements confirm the rating; one in ten reports a fall.
             own_view = max(Rating.from_label(outcome) - (r.random() < 0.1), Rating.INADEQUATE)
-            pqas.append(PqasSubmission(location=location, self_rating=int(own_view),
+            pqas.append(PqasSubmission(council=self.council, location=location, self_rating=int(own_view),
                                        submitted_on=self.today - dt.timedelta(days=r.randint(5, 200))))
             for _ in range(r.randint(0, 6)):
                 feedback.append(CustomerFeedback(
-                    location=location, source="healthwatch", received_on=self.today - dt.timedelta(days=r.randint(1, 330)),
+                    council=self.council, location=location, source="healthwatch", received_on=self.today - dt.timedelta(days=r.randint(1, 330)),
                     would_recommend=r.random() < 0.8, overall_experience=r.choice([3, 4, 4, 5, 5])))
         Inspection.objects.bulk_create(inspections, batch_size=2000)
         PqasSubmission.objects.bulk_create(pqas, batch_size=2000)
         CustomerFeedback.objects.bulk_create(feedback, batch_size=2000)
 
-        evidence: dict[int, list] = {}
-        for i in inspections:
-            evidence.setdefault(i.location_id, []).append(
-                engine.Inspection(Source(i.source), i.kind, i.outcome, i.inspected_on))
-        statements = {p.location_id: (engine.PqasSubmission(p.submitted_on, Rating(p.self_rating)),) for p in pqas}
-        ratings = []
-        for location in locations.values():
-            decision = engine.decide(engine.RatingInputs(
-                self.today, tuple(evidence.get(location.pk, ())), statements.get(location.pk, ()),
-                engine.anniversary(approved_on), (), location.organisation.is_out_of_city))
-            ratings.append(QualityRating(location=location, rating=int(decision.rating) if decision.rating else None,
-                                         effective_from=decision.since or self.today, published_on=self.today,
-                                         explanation=decision.explanation,
-                                         breaches=decision.breaches, suspended=decision.suspended))
-        QualityRating.objects.bulk_create(ratings, batch_size=2000)
-        suspended = {q.location.organisation_id for q in ratings if q.suspended}
+        # What a council set up later rates from: the services, the CQC's findings, the statements.
+        self.rating_evidence = (list(locations.values()), approved_on,
+                                [i for i in inspections if i.council_id is None], pqas)
+        suspended = self.rate_services(self.council, [i for i in inspections if i.council_id], pqas)
         SectionApproval.objects.filter(organisation_id__in=suspended).update(
             status=SectionApproval.Status.SUSPENDED, status_reason="Rated Inadequate: suspended from bidding")
 
@@ -408,7 +397,7 @@ class DemoMarket:
         called = r.sample(sorted((l for l in locations.values() if l.organisation_id and l.area), key=lambda l: l.pk), 4)
         FocussedInspectionRequest.objects.bulk_create(
             FocussedInspectionRequest(
-                location=location, raised_on=self.today - dt.timedelta(days=days), reasons=[reason],
+                council=self.council, location=location, raised_on=self.today - dt.timedelta(days=days), reasons=[reason],
                 **({"assessor": self.assessor, "assigned_on": self.today - dt.timedelta(days=days - 2),
                     "due_on": self.today + dt.timedelta(days=due)} if due is not None else {}))
             for location, (days, reason, due) in zip(called, [
@@ -416,6 +405,28 @@ class DemoMarket:
                 (20, "4 complaints in 91 days (the threshold is 4)", -3),
                 (4, "3 concerns or deficiencies in 91 days (the threshold is 3)", None),
                 (2, "1 CQC notice or restriction in 91 days (the threshold is 1)", None)]))
+
+    def rate_services(self, council, own, pqas) -> set[int]:
+        """The council's rating system rates each service from the CQC's findings and its own
+        inspections and statements; returns the providers it finds Inadequate."""
+        locations, approved_on, national, _ = self.rating_evidence
+        evidence: dict[int, list] = {}
+        for i in [*national, *own]:
+            evidence.setdefault(i.location_id, []).append(
+                engine.Inspection(Source(i.source), i.kind, i.outcome, i.inspected_on))
+        statements = {p.location_id: (engine.PqasSubmission(p.submitted_on, Rating(p.self_rating)),) for p in pqas}
+        ratings = []
+        for location in locations:
+            decision = engine.decide(engine.RatingInputs(
+                self.today, tuple(evidence.get(location.pk, ())), statements.get(location.pk, ()),
+                engine.anniversary(approved_on), (), location.organisation.is_out_of_city))
+            ratings.append(QualityRating(council=council, location=location,
+                                         rating=int(decision.rating) if decision.rating else None,
+                                         effective_from=decision.since or self.today, published_on=self.today,
+                                         explanation=decision.explanation,
+                                         breaches=decision.breaches, suspended=decision.suspended))
+        QualityRating.objects.bulk_create(ratings, batch_size=2000)
+        return {q.location.organisation_id for q in ratings if q.suspended}
 
     def _payment_calendar(self):
         year = draft_year(financial_year_of(self.today), "demo: load_demo_market")

@@ -17,7 +17,7 @@ from caremarket.framework.models import Framework, Section, SectionApproval
 from caremarket.organisations.models import CareLocation, Organisation
 from caremarket.periods.calendar import financial_year_of
 from caremarket.periods.publishing import draft_year, publish_year
-from caremarket.quality.models import QualityRating
+from caremarket.quality.models import PqasSubmission, QualityRating
 from caremarket.reference.models import ServiceType
 from caremarket.tendering.models import TenderPolicy
 
@@ -46,11 +46,21 @@ class DemoNeighbour:
         publish_year(draft_year(financial_year_of(market.today), commissioner), commissioner)
         for schedule in FeeSchedule.objects.filter(council=market.council, published_at__isnull=False):
             fees.publish(fees.adopt_schedule(schedule, self.council, commissioner, percent=FEES_ABOVE), commissioner)
+        self._ratings()
         self._frameworks(commissioner)
         market._citizens(self.council, total=market.counts.citizens // SHARE,
                          social_workers=[people["sandwell.social.worker"]], prefix="SW", town="West Bromwich")
         DemoPlacements(market, council=self.council, broker=people["sandwell.broker"], live=8, prefix="SW-").build()
         return self.council
+
+    def _ratings(self) -> None:
+        """Sandwell's rating system rates the same services: providers sent it the statements they
+        sent Birmingham, and it reads the CQC's findings; it has made no inspections of its own yet."""
+        *_, statements = self.market.rating_evidence
+        pqas = PqasSubmission.objects.bulk_create(
+            PqasSubmission(council=self.council, location=p.location, self_rating=p.self_rating,
+                           submitted_on=p.submitted_on) for p in statements)
+        self.market.rate_services(self.council, [], pqas)
 
     def _frameworks(self, commissioner) -> None:
         """Birmingham's framework, joint once Sandwell agrees; and Sandwell's own for care homes,
@@ -70,7 +80,7 @@ class DemoNeighbour:
             policy.pk, policy.framework, policy.council_id = None, own, self.council.pk
             policy.save()
         nursing = set(CareLocation.objects.filter(has_nursing=True).values_list("organisation_id", flat=True))
-        suspended = set(QualityRating.objects.filter(is_current=True, suspended=True)
+        suspended = set(QualityRating.objects.filter(council=self.council, is_current=True, suspended=True)
                         .values_list("location__organisation", flat=True))  # not approved while suspended
         SectionApproval.objects.bulk_create(
             SectionApproval(council=self.council, organisation=home, section=section, approved_on=own.starts_on)

@@ -236,7 +236,7 @@ class DemoPlacements:
     def _equally_rated(self, invited) -> list:
         """Two invitations whose services have the same current rating, or none."""
         by_rating = {}
-        ratings = dict(QualityRating.objects.filter(
+        ratings = dict(QualityRating.objects.filter(council=self.council,
             location__in=[self.locations[i.organisation_id] for i in invited], is_current=True,
             rating__isnull=False).values_list("location_id", "rating"))
         for invitation in invited:

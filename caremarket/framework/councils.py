@@ -9,8 +9,9 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from caremarket.audit.trail import record
 from caremarket.core import clock
+from caremarket.organisations.models import Organisation
 
-from .models import Barring, Framework, FrameworkPartner
+from .models import Barring, Framework, FrameworkPartner, SectionApproval
 
 
 def frameworks_of(council_id: int) -> QuerySet[Framework]:
@@ -23,6 +24,16 @@ def frameworks_of(council_id: int) -> QuerySet[Framework]:
                   .order_by("-starts_on").values("pk")[:1])
     return Framework.objects.filter(Q(pk__in=own_latest) | Q(council=council_id, pk__in=joint)
                                     | Q(pk__in=agreed.filter(council=council_id).values("framework")))
+
+
+def councils_working_with(organisation_id: int) -> list[int]:
+    """The councils that tender care to a provider: each whose frameworks (its own, or a joint
+    one it has joined) approve it, suspended or not."""
+    approved = SectionApproval.objects.filter(organisation=organisation_id).exclude(
+        status=SectionApproval.Status.REMOVED)
+    councils = Organisation.objects.filter(kind=Organisation.Kind.COUNCIL).values_list("pk", flat=True)
+    return [council for council in councils
+            if approved.filter(section__framework__in=frameworks_of(council)).exists()]
 
 
 def open_to_applications() -> QuerySet[Framework]:

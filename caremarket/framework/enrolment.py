@@ -239,10 +239,10 @@ def decide(application: Application, actor, *, approve: bool, reason: str) -> Ap
         record(actor, "application.approved" if approve else "application.rejected", application, before=before,
                reason=reason.strip() or f"Automatic assessment: {application.assessed_result}")
         if approve:
-            from caremarket.quality.services import rerate
+            from caremarket.quality.services import rerate_everywhere
 
-            for location in application.organisation.locations.all():
-                rerate(location, actor, reason="joined the framework")
+            for location in application.organisation.locations.all():  # by each council that now tenders to it
+                rerate_everywhere(location, actor, reason="joined the framework")
     return application
 
 

@@ -40,11 +40,11 @@ def weekly_spend(day: dt.date, council_id: int) -> dict[int, int]:
 def agenda(organisation, day: dt.date, council_id: int) -> list[dict]:
     """The review's agenda: headings, each with lines from the council's data as it is on ``day``."""
     since = day - LOOK_BACK
-    ratings = QualityRating.objects.filter(location__organisation=organisation, is_current=True) \
+    ratings = QualityRating.objects.filter(council=council_id, location__organisation=organisation, is_current=True) \
         .select_related("location").order_by("location__name")
     quality = [f"{r.location.name}: {r.get_rating_display() or 'not rated'}"
                + (" (suspended from new placements)" if r.suspended else "") for r in ratings] or ["No services rated"]
-    plans = ImprovementPlan.objects.filter(location__organisation=organisation) \
+    plans = ImprovementPlan.objects.filter(council=council_id, location__organisation=organisation) \
         .exclude(status=ImprovementPlan.Status.COMPLETED).select_related("location")
     improvement = [f"{p.location.name}: plan due {p.due_on:%-d %B %Y} ({p.get_status_display().lower()})"
                    for p in plans] or ["No improvement plan open"]

@@ -15,6 +15,7 @@ import heapq
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.urls import reverse
 
 from caremarket.core import clock
@@ -62,7 +63,8 @@ def _enrolment(org, since, until, council) -> Iterable[Entry]:
 
 
 def _ratings(org, since, until, council) -> Iterable[Entry]:
-    for r in (QualityRating.objects.filter(location__organisation=org, effective_from__range=(since, until))
+    for r in (QualityRating.objects.filter(council=council, location__organisation=org,
+                                           effective_from__range=(since, until))
               .select_related("location").order_by("-effective_from", "-pk")[:MOST]):
         yield Entry(r.effective_from, "quality", f"{r.location.name} rated {r.get_rating_display() or 'not rated'}",
                     "Suspended from new placements" if r.suspended else "",
@@ -70,16 +72,19 @@ def _ratings(org, since, until, council) -> Iterable[Entry]:
 
 
 def _inspections(org, since, until, council) -> Iterable[Entry]:
-    for i in (Inspection.objects.filter(location__organisation=org, inspected_on__range=(since, until))
+    for i in (Inspection.objects.filter(Q(council=council) | Q(council__isnull=True), location__organisation=org,
+                                        inspected_on__range=(since, until))
               .select_related("location").order_by("-inspected_on", "-pk")[:MOST]):
         yield Entry(i.inspected_on, "quality", f"{i.get_source_display()} {i.get_kind_display().lower()} of "
                                                f"{i.location.name}: {i.outcome}", "",
                     reverse("service-quality", args=[i.location_id]))
-    for f in (FocussedInspectionRequest.objects.filter(location__organisation=org, raised_on__range=(since, until))
+    for f in (FocussedInspectionRequest.objects.filter(council=council, location__organisation=org,
+                                                       raised_on__range=(since, until))
               .select_related("location").order_by("-raised_on", "-pk")[:MOST]):
         yield Entry(f.raised_on, "quality", f"Focussed inspection of {f.location.name} called for",
                     "; ".join(f.reasons), reverse("inspection-request", args=[f.pk]))
-    for p in (ImprovementPlan.objects.filter(location__organisation=org, opened_on__range=(since, until))
+    for p in (ImprovementPlan.objects.filter(council=council, location__organisation=org,
+                                             opened_on__range=(since, until))
               .select_related("location").order_by("-opened_on", "-pk")[:MOST]):
         yield Entry(p.opened_on, "quality", f"Improvement plan opened for {p.location.name}",
                     f"Due {p.due_on:%-d %B %Y}; {p.get_status_display().lower()}",
@@ -181,7 +186,8 @@ class Timeline:
 def timeline(organisation, council_id: int, since: dt.date, until: dt.date,
              kinds: Iterable[str] = KINDS) -> Timeline:
     """The provider's entries of these kinds between two days, newest first: its work for this
-    council (and its ratings, inspections and concerns, which are the service's for every council)."""
+    council, with the ratings its rating system gave, and the CQC's findings and concerns (which
+    every council shares)."""
     kinds = [k for k in KINDS if k in set(kinds)]
     sources = list(dict.fromkeys(source for kind in kinds for source in SOURCES[kind]))
     streams = [sorted((e for e in source(organisation, since, until, council_id) if e.kind in kinds),

@@ -49,7 +49,8 @@ def _account_management(user) -> list[Task]:
     if not mine:
         return tasks
     mine_url = f"{reverse('organisation-list')}?mine=on"
-    plans = (ImprovementPlan.objects.filter(location__organisation_id__in=mine, status=ImprovementPlan.Status.OPEN)
+    plans = (ImprovementPlan.objects.filter(council=user.organisation_id, location__organisation_id__in=mine,
+                                            status=ImprovementPlan.Status.OPEN)
              .select_related("location__organisation").order_by("due_on", "pk"))
     if count := plans.count():
         tasks.append(Task(f"{plural(count, 'service you manage has', 'services you manage have')} an open "
@@ -58,7 +59,8 @@ def _account_management(user) -> list[Task]:
                           [Item(f"{p.location.name}, {p.location.organisation}",
                                 reverse("service-quality", args=[p.location_id]), f"due {p.due_on:%-d %B %Y}")
                            for p in plans[:SHOWN]]))
-    called = (FocussedInspectionRequest.objects.filter(location__organisation_id__in=mine, closed_on__isnull=True)
+    called = (FocussedInspectionRequest.objects.filter(council=user.organisation_id, location__organisation_id__in=mine,
+                                                       closed_on__isnull=True)
               .select_related("location__organisation").order_by("raised_on", "pk"))
     if count := called.count():
         tasks.append(Task(f"{plural(count, 'service you manage has', 'services you manage have')} an inspection "

@@ -168,7 +168,8 @@ def services_by_size_and_rating(filters: Filters) -> Chart:
     latest_size = (SizeClassRecord.objects.filter(organisation=OuterRef("organisation"),
                                                   effective_from__lte=filters.last_day)
                    .order_by("-effective_from", "-pk").values("size")[:1])
-    current_rating = (QualityRating.objects.filter(location=OuterRef("pk"), is_current=True).values("rating")[:1])
+    current_rating = (QualityRating.objects.filter(council=filters.council, location=OuterRef("pk"), is_current=True)
+                      .values("rating")[:1])
     services = CareLocation.objects.filter(registration=CareLocation.Registration.REGISTERED)
     if filters.area:
         services = services.filter(area=filters.area)
@@ -279,7 +280,8 @@ def offers_per_tender(filters: Filters) -> Chart:
 
 
 def awards_by_rating(filters: Filters) -> Chart:
-    current_rating = QualityRating.objects.filter(location=OuterRef("location"), is_current=True).values("rating")[:1]
+    current_rating = QualityRating.objects.filter(council=filters.council, location=OuterRef("location"),
+                                                  is_current=True).values("rating")[:1]
     counts = (_packages(filters).filter(awarded_at__gte=filters.moments[0], awarded_at__lt=filters.moments[1])
               .annotate(rating=Subquery(current_rating)).values("rating").annotate(n=Count("pk")))
     found = Counter({(Rating(r["rating"]).label if r["rating"] else RATING_ORDER[-1]): r["n"] for r in counts})

@@ -13,8 +13,10 @@ class ChooseCouncil(forms.Form):
                                      queryset=Organisation.objects.filter(kind=Organisation.Kind.COUNCIL),
                                      error_messages={"invalid_choice": "Choose one of the councils listed"})
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, councils=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if councils is not None:  # those the sender works with
+            self.fields["council"].queryset = self.fields["council"].queryset.filter(pk__in=councils)
         if self.fields["council"].queryset.count() < 2:
             self.fields["council"].widget = forms.HiddenInput()
 

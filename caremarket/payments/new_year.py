@@ -52,7 +52,8 @@ def apply_new_year_prices(schedule: FeeSchedule, actor) -> int:
     for change in PackageChange.objects.filter(package__in=packages, status=PackageChange.Status.APPROVED,
                                                effective_from__lte=last_day).order_by("effective_from", "pk"):
         approved[change.package_id].append(change)
-    ratings = dict(QualityRating.objects.filter(is_current=True).values_list("location_id", "rating"))
+    ratings = dict(QualityRating.objects.filter(council=schedule.council_id, is_current=True)
+                   .values_list("location_id", "rating"))
     on_contract = set(SectionApproval.objects.filter(section__framework__in=frameworks_of(schedule.council_id),
                                                      status__in=[SectionApproval.Status.APPROVED,
                                                                  SectionApproval.Status.SUSPENDED])

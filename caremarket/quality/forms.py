@@ -1,6 +1,7 @@
 from django import forms
 
 from caremarket.govuk.forms import GovukFormMixin, date_field
+from caremarket.organisations.forms import ChooseCouncil
 from caremarket.organisations.models import Organisation
 
 from .models import RATING_CHOICES, CustomerFeedback, Inspection, Intelligence
@@ -36,7 +37,7 @@ class InspectionForm(GovukFormMixin, forms.Form):
         return cleaned
 
 
-class PqasForm(GovukFormMixin, forms.Form):
+class PqasForm(GovukFormMixin, ChooseCouncil):
     prefix = "pqas"  # several forms share the service page
 
     self_rating = forms.TypedChoiceField(label="The rating your statement gives your service", coerce=int,
@@ -57,7 +58,7 @@ class IntelligenceForm(GovukFormMixin, forms.Form):
                                   error_messages={"required": "Enter the details"})
 
 
-class ChallengeForm(GovukFormMixin, forms.Form):
+class ChallengeForm(GovukFormMixin, ChooseCouncil):
     prefix = "challenge"  # several forms share the service page
 
     grounds = forms.CharField(label="Why do you think the rating is wrong?", widget=forms.Textarea(attrs={"rows": 4}),

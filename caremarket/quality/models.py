@@ -2,10 +2,17 @@
 
 A "service" is a provider's registered location (organisations.CareLocation): that is
 what the CQC, the council and the NHS inspect and rate.
+
+Each council runs its own quality rating system: its inspections, the statements (PQAS) and
+feedback given to it, its ratings, improvement plans and the inspections it calls for are its
+own. What the CQC and the NHS find is national: every council's ratings read it.
 """
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+
+from caremarket.organisations.councils import CouncilOwned
 
 from .ratings import Rating, Source
 
@@ -26,13 +33,18 @@ class Toolkit(models.Model):
         return f"Inspection toolkit {self.version}"
 
 
-class Inspection(models.Model):
+class Inspection(CouncilOwned):
     class Kind(models.TextChoices):
         FULL = "full", "Full inspection"
         FOCUSSED = "focussed", "Focussed inspection"
 
     owner_path = "location__organisation"
 
+    # A council's own inspection is its own; the CQC's and the NHS's (no council) every council's.
+    shared_with_sql = "council_id IS NULL"
+
+    council = models.ForeignKey("organisations.Organisation", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="+", limit_choices_to={"kind": "council"}, editable=False)
     location = models.ForeignKey("organisations.CareLocation", on_delete=models.CASCADE, related_name="inspections")
     source = models.CharField(max_length=10, choices=[(s.value, s.label) for s in Source])
     kind = models.CharField(max_length=10, choices=Kind.choices)
@@ -49,8 +61,17 @@ class Inspection(models.Model):
         constraints = [
             # A re-imported CQC rating is the same inspection, not a new one.
             models.UniqueConstraint(fields=["location", "source", "kind", "inspected_on", "outcome"],
-                                    name="one_record_per_inspection"),
+                                    condition=Q(council__isnull=True), name="one_record_per_inspection"),
+            models.UniqueConstraint(fields=["council", "location", "source", "kind", "inspected_on", "outcome"],
+                                    condition=Q(council__isnull=False), name="one_record_per_council_inspection"),
         ]
+
+    @classmethod
+    def shared_with(cls, council_id) -> Q:
+        return Q(council__isnull=True)
+
+    def council_of_parent(self) -> int | None:
+        return super().council_of_parent() if self.source == Source.COUNCIL else None
 
     def __str__(self):
         return f"{Source(self.source).label} {self.kind} inspection of {self.location.name}: {self.outcome}"
@@ -63,7 +84,7 @@ class Inspection(models.Model):
                 for code, score in self.standard_scores.items()]
 
 
-class PqasSubmission(models.Model):
+class PqasSubmission(CouncilOwned):
     """A Provider Quality Assurance Statement for a service."""
 
     owner_path = "location__organisation"
@@ -81,7 +102,7 @@ class PqasSubmission(models.Model):
         return f"PQAS for {self.location.name} of {self.submitted_on:%d %B %Y}"
 
 
-class CustomerFeedback(models.Model):
+class CustomerFeedback(CouncilOwned):
     """Healthwatch feedback (Friends and Family Test, overall experience, comments) or a social
     worker's review of whether the citizen's outcomes are met."""
 
@@ -154,7 +175,7 @@ class TriggerThreshold(models.Model):
         return f"{self.count} × {self.get_kind_display()} in {self.window_days} days"
 
 
-class FocussedInspectionRequest(models.Model):
+class FocussedInspectionRequest(CouncilOwned):
     """An inspection the quality team has been asked to make: a focussed inspection that
     intelligence called for (rule 8), or the inspection a service with no rating needs before
     a care package can be awarded to it."""
@@ -186,7 +207,7 @@ class FocussedInspectionRequest(models.Model):
         return f"{self.get_kind_display()}: {self.location.name}"
 
 
-class QualityRating(models.Model):
+class QualityRating(CouncilOwned):
     """The overall rating of a service from a date, with the engine's explanation (history)."""
 
     owner_path = "location__organisation"
@@ -204,7 +225,7 @@ class QualityRating(models.Model):
     class Meta:
         ordering = ["-effective_from", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["location"], condition=models.Q(is_current=True),
+            models.UniqueConstraint(fields=["council", "location"], condition=Q(is_current=True),
                                     name="one_current_rating_per_service"),
         ]
 
@@ -216,7 +237,7 @@ class QualityRating(models.Model):
         return f"{self.location.name}: {self.label} from {self.effective_from}"
 
 
-class ImprovementPlan(models.Model):
+class ImprovementPlan(CouncilOwned):
     class Status(models.TextChoices):
         OPEN = "open", "Open"
         COMPLETED = "completed", "Completed and validated"
@@ -243,6 +264,7 @@ class ImprovementPlan(models.Model):
 
 class ImprovementAction(models.Model):
     owner_path = "plan__location__organisation"
+    council_path = "plan__council"
 
     plan = models.ForeignKey(ImprovementPlan, on_delete=models.CASCADE, related_name="actions")
     description = models.TextField()
@@ -266,6 +288,7 @@ class RatingChallenge(models.Model):
         REJECTED = "rejected", "Not upheld"
 
     owner_path = "rating__location__organisation"
+    council_path = "rating__council"
 
     rating = models.ForeignKey(QualityRating, on_delete=models.PROTECT, related_name="challenges")
     lodged_on = models.DateField()

@@ -1,15 +1,17 @@
 """The published quality information (2018 strategy, "Publication of the quality rating"):
 each service's council rating, CQC rating, NHS rating and customer feedback, with dates.
-The same rows feed the public page, the CSV and the JSON open data."""
+The same rows feed the public page, the CSV and the JSON open data. Each council publishes its
+own: the services on its frameworks, with the ratings its rating system gave them."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from caremarket.core.cleaning import whole_number
+from caremarket.framework.councils import frameworks_of
 from caremarket.framework.models import SectionApproval
 from caremarket.organisations.models import CareLocation
 
@@ -47,16 +49,17 @@ NOT_YET_RATED = "not-yet-rated"
 RATING_CHOICES = [(str(int(r)), r.label) for r in sorted(Rating, reverse=True)] + [(NOT_YET_RATED, "Not yet rated")]
 
 
-def published_services(*, today: dt.date, **filters) -> list[PublishedService]:
-    """Every published service the filters choose (the open data files)."""
-    return describe(list(published_locations(**filters)), today)
+def published_services(*, council: int, today: dt.date, **filters) -> list[PublishedService]:
+    """Every service a council publishes that the filters choose (the open data files)."""
+    return describe(list(published_locations(council=council, **filters)), council, today)
 
 
-def published_locations(*, area: str = "", service_type: str = "", need_group: str = "", name: str = "",
-                        rating: str = ""):
-    """Services of providers on the framework, filtered by area, service type and need group
-    codes, a name, and the council's current rating ("4", or NOT_YET_RATED)."""
-    approvals = SectionApproval.objects.exclude(status=SectionApproval.Status.REMOVED)
+def published_locations(*, council: int, area: str = "", service_type: str = "", need_group: str = "",
+                        name: str = "", rating: str = ""):
+    """Services of providers on the council's frameworks, filtered by area, service type and need
+    group codes, a name, and the council's current rating ("4", or NOT_YET_RATED)."""
+    approvals = SectionApproval.objects.filter(section__framework__in=frameworks_of(council)).exclude(
+        status=SectionApproval.Status.REMOVED)
     if service_type:
         approvals = approvals.filter(section__service_type__code=service_type)
     if need_group:
@@ -68,10 +71,11 @@ def published_locations(*, area: str = "", service_type: str = "", need_group: s
             organisation__section_approvals__section__area__code=area)).distinct()
     if name:
         locations = locations.filter(Q(name__icontains=name) | Q(organisation__name__icontains=name))
+    rated = QualityRating.objects.filter(council=council, location=OuterRef("pk"), is_current=True)
     if rating == NOT_YET_RATED:
-        locations = locations.exclude(ratings__is_current=True)
+        locations = locations.exclude(Exists(rated))
     elif (number := whole_number(rating, most_digits=1)) is not None:
-        locations = locations.filter(ratings__is_current=True, ratings__rating=number)
+        locations = locations.filter(Exists(rated.filter(rating=number)))
     return locations.select_related("organisation", "area").order_by("organisation__name", "name", "pk")
 
 
@@ -79,16 +83,18 @@ def _type_of_care(location: CareLocation) -> str:
     return "Nursing home" if location.has_nursing else "Care home" if location.is_care_home else "Care in the community"
 
 
-def describe(locations: list[CareLocation], today: dt.date) -> list[PublishedService]:
-    """What the public is told of each service: its ratings with their reasons and what people say."""
+def describe(locations: list[CareLocation], council: int, today: dt.date) -> list[PublishedService]:
+    """What the public is told of each service: the council's rating with its reasons, the CQC's
+    and the NHS's, and what people told the council."""
     ids = [l.pk for l in locations]
-    ratings = {r.location_id: r for r in QualityRating.objects.filter(location_id__in=ids, is_current=True)}
+    ratings = {r.location_id: r for r in QualityRating.objects.filter(council=council, location_id__in=ids,
+                                                                       is_current=True)}
     nhs = {}
     for inspection in Inspection.objects.filter(location_id__in=ids, source="nhs").order_by("inspected_on"):
         nhs[inspection.location_id] = inspection
     since = today - dt.timedelta(days=FEEDBACK_MONTHS * 30)
     feedback: dict[int, list[CustomerFeedback]] = {}
-    for item in CustomerFeedback.objects.filter(location_id__in=ids, received_on__gte=since):
+    for item in CustomerFeedback.objects.filter(council=council, location_id__in=ids, received_on__gte=since):
         feedback.setdefault(item.location_id, []).append(item)
     rows = []
     for location in locations:

@@ -1,9 +1,11 @@
 """Working out a service's rating from the stored evidence, and applying what follows.
 
-``rerate`` gathers the evidence, asks the rating engine (quality.engine) and, when the
-rating, its suspension or its breaches change, stores a new rating with the engine's
-explanation, records it in the audit trail, suspends or restores bidding on the
-provider's framework sections, and opens an improvement plan where one is required.
+``rerate`` gathers the evidence one council's rating system reads (its own and what is
+national), asks the rating engine (quality.engine) and, when the rating, its suspension or its
+breaches change, stores a new rating with the engine's explanation, records it in the audit
+trail, suspends or restores bidding on the council's framework sections, and opens the
+council's improvement plan where one is required. ``rerate_everywhere`` does so for every
+council that rates the service (after national evidence: a CQC inspection).
 """
 
 from __future__ import annotations
@@ -11,11 +13,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import Q
 
 from caremarket.audit.trail import record
 from caremarket.core import clock
 from caremarket.events import outbox as events
-from caremarket.organisations.models import CareLocation
+from caremarket.framework.councils import councils_working_with
+from caremarket.organisations.councils import council_of
+from caremarket.organisations.models import CareLocation, Organisation
 
 from . import engine
 from .models import ImprovementPlan, Inspection, PqasSubmission, QualityRating
@@ -24,16 +29,18 @@ from .ratings import Rating, Source
 IMPROVEMENT_PLAN_DAYS = {Rating.BRONZE: 180, Rating.INADEQUATE: 90}
 
 
-def rating_inputs(location: CareLocation, as_of: dt.date) -> engine.RatingInputs:
+def rating_inputs(location: CareLocation, council: int, as_of: dt.date) -> engine.RatingInputs:
+    """What one council's rating system reads of a service: the CQC's and the NHS's inspections,
+    and its own inspections, statements and improvement plans."""
     inspections = tuple(
         engine.Inspection(Source(i.source), i.kind, i.outcome, i.inspected_on, i.reference or f"#{i.pk}")
-        for i in Inspection.objects.filter(location=location))
+        for i in Inspection.objects.filter(Q(council=council) | Q(council__isnull=True), location=location))
     pqas = tuple(engine.PqasSubmission(p.submitted_on, Rating(p.self_rating), p.falsified)
-                 for p in PqasSubmission.objects.filter(location=location))
+                 for p in PqasSubmission.objects.filter(location=location, council=council))
     # The first PQAS is due a year after the provider joined the framework.
     joined = location.organisation.section_approvals.order_by("approved_on").values_list("approved_on", flat=True)
     plans = tuple(engine.ImprovementPlanCompleted(p.completed_on) for p in ImprovementPlan.objects.filter(
-        location=location, status=ImprovementPlan.Status.COMPLETED, completed_on__isnull=False))
+        location=location, council=council, status=ImprovementPlan.Status.COMPLETED, completed_on__isnull=False))
     return engine.RatingInputs(
         as_of=as_of, inspections=inspections, pqas=pqas,
         pqas_first_due_on=engine.anniversary(joined[0]) if joined else None,
@@ -41,17 +48,36 @@ def rating_inputs(location: CareLocation, as_of: dt.date) -> engine.RatingInputs
     )
 
 
-def current_rating(location: CareLocation) -> QualityRating | None:
-    return QualityRating.objects.filter(location=location, is_current=True).first()
+def current_rating(location: CareLocation, council: int) -> QualityRating | None:
+    return QualityRating.objects.filter(location=location, council=council, is_current=True).first()
 
 
-def rerate(location: CareLocation, actor, *, reason: str = "", as_of: dt.date | None = None) -> QualityRating:
-    """Recompute one service's rating; a new rating is stored only when something changed."""
+def councils_rating(location: CareLocation) -> list[int]:
+    """The councils whose rating systems rate a service: each council whose frameworks approve
+    its provider, and any that has rated it; on an install of one council, that council."""
+    councils = list(Organisation.objects.filter(kind=Organisation.Kind.COUNCIL).values_list("pk", flat=True)[:2])
+    if len(councils) < 2:
+        return councils
+    rated = QualityRating.objects.filter(location=location).values_list("council", flat=True).distinct()
+    return sorted(set(councils_working_with(location.organisation_id)) | set(rated))
+
+
+def rerate_everywhere(location: CareLocation, actor, *, reason: str = "",
+                      as_of: dt.date | None = None) -> list[QualityRating]:
+    """Each council that rates the service works its rating out again (national evidence changed)."""
+    return [rerate(location, actor, council=council, reason=reason, as_of=as_of) for council in councils_rating(location)]
+
+
+def rerate(location: CareLocation, actor, *, council=None, reason: str = "",
+           as_of: dt.date | None = None) -> QualityRating:
+    """Recompute one service's rating under one council's system (the one said, else the
+    person's, else the install's only council); a new rating is stored only when something changed."""
     as_of = as_of or clock.today()
+    council = council_of(actor, council)
     with transaction.atomic():
         location = CareLocation.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=location.pk)
-        decision = engine.decide(rating_inputs(location, as_of))
-        current = current_rating(location)
+        decision = engine.decide(rating_inputs(location, council, as_of))
+        current = current_rating(location, council)
         value = int(decision.rating) if decision.rating else None
         if current and (current.rating, current.suspended, current.breaches) == (
                 value, decision.suspended, decision.breaches):
@@ -59,7 +85,7 @@ def rerate(location: CareLocation, actor, *, reason: str = "", as_of: dt.date | 
         if current:
             QualityRating.objects.filter(pk=current.pk).update(is_current=False)
         new = QualityRating.objects.create(
-            location=location, rating=value, effective_from=decision.since or as_of, published_on=as_of,
+            council_id=council, location=location, rating=value, effective_from=decision.since or as_of, published_on=as_of,
             explanation=decision.explanation,
             breaches=decision.breaches, suspended=decision.suspended,
         )
@@ -74,17 +100,18 @@ def rerate(location: CareLocation, actor, *, reason: str = "", as_of: dt.date | 
             "rating": new.label, "previous_rating": current.label if current else None,
             "suspended": new.suspended, "effective_from": new.effective_from.isoformat(),
             "why": decision.explanation})
-        _apply_suspension(location, decision, actor)
+        _apply_suspension(location, council, decision, actor)
         if decision.improvement_plan_required:
-            _open_improvement_plan(location, decision.rating, as_of, actor)
+            _open_improvement_plan(location, council, decision.rating, as_of, actor)
     return new
 
 
-def _apply_suspension(location: CareLocation, decision: engine.RatingDecision, actor) -> None:
+def _apply_suspension(location: CareLocation, council: int, decision: engine.RatingDecision, actor) -> None:
+    """Bidding on the council's own frameworks (those it leads) is suspended or restored."""
     from caremarket.framework.compliance import set_status
     from caremarket.framework.models import SectionApproval
 
-    approvals = SectionApproval.objects.filter(organisation=location.organisation)
+    approvals = SectionApproval.objects.filter(organisation=location.organisation, section__framework__council=council)
     if decision.suspended:
         changed = approvals.filter(status=SectionApproval.Status.APPROVED)
         reason = f"Rated Inadequate ({location.name}): suspended from bidding for new packages"
@@ -97,11 +124,11 @@ def _apply_suspension(location: CareLocation, decision: engine.RatingDecision, a
         set_status(approval, target, reason, actor)
 
 
-def _open_improvement_plan(location: CareLocation, rating: Rating, as_of: dt.date, actor) -> None:
-    if ImprovementPlan.objects.filter(location=location, status=ImprovementPlan.Status.OPEN).exists():
+def _open_improvement_plan(location: CareLocation, council: int, rating: Rating, as_of: dt.date, actor) -> None:
+    if ImprovementPlan.objects.filter(location=location, council=council, status=ImprovementPlan.Status.OPEN).exists():
         return
     plan = ImprovementPlan.objects.create(
-        location=location, required_for=int(rating), opened_on=as_of,
+        council_id=council, location=location, required_for=int(rating), opened_on=as_of,
         due_on=as_of + dt.timedelta(days=IMPROVEMENT_PLAN_DAYS[rating]),
     )
     record(actor, "improvement_plan.required", plan,
@@ -125,33 +152,38 @@ def raise_focussed_inspections(actor, as_of: dt.date | None = None) -> list:
     for location in CareLocation.objects.filter(intelligence__in=recent).distinct():
         events = [Event(kind, on) for kind, on in recent.filter(location=location).values_list("kind", "occurred_on")]
         found = triggered(events, thresholds, as_of)
-        if not found or FocussedInspectionRequest.objects.filter(location=location, closed_on__isnull=True,
-                                                                 kind=FocussedInspectionRequest.Kind.FOCUSSED).exists():
+        if not found:
             continue
-        with transaction.atomic():
-            request = FocussedInspectionRequest.objects.create(location=location, raised_on=as_of,
-                                                               reasons=[t.reason for t in found])
-            record(actor, "focussed_inspection.raised", location, after={"reasons": request.reasons},
-                   reason="; ".join(request.reasons))
-        raised.append(request)
+        # The intelligence is national: each council that rates the service calls for its own.
+        for council in councils_rating(location):
+            if FocussedInspectionRequest.objects.filter(location=location, council=council, closed_on__isnull=True,
+                                                        kind=FocussedInspectionRequest.Kind.FOCUSSED).exists():
+                continue
+            with transaction.atomic():
+                request = FocussedInspectionRequest.objects.create(council_id=council, location=location,
+                                                                   raised_on=as_of, reasons=[t.reason for t in found])
+                record(actor, "focussed_inspection.raised", request, after={"reasons": request.reasons},
+                       reason="; ".join(request.reasons))
+            raised.append(request)
     return raised
 
 
-def request_inspection_before_award(location, actor, *, reason: str):
-    """Ask the quality team to inspect a service with no rating before care is awarded to it
-    (2018 strategy, "Entry criteria"); one open request a service."""
+def request_inspection_before_award(location, council: int, actor, *, reason: str):
+    """Ask the council's quality team to inspect a service it has not rated before care is
+    awarded to it (2018 strategy, "Entry criteria"); one open request a service."""
     from .models import FocussedInspectionRequest
 
     open_request = FocussedInspectionRequest.objects.filter(
-        location=location, kind=FocussedInspectionRequest.Kind.BEFORE_AWARD, closed_on__isnull=True).first()
+        location=location, council=council, kind=FocussedInspectionRequest.Kind.BEFORE_AWARD, closed_on__isnull=True).first()
     if open_request:
         if reason not in open_request.reasons:
             open_request.reasons = [*open_request.reasons, reason]
             open_request.save(update_fields=["reasons"])
         return open_request
-    request = FocussedInspectionRequest.objects.create(location=location, raised_on=clock.today(), reasons=[reason],
+    request = FocussedInspectionRequest.objects.create(council_id=getattr(council, "pk", council), location=location,
+                                                       raised_on=clock.today(), reasons=[reason],
                                                        kind=FocussedInspectionRequest.Kind.BEFORE_AWARD)
-    record(actor, "inspection_before_award.requested", location, after={"reasons": request.reasons}, reason=reason)
+    record(actor, "inspection_before_award.requested", request, after={"reasons": request.reasons}, reason=reason)
     return request
 
 
@@ -196,8 +228,8 @@ def record_assigned_inspection(called, actor, *, outcome: str, on: dt.date, scor
     kind = (Inspection.Kind.FOCUSSED if called.kind == FocussedInspectionRequest.Kind.FOCUSSED
             else Inspection.Kind.FULL)
     # Recording it closes the request, as any inspection of its kind does (record_inspection).
-    return record_inspection(called.location, actor, source=Source.COUNCIL, kind=kind, outcome=outcome, on=on,
-                             scores=scores, reference=f"Independent assessment by {called.assessor.name}"[:100])
+    return record_inspection(called.location, actor, council=called.council_id, source=Source.COUNCIL, kind=kind,
+                             outcome=outcome, on=on, scores=scores, reference=f"Independent assessment by {called.assessor.name}"[:100])
 
 
 # --- recording evidence --------------------------------------------------------------------
@@ -206,9 +238,12 @@ CHALLENGE_DAYS = 28
 
 
 def record_inspection(location, actor, *, source: str, kind: str, outcome: str = "", on: dt.date,
-                      scores: dict | None = None, reference: str = "") -> Inspection:
-    """Record an inspection and work out the rating again. A council inspection scored against
-    the toolkit takes its outcome from the scores (quality.toolkit)."""
+                      scores: dict | None = None, reference: str = "", council=None) -> Inspection:
+    """Record an inspection and work out the rating again: a council's own inspection is its
+    council's (the one said, else the officer's), and rates the service under its system alone;
+    the CQC's and the NHS's are national, and every council that rates the service reads them.
+    A council inspection scored against the toolkit takes its outcome from the scores
+    (quality.toolkit)."""
     from django.core.exceptions import ValidationError
 
     from .models import FocussedInspectionRequest, Toolkit
@@ -234,26 +269,34 @@ def record_inspection(location, actor, *, source: str, kind: str, outcome: str =
             errors["outcome"] = [str(error)]
     if errors:
         raise ValidationError(errors)
+    council = council_of(actor, council) if source == Source.COUNCIL else None
     with transaction.atomic():
         inspection = Inspection.objects.create(
-            location=location, source=source, kind=kind, outcome=outcome, inspected_on=on, toolkit=toolkit,
+            council_id=council, location=location, source=source, kind=kind, outcome=outcome, inspected_on=on, toolkit=toolkit,
             standard_scores={k: Rating(v).label for k, v in (scores or {}).items()}, reference=reference,
             recorded_by=actor if getattr(actor, "pk", None) else None)
         record(actor, "inspection.recorded", inspection)
         answered = FocussedInspectionRequest.objects.filter(location=location, closed_on__isnull=True)
+        if council is not None:
+            answered = answered.filter(council=council)
         if kind != Inspection.Kind.FOCUSSED:  # any rated inspection answers the one needed before award
             answered = answered.filter(kind=FocussedInspectionRequest.Kind.BEFORE_AWARD)
         answered.update(closed_on=on)
-        rerate(location, actor, reason=f"{inspection}")
+        if council is None:
+            rerate_everywhere(location, actor, reason=f"{inspection}")
+        else:
+            rerate(location, actor, council=council, reason=f"{inspection}")
     return inspection
 
 
-def submit_pqas(location, actor, *, self_rating: Rating, statement: str, on: dt.date) -> PqasSubmission:
+def submit_pqas(location, actor, *, self_rating: Rating, statement: str, on: dt.date, council=None) -> PqasSubmission:
+    """A provider's statement to one council (the one it chooses where it works for several)."""
+    council = council_of(actor, council)
     with transaction.atomic():
-        pqas = PqasSubmission.objects.create(location=location, submitted_on=on, self_rating=int(self_rating),
-                                             statement=statement)
+        pqas = PqasSubmission.objects.create(council_id=council, location=location, submitted_on=on,
+                                             self_rating=int(self_rating), statement=statement)
         record(actor, "pqas.submitted", pqas)
-        rerate(location, actor, reason=str(pqas))
+        rerate(location, actor, council=council, reason=str(pqas))
     return pqas
 
 
@@ -311,7 +354,8 @@ def complete_improvement_plan(plan: ImprovementPlan, actor, *, on: dt.date) -> Q
         plan.status, plan.completed_on = ImprovementPlan.Status.COMPLETED, on
         plan.save(update_fields=["status", "completed_on"])
         record(actor, "improvement_plan.completed", plan, reason="Improvements validated by the council")
-        return rerate(plan.location, actor, reason="improvement plan completed", as_of=max(on, clock.today()))
+        return rerate(plan.location, actor, council=plan.council_id, reason="improvement plan completed",
+                      as_of=max(on, clock.today()))
 
 
 ESCALATION = {
@@ -343,14 +387,15 @@ def mark_pqas_falsified(pqas: PqasSubmission, actor, *, reason: str) -> QualityR
         pqas.falsified = True
         pqas.save(update_fields=["falsified"])
         record(actor, "pqas.found_falsified", pqas, before={"falsified": False}, reason=reason)
-        return rerate(pqas.location, actor, reason="PQAS found falsified")
+        return rerate(pqas.location, actor, council=pqas.council_id, reason="PQAS found falsified")
 
 
-def record_feedback(location, actor, **values):
+def record_feedback(location, actor, *, council=None, **values):
+    """Feedback given to a council (Healthwatch's for its area, its social workers' reviews)."""
     from .models import CustomerFeedback
 
     with transaction.atomic():
-        feedback = CustomerFeedback.objects.create(location=location, **values)
+        feedback = CustomerFeedback.objects.create(council_id=council_of(actor, council), location=location, **values)
         record(actor, "customer_feedback.recorded", location, after={"source": feedback.source,
                                                                      "received_on": feedback.received_on.isoformat()})
     return feedback

@@ -6,7 +6,8 @@ from django_tasks import task
 
 from caremarket.organisations.models import CareLocation
 
-from .services import escalate_overdue_plans, raise_focussed_inspections, rerate
+from .models import QualityRating
+from .services import councils_rating, escalate_overdue_plans, raise_focussed_inspections, rerate
 
 
 @task()
@@ -15,9 +16,9 @@ def rerate_all_services() -> int:
     worked out again; only real changes are stored."""
     changed = 0
     for location in CareLocation.objects.filter(organisation__section_approvals__isnull=False).distinct():
-        before = location.ratings.filter(is_current=True).values_list("pk", flat=True).first()
-        after = rerate(location, "scheduler: daily ratings").pk
-        changed += before != after
+        for council in councils_rating(location):  # under each council's rating system
+            before = QualityRating.objects.filter(location=location, council=council, is_current=True).first()
+            changed += before != rerate(location, "scheduler: daily ratings", council=council)
     escalate_overdue_plans("scheduler: daily ratings")
     return changed
 

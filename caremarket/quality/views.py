@@ -8,12 +8,14 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from caremarket.accounts.permissions import can, get_visible_or_404, require, visible
+from caremarket.accounts.permissions import can, for_council, get_visible_or_404, require, visible
 from caremarket.audit.trail import record
 from caremarket.core import clock, csv_out
 from caremarket.geography.models import Area
 from caremarket.govuk.lists import Column, csv_download, page_of, wants_csv
-from caremarket.organisations.models import CareLocation
+from caremarket.core.cleaning import whole_number
+from caremarket.organisations.councils import first_council
+from caremarket.organisations.models import CareLocation, Organisation
 from caremarket.reference.models import NeedGroup, ServiceType
 
 from . import services
@@ -40,12 +42,23 @@ def _filters(request) -> dict:
     return {key: request.GET.get(key, "").strip() for key in ("area", "service_type", "need_group", "name", "rating")}
 
 
+def _council(request) -> int:
+    """Whose ratings: the council asked for (``council``), else the install's first."""
+    councils = Organisation.objects.filter(kind=Organisation.Kind.COUNCIL)
+    asked = whole_number(request.GET.get("council", ""))
+    if asked is not None and councils.filter(pk=asked).exists():
+        return asked
+    return first_council()
+
+
 def public_ratings(request):
-    """Open to everyone: the ratings citizens use to choose."""
-    chosen = _filters(request)
-    page = page_of(request, published_locations(**chosen))
+    """Open to everyone: the ratings citizens use to choose, each council's own."""
+    chosen, council = _filters(request), _council(request)
+    page = page_of(request, published_locations(council=council, **chosen))
+    councils = list(Organisation.objects.filter(kind=Organisation.Kind.COUNCIL).order_by("name"))
     return render(request, "quality/public_ratings.html", {
-        "page": page, "services": describe(page.object_list, clock.today()), "chosen": chosen,
+        "page": page, "services": describe(page.object_list, council, clock.today()), "chosen": chosen,
+        "council": council, "councils": councils if len(councils) > 1 else [],
         "ratings": RATING_CHOICES,
         "areas": Area.objects.all(), "service_types": ServiceType.objects.filter(is_active=True),
         "need_groups": NeedGroup.objects.filter(is_active=True),
@@ -58,7 +71,7 @@ def public_ratings_csv(request):
     writer = csv_out.writer(response)
     names = [f.name for f in fields(PublishedService)]
     writer.writerow(names)
-    for service in published_services(**_filters(request), today=clock.today()):
+    for service in published_services(council=_council(request), **_filters(request), today=clock.today()):
         row = service.as_json()
         row["council_rating_reasons"] = " | ".join(row["council_rating_reasons"])
         writer.writerow(["" if row[name] is None else row[name] for name in names])
@@ -66,7 +79,7 @@ def public_ratings_csv(request):
 
 
 def public_ratings_json(request):
-    services = published_services(**_filters(request), today=clock.today())
+    services = published_services(council=_council(request), **_filters(request), today=clock.today())
     return JsonResponse({"published": clock.today().isoformat(), "services": [s.as_json() for s in services]})
 
 
@@ -88,33 +101,45 @@ def _own_service(request, pk, refusal: str) -> CareLocation:
     return location
 
 
+def _councils(request, queryset):
+    """A council's staff see what their own council's rating system holds (and what is national);
+    the provider sees what each council it works with holds of its service."""
+    return for_council(queryset, request.user) if request.user.is_council else queryset
+
+
 @login_required
 def service_quality(request, pk, forms_in_error=None):
     location = _service(request, pk)
-    current = location.ratings.filter(is_current=True).first()
+    ratings = _councils(request, location.ratings.select_related("council"))
+    current = list(ratings.filter(is_current=True))
     toolkit = Toolkit.objects.first()
     forms_in_error = forms_in_error or {}
     may_record = can(request.user, "record_quality_evidence")
     is_provider = _provider_of(request, location)
+    rating_councils = services.councils_rating(location) if is_provider else None
     context = {
-        "location": location, "current": current, "history": location.ratings.all(),
-        "inspections": location.inspections.select_related("toolkit"), "statements": location.pqas.all(),
+        "location": location, "current": current, "history": ratings,
+        "several_councils": len({r.council_id for r in ratings}) > 1,
+        "inspections": _councils(request, location.inspections.select_related("toolkit", "council")),
+        "statements": _councils(request, location.pqas.select_related("council")),
         "intelligence": location.intelligence.all() if request.user.is_council else [],
-        "requests": location.focussed_inspection_requests.select_related("assessor"),
-        "plans": location.improvement_plans.prefetch_related("actions"),
-        "challenges": RatingChallenge.objects.filter(rating__location=location).select_related("rating"),
+        "requests": _councils(request, location.focussed_inspection_requests.select_related("assessor")),
+        "plans": _councils(request, location.improvement_plans.prefetch_related("actions")),
+        "challenges": _councils(request, RatingChallenge.objects.filter(rating__location=location)
+                                .select_related("rating__council")),
         "may_record": may_record, "is_provider": is_provider, "may_assign": can(request.user, "assign_inspections"),
         "may_decide": can(request.user, "decide_applications"),
         "inspection_form": forms_in_error.get("inspection") or (
             InspectionForm(standards=toolkit.standards) if may_record else None),
         "intelligence_form": forms_in_error.get("intelligence") or (IntelligenceForm() if request.user.is_council else None),
-        "pqas_form": forms_in_error.get("pqas") or (PqasForm() if is_provider else None),
-        "challenge_form": forms_in_error.get("challenge") or (ChallengeForm() if is_provider and current else None),
+        "pqas_form": forms_in_error.get("pqas") or (PqasForm(councils=rating_councils) if is_provider else None),
+        "challenge_form": forms_in_error.get("challenge") or (
+            ChallengeForm(councils=[r.council_id for r in current]) if is_provider and current else None),
         "action_form": forms_in_error.get("action") or (ActionForm() if is_provider else None),
         "decision_form": forms_in_error.get("decision") or ChallengeDecisionForm(),
         "falsified_form": forms_in_error.get("falsified") or (FalsifiedForm() if may_record else None),
         "feedback_form": forms_in_error.get("feedback") or (FeedbackForm() if request.user.is_council else None),
-        "feedback": location.feedback.all()[:20],
+        "feedback": _councils(request, location.feedback.all())[:20],
         "toolkit": toolkit,
     }
     return render(request, "quality/service.html", context, status=400 if forms_in_error else 200)
@@ -167,11 +192,12 @@ def record_intelligence_view(request, pk):
 @require_POST
 def submit_pqas_view(request, pk):
     location = _own_service(request, pk, "Only the provider submits its quality assurance statement")
-    form = PqasForm(request.POST)
+    form = PqasForm(request.POST, councils=services.councils_rating(location))
 
     def act(location, form):
         services.submit_pqas(location, request.user, self_rating=Rating(form.cleaned_data["self_rating"]),
-                             statement=form.cleaned_data["statement"], on=clock.today())
+                             statement=form.cleaned_data["statement"], on=clock.today(),
+                             council=form.cleaned_data["council"])
         return "Your quality assurance statement has been submitted"
     return _post(request, location, form, "pqas", act)
 
@@ -180,10 +206,10 @@ def submit_pqas_view(request, pk):
 @require_POST
 def challenge_view(request, pk):
     location = _own_service(request, pk, "Only the provider can challenge its rating")
-    form = ChallengeForm(request.POST)
+    form = ChallengeForm(request.POST, councils=location.ratings.filter(is_current=True).values("council"))
 
     def act(location, form):
-        rating = location.ratings.filter(is_current=True).first()
+        rating = location.ratings.filter(is_current=True, council=form.cleaned_data["council"]).first()
         if rating is None:
             raise ValidationError("There is no rating to challenge")
         services.challenge_rating(rating, request.user, grounds=form.cleaned_data["grounds"], on=clock.today())
@@ -196,7 +222,8 @@ def challenge_view(request, pk):
 def decide_challenge_view(request, pk, challenge_pk):
     require(request.user, "decide_applications")
     location = _service(request, pk)
-    challenge = get_object_or_404(RatingChallenge, pk=challenge_pk, rating__location=location, outcome="pending")
+    challenge = get_object_or_404(for_council(RatingChallenge.objects, request.user), pk=challenge_pk,
+                                  rating__location=location, outcome="pending")
     form = ChallengeDecisionForm(request.POST)
 
     def act(location, form):
@@ -241,7 +268,8 @@ def request_reinspection_view(request, pk, plan_pk):
 def complete_plan_view(request, pk, plan_pk):
     require(request.user, "record_quality_evidence")
     location = _service(request, pk)
-    plan = get_object_or_404(ImprovementPlan, pk=plan_pk, location=location, status="open")
+    plan = get_object_or_404(for_council(ImprovementPlan.objects, request.user), pk=plan_pk, location=location,
+                             status="open")
     rating = services.complete_improvement_plan(plan, request.user, on=clock.today())
     messages.success(request, f"Improvement plan completed; the service is now rated {rating.label}")
     return redirect("service-quality", pk=location.pk)
@@ -252,7 +280,8 @@ def complete_plan_view(request, pk, plan_pk):
 def pqas_falsified_view(request, pk, pqas_pk):
     require(request.user, "record_quality_evidence")
     location = _service(request, pk)
-    pqas = get_object_or_404(PqasSubmission, pk=pqas_pk, location=location, falsified=False)
+    pqas = get_object_or_404(for_council(PqasSubmission.objects, request.user), pk=pqas_pk, location=location,
+                             falsified=False)
     form = FalsifiedForm(request.POST)
 
     def act(location, form):
@@ -340,6 +369,6 @@ def inspection_request(request, pk):
     elif request.method == "POST" and form is None:
         raise PermissionDenied("There is nothing to do to this inspection")
     return render(request, "quality/inspection_request.html", {
-        "called": called, "service": describe([called.location], clock.today())[0], "today": clock.today(),
+        "called": called, "service": describe([called.location], called.council_id, clock.today())[0], "today": clock.today(),
         "assign_form": assign_form, "record_form": record_form, "toolkit": Toolkit.objects.first()},
         status=400 if form is not None and form.errors else 200)

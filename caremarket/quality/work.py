@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.urls import reverse
 
 from caremarket.accounts.roles import Role
@@ -24,15 +24,16 @@ QUALITY_ROLES = {Role.QUALITY_OFFICER, Role.COMMISSIONER}
 
 def tasks_for(user) -> list[Task]:
     if user.role in QUALITY_ROLES:
-        return _quality()
+        return _quality(user.organisation_id)
     if user.role == Role.QUALITY_ASSESSOR and user.organisation_id:
         return _assessment(user)
     return []
 
 
-def _quality() -> list[Task]:
+def _quality(council: int) -> list[Task]:
+    """A council's quality team: what its own rating system waits on."""
     today, tasks = clock.today(), []
-    called = (FocussedInspectionRequest.objects.filter(closed_on__isnull=True).select_related("location", "assessor")
+    called = (FocussedInspectionRequest.objects.filter(council=council, closed_on__isnull=True).select_related("location", "assessor")
               .order_by("raised_on", "pk"))
     for kind, title, urgency in (
             (FocussedInspectionRequest.Kind.BEFORE_AWARD,
@@ -49,7 +50,7 @@ def _quality() -> list[Task]:
                               [Item(r.location.name, reverse("inspection-request", args=[r.pk]),
                                     f"called for {days((today - r.raised_on).days)} ago"
                                     + (f", given to {r.assessor}" if r.assessor_id else "")) for r in found[:SHOWN]]))
-    plans = (ImprovementPlan.objects.filter(status=ImprovementPlan.Status.OPEN, due_on__lte=today + dt.timedelta(days=30))
+    plans = (ImprovementPlan.objects.filter(council=council, status=ImprovementPlan.Status.OPEN, due_on__lte=today + dt.timedelta(days=30))
              .select_related("location").order_by("due_on", "pk"))
     if count := plans.count():
         tasks.append(Task(f"{plural(count, 'improvement plan is', 'improvement plans are')} due within 30 days "
@@ -59,7 +60,7 @@ def _quality() -> list[Task]:
                                 f"due {p.due_on:%-d %B %Y}") for p in plans[:SHOWN]]))
     # Candidates in SQL, then the rating engine's own due date (a PQAS is due on the anniversary of the last).
     candidates = (CareLocation.objects.filter(organisation__section_approvals__status="approved")
-                  .annotate(last=Max("pqas__submitted_on")).filter(last__lt=today - dt.timedelta(days=364))
+                  .annotate(last=Max("pqas__submitted_on", filter=Q(pqas__council=council))).filter(last__lt=today - dt.timedelta(days=364))
                   .distinct().order_by("last"))
     overdue = [service for service in candidates if engine.anniversary(service.last) < today]
     if overdue:

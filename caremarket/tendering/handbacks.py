@@ -63,7 +63,8 @@ def home_support_providers(exclude_organisation_id: int, council_id: int) -> lis
     spare = dict(ProviderCapacity.objects.filter(organisation_id__in=organisations).values_list(
         "organisation_id", "spare_weekly_hours"))
     by_organisation: dict[int, Rating | None] = {}
-    for rating in QualityRating.objects.filter(location__organisation_id__in=organisations, is_current=True,
+    for rating in QualityRating.objects.filter(council=council_id, location__organisation_id__in=organisations,
+                                               is_current=True,
                                                suspended=False).values("location__organisation_id", "rating"):
         value = Rating(rating["rating"]) if rating["rating"] else None
         held = by_organisation.get(rating["location__organisation_id"])

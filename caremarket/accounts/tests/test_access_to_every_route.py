@@ -347,7 +347,7 @@ def scene(db, council, provider, other_provider, make_user, commissioner):
         "their_service": other_provider.locations.get(),
         "their_inspection": FocussedInspectionRequest.objects.create(
             location=other_provider.locations.get(), raised_on=dt.date(2026, 11, 1),
-            reasons=["3 safeguarding alerts about Birchwood"]),
+            reasons=["3 safeguarding alerts about Birchwood Lodge"]),
         "their_token": ApiToken.issue(their_person, "Birchwood feed")[0],
         "their_document": ComplianceDocument.objects.create(
             organisation=other_provider, document_type=DocumentType.objects.get(code="insurance-el"),

@@ -19,10 +19,10 @@ from caremarket.organisations.models import Organisation
 
 from .test_access_to_every_route import ROUTES, fill, scene  # noqa: F401 (the scene is a fixture)
 
-# The first council's own: its citizen (name, address, record number), its care and money, and
-# its account manager's notes on a provider.
+# The first council's own: its citizen (name, address, record number), its care and money, its
+# account manager's notes on a provider, and the inspection its quality team called for.
 COUNCILS_OWN = ("Winifred", "Zebedee", "Secret Street", "CM0000001", "CR-000999", "CP-000999", "Birchwood visit",
-                "Birchwood action")
+                "Birchwood action", "alerts about Birchwood Lodge")
 
 class _Noting(dict):
     """The scene, noting which of its records a route's address is made from."""

@@ -21,7 +21,7 @@ EXAMPLES = Path(__file__).parent / "data"
 
 
 @pytest.fixture
-def home(db):
+def home(council):
     provider = Organisation.objects.create(kind="provider", name="Lucerne Care", cqc_provider_id="1-102642955")
     return CareLocation.objects.create(organisation=provider, cqc_location_id="1-125856395", name="Lucerne House",
                                        is_care_home=True, has_nursing=True)

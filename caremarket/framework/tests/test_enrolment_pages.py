@@ -148,7 +148,7 @@ def test_submitting_an_incomplete_application_says_what_is_missing(admin_client,
     assert Application.objects.get(organisation=provider).status == "draft"
 
 
-def test_the_public_ratings_page_and_open_data(db, provider, client):
+def test_the_public_ratings_page_and_open_data(council, provider, client):
     from caremarket.quality.models import Inspection
     from caremarket.quality.services import rerate
 

@@ -27,7 +27,7 @@ def frozen_clock():
 
 
 @pytest.fixture
-def service(provider):
+def service(provider, council):
     SectionApproval.objects.create(organisation=provider, approved_on=dt.date(2026, 4, 1),
                                    section=Section.objects.get(service_type__code="sensory-loss"))
     return provider.locations.get()

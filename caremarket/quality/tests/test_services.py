@@ -16,7 +16,7 @@ D = dt.date
 
 
 @pytest.fixture
-def service(db):
+def service(council):
     provider = Organisation.objects.create(kind="provider", name="Maple Care")
     location = CareLocation.objects.create(organisation=provider, cqc_location_id="1-500000001", name="Maple Lodge",
                                            is_care_home=True)

@@ -177,8 +177,8 @@ def _await_inspection(requirement: CareRequirement, offer: Offer, verdict, actor
     """Hold the award until the service is inspected, and ask the quality team to inspect it."""
     from caremarket.quality.services import request_inspection_before_award
 
-    request_inspection_before_award(offer.location, actor, reason=f"No rating yet: inspect before awarding "
-                                                                  f"{requirement.reference}")
+    request_inspection_before_award(offer.location, requirement.council_id, actor,
+                                    reason=f"No rating yet: inspect before awarding {requirement.reference}")
     if requirement.status != CareRequirement.Status.AWAITING_INSPECTION:
         CareRequirement.objects.filter(pk=requirement.pk).update(status=CareRequirement.Status.AWAITING_INSPECTION)
         record(actor, "care_requirement.awaiting_inspection", requirement,

@@ -47,8 +47,10 @@ def fixed_weekly_price(requirement: CareRequirement, *, rules=None) -> int | Non
 
 def priced_at_fee(requirement: CareRequirement, location, values: dict, rules=None) -> dict:
     """The package's values priced at the fixed fee, with any quality uplift the provider's
-    rating earns (fees.pricing); unchanged where the care is priced open book."""
-    rating = QualityRating.objects.filter(location=location, is_current=True).values_list("rating", flat=True).first()
+    rating earns under the council's rating system (fees.pricing); unchanged where the care is
+    priced open book."""
+    rating = QualityRating.objects.filter(council=requirement.council_id, location=location,
+                                          is_current=True).values_list("rating", flat=True).first()
     fee = fixed_fee(requirement, rating=rating, rules=rules)
     if fee is None:
         return values
@@ -60,7 +62,7 @@ def standings(requirement: CareRequirement, organisation_ids, *, areas=None,
               locations: dict[int, int] | None = None, names: dict[int, str] | None = None,
               location_ratings: dict[int, int | None] | None = None) -> dict[int, eligibility.Standing]:
     """Each provider's standing for this requirement now (framework.eligibility), with the
-    rating of the service that would deliver the care where it is known (organisation → location;
+    rating the council gave the service that would deliver the care where it is known (organisation → location;
     ``location_ratings`` when the caller has read them already). The council's frameworks, the areas and the
     need groups are read inside the one query on the providers' sections."""
     found = section_standings(list(organisation_ids), frameworks=frameworks_of(requirement.council_id),
@@ -69,7 +71,8 @@ def standings(requirement: CareRequirement, organisation_ids, *, areas=None,
                               need_groups=requirement.need_groups.all(), as_of=clock.today(), names=names)
     if locations:
         ratings = location_ratings if location_ratings is not None else dict(
-            QualityRating.objects.filter(location_id__in=locations.values(), is_current=True)
+            QualityRating.objects.filter(council=requirement.council_id, location_id__in=locations.values(),
+                                         is_current=True)
             .values_list("location_id", "rating"))
         for organisation_id, location_id in locations.items():
             rating = ratings.get(location_id)

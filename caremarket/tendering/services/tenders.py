@@ -122,7 +122,8 @@ def submit_offer(tender, organisation, actor, *, location, confirms_needs: bool,
                               and requirement.service_type.setting == "bed_based")
         location = (CareLocation.objects.filter(pk=getattr(location, "pk", location), organisation=organisation,
                                                 registration="registered")
-                    .annotate(rating=Subquery(QualityRating.objects.filter(location=OuterRef("pk"), is_current=True)
+                    .annotate(rating=Subquery(QualityRating.objects.filter(council=requirement.council_id,
+                                                                           location=OuterRef("pk"), is_current=True)
                                               .values("rating")[:1])).first() if location is not None else None)
         if location is None:
             errors["location"] = "Choose one of your registered services to deliver the care"
@@ -176,10 +177,10 @@ def _check_deadline(tender: Tender) -> None:
             f"Offers closed at {clock.local(tender.closes_at):%H:%M on %d %B %Y}: this offer was not accepted")
 
 
-def _feedback_scores(location_ids, as_of: dt.date) -> dict[int, Decimal]:
-    """The share of recent Friends and Family answers that would recommend each service."""
+def _feedback_scores(location_ids, council: int, as_of: dt.date) -> dict[int, Decimal]:
+    """The share of recent Friends and Family answers given to the council that would recommend each service."""
     since = as_of - dt.timedelta(days=FEEDBACK_MONTHS * 365 // 12)
-    rows = (CustomerFeedback.objects.filter(location_id__in=location_ids, received_on__gte=since,
+    rows = (CustomerFeedback.objects.filter(council=council, location_id__in=location_ids, received_on__gte=since,
                                             would_recommend__isnull=False)
             .values("location_id").annotate(total=Count("pk"), yes=Count("pk", filter=Q(would_recommend=True))))
     return {r["location_id"]: (Decimal(100) * r["yes"] / r["total"]).quantize(Decimal("0.1")) for r in rows}
@@ -190,7 +191,7 @@ def offer_facts(tender: Tender, step: Step = Step.CLOSE) -> list[dict]:
     it closes (and again if the award finds it changed): scores a person gave included."""
     submitted = list(tender.offers.filter(status=Offer.Status.SUBMITTED).select_related("organisation", "location"))
     location_ids = [o.location_id for o in submitted]
-    feedback = _feedback_scores(location_ids, clock.today())
+    feedback = _feedback_scores(location_ids, tender.council_id, clock.today())
     found = standings(tender.requirement, [o.organisation_id for o in submitted], areas=tender.areas.all(),
                       locations={o.organisation_id: o.location_id for o in submitted})
     scores: dict[int, dict] = {}

@@ -61,8 +61,9 @@ def approved_provider(name, cqc_id, *, service="home-support", area="north", nee
                                   need_group__code=need)
     SectionApproval.objects.create(organisation=organisation, section=section, approved_on=dt.date(2026, 4, 1),
                                    status="suspended" if suspended else "approved")
-    QualityRating.objects.create(location=location, rating=int(rating) if rating else None,
-                                 effective_from=dt.date(2026, 4, 1), suspended=suspended)
+    for council in Organisation.objects.filter(kind="council"):  # each rates it under its own system
+        QualityRating.objects.create(council=council, location=location, rating=int(rating) if rating else None,
+                                     effective_from=dt.date(2026, 4, 1), suspended=suspended)
     if make_user:
         make_user(Role.PROVIDER_ADMIN, organisation, username=f"admin@{cqc_id}.test")
     return organisation
