@@ -111,7 +111,7 @@ def _councils(request, queryset):
 def service_quality(request, pk, forms_in_error=None):
     location = _service(request, pk)
     ratings = _councils(request, location.ratings.select_related("council"))
-    current = list(ratings.filter(is_current=True))
+    current = list(ratings.filter(is_current=True).order_by("council__name"))
     toolkit = Toolkit.objects.first()
     forms_in_error = forms_in_error or {}
     may_record = can(request.user, "record_quality_evidence")
