@@ -1,6 +1,7 @@
 """The pull feed: a subscriber's system reads the events after the last one it took, so a system
 that was down catches up from where it stopped."""
 
+from django.db.models import Q
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
@@ -40,6 +41,8 @@ def feed(request, query: Query[FeedQuery]):
     subscriber = Subscriber.objects.filter(account=request.user, active=True).first()
     if subscriber is None:
         raise HttpError(403, "This account is not a registered subscriber to events")
-    events = list(Event.objects.filter(pk__gt=query.after, kind__in=subscriber.kinds).order_by("pk")[:query.limit])
+    # Its council's events and national ones: never another council's.
+    events = list(Event.objects.filter(Q(council=subscriber.council_id) | Q(council__isnull=True), pk__gt=query.after,
+                                       kind__in=subscriber.kinds).order_by("pk")[:query.limit])
     return {"events": [{"position": e.pk, **payload(e, personal_data=subscriber.personal_data)} for e in events],
             "next": events[-1].pk if events else query.after}

@@ -1,8 +1,12 @@
 """The outbox: every fact other systems act on, written in the same transaction as the change
-(so a change rolled back sends nothing), and each subscriber's delivery of it."""
+(so a change rolled back sends nothing), and each subscriber's delivery of it.
+
+An event of one council's work goes to that council's systems alone; a national one (a carer
+registered on a consortium's register) to every council's."""
 
 import uuid
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 
@@ -18,6 +22,9 @@ class Event(models.Model):
     data = models.JSONField(help_text="What happened: never a citizen's personal data")
     citizen = models.JSONField(null=True, blank=True,
                                help_text="The citizen's details, for subscribers allowed personal data")
+    # Whose work it records: only that council's subscribers receive it. Blank: national.
+    council = models.ForeignKey("organisations.Organisation", null=True, editable=False, on_delete=models.PROTECT,
+                                related_name="+")
 
     class Meta:
         ordering = ["pk"]
@@ -28,8 +35,13 @@ class Event(models.Model):
 
 class Subscriber(models.Model):
     """A council system that receives events: by signed webhook to its address, by the pull
-    feed with its account's API token, or both."""
+    feed with its account's API token, or both. It is one council's, and receives that council's
+    events and national ones (accounts.permissions.for_council keeps it to its council's staff)."""
 
+    council_path = "council"
+
+    council = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+",
+                                limit_choices_to={"kind": "council"}, editable=False)
     name = models.CharField(max_length=100, unique=True)
     url = models.URLField("Webhook address", max_length=500, blank=True,
                           help_text="https:// in production; leave empty for the pull feed only")
@@ -49,6 +61,15 @@ class Subscriber(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if self.council_id is None:  # on an install of one council, that council's
+            councils = list(apps.get_model("organisations", "Organisation").objects.filter(kind="council")
+                            .values_list("pk", flat=True)[:2])
+            if len(councils) != 1:
+                raise ValueError("Say which council's system this subscriber is")
+            self.council_id = councils[0]
+        super().save(*args, **kwargs)
 
 
 class Delivery(models.Model):

@@ -13,20 +13,29 @@ from .models import Delivery, Event, Subscriber
 from .tasks import deliver_events
 
 
-def write(kind: str, subject: str, data: dict, *, citizen: dict | None = None) -> Event:
-    """Record that ``kind`` happened to ``subject`` ("package CP-000123"). ``data`` is what any
-    subscriber may read; ``citizen`` (the person id first, then their details) only those
-    allowed personal data, the others seeing the person id alone."""
+def write(kind: str, subject: str, data: dict, *, council, citizen: dict | None = None) -> Event:
+    """Record that ``kind`` happened to ``subject`` ("package CP-000123") in ``council``'s work
+    (None: national). ``data`` is what any of that council's subscribers may read; ``citizen``
+    (the person id first, then their details) only those allowed personal data, the others
+    seeing the person id alone."""
     if not connection.in_atomic_block:
         raise RuntimeError("events.write must run inside the transaction that makes the change")
     now = clock.now()
-    event = Event.objects.create(kind=kind, subject=subject, occurred_at=now, data=data, citizen=citizen)
-    subscribers = [s.pk for s in Subscriber.objects.filter(active=True).exclude(url="") if kind in s.kinds]
+    council = getattr(council, "pk", council)
+    event = Event.objects.create(kind=kind, subject=subject, occurred_at=now, data=data, citizen=citizen,
+                                 council_id=council)
+    subscribers = [s.pk for s in receivers(Subscriber.objects.filter(active=True).exclude(url=""), council)
+                   if kind in s.kinds]
     Delivery.objects.bulk_create([Delivery(event=event, subscriber_id=pk, subject=subject, lane=lane_of(subject),
                                            next_attempt_at=now) for pk in subscribers])
     if subscribers:
         _wake_the_worker_once()
     return event
+
+
+def receivers(subscribers, council: int | None):
+    """The subscribers an event of this council's work (None: national) goes to."""
+    return subscribers if council is None else subscribers.filter(council=council)
 
 
 def _wake() -> None:

@@ -78,7 +78,7 @@ def set_status(approval: SectionApproval, status: str, reason: str, actor) -> No
                  f"provider {approval.organisation_id}", {
                      "provider": {"id": approval.organisation_id, "name": approval.organisation.name},
                      "section": str(approval.section), "service_type": approval.section.service_type.code,
-                     "reason": reason})
+                     "reason": reason}, council=approval.council_id)
 
 
 def send_expiry_reminders(as_of: dt.date | None = None) -> int:

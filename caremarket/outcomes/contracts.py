@@ -227,7 +227,7 @@ def release_quarter(actor, sent: QuarterlyReturn) -> QuarterlyReturn:
         events.write("return.released", f"contract {year.contract.reference}", {
             "contract": year.contract.reference, "year": year.start_year, "quarter": sent.quarter,
             "received_on": sent.received_on.isoformat() if sent.received_on else None,
-            "amount_pence": payment.amount_pence, "why": payment.reason})
+            "amount_pence": payment.amount_pence, "why": payment.reason}, council=year.contract.council_id)
     return sent
 
 

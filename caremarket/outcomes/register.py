@@ -141,7 +141,8 @@ def register(actor, carer: Carer) -> Carer:
         # The council never sees a carer by name, so neither do its systems: the register number.
         events.write("carer.registered", f"carer {carer.reference}", {
             "carer": carer.reference, "consortium_id": carer.consortium_id, "registered_by_id": carer.registered_by_id,
-            "registered_on": carer.registered_on.isoformat(), "hours_a_week": str(carer.hours_a_week)})
+            "registered_on": carer.registered_on.isoformat(), "hours_a_week": str(carer.hours_a_week)},
+            council=None)  # the consortium's register serves every council it contracts with
         hold_back_duplicates(actor, carer.consortium_id, [carer.born_on])
     return carer
 

@@ -55,7 +55,7 @@ def tell(kind: str, package: CarePackage, **more) -> None:
                      "cqc_location_id": package.location.cqc_location_id},
         "start_on": package.start_on.isoformat(), "end_on": package.end_on.isoformat() if package.end_on else None,
         "weekly_price_pence": package.weekly_price_pence, "weekly_hours": str(package.weekly_hours or "") or None,
-        **more}, citizen=requirement.citizen.for_events())
+        **more}, council=package.council_id, citizen=requirement.citizen.for_events())
 
 
 def request_change(package: CarePackage, actor, *, kind: str, effective_from: dt.date | None, reason: str,

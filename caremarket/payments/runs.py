@@ -330,7 +330,7 @@ def post_run(run: PaymentRun, actor, *, acknowledged: list[str] = ()) -> Payment
                 .values_list("reference", "organisation_id", "amount")):
             events.write("invoice.approved", f"invoice {reference}", {
                 "invoice": reference, "provider_id": organisation, "amount_pence": amount,
-                "run": run_label(run.period), "payment_date": run.period.payment_date.isoformat()})
+                "run": run_label(run.period), "payment_date": run.period.payment_date.isoformat()}, council=run.council_id)
         approved.update(status=Invoice.Status.PAID, paid_on=run.period.payment_date)
         record(actor, "payment_run.posted", run,
                after={**_describe(totals(run)), **({"warnings acknowledged": list(acknowledged)} if acknowledged else {})})
@@ -339,7 +339,8 @@ def post_run(run: PaymentRun, actor, *, acknowledged: list[str] = ()) -> Payment
             "total_pence": totals(run).amount_pence,
             "lines": [{"provider_id": organisation, "amount_pence": amount, "package": package, "invoice": invoice}
                       for organisation, amount, package, invoice in run.lines.order_by("pk").values_list(
-                          "organisation_id", "amount_pence", "package__reference", "invoice__reference")]})
+                          "organisation_id", "amount_pence", "package__reference", "invoice__reference")]},
+            council=run.council_id)
     return run
 
 

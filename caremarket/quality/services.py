@@ -99,7 +99,7 @@ def rerate(location: CareLocation, actor, *, council=None, reason: str = "",
             "location": {"id": location.pk, "name": location.name, "cqc_location_id": location.cqc_location_id},
             "rating": new.label, "previous_rating": current.label if current else None,
             "suspended": new.suspended, "effective_from": new.effective_from.isoformat(),
-            "why": decision.explanation})
+            "why": decision.explanation}, council=council)
         _apply_suspension(location, council, decision, actor)
         if decision.improvement_plan_required:
             _open_improvement_plan(location, council, decision.rating, as_of, actor)

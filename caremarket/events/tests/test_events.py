@@ -23,6 +23,7 @@ from caremarket.core.local_processes import free_port, running
 from caremarket.events import delivery, outbox
 from caremarket.events.models import Delivery, Event, Subscriber
 from caremarket.events.subscribers import new_secret, url_problem
+from caremarket.organisations.models import Organisation
 
 RECEIVER = Path(__file__).with_name("receiver.py")
 CITIZEN = {"person_id": "P100", "given_name": "Ada", "family_name": "Lovelace", "date_of_birth": "1940-12-10",
@@ -45,21 +46,27 @@ def receiver(tmp_path):
         yield start
 
 
-def _subscriber(url, secret, *, personal_data=False, kinds=("package.started", "package.ended")):
+def _council(name="Test City Council"):
+    return Organisation.objects.get_or_create(kind=Organisation.Kind.COUNCIL, name=name)[0]
+
+
+def _subscriber(url, secret, *, personal_data=False, kinds=("package.started", "package.ended"), council=None):
     return Subscriber.objects.create(name=f"CRS {url}", url=url, secret=secret, kinds=list(kinds),
-                                     personal_data=personal_data)
+                                     personal_data=personal_data, council=council or _council())
 
 
-def _write(kind="package.started", subject="package CP-000001", n=1):
+def _write(kind="package.started", subject="package CP-000001", n=1, council=None):
+    """Events of the council's work (the test council's unless another is said)."""
+    council = council or _council()
     with transaction.atomic():
-        return [outbox.write(kind, subject, {"package": subject.split()[-1], "n": i}, citizen=CITIZEN)
-                for i in range(n)]
+        return [outbox.write(kind, subject, {"package": subject.split()[-1], "n": i}, council=council,
+                             citizen=CITIZEN) for i in range(n)]
 
 
 def test_an_event_is_written_with_its_change_or_not_at_all(db):
-    Subscriber.objects.create(name="CRS", url="http://127.0.0.1:9/", secret=new_secret(), kinds=["package.started"])
+    _subscriber("http://127.0.0.1:9/", new_secret(), kinds=["package.started"])
     with pytest.raises(ZeroDivisionError), transaction.atomic():
-        outbox.write("package.started", "package CP-000001", {})
+        outbox.write("package.started", "package CP-000001", {}, council=_council())
         1 / 0  # the change fails after the event was written
     assert not Event.objects.exists() and not Delivery.objects.exists()
 
@@ -158,6 +165,28 @@ def test_the_pull_feed_reads_on_from_a_cursor_and_only_the_kinds_allowed(db, mak
     assert not any(detail in json.dumps(first) for detail in PERSONAL)
     other = ApiToken.issue(make_user(Role.FINANCE_OFFICER, council), "x")[1]
     assert client.get("/api/events", HTTP_AUTHORIZATION=f"Bearer {other}").status_code == 403
+
+
+def test_a_councils_events_go_to_its_own_systems_alone_and_national_ones_to_every_councils(
+        db, make_user, council, neighbour, client, receiver):
+    ours_url, ours_secret, ours = receiver()
+    theirs_url, theirs_secret, theirs = receiver()
+    _subscriber(ours_url, ours_secret, council=council, personal_data=True)
+    _subscriber(theirs_url, theirs_secret, council=neighbour, personal_data=True)
+    _write(subject="package CP-000001", council=council)
+    _write(subject="package SW-000001", council=neighbour)
+    with transaction.atomic():
+        outbox.write("package.started", "carer C0000001", {"n": 9}, council=None)  # national
+    delivery.deliver_due()
+    assert sorted(e["data"].get("package", "national") for e in ours()) == ["CP-000001", "national"]
+    assert sorted(e["data"].get("package", "national") for e in theirs()) == ["SW-000001", "national"]
+    # The pull feed likewise: the neighbour's system never reads the first council's events.
+    account = make_user(Role.COMMISSIONER, neighbour, username="feed@sandwell.test")
+    Subscriber.objects.create(name="Sandwell finance", account=account, secret=new_secret(), council=neighbour,
+                              kinds=["package.started"])
+    token = ApiToken.issue(account, "feed")[1]
+    read = client.get("/api/events", HTTP_AUTHORIZATION=f"Bearer {token}").json()["events"]
+    assert sorted(e["subject"] for e in read) == ["carer C0000001", "package SW-000001"]
 
 
 def test_a_webhook_address_must_be_https_in_production_and_not_the_service_itself(settings):

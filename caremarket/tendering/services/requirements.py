@@ -75,7 +75,8 @@ def new_requirement(assessment, actor, *, need_groups, replaces: CarePackage | N
         "requirement": requirement.reference, "assessment_id": assessment.source_id,
         "service_type": requirement.service_type.code, "area": requirement.area.code, "urgency": requirement.urgency,
         "start_on": requirement.start_on.isoformat(),
-        "replaces": replaces.reference if replaces else None}, citizen=assessment.citizen.for_events())
+        "replaces": replaces.reference if replaces else None}, council=requirement.council_id,
+        citizen=assessment.citizen.for_events())
     return requirement
 
 

@@ -309,7 +309,8 @@ def close_tender(tender: Tender, actor="scheduler: tender deadlines") -> Tender:
                 "requirement": requirement.reference, "assessment_id": requirement.assessment.source_id,
                 "service_type": requirement.service_type.code, "round": tender.round,
                 "areas": sorted(tender.areas.values_list("code", flat=True)),
-                "next_round": following.round if following else None}, citizen=requirement.citizen.for_events())
+                "next_round": following.round if following else None}, council=requirement.council_id,
+                citizen=requirement.citizen.for_events())
     return tender
 
 
