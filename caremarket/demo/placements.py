@@ -29,7 +29,7 @@ from caremarket.quality.models import QualityRating
 from caremarket.reference.models import ServiceType
 from caremarket.tendering import services
 from caremarket.tendering.models import BlockContract, CareRequirement, Offer, ProviderCapacity, Tender
-from caremarket.tendering.offers import CostBreakdown
+from caremarket.tendering.offers import CostBreakdown, OfferRefused
 
 from .names import DEMO_DOMAIN
 
@@ -225,20 +225,25 @@ class DemoPlacements:
                     organisation = invitation.organisation
                     breakdown = CostBreakdown(Decimal(r.choice([35, 40, 45])), r.randint(1250, 1450), 12000, 15000,
                                               r.randint(3000, 6000)) if open_book else None
-                    services.submit_offer(
-                        tender, organisation, self._person_for(organisation), location=self.locations[organisation.pk],
-                        confirms_needs=True, start_on=requirement.start_on, breakdown=breakdown,
-                        outcomes_response="A consistent small team, matched to the citizen's preferences")
+                    try:
+                        services.submit_offer(
+                            tender, organisation, self._person_for(organisation),
+                            location=self.locations[organisation.pk], confirms_needs=True,
+                            start_on=requirement.start_on, breakdown=breakdown,
+                            outcomes_response="A consistent small team, matched to the citizen's preferences")
+                    except OfferRefused:
+                        continue  # e.g. this council rates its service Inadequate: it may not bid
         for tender in Tender.objects.filter(council=self.council, status=Tender.Status.OPEN,
                                             closes_at__lte=now).order_by("pk"):
             services.close_tender(tender, actor="demo: load_demo_market")
 
     def _equally_rated(self, invited) -> list:
-        """Two invitations whose services have the same current rating, or none."""
+        """Two invitations whose services have the same current rating from this council (one
+        that does not keep them from bidding), or none."""
         by_rating = {}
-        ratings = dict(QualityRating.objects.filter(council=self.council,
-            location__in=[self.locations[i.organisation_id] for i in invited], is_current=True,
-            rating__isnull=False).values_list("location_id", "rating"))
+        ratings = dict(QualityRating.objects.filter(
+            council=self.council, location__in=[self.locations[i.organisation_id] for i in invited],
+            is_current=True, suspended=False, rating__isnull=False).values_list("location_id", "rating"))
         for invitation in invited:
             rating = ratings.get(self.locations[invitation.organisation_id].pk)
             if rating is not None:
