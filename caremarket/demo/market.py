@@ -380,7 +380,8 @@ class DemoMarket:
                                        submitted_on=self.today - dt.timedelta(days=r.randint(5, 200))))
             for _ in range(r.randint(0, 6)):
                 feedback.append(CustomerFeedback(
-                    council=self.council, location=location, source="healthwatch", received_on=self.today - dt.timedelta(days=r.randint(1, 330)),
+                    council=self.council, location=location, source="healthwatch",
+                    received_on=self.today - dt.timedelta(days=r.randint(1, 330)),
                     would_recommend=r.random() < 0.8, overall_experience=r.choice([3, 4, 4, 5, 5])))
         Inspection.objects.bulk_create(inspections, batch_size=2000)
         PqasSubmission.objects.bulk_create(pqas, batch_size=2000)
@@ -397,7 +398,8 @@ class DemoMarket:
         called = r.sample(sorted((l for l in locations.values() if l.organisation_id and l.area), key=lambda l: l.pk), 4)
         FocussedInspectionRequest.objects.bulk_create(
             FocussedInspectionRequest(
-                council=self.council, location=location, raised_on=self.today - dt.timedelta(days=days), reasons=[reason],
+                council=self.council, location=location, raised_on=self.today - dt.timedelta(days=days),
+                reasons=[reason],
                 **({"assessor": self.assessor, "assigned_on": self.today - dt.timedelta(days=days - 2),
                     "due_on": self.today + dt.timedelta(days=due)} if due is not None else {}))
             for location, (days, reason, due) in zip(called, [

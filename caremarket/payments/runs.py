@@ -330,7 +330,8 @@ def post_run(run: PaymentRun, actor, *, acknowledged: list[str] = ()) -> Payment
                 .values_list("reference", "organisation_id", "amount")):
             events.write("invoice.approved", f"invoice {reference}", {
                 "invoice": reference, "provider_id": organisation, "amount_pence": amount,
-                "run": run_label(run.period), "payment_date": run.period.payment_date.isoformat()}, council=run.council_id)
+                "run": run_label(run.period), "payment_date": run.period.payment_date.isoformat()},
+                council=run.council_id)
         approved.update(status=Invoice.Status.PAID, paid_on=run.period.payment_date)
         record(actor, "payment_run.posted", run,
                after={**_describe(totals(run)), **({"warnings acknowledged": list(acknowledged)} if acknowledged else {})})

@@ -38,7 +38,8 @@ def _held(council: int) -> list[dict]:
     counted = {
         "citizen": (citizens.filter(anonymised_on__isnull=True).count(),
                     citizens.filter(anonymised_on__isnull=False).count()),
-        "carer": (carers.filter(anonymised_on__isnull=True).count(), carers.filter(anonymised_on__isnull=False).count()),
+        "carer": (carers.filter(anonymised_on__isnull=True).count(),
+                  carers.filter(anonymised_on__isnull=False).count()),
         "access_log": (RecordAccess.objects.filter(person__organisation=council).count(), None),
         "email": (SentEmail.objects.count(), None),
         "event_details": (Event.objects.filter(citizen__isnull=False).count(), None),

@@ -69,7 +69,8 @@ class InspectionOut(Schema):
 
 
 def _rating(rating) -> dict:
-    return {"council": rating.council.name, "rating": rating.label, "effective_from": rating.effective_from, "suspended": rating.suspended,
+    return {"council": rating.council.name, "rating": rating.label, "effective_from": rating.effective_from,
+            "suspended": rating.suspended,
             "explanation": rating.explanation, "breaches": rating.breaches}
 
 

@@ -65,7 +65,8 @@ def councils_rating(location: CareLocation) -> list[int]:
 def rerate_everywhere(location: CareLocation, actor, *, reason: str = "",
                       as_of: dt.date | None = None) -> list[QualityRating]:
     """Each council that rates the service works its rating out again (national evidence changed)."""
-    return [rerate(location, actor, council=council, reason=reason, as_of=as_of) for council in councils_rating(location)]
+    return [rerate(location, actor, council=council, reason=reason, as_of=as_of)
+            for council in councils_rating(location)]
 
 
 def rerate(location: CareLocation, actor, *, council=None, reason: str = "",
@@ -85,7 +86,8 @@ def rerate(location: CareLocation, actor, *, council=None, reason: str = "",
         if current:
             QualityRating.objects.filter(pk=current.pk).update(is_current=False)
         new = QualityRating.objects.create(
-            council_id=council, location=location, rating=value, effective_from=decision.since or as_of, published_on=as_of,
+            council_id=council, location=location, rating=value, effective_from=decision.since or as_of,
+            published_on=as_of,
             explanation=decision.explanation,
             breaches=decision.breaches, suspended=decision.suspended,
         )
@@ -174,7 +176,8 @@ def request_inspection_before_award(location, council: int, actor, *, reason: st
     from .models import FocussedInspectionRequest
 
     open_request = FocussedInspectionRequest.objects.filter(
-        location=location, council=council, kind=FocussedInspectionRequest.Kind.BEFORE_AWARD, closed_on__isnull=True).first()
+        location=location, council=council, kind=FocussedInspectionRequest.Kind.BEFORE_AWARD,
+        closed_on__isnull=True).first()
     if open_request:
         if reason not in open_request.reasons:
             open_request.reasons = [*open_request.reasons, reason]
@@ -229,7 +232,8 @@ def record_assigned_inspection(called, actor, *, outcome: str, on: dt.date, scor
             else Inspection.Kind.FULL)
     # Recording it closes the request, as any inspection of its kind does (record_inspection).
     return record_inspection(called.location, actor, council=called.council_id, source=Source.COUNCIL, kind=kind,
-                             outcome=outcome, on=on, scores=scores, reference=f"Independent assessment by {called.assessor.name}"[:100])
+                             outcome=outcome, on=on, scores=scores,
+                             reference=f"Independent assessment by {called.assessor.name}"[:100])
 
 
 # --- recording evidence --------------------------------------------------------------------
@@ -272,7 +276,8 @@ def record_inspection(location, actor, *, source: str, kind: str, outcome: str =
     council = council_of(actor, council) if source == Source.COUNCIL else None
     with transaction.atomic():
         inspection = Inspection.objects.create(
-            council_id=council, location=location, source=source, kind=kind, outcome=outcome, inspected_on=on, toolkit=toolkit,
+            council_id=council, location=location, source=source, kind=kind, outcome=outcome, inspected_on=on,
+            toolkit=toolkit,
             standard_scores={k: Rating(v).label for k, v in (scores or {}).items()}, reference=reference,
             recorded_by=actor if getattr(actor, "pk", None) else None)
         record(actor, "inspection.recorded", inspection)

@@ -369,6 +369,7 @@ def inspection_request(request, pk):
     elif request.method == "POST" and form is None:
         raise PermissionDenied("There is nothing to do to this inspection")
     return render(request, "quality/inspection_request.html", {
-        "called": called, "service": describe([called.location], called.council_id, clock.today())[0], "today": clock.today(),
+        "called": called, "service": describe([called.location], called.council_id, clock.today())[0],
+        "today": clock.today(),
         "assign_form": assign_form, "record_form": record_form, "toolkit": Toolkit.objects.first()},
         status=400 if form is not None and form.errors else 200)

@@ -33,7 +33,8 @@ def tasks_for(user) -> list[Task]:
 def _quality(council: int) -> list[Task]:
     """A council's quality team: what its own rating system waits on."""
     today, tasks = clock.today(), []
-    called = (FocussedInspectionRequest.objects.filter(council=council, closed_on__isnull=True).select_related("location", "assessor")
+    called = (FocussedInspectionRequest.objects.filter(council=council, closed_on__isnull=True)
+              .select_related("location", "assessor")
               .order_by("raised_on", "pk"))
     for kind, title, urgency in (
             (FocussedInspectionRequest.Kind.BEFORE_AWARD,
@@ -50,7 +51,8 @@ def _quality(council: int) -> list[Task]:
                               [Item(r.location.name, reverse("inspection-request", args=[r.pk]),
                                     f"called for {days((today - r.raised_on).days)} ago"
                                     + (f", given to {r.assessor}" if r.assessor_id else "")) for r in found[:SHOWN]]))
-    plans = (ImprovementPlan.objects.filter(council=council, status=ImprovementPlan.Status.OPEN, due_on__lte=today + dt.timedelta(days=30))
+    plans = (ImprovementPlan.objects.filter(council=council, status=ImprovementPlan.Status.OPEN,
+                                            due_on__lte=today + dt.timedelta(days=30))
              .select_related("location").order_by("due_on", "pk"))
     if count := plans.count():
         tasks.append(Task(f"{plural(count, 'improvement plan is', 'improvement plans are')} due within 30 days "
@@ -60,7 +62,8 @@ def _quality(council: int) -> list[Task]:
                                 f"due {p.due_on:%-d %B %Y}") for p in plans[:SHOWN]]))
     # Candidates in SQL, then the rating engine's own due date (a PQAS is due on the anniversary of the last).
     candidates = (CareLocation.objects.filter(organisation__section_approvals__status="approved")
-                  .annotate(last=Max("pqas__submitted_on", filter=Q(pqas__council=council))).filter(last__lt=today - dt.timedelta(days=364))
+                  .annotate(last=Max("pqas__submitted_on", filter=Q(pqas__council=council)))
+                  .filter(last__lt=today - dt.timedelta(days=364))
                   .distinct().order_by("last"))
     overdue = [service for service in candidates if engine.anniversary(service.last) < today]
     if overdue:

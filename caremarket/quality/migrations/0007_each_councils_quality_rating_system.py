@@ -23,7 +23,8 @@ def to_the_council(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("quality", "0006_inspection_assessor"), ("organisations", "0007_account_managers_are_each_councils")]
+    dependencies = [("quality", "0006_inspection_assessor"),
+                    ("organisations", "0007_account_managers_are_each_councils")]
 
     operations = [
         migrations.RemoveConstraint(model_name="inspection", name="one_record_per_inspection"),
@@ -33,7 +34,8 @@ class Migration(migrations.Migration):
             "organisations.Organisation", null=True, blank=True, editable=False, on_delete=models.PROTECT,
             related_name="+", limit_choices_to={"kind": "council"})),
         migrations.RunPython(to_the_council, migrations.RunPython.noop),
-        *[migrations.AlterField(model_name=name, name="council", field=council_column(null=False)) for name in COUNCILS],
+        *[migrations.AlterField(model_name=name, name="council", field=council_column(null=False))
+          for name in COUNCILS],
         migrations.AddConstraint(model_name="inspection", constraint=models.UniqueConstraint(
             fields=["location", "source", "kind", "inspected_on", "outcome"],
             condition=models.Q(council__isnull=True), name="one_record_per_inspection")),
